@@ -36,6 +36,11 @@ export interface Table {
   readonly comment?: string;
   /** Its columns are not fully known (CREATE TABLE AS, LIKE, or touched by a statement not understood). */
   readonly columnsUnknown?: boolean;
+  /**
+   * No migration created it: the history first mentions it in an ALTER/RENAME (a table loaded by an
+   * EL tool, or created before the first migration). It is assumed to exist, with rows.
+   */
+  readonly assumed?: boolean;
 }
 
 export interface View {

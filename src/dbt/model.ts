@@ -95,7 +95,9 @@ export type ColumnUsageKind =
   | "star"
   | "test"
   | "contract"
-  | "documented";
+  | "documented"
+  /** Does not read the column, but depends on a node that breaks: dbt skips it, or it fails too. */
+  | "downstream";
 
 export interface RelationColumnUse {
   /** Column name (lower case) -> how it is used. */

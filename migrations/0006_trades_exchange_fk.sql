@@ -1,0 +1,8 @@
+-- Trades carry the exchange they printed on; the reference table must know every exchange id.
+SET lock_timeout = '2s';
+
+ALTER TABLE ${raw_schema}.trades
+    ADD CONSTRAINT trades_exchange_fk FOREIGN KEY (exchange_id)
+    REFERENCES ${ref_schema}.exchanges (exchange_id) NOT VALID;
+
+CREATE INDEX trades_exchange_id_idx ON ${raw_schema}.trades (exchange_id);

@@ -1,0 +1,93 @@
+import { type QualifiedName, allRelations, qualify } from "../src/catalog/model.js";
+import { countImpacts, namesOf } from "../src/lint/helpers.js";
+import { defineRule, formatQualified } from "../src/lint/rule.js";
+
+/** Dropping or renaming a table or column that a downstream dbt model, snapshot, test or exposure reads. */
+export default defineRule({
+  meta: {
+    id: "protect-dbt-columns",
+    description: "Block dropping or renaming a table or column that downstream dbt nodes read.",
+    category: "dbt",
+    defaultSeverity: "error",
+    needsDbt: true,
+    messages: {
+      columnDropped: "Column {{object}} is dropped, but {{count}} downstream read it: {{names}}.",
+      columnRenamed: "Column {{object}} is renamed to {{to}}, but {{count}} downstream read it as {{column}}: {{names}}.",
+      tableDropped: "{{object}} is dropped, but {{count}} downstream read it: {{names}}.",
+      tableRenamed: "{{object}} is renamed to {{to}}, but {{count}} downstream read it: {{names}}.",
+      schemaDropped: "Schema {{schema}} is dropped with {{object}}, which {{count}} downstream read: {{names}}.",
+    },
+    defaultOptions: {},
+  },
+  check(context) {
+    const dbt = context.dbt;
+    if (!dbt) return;
+    for (const entry of context.file.changes) {
+      const { change } = entry;
+      const reportTable = (table: QualifiedName, messageId: string, extra: Record<string, string> = {}, help?: string) => {
+        const impacts = dbt.tableImpacts(table);
+        if (impacts.length === 0) return;
+        const object = formatQualified(table);
+        context.report({
+          messageId,
+          data: { object, count: countImpacts(impacts), names: namesOf(impacts), ...extra },
+          span: change.span,
+          object,
+          impacts,
+          ...(help && { help }),
+        });
+      };
+      switch (change.kind) {
+        case "drop_table":
+        case "drop_view":
+          reportTable(qualify(entry.before, change.kind === "drop_table" ? change.table : change.name), "tableDropped");
+          break;
+        case "rename_table":
+        case "rename_view": {
+          const from = qualify(entry.before, change.kind === "rename_table" ? change.table : change.view);
+          const to = formatQualified({ schema: change.to.schema ?? from.schema, name: change.to.name });
+          reportTable(
+            from,
+            "tableRenamed",
+            { to },
+            `Point the dbt source or ref at ${to} in the same pull request, or keep a view named ${formatQualified(from)} until the models move.`,
+          );
+          break;
+        }
+        case "drop_schema":
+          for (const relation of allRelations(entry.before)) {
+            if (relation.name.schema === change.schema) reportTable(relation.name, "schemaDropped", { schema: change.schema });
+          }
+          break;
+        case "drop_column":
+        case "rename_column": {
+          const table = qualify(entry.before, change.table);
+          const column = change.kind === "drop_column" ? change.column : change.from;
+          const impacts = dbt.columnImpacts(table, column);
+          if (impacts.length === 0) break;
+          const object = formatQualified(table, column);
+          const renamed = change.kind === "rename_column";
+          context.report({
+            messageId: renamed ? "columnRenamed" : "columnDropped",
+            data: {
+              object,
+              column,
+              count: countImpacts(impacts),
+              names: namesOf(impacts),
+              ...(renamed && { to: change.to }),
+            },
+            span: change.span,
+            object,
+            impacts,
+            help: renamed
+              ? `Update the readers to select ${change.to} (or alias it: ${change.to} as ${column}) in the same pull request.`
+              : "Remove the column from the readers first, or keep it until they stop using it.",
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  },
+});

@@ -1,0 +1,122 @@
+import { findColumn, findTable, qualify } from "../src/catalog/model.js";
+import { countImpacts, namesOf } from "../src/lint/helpers.js";
+import { defineRule, formatQualified } from "../src/lint/rule.js";
+import type { DataType } from "../src/sql/data-type.js";
+import { isBreaking } from "../src/sql/type-compat.js";
+
+/**
+ * A column type change that downstream dbt nodes cannot absorb: narrowing, lossy or incompatible for the
+ * models that read the column, against a declared `data_type`, or against an enforced contract.
+ */
+export default defineRule({
+  meta: {
+    id: "protect-dbt-types",
+    description: "Block column type changes that are narrowing, lossy or incompatible for downstream dbt nodes.",
+    category: "dbt",
+    defaultSeverity: "error",
+    needsDbt: true,
+    messages: {
+      breakingForReaders:
+        "Column {{object}} changes type from {{from}} to {{to}} ({{compatibility}}), and {{count}} downstream read it: {{names}}.",
+      breakingDeclared: "Column {{object}} changes type to {{to}}, but {{node}} declares data_type {{declared}} ({{compatibility}}).",
+      breakingContract:
+        "Column {{object}} changes type to {{to}}, but the enforced contract of {{node}} pins {{column}} as {{declared}} ({{compatibility}}).",
+      widenedUnderContract:
+        "Column {{object}} widens from {{from}} to {{to}}; the enforced contract of {{node}} still pins {{column}} as {{declared}}, so its build fails until the contract is updated.",
+      unknownPreviousType:
+        "Column {{object}} changes type to {{to}}; its previous type is unknown, so Schematic cannot tell whether the {{count}} downstream keep working: {{names}}.",
+    },
+    defaultOptions: {},
+  },
+  check(context) {
+    const dbt = context.dbt;
+    if (!dbt) return;
+    for (const entry of context.file.changes) {
+      const { change } = entry;
+      if (change.kind !== "alter_column_type") continue;
+      const table = qualify(entry.before, change.table);
+      const object = formatQualified(table, change.column);
+      const previous = previousType(entry.before, table, change.column, () => {
+        const declared = dbt.declaredTypes(table, change.column).find((type) => type.source === "catalog");
+        return declared ? context.dialect.normalizeType(declared.dataType) : undefined;
+      });
+      const next = change.type;
+      const impacts = dbt.columnImpacts(table, change.column);
+
+      if (previous) {
+        const compatibility = context.dialect.compareTypes(previous, next);
+        if (isBreaking(compatibility) && impacts.length > 0) {
+          context.report({
+            messageId: "breakingForReaders",
+            data: { object, from: previous.raw, to: next.raw, compatibility, count: countImpacts(impacts), names: namesOf(impacts) },
+            span: change.span,
+            object,
+            impacts,
+            help: "Widen instead of narrowing, or cast in the staging model and change the readers in the same pull request.",
+          });
+        }
+      } else if (impacts.length > 0) {
+        context.report({
+          messageId: "unknownPreviousType",
+          data: { object, to: next.raw, count: countImpacts(impacts), names: namesOf(impacts) },
+          span: change.span,
+          object,
+          impacts,
+          maxSeverity: "info",
+          help: "Create the table in a migration, or give dbt a catalog.json (dbt docs generate), so the old type is known.",
+        });
+      }
+
+      for (const declared of dbt.declaredTypes(table, change.column)) {
+        if (declared.source !== "yaml") continue;
+        const compatibility = context.dialect.compareTypes(context.dialect.normalizeType(declared.dataType), next);
+        if (!isBreaking(compatibility)) continue;
+        context.report({
+          messageId: "breakingDeclared",
+          data: { object, to: next.raw, node: declared.node, declared: declared.dataType, compatibility },
+          span: change.span,
+          object,
+          impacts: impacts.filter((impact) => impact.unique_id === declared.node),
+          help: `Update data_type in the YAML of ${declared.node} together with the migration.`,
+        });
+      }
+
+      for (const pin of dbt.contractPins(table, change.column)) {
+        if (!pin.dataType) continue;
+        const pinned = context.dialect.normalizeType(pin.dataType);
+        const compatibility = context.dialect.compareTypes(pinned, next);
+        if (compatibility === "identical") continue;
+        const data = {
+          object,
+          from: previous?.raw ?? "unknown",
+          to: next.raw,
+          node: pin.impact.unique_id,
+          column: pin.column,
+          declared: pin.dataType,
+          compatibility,
+        };
+        context.report({
+          messageId: isBreaking(compatibility) ? "breakingContract" : "widenedUnderContract",
+          data,
+          span: change.span,
+          object,
+          impacts: [pin.impact],
+          help: `Change the contract's data_type for ${pin.column} in ${pin.impact.unique_id}, or cast the column in the model.`,
+          ...(!isBreaking(compatibility) && { maxSeverity: "warning" as const }),
+        });
+      }
+    }
+  },
+});
+
+function previousType(
+  before: Parameters<typeof findTable>[0],
+  table: Parameters<typeof findTable>[1],
+  column: string,
+  fallback: () => DataType | undefined,
+): DataType | undefined {
+  const known = findTable(before, table);
+  const found = known ? findColumn(known, column) : undefined;
+  if (found && found.type.name !== "unknown") return found.type;
+  return fallback();
+}

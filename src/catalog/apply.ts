@@ -1,0 +1,510 @@
+import type { Change, ChangeOf, Constraint, RelationName } from "../sql/changes.js";
+import type { Span } from "../sql/span.js";
+import {
+  type Catalog,
+  type Column,
+  type Index,
+  type QualifiedName,
+  type Relation,
+  type Schema,
+  type StaleMark,
+  type Table,
+  formatName,
+  qualify,
+} from "./model.js";
+
+/** Something replay noticed that the migration author may want to know; never fatal. */
+export interface ReplayNote {
+  readonly kind: "unknown-relation" | "unknown-column" | "already-exists" | "wrong-kind" | "unknown-index";
+  readonly message: string;
+  readonly span: Span;
+  readonly object: string;
+}
+
+export interface ApplyResult {
+  readonly catalog: Catalog;
+  readonly notes: readonly ReplayNote[];
+}
+
+export interface ApplyContext {
+  readonly file: string;
+}
+
+/** Applies one change to a catalog and returns the new catalog; the input is never modified. */
+export function applyChange(catalog: Catalog, change: Change, context: ApplyContext): ApplyResult {
+  const applier = APPLIERS[change.kind] as (c: Catalog, ch: Change, ctx: ApplyContext) => ApplyResult;
+  return applier(catalog, change, context);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural helpers: copy-on-write along the path that changes.
+
+const unchanged = (catalog: Catalog): ApplyResult => ({ catalog, notes: [] });
+
+function withSchema(catalog: Catalog, schema: Schema): Catalog {
+  const schemas = new Map(catalog.schemas);
+  schemas.set(schema.name, schema);
+  return { ...catalog, schemas };
+}
+
+function ensureSchema(catalog: Catalog, name: string): Schema {
+  return catalog.schemas.get(name) ?? { name, relations: new Map() };
+}
+
+function putRelation(catalog: Catalog, relation: Relation): Catalog {
+  const schema = ensureSchema(catalog, relation.name.schema);
+  const relations = new Map(schema.relations);
+  relations.set(relation.name.name, relation);
+  return withSchema(catalog, { ...schema, relations });
+}
+
+function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
+  const schema = catalog.schemas.get(name.schema);
+  if (!schema?.relations.has(name.name)) return catalog;
+  const relations = new Map(schema.relations);
+  relations.delete(name.name);
+  return withSchema(catalog, { ...schema, relations });
+}
+
+function getRelation(catalog: Catalog, name: QualifiedName): Relation | undefined {
+  return catalog.schemas.get(name.schema)?.relations.get(name.name);
+}
+
+function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
+  return { kind, message, span, object };
+}
+
+/**
+ * Finds the table a change alters. A table the history never created (the migrations start after a
+ * baseline, or it is managed elsewhere) gets a placeholder whose columns are unknown, so later changes
+ * still land somewhere and checks can still see what the change does.
+ */
+function resolveTable(
+  catalog: Catalog,
+  name: RelationName,
+  span: Span,
+): { catalog: Catalog; table: Table; notes: ReplayNote[] } | { catalog: Catalog; table: undefined; notes: ReplayNote[] } {
+  const qualified = qualify(catalog, name);
+  const existing = getRelation(catalog, qualified);
+  if (existing?.kind === "table") return { catalog, table: existing, notes: [] };
+  if (existing?.kind === "view") {
+    return {
+      catalog,
+      table: undefined,
+      notes: [note("wrong-kind", `${formatName(qualified)} is a view, not a table`, span, formatName(qualified))],
+    };
+  }
+  const placeholder: Table = {
+    kind: "table",
+    name: qualified,
+    columns: [],
+    constraints: [],
+    indexes: [],
+    columnsUnknown: true,
+    assumed: true,
+  };
+  return {
+    catalog: putRelation(catalog, placeholder),
+    table: placeholder,
+    notes: [
+      note(
+        "unknown-relation",
+        `${formatName(qualified)} is not created by any earlier migration; its other columns are unknown`,
+        span,
+        formatName(qualified),
+      ),
+    ],
+  };
+}
+
+function alterTable(
+  catalog: Catalog,
+  name: RelationName,
+  span: Span,
+  update: (table: Table) => { table: Table; notes?: ReplayNote[] },
+): ApplyResult {
+  const resolved = resolveTable(catalog, name, span);
+  if (!resolved.table) return { catalog: resolved.catalog, notes: resolved.notes };
+  const result = update(resolved.table);
+  return { catalog: putRelation(resolved.catalog, result.table), notes: [...resolved.notes, ...(result.notes ?? [])] };
+}
+
+function mapColumn(table: Table, name: string, update: (column: Column) => Column): Table {
+  return { ...table, columns: table.columns.map((column) => (column.name === name ? update(column) : column)) };
+}
+
+function missingColumn(table: Table, column: string, span: Span): ReplayNote[] {
+  if (table.columnsUnknown || table.columns.some((c) => c.name === column)) return [];
+  const object = `${formatName(table.name)}.${column}`;
+  return [note("unknown-column", `${object} does not exist at this point of the history`, span, object)];
+}
+
+/** A column that the history never declared, added on first mention to a table whose columns are unknown. */
+function ensureColumn(table: Table, name: string): Table {
+  if (!table.columnsUnknown || table.columns.some((c) => c.name === name)) return table;
+  const column: Column = { name, type: { family: "other", name: "unknown", raw: "unknown" }, nullable: true };
+  return { ...table, columns: [...table.columns, column] };
+}
+
+function renameIn(list: readonly string[] | undefined, from: string, to: string): readonly string[] | undefined {
+  return list?.map((item) => (item === from ? to : item));
+}
+
+function renameInConstraint(constraint: Constraint, from: string, to: string): Constraint {
+  if (constraint.kind === "check") return constraint;
+  return { ...constraint, columns: renameIn(constraint.columns, from, to)! };
+}
+
+function mentions(columns: readonly string[] | undefined, name: string): boolean {
+  return columns?.includes(name) ?? false;
+}
+
+function constraintName(constraint: Constraint): string | undefined {
+  return constraint.name;
+}
+
+function withNotNullPrimaryKey(table: Table, constraint: Constraint): Table {
+  if (constraint.kind !== "primary_key") return table;
+  return {
+    ...table,
+    columns: table.columns.map((column) =>
+      constraint.columns.includes(column.name) ? { ...column, nullable: false } : column,
+    ),
+  };
+}
+
+function defaultIndexName(table: QualifiedName, columns: readonly string[]): string {
+  return `${table.name}_${columns.join("_")}_idx`.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+function markStale(catalog: Catalog, objects: readonly string[], mark: Omit<StaleMark, "object">): Catalog {
+  if (objects.length === 0) return catalog;
+  const stale = new Map(catalog.stale);
+  for (const object of objects) stale.set(object, { object, ...mark });
+  return { ...catalog, stale };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One function per change kind.
+
+type Applier<K extends Change["kind"]> = (catalog: Catalog, change: ChangeOf<K>, context: ApplyContext) => ApplyResult;
+
+const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
+  create_schema: (catalog, change) =>
+    catalog.schemas.has(change.schema)
+      ? unchanged(catalog)
+      : unchanged(withSchema(catalog, { name: change.schema, relations: new Map() })),
+
+  drop_schema: (catalog, change) => {
+    if (!catalog.schemas.has(change.schema)) return unchanged(catalog);
+    const schemas = new Map(catalog.schemas);
+    schemas.delete(change.schema);
+    return unchanged({ ...catalog, schemas });
+  },
+
+  rename_schema: (catalog, change) => {
+    const schema = catalog.schemas.get(change.from);
+    if (!schema) return unchanged(catalog);
+    const schemas = new Map(catalog.schemas);
+    schemas.delete(change.from);
+    const relations = new Map(
+      [...schema.relations].map(([key, relation]) => [key, { ...relation, name: { ...relation.name, schema: change.to } }]),
+    );
+    schemas.set(change.to, { name: change.to, relations });
+    return unchanged({ ...catalog, schemas });
+  },
+
+  create_table: (catalog, change) => {
+    const name = qualify(catalog, change.table.name);
+    const existing = getRelation(catalog, name);
+    if (existing && change.ifNotExists) return unchanged(catalog);
+    let table: Table = {
+      kind: "table",
+      name,
+      columns: change.table.columns,
+      constraints: change.table.constraints,
+      indexes: [],
+      ...(change.table.partitioning && { partitioning: change.table.partitioning }),
+      ...(change.table.distribution && { distribution: change.table.distribution }),
+      ...(change.table.tableModel && { tableModel: change.table.tableModel }),
+      ...(change.table.keyColumns && { keyColumns: change.table.keyColumns }),
+      ...(change.table.orderBy && { orderBy: change.table.orderBy }),
+      ...(change.table.properties && { properties: change.table.properties }),
+      ...(change.table.comment !== undefined && { comment: change.table.comment }),
+      ...(change.table.columnsUnknown && { columnsUnknown: true }),
+    };
+    for (const constraint of table.constraints) table = withNotNullPrimaryKey(table, constraint);
+    const notes =
+      existing && !change.orReplace
+        ? [note("already-exists", `${formatName(name)} already exists`, change.span, formatName(name))]
+        : [];
+    return { catalog: putRelation(catalog, table), notes };
+  },
+
+  drop_table: (catalog, change) => {
+    const name = qualify(catalog, change.table);
+    if (!getRelation(catalog, name)) {
+      return change.ifExists
+        ? unchanged(catalog)
+        : {
+            catalog,
+            notes: [note("unknown-relation", `${formatName(name)} is not created by any earlier migration`, change.span, formatName(name))],
+          };
+    }
+    return unchanged(removeRelation(catalog, name));
+  },
+
+  rename_table: (catalog, change) => renameRelation(catalog, change.table, change.to, change.span),
+  rename_view: (catalog, change) => renameRelation(catalog, change.view, change.to, change.span),
+
+  truncate_table: unchanged,
+
+  add_column: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => {
+      if (table.columns.some((column) => column.name === change.column.name)) {
+        if (change.ifNotExists || table.columnsUnknown) return { table };
+        const object = `${formatName(table.name)}.${change.column.name}`;
+        return { table, notes: [note("already-exists", `${object} already exists`, change.span, object)] };
+      }
+      return { table: { ...table, columns: [...table.columns, change.column] } };
+    }),
+
+  drop_column: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: {
+        ...table,
+        columns: table.columns.filter((column) => column.name !== change.column),
+        // The database drops indexes and constraints that depend on the column with it.
+        constraints: table.constraints.filter(
+          (constraint) => constraint.kind === "check" || !mentions(constraint.columns, change.column),
+        ),
+        indexes: table.indexes.filter((index) => !mentions(index.columns, change.column)),
+        keyColumns: table.keyColumns?.filter((column) => column !== change.column),
+      },
+      notes: change.ifExists ? [] : missingColumn(table, change.column, change.span),
+    })),
+
+  rename_column: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => {
+      const known = ensureColumn(table, change.from);
+      return {
+        table: {
+          ...mapColumn(known, change.from, (column) => ({ ...column, name: change.to })),
+          constraints: known.constraints.map((constraint) => renameInConstraint(constraint, change.from, change.to)),
+          indexes: known.indexes.map((index) => ({ ...index, columns: renameIn(index.columns, change.from, change.to)! })),
+          keyColumns: renameIn(known.keyColumns, change.from, change.to),
+          orderBy: renameIn(known.orderBy, change.from, change.to),
+          ...(known.partitioning && {
+            partitioning: { ...known.partitioning, columns: renameIn(known.partitioning.columns, change.from, change.to)! },
+          }),
+          ...(known.distribution && {
+            distribution: { ...known.distribution, columns: renameIn(known.distribution.columns, change.from, change.to)! },
+          }),
+        },
+        notes: missingColumn(table, change.from, change.span),
+      };
+    }),
+
+  alter_column_type: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: mapColumn(ensureColumn(table, change.column), change.column, (column) =>
+        change.restated ? { ...change.restated, name: column.name } : { ...column, type: change.type },
+      ),
+      notes: missingColumn(table, change.column, change.span),
+    })),
+
+  set_nullability: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: mapColumn(ensureColumn(table, change.column), change.column, (column) => ({
+        ...column,
+        nullable: change.nullable,
+      })),
+      notes: missingColumn(table, change.column, change.span),
+    })),
+
+  set_default: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: mapColumn(ensureColumn(table, change.column), change.column, (column) => {
+        const { default: _previous, volatileDefault: _volatile, ...rest } = column;
+        return change.default === undefined
+          ? rest
+          : { ...rest, default: change.default, ...(change.volatileDefault && { volatileDefault: true }) };
+      }),
+      notes: missingColumn(table, change.column, change.span),
+    })),
+
+  add_constraint: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: withNotNullPrimaryKey({ ...table, constraints: [...table.constraints, change.constraint] }, change.constraint),
+    })),
+
+  drop_constraint: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => {
+      const matches = (constraint: Constraint) =>
+        change.name !== undefined ? constraintName(constraint) === change.name : constraint.kind === change.constraintKind;
+      // A UNIQUE or PRIMARY KEY constraint owns an index of the same name in PostgreSQL and MySQL.
+      return {
+        table: {
+          ...table,
+          constraints: table.constraints.filter((constraint) => !matches(constraint)),
+          indexes: table.indexes.filter((index) => change.name === undefined || index.name !== change.name),
+        },
+      };
+    }),
+
+  validate_constraint: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: {
+        ...table,
+        constraints: table.constraints.map((constraint) =>
+          constraint.name === change.name && (constraint.kind === "foreign_key" || constraint.kind === "check")
+            ? { ...constraint, notValid: false }
+            : constraint,
+        ),
+      },
+    })),
+
+  create_index: (catalog, change) =>
+    alterTable(catalog, change.index.table, change.span, (table) => {
+      const name = change.index.name ?? defaultIndexName(table.name, change.index.columns);
+      if (table.indexes.some((index) => index.name === name)) return { table };
+      const index: Index = { ...change.index, name, table: table.name };
+      return { table: { ...table, indexes: [...table.indexes, index] } };
+    }),
+
+  drop_index: (catalog, change) => {
+    const owner = findIndexOwner(catalog, change.name, change.table, change.schema);
+    if (!owner) {
+      return change.ifExists
+        ? unchanged(catalog)
+        : { catalog, notes: [note("unknown-index", `index ${change.name} is not created by any earlier migration`, change.span, change.name)] };
+    }
+    return unchanged(putRelation(catalog, { ...owner, indexes: owner.indexes.filter((index) => index.name !== change.name) }));
+  },
+
+  rename_index: (catalog, change) => {
+    const owner = findIndexOwner(catalog, change.from, change.table, change.schema);
+    if (!owner) return unchanged(catalog);
+    return unchanged(
+      putRelation(catalog, {
+        ...owner,
+        indexes: owner.indexes.map((index) => (index.name === change.from ? { ...index, name: change.to } : index)),
+      }),
+    );
+  },
+
+  create_view: (catalog, change) => {
+    const name = qualify(catalog, change.view.name);
+    if (getRelation(catalog, name) && change.ifNotExists) return unchanged(catalog);
+    return unchanged(
+      putRelation(catalog, {
+        kind: "view",
+        name,
+        materialized: change.view.materialized,
+        query: change.view.query,
+        ...(change.view.columns && { columns: change.view.columns }),
+      }),
+    );
+  },
+
+  drop_view: (catalog, change) => unchanged(removeRelation(catalog, qualify(catalog, change.name))),
+
+  set_partitioning: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => {
+      const { partitioning: _previous, ...rest } = table;
+      return { table: change.partitioning ? { ...rest, partitioning: change.partitioning } : rest };
+    }),
+
+  add_partition: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, partitions: [...(table.partitions ?? []), change.partition] },
+    })),
+
+  drop_partition: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, partitions: (table.partitions ?? []).filter((partition) => partition !== change.partition) },
+    })),
+
+  set_distribution: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({ table: { ...table, distribution: change.distribution } })),
+
+  set_table_model: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, tableModel: change.tableModel, keyColumns: change.keyColumns },
+    })),
+
+  set_order_by: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({ table: { ...table, orderBy: change.orderBy } })),
+
+  set_properties: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, properties: { ...table.properties, ...change.properties } },
+    })),
+
+  set_comment: (catalog, change) => {
+    const name = qualify(catalog, change.table);
+    const relation = getRelation(catalog, name);
+    if (relation?.kind !== "table") return unchanged(catalog);
+    if (change.column === undefined) return unchanged(putRelation(catalog, { ...relation, comment: change.comment }));
+    return unchanged(putRelation(catalog, mapColumn(relation, change.column, (column) => ({ ...column, comment: change.comment }))));
+  },
+
+  // The session default schema (search_path, USE db) is tracked by replay, not stored in the catalog.
+  set_option: unchanged,
+  transaction: unchanged,
+  data: unchanged,
+  no_schema_effect: unchanged,
+
+  opaque: (catalog, change, context) =>
+    unchanged(
+      markStale(
+        catalog,
+        change.mayAffect.map((name) => formatName(qualify(catalog, name))),
+        { file: context.file, offset: change.span.start, reason: change.reason },
+      ),
+    ),
+};
+
+function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, span: Span): ApplyResult {
+  const source = qualify(catalog, from);
+  const relation = getRelation(catalog, source);
+  const target: QualifiedName = { schema: to.schema ?? source.schema, name: to.name };
+  if (!relation) {
+    // Unknown before the rename: it still exists afterwards, under the new name, with unknown columns.
+    const placeholder: Table = {
+      kind: "table",
+      name: target,
+      columns: [],
+      constraints: [],
+      indexes: [],
+      columnsUnknown: true,
+      assumed: true,
+    };
+    return {
+      catalog: putRelation(catalog, placeholder),
+      notes: [note("unknown-relation", `${formatName(source)} is not created by any earlier migration`, span, formatName(source))],
+    };
+  }
+  const moved: Relation =
+    relation.kind === "table"
+      ? { ...relation, name: target, indexes: relation.indexes.map((index) => ({ ...index, table: target })) }
+      : { ...relation, name: target };
+  return unchanged(putRelation(removeRelation(catalog, source), moved));
+}
+
+function findIndexOwner(
+  catalog: Catalog,
+  indexName: string,
+  table: RelationName | undefined,
+  schema: string | undefined,
+): Table | undefined {
+  if (table) {
+    const owner = getRelation(catalog, qualify(catalog, table));
+    return owner?.kind === "table" && owner.indexes.some((index) => index.name === indexName) ? owner : undefined;
+  }
+  const schemaObject = catalog.schemas.get(schema ?? catalog.defaultSchema);
+  for (const relation of schemaObject?.relations.values() ?? []) {
+    if (relation.kind === "table" && relation.indexes.some((index) => index.name === indexName)) return relation;
+  }
+  return undefined;
+}

@@ -1,0 +1,251 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { type Catalog, emptyCatalog, formatName, qualify } from "../catalog/model.js";
+import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
+import type { SchematicConfig } from "../config/config.js";
+import { locateArtifacts } from "../dbt/locate.js";
+import { readManifest } from "../dbt/manifest.js";
+import type { DbtProject } from "../dbt/model.js";
+import { createDialect } from "../dialects/index.js";
+import type { Dialect, DialectName } from "../dialects/dialect.js";
+import { SchematicError } from "../errors.js";
+import type { Diagnostic } from "../lint/diagnostic.js";
+import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
+import type { DialectHooks, Rule } from "../lint/rule.js";
+import { resolveRules, runRules } from "../lint/runner.js";
+import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
+import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
+import { LineIndex } from "../sql/span.js";
+import { buildDbtImpact } from "./dbt-impact-index.js";
+import { filesChangedSince } from "./pending.js";
+
+export interface CheckOptions {
+  readonly cwd: string;
+  readonly config: SchematicConfig;
+  readonly rules: readonly Rule[];
+  readonly dialect?: DialectName;
+  readonly migrations?: string;
+  readonly dbtProject?: string;
+  readonly manifest?: string;
+  readonly catalog?: string;
+  readonly targetPath?: string;
+  /** Files under review. Files outside the migrations folder are checked after the whole history. */
+  readonly pending?: readonly string[];
+  readonly base?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface CheckSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+export interface CheckResult {
+  readonly blocked: boolean;
+  readonly summary: CheckSummary;
+  readonly diagnostics: readonly Diagnostic[];
+  /** File texts by display path, for formatters to turn offsets into lines and underline spans. */
+  readonly sources: ReadonlyMap<string, string>;
+  readonly dialect: DialectName;
+  readonly migrationsChecked: number;
+  readonly pendingFiles: readonly string[];
+  readonly statements: number;
+  readonly dbt?: { readonly manifestPath: string; readonly catalogPath?: string; readonly adapter: string; readonly nodes: number };
+  /** Context lines for the report: what was and was not checked. */
+  readonly notes: readonly string[];
+  readonly catalog: Catalog;
+}
+
+/** Parses one script into statements and changes, mapping placeholder substitutions back to file offsets. */
+export function parseScript(
+  dialect: Dialect,
+  scriptPath: string,
+  text: string,
+  placeholders: Readonly<Record<string, string>>,
+): ParsedScript {
+  const substituted = substitutePlaceholders(text, placeholders);
+  const parsed = dialect.parse(substituted.text);
+  const remapped = substituted.text === text ? parsed : remapSpans(parsed, substituted.toOriginal);
+  return { path: scriptPath, text, parsed: remapped };
+}
+
+function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
+  const error = script.parsed.errors[0]!;
+  const position = new LineIndex(script.text).position(error.offset);
+  const more = script.parsed.errors.length > 1 ? ` (and ${script.parsed.errors.length - 1} more in this file)` : "";
+  return new SchematicError("sql-parse", `${error.message}${more}.`, {
+    location: { file: script.path, line: position.line, column: position.column },
+    hint:
+      unknownPlaceholder !== undefined
+        ? `The file uses the placeholder \${${unknownPlaceholder}}: give it a value under placeholders: in schematic.yml.`
+        : (error.hint ?? "Fix the SQL (it must be valid for the configured dialect), or check --dialect."),
+  });
+}
+
+function resolvePending(options: CheckOptions, migrationPaths: ReadonlyMap<string, string>): {
+  pendingDisplay: Set<string> | undefined;
+  extraFiles: string[];
+} {
+  const base = options.base ?? options.config.base;
+  if (options.pending && options.pending.length > 0) {
+    const pendingDisplay = new Set<string>();
+    const extraFiles: string[] = [];
+    for (const file of options.pending) {
+      const absolute = path.resolve(options.cwd, file);
+      const display = migrationPaths.get(absolute);
+      if (display) pendingDisplay.add(display);
+      else if (existsSync(absolute)) {
+        extraFiles.push(absolute);
+        pendingDisplay.add(toDisplayPath(options.cwd, absolute));
+      } else {
+        throw new SchematicError("io", `The pending file ${file} does not exist.`, {
+          hint: "Pass the path of a migration file (relative to the current folder) to --pending.",
+        });
+      }
+    }
+    return { pendingDisplay, extraFiles };
+  }
+  if (base) {
+    const changed = filesChangedSince(base, options.cwd);
+    const pendingDisplay = new Set(changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p));
+    return { pendingDisplay, extraFiles: [] };
+  }
+  return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+function readDbtProject(options: CheckOptions): DbtProject | undefined {
+  const dbtProject = options.dbtProject ?? options.config.dbt.project;
+  const manifest = options.manifest ?? options.config.dbt.manifest;
+  if (!dbtProject && !manifest) return undefined;
+  const catalog = options.catalog ?? options.config.dbt.catalog;
+  const targetPath = options.targetPath ?? options.config.dbt.targetPath;
+  const located = locateArtifacts({
+    ...(dbtProject && { dbtProject: path.resolve(options.cwd, dbtProject) }),
+    ...(manifest && { manifest: path.resolve(options.cwd, manifest) }),
+    ...(catalog && { catalog: path.resolve(options.cwd, catalog) }),
+    ...(targetPath && { targetPath }),
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+  });
+  return readManifest(located.manifestPath, located.catalogPath ? { catalogPath: located.catalogPath } : {});
+}
+
+/** Opaque statements, and what replay could not reconcile, in the same diagnostics model as the rules. */
+function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: string) => boolean): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const replay of replays) {
+    const pending = isPending(replay.script.path);
+    for (const entry of replay.changes) {
+      if (entry.change.kind !== "opaque") continue;
+      const affected = entry.change.mayAffect.map((name) => formatName(qualify(entry.before, name)));
+      diagnostics.push({
+        rule: "opaque-statement",
+        severity: "warning",
+        messageId: "opaque",
+        message: `Statement not understood (${entry.change.reason}); ${
+          affected.length > 0 ? `the catalog marks ${affected.join(", ")} as possibly stale` : "it is skipped"
+        }.`,
+        file: replay.script.path,
+        span: entry.statement.span,
+        ...(affected.length > 0 && { object: affected.join(", ") }),
+        impacts: [],
+        help: "If this statement changes tables that dbt reads, Schematic cannot check it: say so in the review.",
+        pending,
+      });
+    }
+    for (const note of replay.notes) {
+      if (note.kind === "unknown-relation") continue; // tables loaded by EL tools are normal, not news
+      diagnostics.push({
+        rule: "history-mismatch",
+        severity: "info",
+        messageId: note.kind,
+        message: `${note.message}.`,
+        file: replay.script.path,
+        span: note.span,
+        object: note.object,
+        impacts: [],
+        pending,
+      });
+    }
+  }
+  return diagnostics;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const { config, cwd } = options;
+  const dialectName = options.dialect ?? config.dialect ?? "postgres";
+  const dialect = await createDialect(dialectName);
+  const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
+  const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
+  const migrationPaths = new Map(migrations.map((migration) => [migration.up.absolutePath, migration.up.path]));
+  const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
+
+  const scriptsToParse = [
+    ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
+    ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
+  ];
+  const scripts: ParsedScript[] = [];
+  for (const { path: scriptPath, text } of scriptsToParse) {
+    const script = parseScript(dialect, scriptPath, text, config.placeholders);
+    if (script.parsed.errors.length > 0) {
+      const unknown = substitutePlaceholders(text, config.placeholders).unknown[0]?.name;
+      throw parseErrorFor(script, unknown);
+    }
+    scripts.push(script);
+  }
+
+  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
+  const replays = replayScripts(scripts, emptyCatalog(defaultSchema));
+  const project = readDbtProject(options);
+  const hooks: DialectHooks = {
+    capabilities: dialect.capabilities,
+    compareTypes: (from, to) => dialect.compareTypes(from, to),
+    normalizeType: (raw) => dialect.normalizeType(raw),
+  };
+  const finalCatalog = replays.at(-1)?.after ?? emptyCatalog(defaultSchema);
+  const dbt = project ? await buildDbtImpact(project, { catalog: finalCatalog, dialect: dialectName }) : undefined;
+
+  const active = resolveRules(options.rules, config.rules, config.configPath ? path.relative(cwd, config.configPath) : undefined);
+  const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
+  const diagnostics = [
+    ...runRules(replays, {
+      rules: active,
+      dialect: hooks,
+      ...(dbt && { dbt }),
+      ...(pendingDisplay && { pending: pendingDisplay }),
+    }),
+    ...coreDiagnostics(replays, isPending),
+  ].sort(compareDiagnostics);
+
+  const failOn = SEVERITY_RANK[config.failOn ?? "error"];
+  const counted = diagnostics.filter((diagnostic) => diagnostic.pending);
+  const summary: CheckSummary = {
+    errors: counted.filter((d) => d.severity === "error").length,
+    warnings: counted.filter((d) => d.severity === "warning").length,
+    infos: counted.filter((d) => d.severity === "info").length,
+  };
+  const notes: string[] = [];
+  if (!project) notes.push("No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).");
+  if (pendingDisplay && pendingDisplay.size === 0) notes.push("No migration file is pending: nothing under review.");
+  return {
+    blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn),
+    summary,
+    diagnostics,
+    sources: new Map(scripts.map((script) => [script.path, script.text])),
+    dialect: dialectName,
+    migrationsChecked: scripts.length,
+    pendingFiles: pendingDisplay ? [...pendingDisplay] : scripts.map((script) => script.path),
+    statements: scripts.reduce((sum, script) => sum + script.parsed.statements.length, 0),
+    ...(project && {
+      dbt: {
+        manifestPath: toDisplayPath(cwd, project.manifestPath),
+        ...(project.catalogPath && { catalogPath: toDisplayPath(cwd, project.catalogPath) }),
+        adapter: project.adapter,
+        nodes: project.nodes.size,
+      },
+    }),
+    notes: [...notes, ...(dbt?.notes() ?? [])],
+    catalog: finalCatalog,
+  };
+}

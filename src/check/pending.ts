@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { SchematicError } from "../errors.js";
+
+function git(args: readonly string[], cwd: string): string {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+    throw new SchematicError("git", `git ${args.join(" ")} failed${stderr ? `: ${stderr.split("\n")[0]}` : ""}.`, {
+      hint: "Run schematic inside the git checkout, and make sure the base ref is fetched (in GitHub Actions: actions/checkout with fetch-depth: 0).",
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Files added or changed since `base`, as a pull request sees them: the diff from the merge base to the
+ * working tree (so uncommitted and staged edits count, as in a pre-commit hook), plus untracked files.
+ * Returns absolute paths.
+ */
+export function filesChangedSince(base: string, cwd: string): string[] {
+  const root = git(["rev-parse", "--show-toplevel"], cwd).trim();
+  let mergeBase: string;
+  try {
+    mergeBase = git(["merge-base", base, "HEAD"], cwd).trim();
+  } catch (error) {
+    throw new SchematicError("git", `Cannot find the base ref ${base} in this repository.`, {
+      hint: `Fetch it first (git fetch origin ${base.replace(/^origin\//, "")}), or in GitHub Actions check out with fetch-depth: 0.`,
+      cause: error,
+    });
+  }
+  const changed = git(["diff", "--name-only", "--diff-filter=ACMR", "-z", mergeBase], cwd).split("\0");
+  const untracked = git(["ls-files", "--others", "--exclude-standard", "-z"], root).split("\0");
+  return [...new Set([...changed, ...untracked].filter(Boolean))].map((file) => path.resolve(root, file));
+}

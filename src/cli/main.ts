@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from "commander";
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, SchematicError, formatError } from "../errors.js";
+import { redactSecrets } from "../redact.js";
+import { type CliIo, processIo } from "./io.js";
+
+const VERSION = "0.1.0";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * The command table. Each command's implementation is imported when it runs, so `schematic --help`
+ * and a pre-commit hook that only checks never load what they do not use.
+ */
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command("schematic")
+    .description("Stop the migration that breaks your dbt models at the pull request.")
+    .version(VERSION, "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`schematic: ${text.replace(/^error: /, "")}`),
+    })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("check")
+    .description("Parse migrations into a schema catalog and check them against every downstream dbt node.")
+    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
+    .addOption(new Option("-d, --dialect <dialect>", "SQL dialect of the migrations").choices(["postgres", "mysql", "starrocks"]))
+    .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations)")
+    .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")
+    .option("--manifest <file>", "dbt manifest.json to read")
+    .option("--catalog <file>", "dbt catalog.json to read (default: beside the manifest, when present)")
+    .option("--target-path <dir>", "dbt target path, relative to the dbt project (like dbt --target-path)")
+    .option("--pending <file...>", "the migration files under review (default: all; see --base)", collect)
+    .option("--base <ref>", "git ref the change is compared with: files added or changed since it are pending")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .addOption(new Option("--fail-on <severity>", "lowest severity of a pending finding that blocks").choices(["error", "warning"]))
+    .option("--color", "force coloured output")
+    .option("--no-color", "disable coloured output")
+    .action(async (options) => {
+      const { checkCommand } = await import("./check-command.js");
+      setExit(await checkCommand(options, io));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with code 0; every other commander error is usage.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof SchematicError) {
+      io.stderr.write(`${redactSecrets(formatError(error))}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(
+      `schematic: internal error, please report it with the command you ran.\n${redactSecrets(detail)}\n`,
+    );
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import yaml from "js-yaml";
+import schema from "../../schema/schematic.schema.json" with { type: "json" };
+import type { DialectName } from "../dialects/dialect.js";
+import { SchematicError } from "../errors.js";
+
+export type Severity = "error" | "warning" | "info";
+export type RuleSetting = Severity | "off" | readonly [Severity | "off", Readonly<Record<string, unknown>>?];
+
+/** schematic.yml after validation, with paths resolved against the file's folder. */
+export interface SchematicConfig {
+  readonly configPath?: string;
+  readonly dialect?: DialectName;
+  readonly migrations?: string;
+  readonly defaultSchema?: string;
+  readonly placeholders: Readonly<Record<string, string>>;
+  readonly dbt: { readonly project?: string; readonly manifest?: string; readonly catalog?: string; readonly targetPath?: string };
+  readonly base?: string;
+  readonly failOn?: "error" | "warning";
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+}
+
+export const CONFIG_FILE_NAMES = ["schematic.yml", "schematic.yaml"] as const;
+
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** `${VAR}` / `${VAR:-default}` in every string; a missing variable without a default is an error at its path. */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, at = ""): { value: unknown; missing: string[] } {
+  const missing: string[] = [];
+  const visit = (item: unknown, where: string): unknown => {
+    if (typeof item === "string") {
+      return item.replace(ENV_REFERENCE, (match, name: string, fallback: string | undefined) => {
+        const found = env[name];
+        if (found !== undefined && found !== "") return found;
+        if (fallback !== undefined) return fallback;
+        missing.push(`${where || "/"}: environment variable ${name} is not set`);
+        return match;
+      });
+    }
+    if (Array.isArray(item)) return item.map((entry, i) => visit(entry, `${where}/${i}`));
+    if (item && typeof item === "object") {
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, visit(entry, `${where}/${key}`)]));
+    }
+    return item;
+  };
+  return { value: visit(value, at), missing };
+}
+
+let validator: ValidateFunction | undefined;
+function validate(data: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+/** ajv's errors flattened to `path: message`, one per problem, naming unknown keys. */
+export function describeSchemaErrors(errors: readonly ErrorObject[]): string[] {
+  const lines = new Set<string>();
+  for (const error of errors) {
+    const where = error.instancePath || "/";
+    if (error.keyword === "additionalProperties") {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      lines.add(`${where === "/" ? "" : where}/${key}: unknown key`);
+    } else if (error.keyword === "enum") {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ");
+      lines.add(`${where}: must be one of ${allowed}`);
+    } else if (error.keyword === "oneOf" || error.keyword === "if") {
+      // The branch errors say more; the summary only repeats them.
+    } else {
+      lines.add(`${where}: ${error.message ?? "is invalid"}`);
+    }
+  }
+  return [...lines];
+}
+
+export interface LoadedConfig {
+  readonly config: SchematicConfig;
+  readonly warnings: readonly string[];
+  readonly errors: readonly string[];
+}
+
+/** Parses and validates configuration text; returns errors instead of throwing. */
+export function parseConfig(text: string, configPath: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const empty: SchematicConfig = { placeholders: {}, dbt: {}, rules: {} };
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { filename: configPath }) ?? {};
+  } catch (error) {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    const where = mark ? `line ${mark.line + 1}, column ${mark.column + 1}: ` : "";
+    return { config: empty, warnings: [], errors: [`${where}${reason}`] };
+  }
+  if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
+    return { config: empty, warnings: [], errors: ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"] };
+  }
+  const interpolated = interpolateEnv(raw, env);
+  const errors = [...interpolated.missing, ...describeSchemaErrors(validate(interpolated.value))];
+  if (errors.length > 0) return { config: empty, warnings: [], errors };
+  const data = interpolated.value as Record<string, any>;
+  const base = path.dirname(path.resolve(configPath));
+  const resolvePath = (value: string | undefined) => (value === undefined ? undefined : path.resolve(base, value));
+  const dbt = (data.dbt ?? {}) as Record<string, string>;
+  const config: SchematicConfig = {
+    configPath: path.resolve(configPath),
+    ...(data.dialect && { dialect: data.dialect }),
+    ...(data.migrations && { migrations: resolvePath(data.migrations) }),
+    ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
+    placeholders: Object.fromEntries(Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)])),
+    dbt: {
+      ...(dbt.project && { project: resolvePath(dbt.project) }),
+      ...(dbt.manifest && { manifest: resolvePath(dbt.manifest) }),
+      ...(dbt.catalog && { catalog: resolvePath(dbt.catalog) }),
+      ...(dbt.targetPath && { targetPath: dbt.targetPath }),
+    },
+    ...(data.base && { base: data.base }),
+    ...(data.failOn && { failOn: data.failOn }),
+    rules: data.rules ?? {},
+  };
+  return { config, warnings: [], errors: [] };
+}
+
+/**
+ * Loads `--config FILE`, or schematic.yml in the working directory when present.
+ * Throws a SchematicError (exit 2) listing every problem with its path.
+ */
+export function loadConfig(explicitPath: string | undefined, cwd: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const candidate = explicitPath
+    ? path.resolve(cwd, explicitPath)
+    : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+  if (!candidate) return { config: { placeholders: {}, dbt: {}, rules: {} }, warnings: [], errors: [] };
+  let text: string;
+  try {
+    text = readFileSync(candidate, "utf8");
+  } catch {
+    throw new SchematicError("config-not-found", `The configuration file ${explicitPath} does not exist.`, {
+      hint: "Check the --config path, or remove --config to use schematic.yml in the current folder.",
+    });
+  }
+  const loaded = parseConfig(text, candidate, env);
+  if (loaded.errors.length > 0) {
+    const display = path.relative(cwd, candidate) || candidate;
+    throw new SchematicError("config-invalid", `Invalid configuration: ${loaded.errors.join("; ")}.`, {
+      location: { file: display },
+      hint: "Fix these keys (the JSON Schema is schema/schematic.schema.json in the schematic package; editors complete it with `# yaml-language-server: $schema=...`).",
+    });
+  }
+  return loaded;
+}

@@ -1,0 +1,211 @@
+/**
+ * Reading dbt's JSON artifacts: the file, the syntax error's line and column when it is not JSON, and small
+ * lenient accessors, because every schema version adds, drops or nulls fields and we read them all.
+ */
+import { readFileSync } from "node:fs";
+import { type ErrorCode, SchematicError } from "../errors.js";
+import { LineIndex } from "../sql/span.js";
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** What the caller is reading, for messages: "dbt manifest" or "dbt catalog". */
+export interface ArtifactKind {
+  readonly label: string;
+  /** Code for a file that is there but unusable. */
+  readonly invalidCode: Extract<ErrorCode, "manifest-invalid" | "catalog-invalid">;
+  /** What the user runs to write the file again. */
+  readonly regenerate: string;
+}
+
+export function readJsonArtifact(path: string, kind: ArtifactKind): unknown {
+  return parseJsonArtifact(readArtifactText(path, kind), path, kind);
+}
+
+function readArtifactText(path: string, kind: ArtifactKind): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new SchematicError("manifest-not-found", `No ${kind.label} at ${path}.`, {
+        location: { file: path },
+        hint: `Run \`${kind.regenerate}\` in the dbt project, or pass the file's path.`,
+        cause: error,
+      });
+    }
+    throw new SchematicError("io", `Cannot read the ${kind.label} ${path}: ${(error as Error).message}.`, {
+      location: { file: path },
+      cause: error,
+    });
+  }
+}
+
+export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind): unknown {
+  // A byte-order mark is legal in a file but not in JSON.parse.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === "") {
+    throw new SchematicError(kind.invalidCode, `The ${kind.label} is empty.`, {
+      location: { file: path },
+      hint: `Run \`${kind.regenerate}\` again to write it.`,
+    });
+  }
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const offset = jsonSyntaxErrorOffset(body) ?? body.length;
+    const position = new LineIndex(body).position(offset);
+    throw new SchematicError(
+      kind.invalidCode,
+      `The ${kind.label} is not valid JSON (${describeJsonError(error)}).`,
+      {
+        location: { file: path, line: position.line, column: position.column },
+        hint: `The file may be truncated or edited by hand; run \`${kind.regenerate}\` again to rewrite it.`,
+        cause: error,
+      },
+    );
+  }
+}
+
+/** V8's message without its echo of the input, which can be a whole megabyte line. */
+function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+}
+
+/**
+ * Where JSON text first stops being JSON, by a small scan (V8 gives a position for some errors only, and
+ * never a line). Returns undefined when the text is valid.
+ */
+export function jsonSyntaxErrorOffset(text: string): number | undefined {
+  let at = 0;
+  const fail = (): never => {
+    throw new JsonScanError(at);
+  };
+  const skipSpace = (): void => {
+    while (at < text.length && " \t\n\r".includes(text[at]!)) at++;
+  };
+  const expectLiteral = (word: string): void => {
+    for (const char of word) {
+      if (text[at] !== char) fail();
+      at++;
+    }
+  };
+  const scanString = (): void => {
+    at++; // opening quote
+    while (at < text.length) {
+      const char = text[at]!;
+      if (char === '"') {
+        at++;
+        return;
+      }
+      if (char.charCodeAt(0) < 0x20) fail();
+      if (char === "\\") {
+        at++;
+        const escaped = text[at];
+        if (escaped === "u") {
+          for (let i = 1; i <= 4; i++) {
+            if (!/[0-9a-fA-F]/.test(text[at + i] ?? "")) {
+              at += i;
+              fail();
+            }
+          }
+          at += 5;
+          continue;
+        }
+        if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) fail();
+      }
+      at++;
+    }
+    fail();
+  };
+  const scanNumber = (): void => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(at, at + 400));
+    if (!match || match[0] === "" || match[0] === "-") fail();
+    at += match![0].length;
+  };
+  const scanValue = (): void => {
+    skipSpace();
+    const char = text[at];
+    if (char === "{") scanContainer("}", true);
+    else if (char === "[") scanContainer("]", false);
+    else if (char === '"') scanString();
+    else if (char === "t") expectLiteral("true");
+    else if (char === "f") expectLiteral("false");
+    else if (char === "n") expectLiteral("null");
+    else if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) scanNumber();
+    else fail();
+  };
+  const scanContainer = (close: string, keyed: boolean): void => {
+    at++;
+    skipSpace();
+    if (text[at] === close) {
+      at++;
+      return;
+    }
+    for (;;) {
+      if (keyed) {
+        skipSpace();
+        if (text[at] !== '"') fail();
+        scanString();
+        skipSpace();
+        if (text[at] !== ":") fail();
+        at++;
+      }
+      scanValue();
+      skipSpace();
+      if (text[at] === ",") {
+        at++;
+        continue;
+      }
+      if (text[at] === close) {
+        at++;
+        return;
+      }
+      fail();
+    }
+  };
+  try {
+    scanValue();
+    skipSpace();
+    if (at < text.length) fail();
+    return undefined;
+  } catch (error) {
+    if (error instanceof JsonScanError) return error.offset;
+    throw error;
+  }
+}
+
+class JsonScanError extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at ${offset}`);
+  }
+}
+
+// Lenient accessors: a field of the wrong type reads as absent, never as an exception.
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as JsonObject)
+    : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function asNonEmptyString(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
+export function asStringArray(value: unknown): readonly string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function objectEntries(value: unknown): readonly (readonly [string, unknown])[] {
+  const object = asObject(value);
+  return object ? Object.entries(object) : [];
+}

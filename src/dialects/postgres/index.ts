@@ -1,0 +1,36 @@
+/** The PostgreSQL dialect: libpg-query (the server's own parser) for SQL, PostgreSQL's casts for types. */
+import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { comparePostgresTypes } from "./compare-types.js";
+import { loadLibpgQuery } from "./libpg.js";
+import { parsePostgres } from "./parse.js";
+import { normalizeType } from "./types.js";
+
+export const POSTGRES_CAPABILITIES: DialectCapabilities = {
+  transactionalDdl: true,
+  enforcesForeignKeys: true,
+  indexesForeignKeys: false,
+  maxIdentifierBytes: 63,
+  longIdentifiers: "truncate",
+  notNullColumnNeedsDefault: true,
+  asynchronousSchemaChange: false,
+  tableModels: false,
+  schemaIsDatabase: false,
+};
+
+const postgres: Dialect = {
+  name: "postgres",
+  capabilities: POSTGRES_CAPABILITIES,
+  defaultSchema: "public",
+  parse: parsePostgres,
+  normalizeType,
+  foldIdentifier: (name) => name.toLowerCase(),
+  compareTypes: comparePostgresTypes,
+};
+
+/** Loads the parser's WebAssembly module once; later calls return at once. */
+export async function createPostgresDialect(): Promise<Dialect> {
+  await loadLibpgQuery();
+  return postgres;
+}
+
+export { comparePostgresTypes } from "./compare-types.js";

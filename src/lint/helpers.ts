@@ -1,0 +1,71 @@
+import { type Catalog, type QualifiedName, findTable, qualify } from "../catalog/model.js";
+import type { ReplayedChange } from "../catalog/replay.js";
+import type { Change, RelationName } from "../sql/changes.js";
+import type { Impact } from "./diagnostic.js";
+
+/** The table (or view) a change acts on, when it acts on one. */
+export function targetOf(change: Change): RelationName | undefined {
+  switch (change.kind) {
+    case "create_table":
+      return change.table.name;
+    case "create_index":
+      return change.index.table;
+    case "create_view":
+      return change.view.name;
+    case "drop_view":
+      return change.name;
+    case "rename_view":
+      return change.view;
+    case "drop_index":
+    case "rename_index":
+      return change.table;
+    case "data":
+      return change.table;
+    case "create_schema":
+    case "drop_schema":
+    case "rename_schema":
+    case "set_option":
+    case "transaction":
+    case "no_schema_effect":
+    case "opaque":
+      return undefined;
+    default:
+      return change.table;
+  }
+}
+
+export function qualifiedTarget(entry: ReplayedChange): QualifiedName | undefined {
+  const target = targetOf(entry.change);
+  return target === undefined ? undefined : qualify(entry.before, target);
+}
+
+/**
+ * True when the table is new in the change under review: absent from the baseline and created (not merely
+ * assumed) by a migration. An ALTER on a table the history never created is about a table that exists.
+ */
+export function isNewTable(baseline: Catalog, before: Catalog, table: QualifiedName): boolean {
+  if (findTable(baseline, table)) return false;
+  const current = findTable(before, table);
+  return current !== undefined && !current.assumed;
+}
+
+/** "2 models, 1 test and 1 exposure" */
+export function countImpacts(impacts: readonly Impact[]): string {
+  const counts = new Map<string, number>();
+  for (const impact of impacts) counts.set(impact.kind, (counts.get(impact.kind) ?? 0) + 1);
+  const parts = [...counts].map(([kind, count]) => `${count} ${count === 1 ? kind : pluralKind(kind)}`);
+  if (parts.length <= 1) return parts[0] ?? "no dbt nodes";
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+function pluralKind(kind: string): string {
+  return kind.endsWith("s") ? `${kind}es` : `${kind}s`;
+}
+
+/** The direct readers, by name, for a one-line message: "stg_trades, int_bars (+3 more)". */
+export function namesOf(impacts: readonly Impact[], limit = 3): string {
+  const direct = impacts.filter((impact) => impact.direct && impact.kind !== "test");
+  const shown = (direct.length > 0 ? direct : impacts).slice(0, limit).map((impact) => impact.name);
+  const rest = impacts.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} (+${rest} more)` : shown.join(", ");
+}

@@ -1,0 +1,85 @@
+import type { Catalog, QualifiedName } from "../catalog/model.js";
+import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
+import type { DialectCapabilities } from "../dialects/dialect.js";
+import type { DataType, TypeCompatibility } from "../sql/data-type.js";
+import type { Span } from "../sql/span.js";
+import type { Impact, Severity } from "./diagnostic.js";
+import type { DbtImpact } from "./dbt-impact.js";
+
+export type RuleCategory = "dbt" | "safety" | "naming" | "types" | "constraints" | "partitions" | "locks";
+
+/** Declarative metadata: severity comes from configuration, never from the rule's code. */
+export interface RuleMeta<Options extends object = Record<string, never>> {
+  /** kebab-case, starting with a verb; equals the file name. */
+  readonly id: string;
+  readonly description: string;
+  readonly category: RuleCategory;
+  readonly defaultSeverity: Severity;
+  /** Runs only when the dialect has these capabilities (never a dialect name). */
+  readonly requires?: Partial<DialectCapabilities>;
+  /** Needs a dbt project to say anything. */
+  readonly needsDbt?: boolean;
+  /** Message templates keyed by message id; `{{name}}` is replaced from the report's data. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  readonly defaultOptions: Options;
+}
+
+/** What the database under check can tell a rule, without the rule knowing which database it is. */
+export interface DialectHooks {
+  readonly capabilities: DialectCapabilities;
+  compareTypes(from: DataType, to: DataType): TypeCompatibility;
+  normalizeType(raw: string): DataType;
+}
+
+export interface RuleReport {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly span: Span;
+  readonly object?: string;
+  readonly impacts?: readonly Impact[];
+  readonly help?: string;
+  /**
+   * The most this finding can weigh whatever the configuration says: a rule whose danger depends on a
+   * database capability (MySQL fills an implicit default) reports at most a warning there.
+   */
+  readonly maxSeverity?: Severity;
+}
+
+export interface RuleContext {
+  readonly file: FileReplay;
+  /**
+   * The catalog before the change under review: before the first pending file, or before this file
+   * when the whole history is checked. "Existing table" means present here.
+   */
+  readonly baseline: Catalog;
+  readonly dialect: DialectHooks;
+  /** Downstream dbt knowledge; absent when no dbt project is configured. */
+  readonly dbt?: DbtImpact;
+  report(report: RuleReport): void;
+}
+
+export interface Rule<Options extends object = any> {
+  readonly meta: RuleMeta<Options>;
+  check(context: RuleContext, options: Options): void;
+}
+
+export function defineRule<Options extends object>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+/** Changes of one kind in a file, with their catalog states. */
+export function changesOfKind<K extends ReplayedChange["change"]["kind"]>(
+  file: FileReplay,
+  ...kinds: K[]
+): (ReplayedChange & { change: Extract<ReplayedChange["change"], { kind: K }> })[] {
+  return file.changes.filter((entry) => (kinds as string[]).includes(entry.change.kind)) as any;
+}
+
+export function formatQualified(name: QualifiedName, column?: string): string {
+  return column === undefined ? `${name.schema}.${name.name}` : `${name.schema}.${name.name}.${column}`;
+}
+
+export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in data ? String(data[key]) : match));
+}

@@ -1,0 +1,218 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import fg from "fast-glob";
+import type { DialectName } from "../dialects/dialect.js";
+import { SchematicError } from "../errors.js";
+
+/**
+ * One direction of one migration, as text. Sections of other directions in the same file are
+ * blanked out (newlines kept), so offsets and line numbers are the file's own.
+ */
+export interface MigrationScript {
+  /** Path as the user should see it (relative to the working directory, forward slashes). */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly direction: "up" | "down";
+  readonly text: string;
+}
+
+export interface Migration {
+  /** Ordering key: the path inside the migrations folder without direction and dialect suffixes. */
+  readonly id: string;
+  /** Leading version (digits, dots, underscores, dashes), when the name has one. */
+  readonly version?: string;
+  readonly description: string;
+  readonly up: MigrationScript;
+  readonly down?: MigrationScript;
+  /** Flyway repeatable migrations (R__name.sql) run after all versioned ones. */
+  readonly repeatable?: boolean;
+}
+
+/** Names migration tools put into file or folder names to say which database a script is for. */
+const DIALECT_TAGS: Readonly<Record<string, DialectName | "other">> = {
+  postgres: "postgres",
+  postgresql: "postgres",
+  pg: "postgres",
+  psql: "postgres",
+  mysql: "mysql",
+  mariadb: "mysql",
+  starrocks: "starrocks",
+  sqlite: "other",
+  sqlite3: "other",
+  cockroach: "other",
+  cockroachdb: "other",
+  mssql: "other",
+  sqlserver: "other",
+  oracle: "other",
+  clickhouse: "other",
+};
+
+interface FileEntry {
+  readonly relative: string;
+  readonly id: string;
+  readonly direction: "up" | "down" | "both";
+  readonly dialectTagged: boolean;
+  readonly repeatable: boolean;
+}
+
+const SECTION_MARKER = /^[ \t]*--[ \t]*(?:migrate|\+migrate)[: ]?[ \t]*(up|down)\b.*$/gim;
+
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true, sensitivity: "variant" });
+}
+
+/**
+ * Classifies one file: which migration it belongs to, which direction, and whether it is for this
+ * dialect. Understands the layouts real projects use: `NNN_name.sql`, `NNN_name.up.sql`/`.down.sql`,
+ * `name.<dialect>.up.sql` (ory), `<dialect>/V0001.Name.up.sql` (authelia), `dir/up.sql` (diesel),
+ * Flyway `V1__name.sql` / `U1__name.sql` / `R__name.sql`, and dbmate `-- migrate:up` sections.
+ */
+export function classifyMigrationPath(relative: string, dialect: DialectName): FileEntry | undefined {
+  const segments = relative.split("/");
+  let base = segments.pop()!.replace(/\.sql$/i, "");
+  let dialectTagged = false;
+  for (const segment of segments) {
+    const tag = DIALECT_TAGS[segment.toLowerCase()];
+    if (tag && tag !== dialect) return undefined;
+    if (tag) dialectTagged = true;
+  }
+  let direction: FileEntry["direction"] = "both";
+  if (/^(up|down)$/i.test(base) && segments.length > 0) {
+    // diesel: <version>_<name>/up.sql
+    direction = base.toLowerCase() as "up" | "down";
+    return { relative, id: segments.join("/"), direction, dialectTagged, repeatable: false };
+  }
+  const directionSuffix = /[._-](up|down|undo|rollback)$/i.exec(base);
+  if (directionSuffix) {
+    direction = /^up$/i.test(directionSuffix[1]!) ? "up" : "down";
+    base = base.slice(0, directionSuffix.index);
+  }
+  const dialectSuffix = /\.([a-z0-9]+)$/i.exec(base);
+  const tag = dialectSuffix ? DIALECT_TAGS[dialectSuffix[1]!.toLowerCase()] : undefined;
+  if (tag) {
+    if (tag !== dialect) return undefined;
+    dialectTagged = true;
+    base = base.slice(0, dialectSuffix!.index);
+  }
+  let repeatable = false;
+  const flyway = /^([VUR])(\d[\w.]*?)?__(.+)$/.exec(base);
+  if (flyway) {
+    if (flyway[1] === "U") direction = "down";
+    if (flyway[1] === "R") repeatable = true;
+    base = `${flyway[2] ?? ""}__${flyway[3]}`;
+  }
+  return { relative, id: [...segments.filter((s) => !DIALECT_TAGS[s.toLowerCase()]), base].join("/"), direction, dialectTagged, repeatable };
+}
+
+function blankOut(text: string, from: number, to: number): string {
+  return text.slice(0, from) + text.slice(from, to).replace(/[^\n\r]/g, " ") + text.slice(to);
+}
+
+/** Splits dbmate/sql-migrate style files into their up and down sections, keeping offsets. */
+export function splitSections(text: string): { up: string; down?: string } {
+  const markers = [...text.matchAll(SECTION_MARKER)].map((match) => ({
+    direction: match[1]!.toLowerCase() as "up" | "down",
+    start: match.index!,
+  }));
+  if (markers.length === 0) return { up: text };
+  const keep = (direction: "up" | "down") => {
+    let result = text;
+    // Everything before the first marker belongs to neither section.
+    result = blankOut(result, 0, markers[0]!.start);
+    markers.forEach((marker, i) => {
+      const end = markers[i + 1]?.start ?? text.length;
+      if (marker.direction !== direction) result = blankOut(result, marker.start, end);
+    });
+    return result;
+  };
+  const hasDown = markers.some((marker) => marker.direction === "down");
+  return hasDown ? { up: keep("up"), down: keep("down") } : { up: keep("up") };
+}
+
+function versionOf(id: string): string | undefined {
+  const base = id.split("/").pop()!;
+  return /^(\d[\d._-]*\d|\d)/.exec(base.replace(/^__/, ""))?.[1];
+}
+
+function descriptionOf(id: string): string {
+  const base = id.split("/").pop()!;
+  return base.replace(/^\d[\d._-]*/, "").replace(/^_+/, "").replace(/[_-]+/g, " ").trim() || base;
+}
+
+export interface LoadMigrationsOptions {
+  readonly dialect: DialectName;
+  /** Paths in reports are relative to this directory. */
+  readonly cwd?: string;
+}
+
+export function loadMigrations(directory: string, options: LoadMigrationsOptions): Migration[] {
+  const cwd = options.cwd ?? process.cwd();
+  const absoluteDir = path.resolve(cwd, directory);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(absoluteDir).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    throw new SchematicError("migrations-not-found", `The migrations folder ${directory} does not exist.`, {
+      hint: "Point --migrations (or `migrations:` in schematic.yml) at the folder that holds your .sql migrations.",
+    });
+  }
+  const files = fg.sync("**/*.sql", { cwd: absoluteDir, onlyFiles: true, dot: false, caseSensitiveMatch: false });
+  const entries = files.map((file) => classifyMigrationPath(file, options.dialect)).filter((e): e is FileEntry => !!e);
+
+  const byId = new Map<string, FileEntry[]>();
+  for (const entry of entries) byId.set(entry.id, [...(byId.get(entry.id) ?? []), entry]);
+
+  const migrations: Migration[] = [];
+  for (const [id, group] of byId) {
+    const pick = (direction: "up" | "down" | "both") => {
+      const candidates = group.filter((entry) => entry.direction === direction);
+      // A script written for this dialect wins over a generic one with the same id (ory's layout).
+      return candidates.find((entry) => entry.dialectTagged) ?? candidates[0];
+    };
+    const script = (entry: FileEntry, direction: "up" | "down", text: string): MigrationScript => {
+      const absolutePath = path.join(absoluteDir, entry.relative);
+      return { path: toDisplayPath(cwd, absolutePath), absolutePath, direction, text };
+    };
+    const both = pick("both");
+    const upEntry = pick("up");
+    const downEntry = pick("down");
+    let up: MigrationScript | undefined;
+    let down: MigrationScript | undefined;
+    if (both) {
+      const sections = splitSections(readText(path.join(absoluteDir, both.relative)));
+      up = script(both, "up", sections.up);
+      if (sections.down !== undefined) down = script(both, "down", sections.down);
+    }
+    if (upEntry) up = script(upEntry, "up", readText(path.join(absoluteDir, upEntry.relative)));
+    if (downEntry) down = script(downEntry, "down", readText(path.join(absoluteDir, downEntry.relative)));
+    if (!up) continue; // a down script alone has nothing to apply
+    const version = versionOf(id);
+    migrations.push({
+      id,
+      ...(version !== undefined && { version }),
+      description: descriptionOf(id),
+      up,
+      ...(down && { down }),
+      ...(group.some((entry) => entry.repeatable) && { repeatable: true }),
+    });
+  }
+  return migrations.sort(
+    (a, b) => Number(Boolean(a.repeatable)) - Number(Boolean(b.repeatable)) || naturalCompare(a.id, b.id),
+  );
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  } catch (error) {
+    throw new SchematicError("io", `Cannot read ${file}: ${(error as Error).message}.`, { cause: error });
+  }
+}
+
+export function toDisplayPath(cwd: string, absolutePath: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return (relative.startsWith("..") ? absolutePath : relative).split(path.sep).join("/");
+}

@@ -1,0 +1,102 @@
+import type { CheckResult } from "../check/check.js";
+import type { Diagnostic, Impact } from "../lint/diagnostic.js";
+import { SourcePositions } from "./positions.js";
+
+export interface TextOptions {
+  readonly color: boolean;
+}
+
+const CODES = { red: 31, yellow: 33, blue: 34, cyan: 36, green: 32, dim: 2, bold: 1 } as const;
+type Style = keyof typeof CODES;
+
+function painter(enabled: boolean) {
+  return (style: Style, text: string) => (enabled ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text);
+}
+
+function describeImpact(impact: Impact): string {
+  const how = impact.usage.length > 0 ? impact.usage.join(", ") : "depends on it";
+  const path = impact.direct ? "direct" : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;
+  const basis = impact.basis === "yaml" ? ", from YAML only" : "";
+  return `${impact.unique_id} (${path}: ${how}${basis})`;
+}
+
+/**
+ * Compiler-style output: the finding, where it is, the source line with the span underlined, who is
+ * impacted and what to do. Findings from applied history come last, one line each, as context.
+ */
+export function formatText(result: CheckResult, options: TextOptions): string {
+  const paint = painter(options.color);
+  const positions = new SourcePositions(result.sources);
+  const lines: string[] = [];
+  const pending = result.diagnostics.filter((diagnostic) => diagnostic.pending && diagnostic.severity !== "info");
+  const infos = result.diagnostics.filter((diagnostic) => diagnostic.pending && diagnostic.severity === "info");
+  const existing = result.diagnostics.filter((diagnostic) => !diagnostic.pending && diagnostic.severity !== "info");
+
+  for (const diagnostic of pending) lines.push(...renderDiagnostic(diagnostic, positions, paint), "");
+  for (const diagnostic of infos) {
+    const start = positions.start(diagnostic);
+    lines.push(`${paint("blue", "info")}[${diagnostic.rule}]: ${diagnostic.message} ${paint("dim", `(${diagnostic.file}:${start.line})`)}`);
+  }
+  if (infos.length > 0) lines.push("");
+  if (existing.length > 0) {
+    lines.push(paint("dim", `Existing findings in applied migrations (not blocking): ${existing.length}`));
+    for (const diagnostic of existing.slice(0, 20)) {
+      const start = positions.start(diagnostic);
+      lines.push(paint("dim", `  ${diagnostic.file}:${start.line}:${start.column} ${diagnostic.severity}[${diagnostic.rule}] ${diagnostic.message}`));
+    }
+    if (existing.length > 20) lines.push(paint("dim", `  … and ${existing.length - 20} more (use --format json for all)`));
+    lines.push("");
+  }
+  for (const note of result.notes) lines.push(paint("dim", `note: ${note}`));
+
+  const { errors, warnings } = result.summary;
+  const scope =
+    result.pendingFiles.length === result.migrationsChecked
+      ? `${result.migrationsChecked} migration${result.migrationsChecked === 1 ? "" : "s"}`
+      : `${result.pendingFiles.length} pending of ${result.migrationsChecked} migrations`;
+  const dbt = result.dbt ? `, against ${result.dbt.nodes} dbt nodes` : "";
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  lines.push(
+    result.blocked
+      ? paint("red", `✖ blocked: ${counts} in ${scope}${dbt}`)
+      : paint("green", `✔ passed: ${counts} in ${scope}${dbt}`),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function renderDiagnostic(
+  diagnostic: Diagnostic,
+  positions: SourcePositions,
+  paint: ReturnType<typeof painter>,
+): string[] {
+  const color: Style = diagnostic.severity === "error" ? "red" : diagnostic.severity === "warning" ? "yellow" : "blue";
+  const start = positions.start(diagnostic);
+  const end = positions.end(diagnostic);
+  const index = positions.index(diagnostic.file);
+  const gutter = String(Math.min(end.line, start.line + 2)).length;
+  const pad = " ".repeat(gutter);
+  const out = [
+    `${paint(color, paint("bold", diagnostic.severity))}${paint("bold", `[${diagnostic.rule}]: ${diagnostic.message}`)}`,
+    `${pad}${paint("blue", "-->")} ${diagnostic.file}:${start.line}:${start.column}`,
+    `${pad} ${paint("blue", "|")}`,
+  ];
+  // Show up to three lines of the span; underline the part of each that the span covers.
+  const lastLine = Math.min(end.line, start.line + 2);
+  for (let line = start.line; line <= lastLine; line++) {
+    const text = index.lineText(line).replace(/\t/g, "  ");
+    const from = line === start.line ? start.column : 1;
+    const to = line === end.line ? end.column : [...text].length + 1;
+    const width = Math.max(1, to - from);
+    out.push(`${paint("blue", String(line).padStart(gutter))} ${paint("blue", "|")} ${text}`);
+    out.push(`${pad} ${paint("blue", "|")} ${" ".repeat(from - 1)}${paint(color, "^".repeat(width))}`);
+  }
+  if (end.line > lastLine) out.push(`${pad} ${paint("blue", "|")} …`);
+  const impacts = diagnostic.impacts;
+  if (impacts.length > 0) {
+    out.push(`${pad} ${paint("blue", "=")} impacts:`);
+    for (const impact of impacts.slice(0, 12)) out.push(`${pad}     - ${describeImpact(impact)}`);
+    if (impacts.length > 12) out.push(`${pad}     … and ${impacts.length - 12} more`);
+  }
+  if (diagnostic.help) out.push(`${pad} ${paint("blue", "=")} help: ${diagnostic.help}`);
+  return out;
+}

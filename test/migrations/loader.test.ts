@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SchematicError } from "../../src/errors.js";
+import { classifyMigrationPath, loadMigrations, splitSections } from "../../src/migrations/loader.js";
+
+let dir: string;
+function project(files: Record<string, string>): string {
+  dir = mkdtempSync(path.join(tmpdir(), "schematic-loader-"));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("classifyMigrationPath", () => {
+  it.each([
+    ["0001_init.sql", "postgres", { id: "0001_init", direction: "both" }],
+    ["0001_init.up.sql", "postgres", { id: "0001_init", direction: "up" }],
+    ["0001_init.down.sql", "postgres", { id: "0001_init", direction: "down" }],
+    ["20150101_networks.postgres.up.sql", "postgres", { id: "20150101_networks", direction: "up", dialectTagged: true }],
+    ["20150101_networks.mysql.up.sql", "postgres", undefined],
+    ["postgres/V0001.Initial_Schema.up.sql", "postgres", { id: "V0001.Initial_Schema", direction: "up", dialectTagged: true }],
+    ["mysql/V0001.Initial_Schema.up.sql", "postgres", undefined],
+    ["2019-03-22-170700_remove_downloads/up.sql", "postgres", { id: "2019-03-22-170700_remove_downloads", direction: "up" }],
+    ["V2__add_users.sql", "mysql", { id: "2__add_users", direction: "both" }],
+    ["U2__add_users.sql", "mysql", { id: "2__add_users", direction: "down" }],
+    ["R__views.sql", "mysql", { id: "__views", direction: "both", repeatable: true }],
+  ] as const)("%s (%s)", (file, dialect, expected) => {
+    const entry = classifyMigrationPath(file, dialect);
+    if (expected === undefined) expect(entry).toBeUndefined();
+    else expect(entry).toMatchObject(expected);
+  });
+});
+
+describe("splitSections", () => {
+  it("splits dbmate sections keeping offsets and line numbers", () => {
+    const text = "-- migrate:up\ncreate table a (x int);\n\n-- migrate:down\ndrop table a;\n";
+    const { up, down } = splitSections(text);
+    expect(up.length).toBe(text.length);
+    expect(down!.length).toBe(text.length);
+    expect(up).toContain("create table a (x int);");
+    expect(up).not.toContain("drop table");
+    expect(down).toContain("drop table a;");
+    expect(down).not.toContain("create table");
+    expect(up.split("\n").length).toBe(text.split("\n").length);
+  });
+
+  it("leaves files without markers alone", () => {
+    expect(splitSections("select 1;")).toEqual({ up: "select 1;" });
+  });
+});
+
+describe("loadMigrations", () => {
+  it("orders by version naturally and pairs up/down files", () => {
+    const root = project({
+      "10_c.up.sql": "select 10;",
+      "10_c.down.sql": "select -10;",
+      "2_b.sql": "select 2;",
+      "1_a.sql": "-- migrate:up\nselect 1;\n-- migrate:down\nselect -1;\n",
+      "README.md": "not sql",
+    });
+    const migrations = loadMigrations(".", { dialect: "postgres", cwd: root });
+    expect(migrations.map((m) => m.id)).toEqual(["1_a", "2_b", "10_c"]);
+    expect(migrations.map((m) => m.version)).toEqual(["1", "2", "10"]);
+    expect(migrations[2]!.down?.text).toBe("select -10;");
+    expect(migrations[0]!.down?.text).toContain("select -1;");
+    expect(migrations[0]!.up.path).toBe("1_a.sql");
+    expect(migrations[1]!.description).toBe("b");
+  });
+
+  it("prefers the dialect-specific script over a generic one with the same id", () => {
+    const root = project({
+      "001_x.up.sql": "generic",
+      "001_x.postgres.up.sql": "for postgres",
+      "001_x.mysql.up.sql": "for mysql",
+    });
+    const [migration] = loadMigrations(".", { dialect: "postgres", cwd: root });
+    expect(migration!.up.text).toBe("for postgres");
+  });
+
+  it("fails with a clear error when the folder does not exist", () => {
+    const root = project({});
+    expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(SchematicError);
+    expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(/The migrations folder nope does not exist/);
+  });
+});
