@@ -35,7 +35,10 @@ const CORPORA: readonly Corpus[] = [
   },
   {
     name: "schema-dumps (pagila, sakila postgres)",
-    patterns: ["schema-dumps-sakila-pagila/pagila/*.sql", "schema-dumps-sakila-pagila/sakila/postgres-sakila-db/*.sql"],
+    patterns: [
+      "schema-dumps-sakila-pagila/pagila/*.sql",
+      "schema-dumps-sakila-pagila/sakila/postgres-sakila-db/*.sql",
+    ],
   },
 ];
 
@@ -108,7 +111,8 @@ async function main(): Promise<void> {
   console.log(`(${Math.round(performance.now() - started)} ms)`);
   if (opaqueReasons.size > 0) {
     console.log("\nopaque statements by reason:");
-    for (const [reason, count] of [...opaqueReasons].sort((a, b) => b[1] - a[1])) console.log(`${count}\t${reason}`);
+    for (const [reason, count] of [...opaqueReasons].sort((a, b) => b[1] - a[1]))
+      console.log(`${count}\t${reason}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import yaml from "js-yaml";
+import { load as loadYaml } from "js-yaml";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import { SchematicError } from "../errors.js";
@@ -50,7 +50,7 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, at = ""):
 
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true }).compile(schema);
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -85,7 +85,7 @@ export function parseConfig(text: string, configPath: string, env: NodeJS.Proces
   const empty: SchematicConfig = { placeholders: {}, dbt: {}, rules: {} };
   let raw: unknown;
   try {
-    raw = yaml.load(text, { filename: configPath }) ?? {};
+    raw = loadYaml(text, { filename: configPath }) ?? {};
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;

@@ -52,11 +52,11 @@ export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind
   try {
     return JSON.parse(body);
   } catch (error) {
-    const offset = jsonSyntaxErrorOffset(body) ?? body.length;
-    const position = new LineIndex(body).position(offset);
+    const syntaxError = findJsonSyntaxError(body) ?? { offset: body.length, reason: v8Reason(error) };
+    const position = new LineIndex(body).position(syntaxError.offset);
     throw new SchematicError(
       kind.invalidCode,
-      `The ${kind.label} is not valid JSON (${describeJsonError(error)}).`,
+      `The ${kind.label} is not valid JSON: ${syntaxError.reason}.`,
       {
         location: { file: path, line: position.line, column: position.column },
         hint: `The file may be truncated or edited by hand; run \`${kind.regenerate}\` again to rewrite it.`,
@@ -66,61 +66,74 @@ export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind
   }
 }
 
-/** V8's message without its echo of the input, which can be a whole megabyte line. */
-function describeJsonError(error: unknown): string {
+/** V8's message without its echo of the input (which can be a whole megabyte line) or its position. */
+function v8Reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/, ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+  return message
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "");
+}
+
+export interface JsonSyntaxError {
+  /** UTF-16 offset of the first character that is not JSON (the text's length when it ends early). */
+  readonly offset: number;
+  readonly reason: string;
 }
 
 /**
- * Where JSON text first stops being JSON, by a small scan (V8 gives a position for some errors only, and
- * never a line). Returns undefined when the text is valid.
+ * Where JSON text first stops being JSON, and why, by a small scan: V8 gives a position for some errors
+ * only, never a line, and words its messages differently from one Node release to the next. Returns
+ * undefined when the text is valid JSON.
  */
-export function jsonSyntaxErrorOffset(text: string): number | undefined {
+export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   let at = 0;
-  const fail = (): never => {
-    throw new JsonScanError(at);
+  const fail = (expected: string): never => {
+    const reason =
+      at >= text.length
+        ? `it ends where ${expected} was expected (is the file truncated?)`
+        : `found ${JSON.stringify(text[at])} where ${expected} was expected`;
+    throw new JsonScanError({ offset: at, reason });
   };
   const skipSpace = (): void => {
     while (at < text.length && " \t\n\r".includes(text[at]!)) at++;
   };
   const expectLiteral = (word: string): void => {
     for (const char of word) {
-      if (text[at] !== char) fail();
+      if (text[at] !== char) fail(`\`${word}\``);
       at++;
     }
   };
   const scanString = (): void => {
-    at++; // opening quote
-    while (at < text.length) {
-      const char = text[at]!;
+    at++; // the opening quote
+    for (;;) {
+      const char = text[at];
+      if (char === undefined) fail("a closing quote");
       if (char === '"') {
         at++;
         return;
       }
-      if (char.charCodeAt(0) < 0x20) fail();
+      if (char!.charCodeAt(0) < 0x20) fail("an escaped control character");
       if (char === "\\") {
         at++;
         const escaped = text[at];
         if (escaped === "u") {
-          for (let i = 1; i <= 4; i++) {
-            if (!/[0-9a-fA-F]/.test(text[at + i] ?? "")) {
-              at += i;
-              fail();
-            }
+          for (let digit = 0; digit < 4; digit++) {
+            at++;
+            if (!/[0-9a-fA-F]/.test(text[at] ?? "")) fail("a hex digit of a \\u escape");
           }
-          at += 5;
-          continue;
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
+          fail("an escape character");
         }
-        if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) fail();
       }
       at++;
     }
-    fail();
   };
   const scanNumber = (): void => {
     const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(at, at + 400));
-    if (!match || match[0] === "" || match[0] === "-") fail();
+    if (!match) {
+      if (text[at] === "-") at++;
+      fail("a digit");
+    }
     at += match![0].length;
   };
   const scanValue = (): void => {
@@ -133,7 +146,7 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
     else if (char === "f") expectLiteral("false");
     else if (char === "n") expectLiteral("null");
     else if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) scanNumber();
-    else fail();
+    else fail("a value");
   };
   const scanContainer = (close: string, keyed: boolean): void => {
     at++;
@@ -145,10 +158,10 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
     for (;;) {
       if (keyed) {
         skipSpace();
-        if (text[at] !== '"') fail();
+        if (text[at] !== '"') fail("a property name in double quotes");
         scanString();
         skipSpace();
-        if (text[at] !== ":") fail();
+        if (text[at] !== ":") fail("`:`");
         at++;
       }
       scanValue();
@@ -161,23 +174,23 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
         at++;
         return;
       }
-      fail();
+      fail(`\`,\` or \`${close}\``);
     }
   };
   try {
     scanValue();
     skipSpace();
-    if (at < text.length) fail();
+    if (at < text.length) fail("the end of the file");
     return undefined;
   } catch (error) {
-    if (error instanceof JsonScanError) return error.offset;
+    if (error instanceof JsonScanError) return error.found;
     throw error;
   }
 }
 
 class JsonScanError extends Error {
-  constructor(readonly offset: number) {
-    super(`JSON syntax error at ${offset}`);
+  constructor(readonly found: JsonSyntaxError) {
+    super(found.reason);
   }
 }
 

@@ -178,7 +178,7 @@ function shapeProblem(root: JsonObject): string | undefined {
   return undefined;
 }
 
-/** The enabled nodes, and the ids of those left out for `config.enabled: false`. */
+/** The enabled nodes, and the ids of disabled ones (the `disabled` map, and nodes with `enabled: false`). */
 function readAllNodes(
   root: JsonObject,
   version: number,
@@ -186,7 +186,7 @@ function readAllNodes(
   path: string,
 ): { nodes: Map<string, DbtNode>; disabled: ReadonlySet<string> } {
   const nodes = new Map<string, DbtNode>();
-  const disabled = new Set<string>();
+  const disabled = new Set(Object.keys(asObject(root.disabled) ?? {}));
   for (const collection of NODE_COLLECTIONS) {
     for (const [key, entry] of objectEntries(root[collection])) {
       const raw = asObject(entry)!;
@@ -355,9 +355,10 @@ function graphMaps(
   const parentMap = new Map<string, readonly string[]>();
   const childMap = new Map<string, string[]>();
   for (const node of nodes.values()) {
-    parentMap.set(node.uniqueId, node.dependsOn);
+    const parents = node.dependsOn.filter((parent) => !disabled.has(parent));
+    parentMap.set(node.uniqueId, parents);
     if (!childMap.has(node.uniqueId)) childMap.set(node.uniqueId, []);
-    for (const parent of node.dependsOn) {
+    for (const parent of parents) {
       const children = childMap.get(parent);
       if (children) children.push(node.uniqueId);
       else childMap.set(parent, [node.uniqueId]);
@@ -375,11 +376,9 @@ function readGraphMap(
 ): Map<string, readonly string[]> {
   const map = new Map<string, readonly string[]>();
   for (const [id, list] of Object.entries(written)) {
-    if (!disabled.has(id))
-      map.set(
-        id,
-        asStringArray(list).filter((other) => !disabled.has(other)),
-      );
+    // dbt 1.2 repeats a child once per ref() to it; one edge is enough.
+    const others = [...new Set(asStringArray(list))].filter((other) => !disabled.has(other));
+    if (!disabled.has(id)) map.set(id, others);
   }
   for (const id of nodes.keys()) if (!map.has(id)) map.set(id, []);
   return map;

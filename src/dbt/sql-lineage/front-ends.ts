@@ -6,6 +6,7 @@
 import { parseWithGrammar, type SqlGrammar } from "./node-sql-parser-front-end.js";
 import { parsePostgresQuery } from "./postgres-front-end.js";
 import type { FrontEndResult } from "./query-model.js";
+import { cutSnowflakeJsonPaths } from "./snowflake-json-paths.js";
 
 export interface FrontEnd {
   /** For notes: "libpg-query" or "node-sql-parser (snowflake)". */
@@ -22,6 +23,25 @@ function grammar(database: string, doubleQuotedIsIdentifier = true): FrontEnd {
 
 const MYSQL = grammar("mysql", false);
 
+/** Snowflake, retrying once with JSON paths cut when the grammar trips over `t.col:a.b` (see snowflake-json-paths.ts). */
+const SNOWFLAKE: FrontEnd = {
+  name: "node-sql-parser (snowflake)",
+  parse(sql) {
+    const sqlGrammar: SqlGrammar = { database: "snowflake", doubleQuotedIsIdentifier: true };
+    const first = parseWithGrammar(sql, sqlGrammar);
+    if (first.kind === "query" || !first.message.includes("column_symbol is not defined")) return first;
+    const retry = parseWithGrammar(cutSnowflakeJsonPaths(sql), sqlGrammar);
+    if (retry.kind === "error") return first;
+    return {
+      ...retry,
+      notes: [
+        "parsed with semi-structured paths cut to their first step (t.col:a.b -> t.col:a)",
+        ...retry.notes,
+      ],
+    };
+  },
+};
+
 /** dbt adapter type -> front ends to try, in order. */
 const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
   postgres: [POSTGRES],
@@ -32,7 +52,7 @@ const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
   cockroachdb: [POSTGRES],
   duckdb: [POSTGRES, grammar("postgresql")],
   redshift: [grammar("redshift"), POSTGRES],
-  snowflake: [grammar("snowflake")],
+  snowflake: [SNOWFLAKE],
   bigquery: [grammar("bigquery", false)],
   mysql: [MYSQL],
   starrocks: [MYSQL],
@@ -67,7 +87,8 @@ export function parseForAdapter(sql: string, adapter: string): FrontEndResult {
   for (const frontEnd of frontEndsFor(adapter)) {
     const result = frontEnd.parse(sql);
     if (result.kind === "query") {
-      const fallbackNote = failures.length > 0 ? [`parsed by ${frontEnd.name} after: ${failures.join("; ")}`] : [];
+      const fallbackNote =
+        failures.length > 0 ? [`parsed by ${frontEnd.name} after: ${failures.join("; ")}`] : [];
       return { ...result, notes: [...fallbackNote, ...result.notes] };
     }
     failures.push(result.message);

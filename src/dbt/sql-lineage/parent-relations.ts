@@ -5,40 +5,39 @@
  * matches the tail of a parent's relation, case-insensitively (Snowflake writes upper case, the
  * manifest lower). Ephemeral parents have no relation: dbt inlines them as `__dbt__cte__<name>`.
  */
-import type { DbtNode } from "../model.js";
+import type { DbtNode, DbtRelation } from "../model.js";
 
 export interface ParentRelationIndex {
   /** The parent a written (unquoted, any case) 1-, 2- or 3-part name refers to. */
   readonly relationFor: (name: readonly string[]) => string | undefined;
   /** The ephemeral parent called `name` (the part after `__dbt__cte__`). */
   readonly ephemeralFor: (name: string) => string | undefined;
+  /** True when the name is the node's own relation (`{{ this }}` in an incremental model). */
+  readonly isSelf: (name: readonly string[]) => boolean;
   /** Names that matched several parents (the first was used), for notes. */
   readonly ambiguousNames: ReadonlySet<string>;
 }
 
-export function indexParentRelations(parents: readonly DbtNode[]): ParentRelationIndex {
+export function indexParentRelations(parents: readonly DbtNode[], self?: DbtNode): ParentRelationIndex {
   const byTail = new Map<string, string[]>();
   const ephemeral = new Map<string, string>();
   for (const parent of parents) {
-    const relation = parent.relation;
-    if (relation === undefined) {
+    if (parent.relation === undefined) {
       ephemeral.set(parent.name.toLowerCase(), parent.uniqueId);
       continue;
     }
-    const parts = [relation.database, relation.schema, relation.identifier]
-      .filter((part): part is string => part !== undefined && part !== "")
-      .map((part) => part.toLowerCase());
-    for (let start = parts.length - 1; start >= 0; start--) {
-      const key = parts.slice(start).join(".");
+    for (const key of tailKeys(parent.relation)) {
       const nodes = byTail.get(key) ?? [];
       if (!nodes.includes(parent.uniqueId)) nodes.push(parent.uniqueId);
       byTail.set(key, nodes);
     }
   }
+  const selfKeys = new Set(self?.relation ? tailKeys(self.relation) : []);
   const ambiguousNames = new Set<string>();
   return {
+    isSelf: (name) => selfKeys.has(keyOf(name)),
     relationFor(name) {
-      const key = name.map((part) => part.toLowerCase()).join(".");
+      const key = keyOf(name);
       const nodes = byTail.get(key);
       if (nodes !== undefined && nodes.length > 1) ambiguousNames.add(key);
       return nodes?.[0];
@@ -46,4 +45,16 @@ export function indexParentRelations(parents: readonly DbtNode[]): ParentRelatio
     ephemeralFor: (name) => ephemeral.get(name.toLowerCase()),
     ambiguousNames,
   };
+}
+
+function keyOf(name: readonly string[]): string {
+  return name.map((part) => part.toLowerCase()).join(".");
+}
+
+/** identifier, schema.identifier and database.schema.identifier, lower case. */
+function tailKeys(relation: DbtRelation): string[] {
+  const parts = [relation.database, relation.schema, relation.identifier]
+    .filter((part): part is string => part !== undefined && part !== "")
+    .map((part) => part.toLowerCase());
+  return parts.map((_, start) => parts.slice(start).join("."));
 }

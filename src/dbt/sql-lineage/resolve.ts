@@ -35,6 +35,8 @@ export interface ResolveContext {
   readonly ephemeralFor: (cteName: string) => string | undefined;
   /** Known columns of a node (lower case), or undefined when unknown. */
   readonly columnsOf: (uniqueId: string) => readonly string[] | undefined;
+  /** True for the node's own relation (`{{ this }}` in an incremental model), for a clearer note. */
+  readonly isSelf?: (name: readonly string[]) => boolean;
 }
 
 export interface Lineage {
@@ -42,6 +44,16 @@ export interface Lineage {
   readonly reads: ReadonlyMap<string, RelationColumnUse>;
   readonly outputs: readonly OutputColumn[];
   readonly notes: readonly string[];
+  readonly statistics: LineageStatistics;
+}
+
+/** Counts over every column reference in the SQL, for measuring the resolver on real projects. */
+export interface LineageStatistics {
+  readonly references: number;
+  /** Attributed to at least one parent column. */
+  readonly toParents: number;
+  /** Matched no relation in scope at all. */
+  readonly unresolved: number;
 }
 
 export const EPHEMERAL_CTE_PREFIX = "__dbt__cte__";
@@ -49,7 +61,12 @@ export const EPHEMERAL_CTE_PREFIX = "__dbt__cte__";
 export function resolveLineage(query: Query, context: ResolveContext): Lineage {
   const resolver = new Resolver(context);
   const shape = resolver.resolveQuery(query, EMPTY_ENVIRONMENT, undefined, true);
-  return { reads: resolver.recorder.toReads(), outputs: outputsOf(shape, resolver.notes), notes: [...resolver.notes] };
+  return {
+    reads: resolver.recorder.toReads(),
+    outputs: outputsOf(shape, resolver.notes),
+    notes: [...resolver.notes],
+    statistics: { ...resolver.statistics },
+  };
 }
 
 /** An upstream column; column `*` stands for every column of the node. */
@@ -116,7 +133,15 @@ const TABLE_FUNCTION_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   flatten: ["seq", "key", "path", "index", "value", "this"],
 };
 
-const USAGE_ORDER: readonly ColumnUsageKind[] = ["select", "filter", "join", "group", "order", "window", "star"];
+const USAGE_ORDER: readonly ColumnUsageKind[] = [
+  "select",
+  "filter",
+  "join",
+  "group",
+  "order",
+  "window",
+  "star",
+];
 
 /** Accumulates reads: parent -> column -> usages, plus the parents read with `*`. */
 class ReadsRecorder {
@@ -156,9 +181,13 @@ class ReadsRecorder {
   toReads(): Map<string, RelationColumnUse> {
     const reads = new Map<string, RelationColumnUse>();
     for (const [node, columns] of this.columns) {
-      const sorted = [...columns.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+      const sorted = [...columns.entries()].sort(([left], [right]) =>
+        left < right ? -1 : left > right ? 1 : 0,
+      );
       reads.set(node, {
-        columns: new Map(sorted.map(([column, usages]) => [column, USAGE_ORDER.filter((usage) => usages.has(usage))])),
+        columns: new Map(
+          sorted.map(([column, usages]) => [column, USAGE_ORDER.filter((usage) => usages.has(usage))]),
+        ),
         star: this.starred.has(node),
       });
     }
@@ -169,11 +198,13 @@ class ReadsRecorder {
 class Resolver {
   recorder = new ReadsRecorder();
   notes = new Set<string>();
+  statistics = { references: 0, toParents: 0, unresolved: 0 };
 
   constructor(private readonly context: ResolveContext) {}
 
   resolveQuery(query: Query, environment: Environment, outer: Scope | undefined, recordStar: boolean): Shape {
-    const queryEnvironment = query.kind === "values" ? environment : this.bindWith(query.with, environment, outer);
+    const queryEnvironment =
+      query.kind === "values" ? environment : this.bindWith(query.with, environment, outer);
     switch (query.kind) {
       case "select":
         return this.resolveSelect(query, queryEnvironment, outer, recordStar);
@@ -186,7 +217,10 @@ class Resolver {
       }
       case "values": {
         this.resolveExpression(query.expression, scopeOf([], outer), environment);
-        const columns = Array.from({ length: query.width }, (_, index) => ({ name: `column${index + 1}`, sources: [] }));
+        const columns = Array.from({ length: query.width }, (_, index) => ({
+          name: `column${index + 1}`,
+          sources: [],
+        }));
         return { ...EMPTY_SHAPE, columns };
       }
     }
@@ -194,25 +228,47 @@ class Resolver {
 
   // ---- WITH -------------------------------------------------------------------------------
 
-  private bindWith(withClause: WithClause | undefined, environment: Environment, outer: Scope | undefined): Environment {
+  private bindWith(
+    withClause: WithClause | undefined,
+    environment: Environment,
+    outer: Scope | undefined,
+  ): Environment {
     if (withClause === undefined) return environment;
     // Each CTE sees the ones declared before it: it is bound only after its body is resolved.
     const ctes = new Map<string, BoundRelation>();
     const current: Environment = { ctes, parent: environment };
-    for (const cte of withClause.ctes) ctes.set(cte.name, this.bindCte(cte, withClause.recursive, current, outer));
+    for (const cte of withClause.ctes)
+      ctes.set(cte.name, this.bindCte(cte, withClause.recursive, current, outer));
     return current;
   }
 
-  private bindCte(cte: CommonTableExpression, recursive: boolean, environment: Environment, outer: Scope | undefined): BoundRelation {
+  private bindCte(
+    cte: CommonTableExpression,
+    recursive: boolean,
+    environment: Environment,
+    outer: Scope | undefined,
+  ): BoundRelation {
     if (cte.name.startsWith(EPHEMERAL_CTE_PREFIX)) return this.bindEphemeralCte(cte, environment, outer);
     if (recursive && cte.query.kind === "set-operation") {
       // WITH RECURSIVE r AS (base UNION ALL step): the step sees r with the base's columns.
-      const base = renameColumns(this.resolveQuery(cte.query.left, environment, outer, true), cte.columnAliases);
-      const withSelf: Environment = { ctes: new Map([...environment.ctes, [cte.name, { kind: "derived", shape: base }]]), parent: environment.parent };
+      const base = renameColumns(
+        this.resolveQuery(cte.query.left, environment, outer, true),
+        cte.columnAliases,
+      );
+      const withSelf: Environment = {
+        ctes: new Map([...environment.ctes, [cte.name, { kind: "derived", shape: base }]]),
+        parent: environment.parent,
+      };
       const step = this.resolveQuery(cte.query.right, withSelf, outer, true);
-      return { kind: "derived", shape: renameColumns(this.mergeSetOperation(base, step, cte.query.operator), cte.columnAliases) };
+      return {
+        kind: "derived",
+        shape: renameColumns(this.mergeSetOperation(base, step, cte.query.operator), cte.columnAliases),
+      };
     }
-    return { kind: "derived", shape: renameColumns(this.resolveQuery(cte.query, environment, outer, true), cte.columnAliases) };
+    return {
+      kind: "derived",
+      shape: renameColumns(this.resolveQuery(cte.query, environment, outer, true), cte.columnAliases),
+    };
   }
 
   /**
@@ -220,29 +276,43 @@ class Resolver {
    * model's own parents, not this node's, so its reads are not ours: references to the CTE are reads
    * of the ephemeral parent, and the body is only resolved (silently) to learn its column names.
    */
-  private bindEphemeralCte(cte: CommonTableExpression, environment: Environment, outer: Scope | undefined): BoundRelation {
-    const shape = this.silently(() => renameColumns(this.resolveQuery(cte.query, environment, outer, true), cte.columnAliases));
+  private bindEphemeralCte(
+    cte: CommonTableExpression,
+    environment: Environment,
+    outer: Scope | undefined,
+  ): BoundRelation {
+    const shape = this.silently(() =>
+      renameColumns(this.resolveQuery(cte.query, environment, outer, true), cte.columnAliases),
+    );
     const node = this.context.ephemeralFor(cte.name.slice(EPHEMERAL_CTE_PREFIX.length));
     if (node === undefined) return { kind: "derived", shape };
-    const bodyColumns = shape.passThrough.length === 0 && !shape.unknownPassThrough ? namesOf(shape) : undefined;
+    const bodyColumns =
+      shape.passThrough.length === 0 && !shape.unknownPassThrough ? namesOf(shape) : undefined;
     return { kind: "parent", node, columns: this.context.columnsOf(node) ?? bodyColumns };
   }
 
   private silently<T>(work: () => T): T {
-    const { recorder, notes } = this;
+    const { recorder, notes, statistics } = this;
     this.recorder = new ReadsRecorder();
     this.notes = new Set();
+    this.statistics = { references: 0, toParents: 0, unresolved: 0 };
     try {
       return work();
     } finally {
       this.recorder = recorder;
       this.notes = notes;
+      this.statistics = statistics;
     }
   }
 
   // ---- SELECT -----------------------------------------------------------------------------
 
-  private resolveSelect(select: SelectQuery, environment: Environment, outer: Scope | undefined, recordStar: boolean): Shape {
+  private resolveSelect(
+    select: SelectQuery,
+    environment: Environment,
+    outer: Scope | undefined,
+    recordStar: boolean,
+  ): Shape {
     const bindings: Binding[] = [];
     const mergedColumns = new Set<string>();
     for (const item of select.from) this.bindFromItem(item, environment, outer, bindings, mergedColumns);
@@ -252,7 +322,10 @@ class Resolver {
     let unknownPassThrough = false;
     for (const item of select.projection) {
       if (item.kind === "expression") {
-        scope.outputs.push({ ...(item.name ? { name: item.name } : {}), sources: this.resolveExpression(item.expression, scope, environment) });
+        scope.outputs.push({
+          ...(item.name ? { name: item.name } : {}),
+          sources: this.resolveExpression(item.expression, scope, environment),
+        });
         continue;
       }
       const expanded = this.expandStar(item, scope, recordStar);
@@ -269,7 +342,13 @@ class Resolver {
   }
 
   /** Binds a FROM item (recursively for joins); returns the bindings it added, in order. */
-  private bindFromItem(item: FromItem, environment: Environment, outer: Scope | undefined, bindings: Binding[], mergedColumns: Set<string>): Binding[] {
+  private bindFromItem(
+    item: FromItem,
+    environment: Environment,
+    outer: Scope | undefined,
+    bindings: Binding[],
+    mergedColumns: Set<string>,
+  ): Binding[] {
     switch (item.kind) {
       case "table": {
         const binding = this.bindTable(item.name, item.alias, item.columnAliases, environment);
@@ -279,8 +358,15 @@ class Resolver {
       case "subquery": {
         // LATERAL sees the items before it; a plain subquery only the enclosing query.
         const subqueryOuter = item.lateral ? scopeOf([...bindings], outer) : outer;
-        const shape = renameColumns(this.resolveQuery(item.query, environment, subqueryOuter, true), item.columnAliases);
-        const binding: Binding = { ...(item.alias ? { alias: item.alias } : {}), writtenName: item.alias ? [item.alias] : [], relation: { kind: "derived", shape } };
+        const shape = renameColumns(
+          this.resolveQuery(item.query, environment, subqueryOuter, true),
+          item.columnAliases,
+        );
+        const binding: Binding = {
+          ...(item.alias ? { alias: item.alias } : {}),
+          writtenName: item.alias ? [item.alias] : [],
+          relation: { kind: "derived", shape },
+        };
         bindings.push(binding);
         return [binding];
       }
@@ -298,7 +384,12 @@ class Resolver {
       case "join": {
         const left = this.bindFromItem(item.left, environment, outer, bindings, mergedColumns);
         const right = this.bindFromItem(item.right, environment, outer, bindings, mergedColumns);
-        const joinScope: Scope = { bindings: [...left, ...right], mergedColumns, outputs: [], ...(outer ? { parent: outer } : {}) };
+        const joinScope: Scope = {
+          bindings: [...left, ...right],
+          mergedColumns,
+          outputs: [],
+          ...(outer ? { parent: outer } : {}),
+        };
         const using = item.natural ? this.naturalJoinColumns(left, right) : (item.using ?? []);
         for (const column of using) {
           mergedColumns.add(column);
@@ -311,7 +402,12 @@ class Resolver {
     }
   }
 
-  private bindTable(name: readonly string[], alias: string | undefined, columnAliases: readonly string[] | undefined, environment: Environment): Binding {
+  private bindTable(
+    name: readonly string[],
+    alias: string | undefined,
+    columnAliases: readonly string[] | undefined,
+    environment: Environment,
+  ): Binding {
     const aliasPart = alias ? { alias } : {};
     const cte = name.length === 1 && name[0] !== undefined ? lookupCte(environment, name[0]) : undefined;
     if (cte !== undefined) {
@@ -320,8 +416,16 @@ class Resolver {
     }
     const node = this.context.relationFor(name);
     if (node === undefined) {
-      this.notes.add(`${name.join(".")} is not a parent of this node (not in depends_on): its columns were not attributed`);
-      return { ...aliasPart, writtenName: name, relation: { kind: "opaque", description: name.join("."), sources: [], columns: undefined } };
+      this.notes.add(
+        this.context.isSelf?.(name)
+          ? `${name.join(".")} is this node's own relation ({{ this }}): its columns were not attributed`
+          : `${name.join(".")} is not a parent of this node (not in depends_on): its columns were not attributed`,
+      );
+      return {
+        ...aliasPart,
+        writtenName: name,
+        relation: { kind: "opaque", description: name.join("."), sources: [], columns: undefined },
+      };
     }
     this.recorder.reference(node);
     const relation: BoundRelation = { kind: "parent", node, columns: this.context.columnsOf(node) };
@@ -335,7 +439,9 @@ class Resolver {
     const leftNames = left.flatMap((binding) => knownColumnNames(binding.relation) ?? []);
     const rightNames = new Set(right.flatMap((binding) => knownColumnNames(binding.relation) ?? []));
     if ([...left, ...right].some((binding) => knownColumnNames(binding.relation) === undefined)) {
-      this.notes.add("NATURAL JOIN over a relation with unknown columns: its join columns could not be listed");
+      this.notes.add(
+        "NATURAL JOIN over a relation with unknown columns: its join columns could not be listed",
+      );
     }
     return [...new Set(leftNames.filter((name) => rightNames.has(name)))];
   }
@@ -347,6 +453,8 @@ class Resolver {
     const dataFlow: Source[] = [];
     for (const reference of expression.references) {
       const sources = this.resolveReference(reference.path, reference.usage, scope);
+      this.statistics.references++;
+      if (sources.length > 0) this.statistics.toParents++;
       this.recorder.record(sources, reference.usage);
       if (reference.usage === "select") dataFlow.push(...sources);
     }
@@ -371,8 +479,9 @@ class Resolver {
       if (binding === undefined || column === undefined) continue;
       if (column === "*") return this.wholeRow(binding);
       const lookup = lookupColumn(binding.relation, column);
-      if (lookup.kind === "no") this.notes.add(`column ${column} is not among the known columns of ${describe(binding)}`);
-      return lookup.sources;
+      if (lookup.kind === "no")
+        this.notes.add(`column ${column} is not among the known columns of ${describe(binding)}`);
+      return [...lookup.sources];
     }
     // No relation is called that: a struct or record field of a column (BigQuery `rec.field`).
     return this.resolveUnqualified(first, usage, scope);
@@ -390,7 +499,9 @@ class Resolver {
         const output = outputNamed(current, name);
         if (output !== undefined) return [...output.sources];
       }
-      const wholeRow = current.bindings.find((binding) => (binding.alias ?? binding.writtenName[binding.writtenName.length - 1]) === name);
+      const wholeRow = current.bindings.find(
+        (binding) => (binding.alias ?? binding.writtenName[binding.writtenName.length - 1]) === name,
+      );
       if (wholeRow !== undefined) return this.wholeRow(wholeRow);
     }
     return this.unresolved(name, scope);
@@ -401,7 +512,10 @@ class Resolver {
    * exactly one, or a USING/NATURAL-merged column); else those whose columns are unknown could.
    */
   private lookupInScope(name: string, scope: Scope): Source[] | undefined {
-    const lookups = scope.bindings.map((binding) => ({ binding, lookup: lookupColumn(binding.relation, name) }));
+    const lookups = scope.bindings.map((binding) => ({
+      binding,
+      lookup: lookupColumn(binding.relation, name),
+    }));
     for (const kind of ["yes", "maybe"] as const) {
       const candidates = lookups.filter((entry) => entry.lookup.kind === kind);
       if (candidates.length === 0) continue;
@@ -415,22 +529,30 @@ class Resolver {
   }
 
   private lookupUnqualifiedIn(bindings: readonly Binding[], name: string): Source[] {
-    return this.lookupInScope(name, { bindings, mergedColumns: new Set(), outputs: [] }) ?? this.unresolved(name, scopeOf(bindings, undefined));
+    return (
+      this.lookupInScope(name, { bindings, mergedColumns: new Set(), outputs: [] }) ??
+      this.unresolved(name, scopeOf(bindings, undefined))
+    );
   }
 
   /**
-   * No relation in any scope has the name. When the innermost query reads exactly one parent, the
-   * known columns are probably stale (a catalog older than the SQL), so attribute it there.
+   * No relation in any scope has the name. Known columns can be stale (a catalog older than the SQL)
+   * or partial (YAML documents some columns only), so the parents the innermost query reads directly
+   * are the likeliest owners: attribute it to each of them rather than lose the read.
    */
   private unresolved(name: string, scope: Scope): Source[] {
-    const parents = scope.bindings.filter((binding) => binding.relation.kind === "parent");
-    const [only] = parents;
-    if (parents.length === 1 && only !== undefined && only.relation.kind === "parent") {
-      this.notes.add(`column ${name} is not among the known columns of ${describe(only)}: attributed to it anyway`);
-      return [{ node: only.relation.node, column: name }];
+    const parents = scope.bindings.flatMap((binding) =>
+      binding.relation.kind === "parent" ? [binding.relation.node] : [],
+    );
+    this.statistics.unresolved++;
+    if (parents.length === 0) {
+      this.notes.add(`column ${name} could not be attributed to any relation`);
+      return [];
     }
-    this.notes.add(`column ${name} could not be attributed to any relation`);
-    return [];
+    this.notes.add(
+      `column ${name} is not among the known columns of ${parents.join(", ")}: attributed to ${parents.length === 1 ? "it" : "each"} anyway`,
+    );
+    return parents.map((node) => ({ node, column: name }));
   }
 
   /** `t.*` inside an expression, or a bare relation name (`to_jsonb(t)`): every column of it. */
@@ -440,7 +562,10 @@ class Resolver {
       case "parent":
         return [{ node: relation.node, column: "*" }];
       case "derived":
-        return uniqueSources([...relation.shape.columns.flatMap((column) => column.sources), ...relation.shape.passThrough.map((node) => ({ node, column: "*" }))]);
+        return uniqueSources([
+          ...relation.shape.columns.flatMap((column) => column.sources),
+          ...relation.shape.passThrough.map((node) => ({ node, column: "*" })),
+        ]);
       case "opaque":
         return [...relation.sources];
     }
@@ -448,7 +573,11 @@ class Resolver {
 
   // ---- projection -------------------------------------------------------------------------
 
-  private expandStar(item: Extract<ProjectionItem, { kind: "star" }>, scope: Scope, recordStar: boolean): Shape {
+  private expandStar(
+    item: Extract<ProjectionItem, { kind: "star" }>,
+    scope: Scope,
+    recordStar: boolean,
+  ): Shape {
     const targets = item.qualifier ? [findQualified(item.qualifier, scope)] : scope.bindings;
     const except = new Set(item.except ?? []);
     const columns: ShapeColumn[] = [];
@@ -461,7 +590,14 @@ class Resolver {
       }
       const relation = binding.relation;
       if (relation.kind === "parent") {
-        if (recordStar) this.recorder.star(relation.node);
+        if (recordStar) {
+          this.recorder.star(relation.node);
+          // EXCLUDE (x) fails when x is gone: the excluded columns are read too.
+          this.recorder.record(
+            [...except].map((column) => ({ node: relation.node, column })),
+            "star",
+          );
+        }
         if (relation.columns === undefined) {
           passThrough.push(relation.node);
           continue;
@@ -481,18 +617,27 @@ class Resolver {
       }
     }
     if (except.size > 0 && (passThrough.length > 0 || unknownPassThrough)) {
-      this.notes.add(`* EXCLUDE/EXCEPT over relations with unknown columns: ${[...except].join(", ")} may still be listed as passed through`);
+      this.notes.add(
+        `* EXCLUDE/EXCEPT over relations with unknown columns: ${[...except].join(", ")} may still be listed as passed through`,
+      );
     }
     const kept = columns.filter((column) => column.name === undefined || !except.has(column.name));
-    return { columns: item.qualifier ? kept : mergeUsingColumns(kept, scope.mergedColumns), passThrough: [...new Set(passThrough)], unknownPassThrough };
+    return {
+      columns: item.qualifier ? kept : mergeUsingColumns(kept, scope.mergedColumns),
+      passThrough: [...new Set(passThrough)],
+      unknownPassThrough,
+    };
   }
 
   /** GROUP BY 2 / ORDER BY 1: the select item at that position, when positions are certain. */
   private resolvePosition(clause: ClauseItem, shape: Shape): void {
     const position = clause.position ?? 0;
-    const column = shape.passThrough.length === 0 && !shape.unknownPassThrough ? shape.columns[position - 1] : undefined;
+    const column =
+      shape.passThrough.length === 0 && !shape.unknownPassThrough ? shape.columns[position - 1] : undefined;
     if (column === undefined) {
-      this.notes.add(`${clause.usage === "group" ? "GROUP" : "ORDER"} BY ${position}: the select item at that position is not known`);
+      this.notes.add(
+        `${clause.usage === "group" ? "GROUP" : "ORDER"} BY ${position}: the select item at that position is not known`,
+      );
       return;
     }
     this.recorder.record(column.sources, clause.usage);
@@ -509,16 +654,29 @@ class Resolver {
         const name = reference.path[reference.path.length - 1];
         const column = shape.columns.find((candidate) => candidate.name === name);
         if (column !== undefined) this.recorder.record(column.sources, reference.usage);
-        else if (shape.passThrough.length > 0 && name !== undefined) this.recorder.record(shape.passThrough.map((node) => ({ node, column: name })), reference.usage);
+        else if (shape.passThrough.length > 0 && name !== undefined)
+          this.recorder.record(
+            shape.passThrough.map((node) => ({ node, column: name })),
+            reference.usage,
+          );
       }
     }
   }
 
   private mergeSetOperation(left: Shape, right: Shape, operator: string): Shape {
-    const widthsKnown = left.passThrough.length === 0 && right.passThrough.length === 0 && !left.unknownPassThrough && !right.unknownPassThrough;
-    if (!widthsKnown) this.notes.add(`${operator.toUpperCase()} over * of relations with unknown columns: columns matched by position as far as known`);
+    const widthsKnown =
+      left.passThrough.length === 0 &&
+      right.passThrough.length === 0 &&
+      !left.unknownPassThrough &&
+      !right.unknownPassThrough;
+    if (!widthsKnown)
+      this.notes.add(
+        `${operator.toUpperCase()} over * of relations with unknown columns: columns matched by position as far as known`,
+      );
     else if (left.columns.length !== right.columns.length) {
-      this.notes.add(`${operator.toUpperCase()} arms have ${left.columns.length} and ${right.columns.length} columns`);
+      this.notes.add(
+        `${operator.toUpperCase()} arms have ${left.columns.length} and ${right.columns.length} columns`,
+      );
     }
     const columns = left.columns.map((column, index) => ({
       ...(column.name !== undefined ? { name: column.name } : {}),
@@ -561,8 +719,10 @@ function lookupColumn(relation: BoundRelation, name: string): Lookup {
     }
     case "derived": {
       const matches = relation.shape.columns.filter((column) => column.name === name);
-      if (matches.length > 0) return { kind: "yes", sources: uniqueSources(matches.flatMap((column) => column.sources)) };
-      if (relation.shape.passThrough.length > 0) return { kind: "maybe", sources: relation.shape.passThrough.map((node) => ({ node, column: name })) };
+      if (matches.length > 0)
+        return { kind: "yes", sources: uniqueSources(matches.flatMap((column) => column.sources)) };
+      if (relation.shape.passThrough.length > 0)
+        return { kind: "maybe", sources: relation.shape.passThrough.map((node) => ({ node, column: name })) };
       return { kind: relation.shape.unknownPassThrough ? "maybe" : "no", sources: [] };
     }
     case "opaque":
@@ -600,7 +760,10 @@ function describe(binding: Binding): string {
 }
 
 function knownColumnNames(relation: BoundRelation): readonly string[] | undefined {
-  if (relation.kind === "derived") return relation.shape.passThrough.length > 0 || relation.shape.unknownPassThrough ? undefined : namesOf(relation.shape);
+  if (relation.kind === "derived")
+    return relation.shape.passThrough.length > 0 || relation.shape.unknownPassThrough
+      ? undefined
+      : namesOf(relation.shape);
   return relation.columns;
 }
 
@@ -610,7 +773,13 @@ function namesOf(shape: Shape): string[] {
 
 function renameColumns(shape: Shape, aliases: readonly string[] | undefined): Shape {
   if (aliases === undefined || aliases.length === 0) return shape;
-  return { ...shape, columns: shape.columns.map((column, index) => ({ ...column, ...(aliases[index] !== undefined ? { name: aliases[index] } : {}) })) };
+  return {
+    ...shape,
+    columns: shape.columns.map((column, index) => ({
+      ...column,
+      ...(aliases[index] !== undefined ? { name: aliases[index] } : {}),
+    })),
+  };
 }
 
 /** `from t as x(a, b)`: a parent with known columns becomes a derived relation with the new names. */
@@ -618,7 +787,10 @@ function withColumnAliases(relation: BoundRelation, aliases: readonly string[] |
   if (aliases === undefined || aliases.length === 0) return relation;
   if (relation.kind === "derived") return { kind: "derived", shape: renameColumns(relation.shape, aliases) };
   if (relation.columns === undefined) return relation;
-  const columns = relation.columns.map((column) => ({ name: column, sources: relation.kind === "parent" ? [{ node: relation.node, column }] : relation.sources }));
+  const columns = relation.columns.map((column) => ({
+    name: column,
+    sources: relation.kind === "parent" ? [{ node: relation.node, column }] : relation.sources,
+  }));
   return { kind: "derived", shape: renameColumns({ ...EMPTY_SHAPE, columns }, aliases) };
 }
 
@@ -632,7 +804,10 @@ function mergeUsingColumns(columns: readonly ShapeColumn[], merged: ReadonlySet<
     const existing = name !== undefined && merged.has(name) ? firstIndex.get(name) : undefined;
     const target = existing !== undefined ? result[existing] : undefined;
     if (target !== undefined) {
-      result[existing as number] = { ...target, sources: uniqueSources([...target.sources, ...column.sources]) };
+      result[existing as number] = {
+        ...target,
+        sources: uniqueSources([...target.sources, ...column.sources]),
+      };
       continue;
     }
     if (name !== undefined && merged.has(name)) firstIndex.set(name, result.length);
@@ -661,7 +836,9 @@ function outputsOf(shape: Shape, notes: Set<string>): OutputColumn[] {
     byName.set(column.name, uniqueSources([...(byName.get(column.name) ?? []), ...column.sources]));
   }
   const outputs: OutputColumn[] = [...byName].map(([name, sources]) => ({ name, sources }));
-  if (shape.passThrough.length > 0) outputs.push({ name: "*", sources: shape.passThrough.map((node) => ({ node, column: "*" })) });
-  if (shape.unknownPassThrough) notes.add("some output columns come from * over a relation with unknown columns and are not listed");
+  if (shape.passThrough.length > 0)
+    outputs.push({ name: "*", sources: shape.passThrough.map((node) => ({ node, column: "*" })) });
+  if (shape.unknownPassThrough)
+    notes.add("some output columns come from * over a relation with unknown columns and are not listed");
   return outputs;
 }

@@ -8,6 +8,8 @@ export class MysqlSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** MySQL itself rejects the statement (not merely a form Schematic does not model), with advice. */
+    readonly rejectedByMysql?: { readonly hint: string },
   ) {
     super(message);
   }
@@ -22,11 +24,16 @@ export class TokenCursor {
 
   constructor(
     readonly tokens: readonly Token[],
-    /** The whole file's text, so that ranges of tokens can be sliced as written. */
-    private readonly source: string,
-    /** Offset just past the statement, for errors at its end. */
-    private readonly statementEnd: number,
+    /** The statement's text, so that ranges of tokens can be sliced as written. */
+    private readonly text: string,
+    /** The file offset of the statement's first character (token offsets are file offsets). */
+    private readonly base: number,
   ) {}
+
+  /** Offset just past the statement, for errors at its end. */
+  private get statementEnd(): number {
+    return this.base + this.text.length;
+  }
 
   get position(): number {
     return this.index;
@@ -182,7 +189,7 @@ export class TokenCursor {
   /** Source text from token `from` (inclusive) to token `to` (exclusive), as written. */
   textOf(from: number, to: number): string {
     if (to <= from) return "";
-    return this.source.slice(this.tokens[from]!.start, this.tokens[to - 1]!.end);
+    return this.text.slice(this.tokens[from]!.start - this.base, this.tokens[to - 1]!.end - this.base);
   }
 
   spanOf(from: number, to: number): Span {

@@ -123,10 +123,9 @@ export function parseColumnDefinition(cursor: TokenCursor, table: RelationName, 
         uniqueOnThisColumn(from);
       }
     } else if (cursor.acceptWord("DEFAULT")) {
-      const expressionStart = cursor.position;
-      skipDefaultExpression(cursor);
-      defaultText = cursor.textOf(expressionStart, cursor.position);
-      volatileDefault = isVolatile(cursor, expressionStart, cursor.position);
+      const value = readDefault(cursor);
+      defaultText = value.text;
+      volatileDefault = value.volatile;
     } else if (cursor.acceptWord("AUTO_INCREMENT")) autoIncrement = true;
     else if (cursor.acceptWord("UNIQUE")) {
       cursor.acceptWord("KEY");
@@ -238,6 +237,13 @@ function skipIgnoredColumnAttribute(cursor: TokenCursor): boolean {
   }
   if (cursor.acceptWord("NOT", "SECONDARY")) return true;
   return false;
+}
+
+/** The default value after DEFAULT, as written, and whether it is evaluated per row. */
+export function readDefault(cursor: TokenCursor): { text: string; volatile: boolean } {
+  const start = cursor.position;
+  skipDefaultExpression(cursor);
+  return { text: cursor.textOf(start, cursor.position), volatile: isVolatile(cursor, start, cursor.position) };
 }
 
 /**

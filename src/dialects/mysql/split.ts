@@ -89,7 +89,7 @@ export function splitMysql(sql: string): SplitStatement[] {
   let lastEnd = -1;
   let inExecutableComment = false;
 
-  let phase: Phase = "start";
+  let phase = "start" as Phase; // a widened type: closures below change it
   let tokenCount = 0;
   let depth = 0;
   let previous = "";

@@ -93,7 +93,10 @@ class SubcommandContext {
   }
 
   keywords(): string {
-    return this.range ? this.statement.leadingKeywords(this.range.start, this.range.end, 3) : "";
+    if (!this.range) return "";
+    const words = this.statement.leadingKeywords(this.range.start, this.range.end, 3);
+    // `ALTER c SET STORAGE`: the column's name stops the label; say what is altered.
+    return words === "ALTER" ? "ALTER COLUMN" : words;
   }
 }
 
@@ -134,7 +137,13 @@ function subcommandChanges(
       const mapped = mapColumnDef(definition, table, statement);
       const columnSpan = mapped.column.span ?? span;
       return [
-        { kind: "add_column", table, column: mapped.column, ifNotExists: Boolean(command.missing_ok), span: columnSpan },
+        {
+          kind: "add_column",
+          table,
+          column: mapped.column,
+          ifNotExists: Boolean(command.missing_ok),
+          span: columnSpan,
+        },
         ...mapped.constraints.map(
           (constraint): Change => ({ kind: "add_constraint", table, constraint, span: columnSpan }),
         ),
@@ -169,7 +178,9 @@ function subcommandChanges(
     }
     case "AT_SetNotNull":
     case "AT_DropNotNull":
-      return [{ kind: "set_nullability", table, column, nullable: command.subtype === "AT_DropNotNull", span }];
+      return [
+        { kind: "set_nullability", table, column, nullable: command.subtype === "AT_DropNotNull", span },
+      ];
     case "AT_ColumnDefault": {
       if (!command.def) return [{ kind: "set_default", table, column, span }];
       const text = statement.expression(command.def, context.end);
@@ -233,13 +244,28 @@ function addConstraintChanges(
   if (constraint?.contype === "CONSTR_NOTNULL") {
     // PostgreSQL 18: ADD CONSTRAINT name NOT NULL column.
     return (constraint.keys ?? []).map(
-      (key): Change => ({ kind: "set_nullability", table, column: nodeOf(key, "String")?.sval ?? "", nullable: false, span }),
+      (key): Change => ({
+        kind: "set_nullability",
+        table,
+        column: nodeOf(key, "String")?.sval ?? "",
+        nullable: false,
+        span,
+      }),
     );
   }
-  if (constraint?.contype === "CONSTR_EXCLUSION") return [{ kind: "no_schema_effect", statement: described, span }];
+  if (constraint?.contype === "CONSTR_EXCLUSION")
+    return [{ kind: "no_schema_effect", statement: described, span }];
   const mapped = constraint && mapConstraint(constraint, context.statement, context.end);
   if (mapped) return [{ kind: "add_constraint", table, constraint: mapped, span }];
-  return [{ kind: "opaque", statement: described, reason: "constraint kind not understood", mayAffect: [table], span }];
+  return [
+    {
+      kind: "opaque",
+      statement: described,
+      reason: "constraint kind not understood",
+      mayAffect: [table],
+      span,
+    },
+  ];
 }
 
 /** `SET (fillfactor = 70, autovacuum_enabled = false)` as name -> value text. */
@@ -255,7 +281,7 @@ function relationOptions(definition: Node | undefined): Record<string, string> {
 }
 
 /** The value of a DefElem argument as text (`true` when the option is given without a value). */
-export function definitionValue(arg: Node | undefined): string {
+function definitionValue(arg: Node | undefined): string {
   if (arg === undefined) return "true";
   const text =
     nodeOf(arg, "String")?.sval ??

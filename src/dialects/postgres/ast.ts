@@ -28,7 +28,9 @@ export function stringOf(node: Node | undefined): string | undefined {
 }
 
 export function relationName(range: RangeVar | undefined): RelationName {
-  return range?.schemaname ? { schema: range.schemaname, name: range.relname ?? "" } : { name: range?.relname ?? "" };
+  return range?.schemaname
+    ? { schema: range.schemaname, name: range.relname ?? "" }
+    : { name: range?.relname ?? "" };
 }
 
 /** A dotted name (`schema.table`, `table`) as PostgreSQL's `any_name` lists write it. */

@@ -1,5 +1,5 @@
 /** Column definitions and constraints, shared by CREATE TABLE and ALTER TABLE. */
-import type { ColumnDef as PgColumnDef, Constraint as PgConstraint, Node } from "libpg-query";
+import type { Node, ColumnDef as PgColumnDef, Constraint as PgConstraint } from "libpg-query";
 import type { ColumnDef, Constraint, RelationName } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
 import { nodeOf, relationName, strings } from "./ast.js";
@@ -70,7 +70,11 @@ export interface MappedColumn {
 }
 
 /** A column definition with its constraints, written in any order (`NOT NULL DEFAULT 'x'`, `DEFAULT 'x' NOT NULL`). */
-export function mapColumnDef(definition: PgColumnDef, table: RelationName, context: StatementContext): MappedColumn {
+export function mapColumnDef(
+  definition: PgColumnDef,
+  table: RelationName,
+  context: StatementContext,
+): MappedColumn {
   const name = definition.colname ?? "";
   const range = context.elementRange(definition.location);
   const limit = range?.end ?? context.end;

@@ -30,8 +30,13 @@ export function comparePostgresTypes(from: DataType, to: DataType): TypeCompatib
   }
   const named = NAMED_CASTS[`${from.name}>${to.name}`];
   if (named) return named;
-  if (from.family === "json" && to.family === "string") return to.length === undefined ? "widening" : "narrowing";
-  if (from.family === "string" && to.family === "string" && isCaseInsensitive(from) !== isCaseInsensitive(to)) {
+  if (from.family === "json" && to.family === "string")
+    return to.length === undefined ? "widening" : "narrowing";
+  if (
+    from.family === "string" &&
+    to.family === "string" &&
+    isCaseInsensitive(from) !== isCaseInsensitive(to)
+  ) {
     return compareCaseSensitivity(from, to);
   }
   return compareGenericTypes(from, to);

@@ -4,7 +4,11 @@ import type { Span } from "../../sql/span.js";
 import { type EndRules, expressionSpan, type SqlSource, textEnd } from "./source.js";
 
 /** Parses SQL found inside a statement (a DO block's body, an EXECUTE of a literal) into changes. */
-export type NestedParser = (sql: string, context: StatementContext, offsetInSource: number | undefined) => Change[];
+export type NestedParser = (
+  sql: string,
+  context: StatementContext,
+  offsetInSource: number | undefined,
+) => Change[];
 
 export class StatementContext {
   constructor(
@@ -63,15 +67,71 @@ export class StatementContext {
     return this.source.text.slice(token.start, textEnd(this.source, first, limit, rules));
   }
 
-  /** The leading keywords of a range, upper-cased: how reports name a statement (`CREATE FUNCTION`). */
+  /**
+   * How reports name a statement: its leading keywords, upper-cased, without the optional words
+   * (`CREATE OR REPLACE FUNCTION` -> `CREATE FUNCTION`), up to the kind of object it acts on.
+   */
   leadingKeywords(start = this.start, end = this.end, max = 3): string {
     const words: string[] = [];
     const tokens = this.source.tokens;
     for (let i = this.source.tokenIndexAt(start); i < tokens.length && words.length < max; i++) {
       const token = tokens[i]!;
-      if (token.start >= end || !token.keyword || token.identifier) break;
+      if (token.start >= end || !token.keyword) break;
+      if (OPTIONAL_WORDS.has(token.text)) continue;
+      // A keyword used as a name (`EXECUTE plan(1)`, `DROP DOMAIN year`) ends the label.
+      const next = tokens[i + 1];
+      if (token.nameLike && (!next || next.start >= end || NAME_FOLLOWERS.has(next.text))) break;
       words.push(token.text.toUpperCase());
+      if (OBJECT_KINDS.has(token.text) && words.length > 1) break;
     }
     return words.join(" ");
   }
 }
+
+const NAME_FOLLOWERS = new Set(["(", ".", ",", ";"]);
+
+const OPTIONAL_WORDS = new Set([
+  "or",
+  "replace",
+  "if",
+  "not",
+  "exists",
+  "concurrently",
+  "only",
+  "temporary",
+  "temp",
+]);
+
+/** Words naming what a statement acts on: the name that follows is not part of the statement's label. */
+const OBJECT_KINDS = new Set([
+  "table",
+  "view",
+  "index",
+  "schema",
+  "function",
+  "procedure",
+  "routine",
+  "trigger",
+  "type",
+  "domain",
+  "sequence",
+  "extension",
+  "aggregate",
+  "rule",
+  "policy",
+  "role",
+  "user",
+  "language",
+  "operator",
+  "collation",
+  "publication",
+  "subscription",
+  "server",
+  "statistics",
+  "database",
+  "tablespace",
+  "cast",
+  "conversion",
+  "constraint",
+  "column",
+]);

@@ -9,6 +9,7 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
   const name = relationName(statement.relation);
   const columns: ColumnDef[] = [];
   const constraints: Constraint[] = [];
+  const notNull = new Set<string>();
   let columnsUnknown = false;
   for (const element of statement.tableElts ?? []) {
     const columnDef = nodeOf(element, "ColumnDef");
@@ -21,6 +22,11 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
     }
     if (columnDef) continue;
     const constraint = nodeOf(element, "Constraint");
+    if (constraint?.contype === "CONSTR_NOTNULL") {
+      // PostgreSQL 18: a table-level `NOT NULL column`.
+      for (const key of strings(constraint.keys)) notNull.add(key);
+      continue;
+    }
     if (constraint) {
       const limit = context.elementRange(constraint.location)?.end ?? context.end;
       const mapped = mapConstraint(constraint, context, limit);
@@ -35,7 +41,7 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
 
   const table: { -readonly [K in keyof TableDef]: TableDef[K] } = {
     name,
-    columns: withPrimaryKeyNotNull(columns, constraints),
+    columns: withNotNull(columns, constraints, notNull),
     constraints,
   };
   const partitioning = statement.partspec && mapPartitioning(statement.partspec, context);
@@ -61,10 +67,16 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
   return changes;
 }
 
-/** PRIMARY KEY columns are NOT NULL whether or not the statement says so. */
-function withPrimaryKeyNotNull(columns: readonly ColumnDef[], constraints: readonly Constraint[]): ColumnDef[] {
+/** PRIMARY KEY columns, and those a table-level NOT NULL names, are NOT NULL. */
+function withNotNull(
+  columns: readonly ColumnDef[],
+  constraints: readonly Constraint[],
+  notNull: ReadonlySet<string>,
+): ColumnDef[] {
   const keyColumns = new Set(constraints.flatMap((c) => (c.kind === "primary_key" ? c.columns : [])));
-  return columns.map((column) => (keyColumns.has(column.name) ? { ...column, nullable: false } : column));
+  return columns.map((column) =>
+    keyColumns.has(column.name) || notNull.has(column.name) ? { ...column, nullable: false } : column,
+  );
 }
 
 const STRATEGIES: Readonly<Record<string, Partitioning["kind"]>> = {
@@ -73,7 +85,7 @@ const STRATEGIES: Readonly<Record<string, Partitioning["kind"]>> = {
   PARTITION_STRATEGY_HASH: "hash",
 };
 
-export function mapPartitioning(spec: PartitionSpec, context: StatementContext): Partitioning | undefined {
+function mapPartitioning(spec: PartitionSpec, context: StatementContext): Partitioning | undefined {
   const kind = STRATEGIES[spec.strategy ?? ""];
   if (!kind) return undefined;
   const columns: string[] = [];

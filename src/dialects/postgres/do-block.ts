@@ -43,7 +43,10 @@ export function doBlockChanges(statement: DoStmt, context: StatementContext): Ch
     dynamic: (expression) => {
       const literal = stringLiteralValue(expression);
       if (literal !== undefined) changes.push(...context.parseNested(literal, context, undefined));
-      else changes.push(opaqueBlock(context, "DO block runs dynamic SQL (EXECUTE)", relationsInText(expression)));
+      else
+        changes.push(
+          opaqueBlock(context, "DO block runs dynamic SQL (EXECUTE)", relationsInText(expression)),
+        );
     },
   });
   if (changes.length === 0) changes.push({ kind: "no_schema_effect", statement: "DO", span: context.span });

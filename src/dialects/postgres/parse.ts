@@ -17,7 +17,8 @@ export function parsePostgres(sql: string): ParsedSql {
     return { statements: mapStatements(parseSql(sql).stmts ?? [], source), errors: [] };
   } catch (error) {
     // A file of comments only (a down migration with nothing to undo) is not an error.
-    if (source.tokens.length === 0 && errorMessage(error) === "Query cannot be empty") return { statements: [], errors: [] };
+    if (source.tokens.length === 0 && errorMessage(error) === "Query cannot be empty")
+      return { statements: [], errors: [] };
     return parseStatementByStatement(source, error);
   }
 }

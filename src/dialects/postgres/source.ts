@@ -161,7 +161,7 @@ function continuesExpression(token: Token, previous: Token): boolean {
 }
 
 /** Every `location` in a parse subtree, in the parsed text's character offsets. */
-export function nodeLocations(source: SqlSource, node: unknown): { min: number; max: number } | undefined {
+function nodeLocations(source: SqlSource, node: unknown): { min: number; max: number } | undefined {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   const visit = (value: unknown): void => {
@@ -183,7 +183,7 @@ export function nodeLocations(source: SqlSource, node: unknown): { min: number; 
 }
 
 /**
- * The SQL text of an expression node, as written. The parser records where sub-expressions start
+ * Where the SQL text of an expression node lies, as written. The parser records where sub-expressions start
  * (an operator's own position, a function's name) but not where they end, so the text runs from the
  * earliest position in the subtree to where the surrounding grammar ends it; when the earliest
  * position sits inside parentheses that the expression continues past (`(a + b) * c`), the opening
@@ -208,21 +208,15 @@ export function expressionSpan(
   return { start: tokens[first]!.start, end };
 }
 
-export function expressionText(
-  source: SqlSource,
-  node: unknown,
-  limit: number,
-  rules: EndRules = NO_RULES,
-): string | undefined {
-  const span = expressionSpan(source, node, limit, rules);
-  return span && source.text.slice(span.start, span.end);
-}
-
 /**
  * Splits [start, end) at commas outside parentheses: the subcommands of an ALTER TABLE, the elements
  * of a column list.
  */
-export function splitAtTopLevelCommas(source: SqlSource, start: number, end: number): { start: number; end: number }[] {
+export function splitAtTopLevelCommas(
+  source: SqlSource,
+  start: number,
+  end: number,
+): { start: number; end: number }[] {
   const tokens = source.tokens;
   const parts: { start: number; end: number }[] = [];
   let depth = 0;

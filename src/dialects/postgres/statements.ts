@@ -108,6 +108,8 @@ const WITHOUT_SCHEMA_EFFECT = new Set([
   "DeclareCursorStmt",
   "FetchStmt",
   "ClosePortalStmt",
+  "ReassignOwnedStmt",
+  "AlterTableMoveAllStmt",
 ]);
 
 /** DROP of these object kinds removes relations from the catalog. */
@@ -147,7 +149,11 @@ export function statementChanges(node: Node, context: StatementContext): Change[
   const truncate = nodeOf(node, "TruncateStmt");
   if (truncate) {
     return (truncate.relations ?? []).map(
-      (relation): Change => ({ kind: "truncate_table", table: relationName(nodeOf(relation, "RangeVar")), span }),
+      (relation): Change => ({
+        kind: "truncate_table",
+        table: relationName(nodeOf(relation, "RangeVar")),
+        span,
+      }),
     );
   }
   const setting = nodeOf(node, "VariableSetStmt");
@@ -160,10 +166,18 @@ export function statementChanges(node: Node, context: StatementContext): Change[
   if (doBlock) return doBlockChanges(doBlock, context);
   const data = dataChange(node, context);
   if (data) return [data];
-  return [opaque(node, context, `${type || "statement"} is not understood`)];
+  return [opaque(node, context, OPAQUE_REASONS[type] ?? `${type || "statement"} is not understood`)];
 }
 
-export function opaque(node: unknown, context: StatementContext, reason: string): Change {
+/** Statements that are understood well enough to know that their effect cannot be known from the text. */
+const OPAQUE_REASONS: Readonly<Record<string, string>> = {
+  DropOwnedStmt: "DROP OWNED drops every object the role owns, and the migration does not say which",
+  ExecuteStmt: "EXECUTE runs a prepared statement that may have been prepared elsewhere",
+  ImportForeignSchemaStmt:
+    "IMPORT FOREIGN SCHEMA creates foreign tables whose definitions live on the remote server",
+};
+
+function opaque(node: unknown, context: StatementContext, reason: string): Change {
   return {
     kind: "opaque",
     statement: context.leadingKeywords() || nodeType(node as Node),
@@ -208,7 +222,11 @@ function renameChanges(statement: RenameStmt, context: StatementContext): Change
       return [{ kind: "rename_schema", from: statement.subname ?? "", to, span }];
   }
   // Sequences, functions, types, triggers, policies, constraints: the catalog has no place for their names.
-  return [{ kind: "no_schema_effect", statement: context.leadingKeywords(), span }];
+  const label =
+    statement.renameType === "OBJECT_TABCONSTRAINT"
+      ? "ALTER TABLE RENAME CONSTRAINT"
+      : context.leadingKeywords();
+  return [{ kind: "no_schema_effect", statement: label, span }];
 }
 
 function setSchemaChanges(statement: AlterObjectSchemaStmt, context: StatementContext): Change[] {
@@ -222,7 +240,13 @@ function setSchemaChanges(statement: AlterObjectSchemaStmt, context: StatementCo
     case "OBJECT_VIEW":
     case "OBJECT_MATVIEW":
       return [
-        { kind: "rename_view", view: relation, to, materialized: statement.objectType === "OBJECT_MATVIEW", span },
+        {
+          kind: "rename_view",
+          view: relation,
+          to,
+          materialized: statement.objectType === "OBJECT_MATVIEW",
+          span,
+        },
       ];
   }
   return [{ kind: "no_schema_effect", statement: context.leadingKeywords(), span }];
@@ -271,14 +295,17 @@ function dropChanges(statement: DropStmt, context: StatementContext): Change[] {
     });
   }
   if (removeType === "OBJECT_SCHEMA") {
-    return objects.map((object): Change => ({ kind: "drop_schema", schema: names(object)[0] ?? "", ifExists, cascade, span }));
+    return objects.map(
+      (object): Change => ({ kind: "drop_schema", schema: names(object)[0] ?? "", ifExists, cascade, span }),
+    );
   }
   if (cascade && CASCADES_INTO_COLUMNS.has(removeType)) {
     return [
       {
         kind: "opaque",
         statement: context.leadingKeywords(),
-        reason: "DROP ... CASCADE also drops the table columns that use it, and Schematic does not track which",
+        reason:
+          "DROP ... CASCADE also drops the table columns that use it, and Schematic does not track which",
         mayAffect: [],
         span,
       },
@@ -287,11 +314,17 @@ function dropChanges(statement: DropStmt, context: StatementContext): Change[] {
   return [{ kind: "no_schema_effect", statement: context.leadingKeywords(), span }];
 }
 
+/** An index expression ends before its ordering, collation or operator class. */
+const INDEX_ELEMENT_RULES = {
+  stopWords: new Set(["asc", "desc", "nulls", "collate"]),
+  identifierAfterParenEnds: true,
+};
+
 function createIndexChange(statement: IndexStmt, context: StatementContext): Change {
   const columns = (statement.indexParams ?? []).map((param) => {
     const element = nodeOf(param, "IndexElem");
     if (element?.name !== undefined) return element.name;
-    return context.expression(element?.expr, context.end, { identifierAfterParenEnds: true }) ?? "";
+    return context.expression(element?.expr, context.end, INDEX_ELEMENT_RULES) ?? "";
   });
   const where = statement.whereClause && context.expression(statement.whereClause);
   const index: IndexDef = {
@@ -321,7 +354,13 @@ function settingChange(statement: VariableSetStmt, context: StatementContext): C
   const span = context.span;
   switch (statement.kind) {
     case "VAR_SET_VALUE":
-      return { kind: "set_option", name: statement.name ?? "", value: settingValue(statement, context), ...local, span };
+      return {
+        kind: "set_option",
+        name: statement.name ?? "",
+        value: settingValue(statement, context),
+        ...local,
+        span,
+      };
     case "VAR_SET_DEFAULT":
     case "VAR_RESET":
       return { kind: "set_option", name: statement.name ?? "", value: "DEFAULT", ...local, span };
@@ -361,7 +400,12 @@ function transactionChange(statement: TransactionStmt, context: StatementContext
   }
 }
 
-const COMMENTED_RELATIONS = new Set(["OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"]);
+const COMMENTED_RELATIONS = new Set([
+  "OBJECT_TABLE",
+  "OBJECT_VIEW",
+  "OBJECT_MATVIEW",
+  "OBJECT_FOREIGN_TABLE",
+]);
 
 function commentChange(statement: CommentStmt, context: StatementContext): Change {
   const span = context.span;
@@ -395,10 +439,20 @@ function dataChange(node: Node, context: StatementContext): Change | undefined {
   const select = nodeOf(node, "SelectStmt");
   if (select?.intoClause) {
     // SELECT ... INTO new_table: a CREATE TABLE AS in disguise.
-    const table = { name: relationName(select.intoClause.rel), columns: [], constraints: [], columnsUnknown: true };
+    const into = select.intoClause.rel;
+    const table = {
+      name: relationName(into),
+      columns: [],
+      constraints: [],
+      columnsUnknown: true,
+      ...(into?.relpersistence === "t" ? { temporary: true } : {}),
+      ...(into?.relpersistence === "u" ? { unlogged: true } : {}),
+    };
     return { kind: "create_table", table, ifNotExists: false, span };
   }
   const payload = (node as Record<string, { relation?: CopyStmt["relation"] }>)[type];
   const relation = payload?.relation;
-  return relation ? { kind: "data", verb, table: relationName(relation), span } : { kind: "data", verb, span };
+  return relation
+    ? { kind: "data", verb, table: relationName(relation), span }
+    : { kind: "data", verb, span };
 }

@@ -1,5 +1,6 @@
 import type { Change, ColumnDef, RelationName } from "../../sql/changes.js";
 import {
+  type ChangeBody,
   COLUMN_SYNTAX,
   readColumnDefinition,
   readCommentText,
@@ -43,8 +44,6 @@ const CLAUSE_KEYWORDS: readonly string[] = [
   "REPLACE",
 ];
 
-type ClauseChange = Omit<Change, "span"> extends infer C ? (C extends Change ? Omit<C, "span"> : never) : never;
-
 /** Names separated by commas, stopping before a comma that starts the next clause. */
 function readNamesUntilNextClause(cursor: TokenCursor, what: string): string[] {
   const names = [readIdentifier(cursor, what).name];
@@ -78,7 +77,7 @@ class AlterTableClauses {
     private readonly table: RelationName,
   ) {}
 
-  private emit(first: Token, change: ClauseChange): void {
+  private emit(first: Token, change: ChangeBody): void {
     this.changes.push({ ...change, span: this.cursor.spanFrom(first) } as Change);
   }
 
@@ -93,7 +92,7 @@ class AlterTableClauses {
   }
 
   readClause(): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     cursor.hint = ALTER_TABLE_SYNTAX;
     const first = cursor.peek();
     if (first === undefined) cursor.fail("an ALTER TABLE clause");
@@ -111,7 +110,8 @@ class AlterTableClauses {
     } else if (cursor.atAnyKeyword("PARTITION", "PARTITIONS")) {
       // Bucket changes for some partitions only: the table's distribution stays.
       cursor.position++;
-      readIdentifierList(cursor, "a partition name");
+      if (cursor.atSymbol("(")) readIdentifierList(cursor, "a partition name");
+      else readNamesUntilNextClause(cursor, "a partition name");
       cursor.expectKeyword("DISTRIBUTED", "BY");
       readDistribution(cursor);
       this.noEffect(first, "PARTITIONS (...) DISTRIBUTED BY");
@@ -145,7 +145,7 @@ class AlterTableClauses {
   }
 
   private readAdd(first: Token): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("COLUMN") || cursor.acceptKeyword("COLUMNS")) {
       cursor.hint = COLUMN_SYNTAX;
       if (cursor.acceptSymbol("(")) {
@@ -209,16 +209,17 @@ class AlterTableClauses {
     cursor.fail("COLUMN, PARTITION, PARTITIONS, ROLLUP or INDEX after ADD");
   }
 
-  /** `name (cols) [FROM base] [PROPERTIES (...)]`. */
+  /** `name (cols) [DUPLICATE KEY (cols)] [FROM base] [PROPERTIES (...)]`. */
   private readRollupDefinition(): void {
     readIdentifier(this.cursor, "a rollup index name");
     readIdentifierList(this.cursor);
+    if (this.cursor.acceptKeyword("DUPLICATE", "KEY")) readIdentifierList(this.cursor);
     readRollupTarget(this.cursor, "FROM");
     readOptionalProperties(this.cursor);
   }
 
   private readDrop(first: Token): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("COLUMN")) {
       const column = readIdentifier(cursor, "a column name").name;
       const rollup = readRollupTarget(cursor, "FROM", "IN");
@@ -267,7 +268,7 @@ class AlterTableClauses {
 
   /** `DROP PARTITIONS [IF EXISTS] p1, p2 | (p1, p2) | WHERE ... | START ... END ...`. */
   private readDropPartitions(first: Token, temporary: boolean): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     const ifExists = cursor.acceptKeyword("IF", "EXISTS") !== undefined;
     if (cursor.atAnyKeyword("WHERE", "START")) {
       // Which partitions go depends on the data: the rows in them are deleted.
@@ -287,7 +288,7 @@ class AlterTableClauses {
   }
 
   private readModify(first: Token): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("COLUMN")) {
       cursor.hint = COLUMN_SYNTAX;
       if (isKeyword(cursor.peek(1), "COMMENT")) {
@@ -321,7 +322,7 @@ class AlterTableClauses {
   }
 
   private readRename(first: Token): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("COLUMN")) {
       const from = readIdentifier(cursor, "a column name").name;
       cursor.acceptKeyword("TO");
@@ -345,7 +346,7 @@ class AlterTableClauses {
 
   /** `REPLACE PARTITION (p) WITH TEMPORARY PARTITION (tp) [PROPERTIES (...)]`: data moves, the schema stays. */
   private readReplacePartition(first: Token): void {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     const readNames = (): void => {
       if (cursor.atSymbol("(")) readIdentifierList(cursor, "a partition name");
       else readIdentifier(cursor, "a partition name");

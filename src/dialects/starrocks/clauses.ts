@@ -1,4 +1,4 @@
-import type { ColumnDef, Distribution, IndexDef, Partitioning, RelationName, TableModel } from "../../sql/changes.js";
+import type { Change, ColumnDef, Distribution, IndexDef, Partitioning, RelationName, TableModel } from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
 import { isKeyword, isSymbol, type Token } from "./lexer.js";
@@ -8,6 +8,9 @@ import { readDataType } from "./types.js";
  * Readers for the pieces that CREATE TABLE, ALTER TABLE and CREATE MATERIALIZED VIEW share: names,
  * column and index definitions, key, partition and distribution descriptions, PROPERTIES.
  */
+
+/** A change before its span is known; distributes over the union so that each kind keeps its fields. */
+export type ChangeBody = Change extends infer C ? (C extends Change ? Omit<C, "span"> : never) : never;
 
 export const COLUMN_SYNTAX =
   "a column reads: name type [KEY] [SUM|MAX|MIN|REPLACE|REPLACE_IF_NOT_NULL|HLL_UNION|BITMAP_UNION|PERCENTILE_UNION] " +

@@ -25,6 +25,39 @@ export const CREATE_TABLE_SYNTAX =
   "[DUPLICATE | AGGREGATE | UNIQUE | PRIMARY KEY (columns)] [COMMENT '...'] [PARTITION BY ...] " +
   "[DISTRIBUTED BY ...] [ROLLUP (...)] [ORDER BY (columns)] [PROPERTIES (...)] [AS query] | ... LIKE [db.]other";
 
+/** Table elements written the MySQL or Flink way, inside the column list. */
+const MISPLACED_KEY_ELEMENTS: readonly (readonly string[])[] = [
+  ["PRIMARY", "KEY"],
+  ["UNIQUE", "KEY"],
+  ["UNIQUE", "INDEX"],
+  ["KEY"],
+  ["CONSTRAINT"],
+  ["FOREIGN", "KEY"],
+];
+
+/**
+ * Clauses of other databases' CREATE TABLE that show up in StarRocks material (Hive tables for external
+ * catalogs, Flink and Spark connector tables), with what to do instead.
+ */
+const FOREIGN_CLAUSES: readonly { readonly words: readonly string[]; readonly hint: string }[] = [
+  ...[["ROW", "FORMAT"], ["STORED", "AS"], ["LOCATION"], ["TBLPROPERTIES"], ["PARTITIONED", "BY"], ["CLUSTERED", "BY"]].map(
+    (words) => ({
+      words,
+      hint:
+        "This is Hive DDL (ROW FORMAT, STORED AS, LOCATION, TBLPROPERTIES): run it in Hive, or create the table " +
+        'through a StarRocks Hive catalog with PARTITION BY and PROPERTIES ("file_format" = ...).',
+    }),
+  ),
+  {
+    words: ["WITH"],
+    hint: "CREATE TABLE ... WITH ('connector' = ...) is Flink SQL: it declares a Flink table, not a StarRocks one.",
+  },
+  {
+    words: ["USING"],
+    hint: "CREATE TABLE ... USING starrocks OPTIONS (...) is Spark SQL: it declares a Spark view of a StarRocks table.",
+  },
+];
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface TableElements {
@@ -41,6 +74,13 @@ function readTableElements(cursor: TokenCursor, table: TableDef["name"]): TableE
   cursor.expectSymbol("(");
   do {
     const first = cursor.peek();
+    if (MISPLACED_KEY_ELEMENTS.some((words) => cursor.atKeyword(...words))) {
+      cursor.fail(
+        "a column or INDEX definition",
+        "StarRocks declares the table's key after the column list: ... ) PRIMARY KEY (columns) or DUPLICATE KEY (columns). " +
+          "`PRIMARY KEY (...) NOT ENFORCED` is Flink SQL, `KEY idx (...)` and `CONSTRAINT` are MySQL.",
+      );
+    }
     if (cursor.atKeyword("INDEX") && !isSymbol(cursor.peek(1), ",", ")")) {
       cursor.position++;
       const index = readIndexBody(cursor, table);
@@ -157,9 +197,10 @@ export function parseCreateTable(
       if (cursor.skipUntil(() => false) === undefined) cursor.fail("a query after AS");
       query = true;
     } else {
+      const foreign = FOREIGN_CLAUSES.find((clause) => cursor.atKeyword(...clause.words));
       cursor.fail(
         "ENGINE, a key description, COMMENT, PARTITION BY, DISTRIBUTED BY, ORDER BY, PROPERTIES or AS",
-        `${CREATE_TABLE_SYNTAX}; ${DISTRIBUTION_SYNTAX}`,
+        foreign?.hint ?? `${CREATE_TABLE_SYNTAX}; ${DISTRIBUTION_SYNTAX}`,
       );
     }
   }

@@ -2,6 +2,7 @@ import type { Change, DataVerb, RelationName } from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import { parseAlterTable } from "./alter-table.js";
 import {
+  type ChangeBody,
   readCommentText,
   readIdentifier,
   readIdentifierList,
@@ -52,6 +53,7 @@ const OBJECTS_WITHOUT_SCHEMA_EFFECT: readonly (readonly string[])[] = [
   ["SQLBLACKLIST"],
   ["BACKEND"],
   ["COMPUTE", "NODE"],
+  ["PREPARE"],
 ];
 
 /** Leading words of statements that read or administer, and never change the schema. */
@@ -149,7 +151,7 @@ export class StatementParser {
     return { statementType, changes };
   }
 
-  private one(statementType: string, change: Omit<Change, "span">): StatementResult {
+  private one(statementType: string, change: ChangeBody): StatementResult {
     return this.result(statementType, [{ ...change, span: this.span } as Change]);
   }
 
@@ -166,7 +168,7 @@ export class StatementParser {
   }
 
   parse(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     const lead = cursor.peek();
     if (lead === undefined) return this.result("", []);
     if (isSymbol(lead, "(")) return this.data("SELECT", "select");
@@ -201,18 +203,18 @@ export class StatementParser {
         return this.one("BEGIN", { kind: "transaction", action: "begin" });
       case "START":
         if (cursor.atKeyword("TRANSACTION")) return this.one("START TRANSACTION", { kind: "transaction", action: "begin" });
-        return this.noEffect(`START ${headWords(cursor, 1)}`.trim());
+        return this.noEffect("START");
       case "COMMIT":
         return this.one("COMMIT", { kind: "transaction", action: "commit" });
       case "ROLLBACK":
         return this.one("ROLLBACK", { kind: "transaction", action: "rollback" });
       case "RECOVER":
-        return this.opaque(`RECOVER ${headWords(cursor, 1)}`.trim(), "RECOVER brings back a dropped object");
+        return this.opaque("RECOVER", "RECOVER brings back a dropped table, partition or database");
       case "RESTORE":
         return this.opaque("RESTORE", "RESTORE brings tables back from a snapshot", this.restoredTables());
       default:
         if (QUERY_LEADS.includes(word)) return this.data("SELECT", "select");
-        if (NO_SCHEMA_EFFECT_LEADS.includes(word)) return this.noEffect(`${word} ${headWords(cursor, 1)}`.trim());
+        if (NO_SCHEMA_EFFECT_LEADS.includes(word)) return this.noEffect(word);
         return this.opaque(word, "statement not recognised");
     }
   }
@@ -226,7 +228,7 @@ export class StatementParser {
 
   /** The relation after the first occurrence of the keyword sequence, anywhere in the statement. */
   private relationAfter(...words: readonly string[]): RelationName | undefined {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     for (let i = cursor.position; i < this.tokens.length; i++) {
       cursor.position = i;
       if (cursor.acceptKeyword(...words)) return this.tryRelation();
@@ -245,7 +247,7 @@ export class StatementParser {
   }
 
   private parseCreate(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     const orReplace = cursor.acceptKeyword("OR", "REPLACE") !== undefined;
     const external = cursor.acceptKeyword("EXTERNAL") !== undefined;
     const temporary = cursor.acceptKeyword("TEMPORARY") !== undefined;
@@ -299,7 +301,7 @@ export class StatementParser {
   }
 
   private parseAlter(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("TABLE")) {
       this.statementType = "ALTER TABLE";
       return this.result("ALTER TABLE", parseAlterTable(cursor));
@@ -330,7 +332,7 @@ export class StatementParser {
   }
 
   private parseDrop(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     const temporary = cursor.acceptKeyword("TEMPORARY") !== undefined;
     if (cursor.acceptKeyword("TABLE")) {
       this.statementType = "DROP TABLE";
@@ -382,7 +384,7 @@ export class StatementParser {
   }
 
   private parseTruncate(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     this.statementType = "TRUNCATE TABLE";
     cursor.hint = "TRUNCATE TABLE [db.]name [PARTITION (p, ...)]";
     cursor.expectKeyword("TABLE");
@@ -399,7 +401,7 @@ export class StatementParser {
   }
 
   private parseUse(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     this.statementType = "USE";
     cursor.hint = "USE [catalog.]database";
     if (cursor.acceptKeyword("CATALOG")) {
@@ -413,7 +415,7 @@ export class StatementParser {
 
   /** `SET [GLOBAL|SESSION] name = value[, ...]`; other SET forms (ROLE, PASSWORD, ...) change no schema. */
   private parseSet(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     if (cursor.acceptKeyword("CATALOG")) {
       const catalog = readIdentifier(cursor, "a catalog name").name;
       return this.one("SET CATALOG", { kind: "set_option", name: "catalog", value: catalog });
@@ -421,7 +423,7 @@ export class StatementParser {
     const changes: Change[] = [];
     const save = cursor.position;
     do {
-      cursor.acceptKeyword("GLOBAL") ?? cursor.acceptKeyword("SESSION") ?? cursor.acceptKeyword("LOCAL");
+      if (!cursor.acceptKeyword("GLOBAL") && !cursor.acceptKeyword("SESSION")) cursor.acceptKeyword("LOCAL");
       const nameToken = cursor.peek();
       if (nameToken === undefined || !["word", "variable", "quoted"].includes(nameToken.kind)) break;
       cursor.position++;
@@ -440,8 +442,8 @@ export class StatementParser {
   }
 
   private parseInsert(): StatementResult {
-    const cursor = this.cursor;
-    cursor.acceptKeyword("INTO") ?? cursor.acceptKeyword("OVERWRITE");
+    const cursor: TokenCursor = this.cursor;
+    if (!cursor.acceptKeyword("INTO")) cursor.acceptKeyword("OVERWRITE");
     cursor.acceptKeyword("TABLE");
     if (cursor.atKeyword("FILES")) return this.data("INSERT", "insert");
     return this.data("INSERT", "insert", this.tryRelation());
@@ -449,7 +451,7 @@ export class StatementParser {
 
   /** SUBMIT TASK [name] AS statement: the statement runs later, with the same effect. */
   private parseSubmitTask(): StatementResult {
-    const cursor = this.cursor;
+    const cursor: TokenCursor = this.cursor;
     this.statementType = "SUBMIT TASK";
     cursor.hint = "SUBMIT TASK [[db.]name] AS statement";
     cursor.expectKeyword("TASK");

@@ -1,0 +1,46 @@
+/**
+ * The MySQL / MariaDB dialect: a client-compatible splitter (DELIMITER, executable comments, stored-program
+ * bodies), token parsers for DDL, node-sql-parser's mysql grammar as a second opinion, and MySQL's own
+ * ALTER TABLE conversions for types.
+ */
+import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { compareMysqlTypes } from "./compare-types.js";
+import { parseMysql } from "./parse.js";
+import { normalizeMysqlType } from "./types.js";
+
+export const MYSQL_CAPABILITIES: DialectCapabilities = {
+  transactionalDdl: false, // every DDL statement commits implicitly
+  enforcesForeignKeys: true, // InnoDB
+  indexesForeignKeys: true, // InnoDB creates an index on FK columns when none leads with them
+  maxIdentifierBytes: 64,
+  longIdentifiers: "error",
+  notNullColumnNeedsDefault: false, // existing rows get the type's implicit default (0, '', …)
+  asynchronousSchemaChange: false,
+  tableModels: false,
+  schemaIsDatabase: true,
+};
+
+const mysql: Dialect = {
+  name: "mysql",
+  capabilities: MYSQL_CAPABILITIES,
+  // Unqualified names live in the current database (USE db), which only the connection knows.
+  defaultSchema: undefined,
+  parse: parseMysql,
+  normalizeType: normalizeMysqlType,
+  /**
+   * Identity: table names are file names on Linux (lower_case_table_names=0, the server default there), so
+   * `Users` and `users` are different tables, and folding would merge them. Column and index names are
+   * case-insensitive in MySQL whatever the platform; comparing those is the catalog's job.
+   */
+  foldIdentifier: (name) => name,
+  compareTypes: compareMysqlTypes,
+};
+
+export function createMysqlDialect(): Dialect {
+  return mysql;
+}
+
+export { compareMysqlTypes } from "./compare-types.js";
+export { parseMysql } from "./parse.js";
+export { type SplitStatement, splitMysql } from "./split.js";
+export { normalizeMysqlType } from "./types.js";

@@ -1,0 +1,51 @@
+import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { parseStarrocks } from "./parser.js";
+import { compareStarrocksTypes, normalizeStarrocksType } from "./types.js";
+
+export { tokenize } from "./lexer.js";
+export { parseStarrocks } from "./parser.js";
+export { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
+
+export const STARROCKS_CAPABILITIES: DialectCapabilities = {
+  transactionalDdl: false,
+  // FOREIGN KEY constraints (the foreign_key_constraints property) only inform the optimizer.
+  enforcesForeignKeys: false,
+  indexesForeignKeys: false,
+  // System limits: names of most objects (views, materialized views, partitions, indexes) stop at 64
+  // characters, and names are limited to [A-Za-z0-9_], so characters are bytes. Table and column names
+  // may reach 1024 characters and database names 256; 64 is the limit every object meets.
+  maxIdentifierBytes: 64,
+  longIdentifiers: "error",
+  notNullColumnNeedsDefault: true,
+  // ALTER TABLE column, rollup and bucket changes run as asynchronous jobs, one at a time per table.
+  asynchronousSchemaChange: true,
+  tableModels: true,
+  schemaIsDatabase: true,
+};
+
+/**
+ * Case folding, from System limits: table, view and database names are case-sensitive, so they keep their
+ * case (the identity). Column, partition and index names are case-insensitive but StarRocks keeps them as
+ * written; compare them with `starrocksColumnKey`.
+ */
+function foldStarrocksIdentifier(name: string): string {
+  return name;
+}
+
+/** The key under which StarRocks compares column names (case-insensitively). */
+export function starrocksColumnKey(name: string): string {
+  return name.toLowerCase();
+}
+
+export function createStarrocksDialect(): Dialect {
+  return {
+    name: "starrocks",
+    capabilities: STARROCKS_CAPABILITIES,
+    // The current database comes from the connection (or USE); there is no default to assume.
+    defaultSchema: undefined,
+    parse: parseStarrocks,
+    normalizeType: normalizeStarrocksType,
+    foldIdentifier: foldStarrocksIdentifier,
+    compareTypes: compareStarrocksTypes,
+  };
+}

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli, tempProject } from "../helpers/cli.js";
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function project(files: Record<string, string>): string {
+  const made = tempProject(files);
+  cleanup = made.cleanup;
+  return made.dir;
+}
+
+describe("schematic check: bad input exits 2 with one paragraph and no stack trace", () => {
+  it.each([
+    ["an unknown option", ["check", "--frobnicate"], /schematic: unknown option '--frobnicate'/],
+    ["an unknown dialect", ["check", "--dialect", "oracle"], /schematic: option '-d, --dialect <dialect>' argument 'oracle' is invalid/],
+    ["an unknown format", ["check", "--format", "xml"], /argument 'xml' is invalid\. Allowed choices are text, json/],
+    ["a missing migrations folder", ["check", "--migrations", "nope"], /schematic: The migrations folder nope does not exist\. Point --migrations/],
+    ["a missing config file", ["check", "--config", "missing.yml"], /schematic: The configuration file missing\.yml does not exist\./],
+    ["a missing manifest", ["check", "--migrations", "migrations", "--manifest", "target/manifest.json"], /manifest/i],
+  ])("%s", async (_label, args, message) => {
+    const dir = project({ "migrations/001_a.sql": "create table a (id int);\n" });
+    const run = await runCli(args, dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(run.stdout).toBe("");
+  });
+
+  it("names the file, line and column of a SQL syntax error", async () => {
+    const dir = project({
+      "migrations/001_ok.sql": "create table a (id int);\n",
+      "migrations/002_bad.sql": "-- a comment\ncreate table b (id int);\nalter table b add colum x int;\n",
+    });
+    const run = await runCli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^schematic: migrations\/002_bad\.sql:3:\d+: /);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("asks for a value of an unknown ${placeholder}", async () => {
+    const dir = project({ "migrations/001_a.sql": "create table ${schema}.a (id int);\n" });
+    const run = await runCli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/migrations\/001_a\.sql:1:\d+: .*\$\{schema\}: give it a value under placeholders: in schematic\.yml/);
+  });
+
+  it("lists every invalid configuration key with its path", async () => {
+    const dir = project({ "schematic.yml": "dialect: postgress\nmigratons: db\n", "migrations/001_a.sql": "select 1;\n" });
+    const run = await runCli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("schematic: schematic.yml: Invalid configuration:");
+    expect(run.stderr).toContain("/migratons: unknown key");
+    expect(run.stderr).toContain('/dialect: must be one of "postgres", "mysql", "starrocks"');
+  });
+
+  it("rejects an unknown rule id in the configuration", async () => {
+    const dir = project({ "schematic.yml": "rules:\n  ban-everything: error\n", "migrations/001_a.sql": "select 1;\n" });
+    const run = await runCli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown rule id under rules: ban-everything\. Run `schematic rules`/);
+  });
+
+  it("redacts passwords in error messages", async () => {
+    const dir = project({});
+    const run = await runCli(["check", "--migrations", "postgres://app:s3cret@db.example.com/x"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain("s3cret");
+  });
+});
+
+describe("schematic --help / --version", () => {
+  it("exits 0", async () => {
+    const dir = project({});
+    expect((await runCli(["--help"], dir)).code).toBe(0);
+    expect((await runCli(["--version"], dir)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(["check", "--help"], dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--pending <file...>");
+  });
+});

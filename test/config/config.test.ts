@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { afterEach, describe, expect, it } from "vitest";
+import schema from "../../schema/schematic.schema.json" with { type: "json" };
+import { interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("parseConfig", () => {
+  it("resolves paths against the config file's folder", () => {
+    const { config, errors } = parseConfig(
+      "dialect: mysql\nmigrations: db/migrations\ndbt:\n  project: analytics\nrules:\n  protect-dbt-types: warning\n",
+      "/repo/conf/schematic.yml",
+    );
+    expect(errors).toEqual([]);
+    expect(config.dialect).toBe("mysql");
+    expect(config.migrations).toBe("/repo/conf/db/migrations");
+    expect(config.dbt.project).toBe("/repo/conf/analytics");
+    expect(config.rules).toEqual({ "protect-dbt-types": "warning" });
+  });
+
+  it.each([
+    ["unknown top-level key", "dialekt: postgres\n", ["/dialekt: unknown key"]],
+    ["unknown nested key", "dbt:\n  projekt: x\n", ["/dbt/projekt: unknown key"]],
+    ["bad enum", "dialect: oracle\n", ['/dialect: must be one of "postgres", "mysql", "starrocks"']],
+    ["bad severity", "rules:\n  protect-dbt-types: fatal\n", ["/rules/protect-dbt-types: must be one of \"off\", \"info\", \"warning\", \"error\"", "/rules/protect-dbt-types: must be array"]],
+    ["not a mapping", "- a\n- b\n", ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"]],
+  ])("reports %s with its path", (_label, text, expected) => {
+    expect(parseConfig(text, "/x/schematic.yml").errors).toEqual(expected);
+  });
+
+  it("reports YAML syntax errors with line and column", () => {
+    const { errors } = parseConfig("dialect: postgres\nmigrations: [unclosed\n", "/x/schematic.yml");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^line \d+, column \d+: /);
+  });
+
+  it("interpolates environment variables, with defaults", () => {
+    const { config, errors } = parseConfig(
+      "placeholders:\n  raw_schema: ${RAW:-raw}\n  ref_schema: ${REF}\n",
+      "/x/schematic.yml",
+      { REF: "reference" },
+    );
+    expect(errors).toEqual([]);
+    expect(config.placeholders).toEqual({ raw_schema: "raw", ref_schema: "reference" });
+  });
+
+  it("names a missing environment variable and where it is used", () => {
+    expect(interpolateEnv({ dbt: { project: "${DBT_DIR}" } }, {}).missing).toEqual([
+      "/dbt/project: environment variable DBT_DIR is not set",
+    ]);
+  });
+});
+
+describe("loadConfig", () => {
+  it("throws one paragraph naming the file and every problem", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
+    writeFileSync(path.join(dir, "schematic.yml"), "dialect: postgres\nfoo: 1\n");
+    expect(() => loadConfig(undefined, dir!, {})).toThrowError(/Invalid configuration: \/foo: unknown key\./);
+  });
+
+  it("returns an empty configuration when there is no file", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
+    expect(loadConfig(undefined, dir, {}).config).toEqual({ placeholders: {}, dbt: {}, rules: {} });
+  });
+});
+
+describe("the published JSON Schema", () => {
+  it("is a valid draft-07 schema that editors can use", () => {
+    const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true });
+    expect(() => ajv.compile(schema)).not.toThrow();
+    expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+  });
+});
