@@ -1,5 +1,5 @@
 import { type QualifiedName, allRelations, qualify } from "../src/catalog/model.js";
-import { countImpacts, namesOf } from "../src/lint/helpers.js";
+import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /** Dropping or renaming a table or column that a downstream dbt model, snapshot, test or exposure reads. */
@@ -11,11 +11,11 @@ export default defineRule({
     defaultSeverity: "error",
     needsDbt: true,
     messages: {
-      columnDropped: "Column {{object}} is dropped, but {{count}} downstream read it: {{names}}.",
-      columnRenamed: "Column {{object}} is renamed to {{to}}, but {{count}} downstream read it as {{column}}: {{names}}.",
-      tableDropped: "{{object}} is dropped, but {{count}} downstream read it: {{names}}.",
-      tableRenamed: "{{object}} is renamed to {{to}}, but {{count}} downstream read it: {{names}}.",
-      schemaDropped: "Schema {{schema}} is dropped with {{object}}, which {{count}} downstream read: {{names}}.",
+      columnDropped: "Column {{object}} is dropped, but {{readers}}.",
+      columnRenamed: "Column {{object}} is renamed to {{to}}, but {{readers}}.",
+      tableDropped: "{{object}} is dropped, but {{readers}}.",
+      tableRenamed: "{{object}} is renamed to {{to}}, but {{readers}}.",
+      schemaDropped: "Schema {{schema}} is dropped with {{object}}, but {{readers}}.",
     },
     defaultOptions: {},
   },
@@ -30,7 +30,7 @@ export default defineRule({
         const object = formatQualified(table);
         context.report({
           messageId,
-          data: { object, count: countImpacts(impacts), names: namesOf(impacts), ...extra },
+          data: { object, readers: impactSummary(impacts), ...extra },
           span: change.span,
           object,
           impacts,
@@ -72,8 +72,7 @@ export default defineRule({
             data: {
               object,
               column,
-              count: countImpacts(impacts),
-              names: namesOf(impacts),
+              readers: impactSummary(impacts),
               ...(renamed && { to: change.to }),
             },
             span: change.span,

@@ -1,5 +1,5 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { countImpacts, namesOf } from "../src/lint/helpers.js";
+import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { DataType } from "../src/sql/data-type.js";
 import { isBreaking } from "../src/sql/type-compat.js";
@@ -17,14 +17,14 @@ export default defineRule({
     needsDbt: true,
     messages: {
       breakingForReaders:
-        "Column {{object}} changes type from {{from}} to {{to}} ({{compatibility}}), and {{count}} downstream read it: {{names}}.",
+        "Column {{object}} changes type from {{from}} to {{to}} ({{compatibility}}), and {{readers}}.",
       breakingDeclared: "Column {{object}} changes type to {{to}}, but {{node}} declares data_type {{declared}} ({{compatibility}}).",
       breakingContract:
         "Column {{object}} changes type to {{to}}, but the enforced contract of {{node}} pins {{column}} as {{declared}} ({{compatibility}}).",
       widenedUnderContract:
         "Column {{object}} widens from {{from}} to {{to}}; the enforced contract of {{node}} still pins {{column}} as {{declared}}, so its build fails until the contract is updated.",
       unknownPreviousType:
-        "Column {{object}} changes type to {{to}}; its previous type is unknown, so Schematic cannot tell whether the {{count}} downstream keep working: {{names}}.",
+        "Column {{object}} changes type to {{to}}; its previous type is unknown, so Schematic cannot tell whether its readers keep working: {{readers}}.",
     },
     defaultOptions: {},
   },
@@ -48,7 +48,7 @@ export default defineRule({
         if (isBreaking(compatibility) && impacts.length > 0) {
           context.report({
             messageId: "breakingForReaders",
-            data: { object, from: previous.raw, to: next.raw, compatibility, count: countImpacts(impacts), names: namesOf(impacts) },
+            data: { object, from: previous.raw, to: next.raw, compatibility, readers: impactSummary(impacts) },
             span: change.span,
             object,
             impacts,
@@ -58,7 +58,7 @@ export default defineRule({
       } else if (impacts.length > 0) {
         context.report({
           messageId: "unknownPreviousType",
-          data: { object, to: next.raw, count: countImpacts(impacts), names: namesOf(impacts) },
+          data: { object, to: next.raw, readers: impactSummary(impacts) },
           span: change.span,
           object,
           impacts,

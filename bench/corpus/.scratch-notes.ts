@@ -22,6 +22,6 @@ for (const n of nodes.values()) {
   if (only && n.uniqueId !== only) continue;
   const use = analyzeColumnUse(n, n.dependsOn.map((d: string) => nodes.get(d)).filter(Boolean), { adapter: m.metadata.adapter_type, columnsOf: (id) => (withCat ? cols.get(id) : undefined) });
   if (only) { console.log(use.basis, use.notes); for (const [k, v] of use.reads) console.log(k, v.star, [...v.columns].map(([c, u]) => `${c}:${u.join("/")}`).join(" ")); console.log(JSON.stringify(use.outputs)); }
-  for (const note of use.notes) { const k = note.replace(/[\w.]*(model|source)\.[\w.]+/g, "<node>").replace(/column \w+/, "column X").slice(0, 120); counts.set(k, (counts.get(k) ?? 0) + 1); }
+  for (const note of use.notes) { const k = note.replace(/[\w.]*(model|source)\.[\w.]+/g, "<node>").slice(0, 120); counts.set(k, (counts.get(k) ?? 0) + 1); }
 }
 for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(v, k);

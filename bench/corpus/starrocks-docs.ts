@@ -34,7 +34,10 @@ export function extractStarrocksSql(markdown: string): string[] {
     const language = (open[3] ?? "").toLowerCase();
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`).test(lines[j]!)) {
+    while (
+      j < lines.length &&
+      !new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`).test(lines[j]!)
+    ) {
       body.push(lines[j]!);
       j++;
     }

@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/corpus/starrocks-measure.ts [corpora-dir] [--verbose]
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseStarrocks } from "../../src/dialects/starrocks/parser.js";
 import { LineIndex } from "../../src/sql/span.js";
@@ -29,7 +29,8 @@ interface Tally {
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
-const corpora = args.find((arg) => !arg.startsWith("--")) ?? join(import.meta.dirname, "../../../shared/corpora");
+const corpora =
+  args.find((arg) => !arg.startsWith("--")) ?? join(import.meta.dirname, "../../../shared/corpora");
 
 function filesUnder(dir: string, extension: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -61,7 +62,8 @@ const FOREIGN =
   /\b(ROW\s+FORMAT|STORED\s+AS|TBLPROPERTIES|PARTITIONED\s+BY|NOT\s+ENFORCED|ENGINE\s*=\s*InnoDB)\b|\)\s*WITH\s*\(\s*'connector'|\bUSING\s+starrocks\s+OPTIONS\b/i;
 
 /** Documentation syntax templates rather than runnable SQL. */
-const TEMPLATE = /<[A-Za-z_][\w .-]*>|\.\.\.|…|\$\{|\[\s*(IF|KEY|FROM|TO|AFTER|PROPERTIES|DEFAULT|NULL|USING|COMMENT|FORCE|TEMPORARY|EXTERNAL|PARTITION|DISTRIBUTED|BUCKETS|ENGINE|ORDER|database|db|table|catalog|WITH)\b|\{\s*\w+\s*\|/i;
+const TEMPLATE =
+  /<[A-Za-z_][\w .-]*>|\.\.\.|…|\$\{|\[\s*(IF|KEY|FROM|TO|AFTER|PROPERTIES|DEFAULT|NULL|USING|COMMENT|FORCE|TEMPORARY|EXTERNAL|PARTITION|DISTRIBUTED|BUCKETS|ENGINE|ORDER|database|db|table|catalog|WITH)\b|\{\s*\w+\s*\|/i;
 
 function emptyTally(): Tally {
   return { statements: 0, understood: 0, opaque: 0, errors: 0, templateErrors: 0, foreignErrors: 0 };
@@ -72,6 +74,11 @@ function percent(part: number, whole: number): string {
 }
 
 function main(): void {
+  if (!existsSync(join(corpora, "starrocks-ddl")) || !existsSync(join(corpora, "starrocks-demo"))) {
+    console.error(`No StarRocks corpora under ${corpora}: pass the corpora directory as the first argument.`);
+    process.exitCode = 2;
+    return;
+  }
   const all = emptyTally();
   const createTable = emptyTally();
   const alterTable = emptyTally();
@@ -90,7 +97,9 @@ function main(): void {
     const lines = new LineIndex(source.sql);
     for (const statement of parsed.statements) {
       const text = source.sql.slice(statement.span.start, statement.span.end);
-      const error = parsed.errors.find((e) => e.offset >= statement.span.start && e.offset <= statement.span.end);
+      const error = parsed.errors.find(
+        (e) => e.offset >= statement.span.start && e.offset <= statement.span.end,
+      );
       const opaque = statement.changes.find((change) => change.kind === "opaque");
       const tallies = [all];
       if (/CREATE TABLE\b/.test(statement.statementType)) tallies.push(createTable);
@@ -106,9 +115,19 @@ function main(): void {
       }
       if (verbose && (error || opaque)) {
         const where = lines.position(error?.offset ?? statement.span.start);
-        const what = error ? `ERROR ${error.message}` : `OPAQUE ${opaque?.kind === "opaque" ? opaque.reason : ""}`;
-        const template = !error ? "" : FOREIGN.test(text) ? " [other dialect]" : TEMPLATE.test(text) ? " [template]" : "";
-        problems.push(`${source.name}:${where.line}:${where.column} ${statement.statementType}: ${what}${template}\n    ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+        const what = error
+          ? `ERROR ${error.message}`
+          : `OPAQUE ${opaque?.kind === "opaque" ? opaque.reason : ""}`;
+        const template = !error
+          ? ""
+          : FOREIGN.test(text)
+            ? " [other dialect]"
+            : TEMPLATE.test(text)
+              ? " [template]"
+              : "";
+        problems.push(
+          `${source.name}:${where.line}:${where.column} ${statement.statementType}: ${what}${template}\n    ${text.replace(/\s+/g, " ").slice(0, 160)}`,
+        );
       }
     }
   }
@@ -118,8 +137,12 @@ function main(): void {
   const excludingTemplates = (tally: Tally): string =>
     percent(tally.understood, tally.statements - tally.templateErrors - tally.foreignErrors);
 
-  console.log(`StarRocks corpus: ${inputs.length} inputs (doc SQL blocks and demo files), ${crashes} crashes`);
-  console.log(`${"".padEnd(14)} ${"stmts".padStart(6)} ${"understood".padStart(16)} ${"opaque".padStart(7)} ${"errors".padStart(40)}`);
+  console.log(
+    `StarRocks corpus: ${inputs.length} inputs (doc SQL blocks and demo files), ${crashes} crashes`,
+  );
+  console.log(
+    `${"".padEnd(14)} ${"stmts".padStart(6)} ${"understood".padStart(16)} ${"opaque".padStart(7)} ${"errors".padStart(40)}`,
+  );
   console.log(row("all", all));
   console.log(row("CREATE TABLE", createTable));
   console.log(row("ALTER TABLE", alterTable));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type Catalog, emptyCatalog, formatName, qualify } from "../catalog/model.js";
+import { type Catalog, allRelations, emptyCatalog, formatName, qualify } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import { locateArtifacts } from "../dbt/locate.js";
@@ -172,6 +172,32 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
   return diagnostics;
 }
 
+/**
+ * Every column each table had at any file boundary of the history, keyed case-insensitively, for
+ * expanding `select *` in models compiled against the schema before the change. Tables whose columns
+ * are not fully known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
+ */
+function columnsEverKnown(replays: readonly FileReplay[]): (schema: string, name: string) => readonly string[] | undefined {
+  const known = new Map<string, Set<string>>();
+  const incomplete = new Set<string>();
+  const catalogs = replays.length > 0 ? [replays[0]!.before, ...replays.map((replay) => replay.after)] : [];
+  for (const catalog of catalogs) {
+    for (const relation of allRelations(catalog)) {
+      if (relation.kind !== "table") continue;
+      const key = `${relation.name.schema}.${relation.name.name}`.toLowerCase();
+      if (relation.columnsUnknown) incomplete.add(key);
+      const columns = known.get(key) ?? new Set<string>();
+      for (const column of relation.columns) columns.add(column.name.toLowerCase());
+      known.set(key, columns);
+    }
+  }
+  return (schema, name) => {
+    const key = `${schema}.${name}`.toLowerCase();
+    const columns = known.get(key);
+    return columns && !incomplete.has(key) ? [...columns] : undefined;
+  };
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { config, cwd } = options;
   const dialectName = options.dialect ?? config.dialect ?? "postgres";
@@ -204,7 +230,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     normalizeType: (raw) => dialect.normalizeType(raw),
   };
   const finalCatalog = replays.at(-1)?.after ?? emptyCatalog(defaultSchema);
-  const dbt = project ? await buildDbtImpact(project, { catalog: finalCatalog, dialect: dialectName }) : undefined;
+  const dbt = project
+    ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
+    : undefined;
 
   const active = resolveRules(options.rules, config.rules, config.configPath ? path.relative(cwd, config.configPath) : undefined);
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);

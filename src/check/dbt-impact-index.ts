@@ -1,4 +1,4 @@
-import { type Catalog, type QualifiedName, lookupRelationLoosely } from "../catalog/model.js";
+import type { QualifiedName } from "../catalog/model.js";
 import { analyzeColumnUse, loadColumnUseParsers } from "../dbt/column-usage.js";
 import type { ColumnUsageKind, DbtNode, DbtProject, NodeColumnUse } from "../dbt/model.js";
 import { RelationIndex } from "../dbt/relations.js";
@@ -10,8 +10,12 @@ const BUILT_KINDS = new Set(["model", "seed", "snapshot"]);
 const SQL_KINDS = new Set(["model", "snapshot", "analysis"]);
 
 export interface DbtImpactOptions {
-  /** The catalog after replay: source tables' columns when catalog.json does not list them. */
-  readonly catalog: Catalog;
+  /**
+   * Columns the migrations give a table (schema, name as dbt writes them), for sources that catalog.json
+   * does not describe. Every column the table had at any point of the history: dbt compiled the models
+   * against the schema before the change, so a column the change removes must still be known.
+   */
+  readonly tableColumns: (schema: string, name: string) => readonly string[] | undefined;
   readonly dialect: DialectName;
 }
 
@@ -101,13 +105,14 @@ export class DbtImpactIndex implements DbtImpact {
         if (!SQL_KINDS.has(child.resourceType)) continue;
         const use = this.use(child);
         const reads = use.reads.get(upstream.uniqueId);
-        const explicit = reads?.columns.get(upstreamColumn);
+        // A column listed only because `select *` expanded to it is passed through, not read.
+        const explicit = reads?.columns.get(upstreamColumn)?.filter((kind) => kind !== "star");
         if (explicit && explicit.length > 0) {
           impacts.set(child.uniqueId, this.impact(child, { ...base, usage: explicit, basis: use.basis === "compiled" ? "compiled" : "yaml" }));
           broken.push({ node: child, via: upstream.uniqueId });
           continue;
         }
-        if (reads?.star) {
+        if (reads?.star || reads?.columns.has(upstreamColumn)) {
           // `select *` keeps building, but its output loses (or changes) the column: follow it downstream.
           impacts.set(child.uniqueId, this.impact(child, { ...base, usage: ["star"], basis: "compiled" }));
           for (const output of this.outputsCarrying(use, upstream.uniqueId, upstreamColumn)) {
@@ -286,8 +291,8 @@ export class DbtImpactIndex implements DbtImpact {
     if (!node) return undefined;
     if (node.columnsComplete) return [...node.columns.keys()];
     if (node.relation) {
-      const relation = lookupRelationLoosely(this.options.catalog, node.relation.schema, node.relation.identifier);
-      if (relation?.kind === "table" && !relation.columnsUnknown) return relation.columns.map((c) => c.name.toLowerCase());
+      const columns = this.options.tableColumns(node.relation.schema, node.relation.identifier);
+      if (columns) return columns;
     }
     if (SQL_KINDS.has(node.resourceType) && node.compiledCode !== undefined) {
       const outputs = this.use(node).outputs;

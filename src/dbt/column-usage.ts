@@ -18,7 +18,7 @@ import type { DbtNode, NodeColumnUse, RelationColumnUse } from "./model.js";
 import { parseForAdapter } from "./sql-lineage/front-ends.js";
 import { indexParentRelations } from "./sql-lineage/parent-relations.js";
 import { loadPostgresParser } from "./sql-lineage/postgres-front-end.js";
-import { resolveLineage } from "./sql-lineage/resolve.js";
+import { type Lineage, resolveLineage } from "./sql-lineage/resolve.js";
 
 export interface ColumnUseOptions {
   /** dbt adapter type: postgres, snowflake, bigquery, starrocks, ... picks the front end and grammar. */
@@ -56,12 +56,24 @@ export function analyzeColumnUse(
     );
   }
   const index = indexParentRelations(parents, node);
-  const lineage = resolveLineage(parsed.query, {
-    relationFor: index.relationFor,
-    ephemeralFor: index.ephemeralFor,
-    columnsOf: options.columnsOf,
-    isSelf: index.isSelf,
-  });
+  let lineage: Lineage;
+  try {
+    lineage = resolveLineage(parsed.query, {
+      relationFor: index.relationFor,
+      ephemeralFor: index.ephemeralFor,
+      columnsOf: options.columnsOf,
+      isSelf: index.isSelf,
+    });
+  } catch (error) {
+    // A resolver bug on one model must not stop the check of all the others; the note asks for a report.
+    const message = error instanceof Error ? error.message : String(error);
+    return columnUseFromYaml(
+      node,
+      parents,
+      options,
+      `column lineage failed (a Schematic bug, please report it): ${message}`,
+    );
+  }
   const unreferenced = parents
     .filter((parent) => !lineage.reads.has(parent.uniqueId))
     .map((parent) => parent.uniqueId);
@@ -69,6 +81,10 @@ export function analyzeColumnUse(
     ...parsed.notes,
     ...lineage.notes,
     ...[...index.ambiguousNames].map((name) => `${name} matches several parents: the first one was used`),
+    ...[...index.looseMatches].map(
+      ([written, tail]) =>
+        `${written} matched the parent ${tail} by its last parts only (another database or schema)`,
+    ),
     ...(unreferenced.length > 0 ? [`not referenced in the compiled SQL: ${unreferenced.join(", ")}`] : []),
   ];
   return { basis: "compiled", reads: lineage.reads, outputs: lineage.outputs, notes };

@@ -54,12 +54,32 @@ export function countImpacts(impacts: readonly Impact[]): string {
   const counts = new Map<string, number>();
   for (const impact of impacts) counts.set(impact.kind, (counts.get(impact.kind) ?? 0) + 1);
   const parts = [...counts].map(([kind, count]) => `${count} ${count === 1 ? kind : pluralKind(kind)}`);
-  if (parts.length <= 1) return parts[0] ?? "no dbt nodes";
-  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return parts.length === 0 ? "no dbt nodes" : joinList(parts);
+}
+
+/** "a", "a and b", "a, b and c" */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function pluralKind(kind: string): string {
   return kind.endsWith("s") ? `${kind}es` : `${kind}s`;
+}
+
+/**
+ * One clause for a message: who reads the object directly, and how much more is affected downstream.
+ * "stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure)".
+ */
+export function impactSummary(impacts: readonly Impact[]): string {
+  const direct = impacts.filter((impact) => impact.direct);
+  const rest = impacts.filter((impact) => !impact.direct);
+  const readers = direct.length > 0 ? direct : impacts;
+  const shown = readers.slice(0, 3).map((impact) => `${impact.kind} ${impact.name}`);
+  const more = readers.length - shown.length;
+  const who = `${joinList(more > 0 ? [...shown, `${more} more`] : shown)} ${readers.length === 1 ? "reads" : "read"} it`;
+  if (direct.length === 0 || rest.length === 0) return who;
+  return `${who}; ${rest.length} more downstream (${countImpacts(rest)})`;
 }
 
 /** The direct readers, by name, for a one-line message: "stg_trades, int_bars (+3 more)". */

@@ -418,6 +418,23 @@ const POSTGRES_CASES: readonly Case[] = [
     outputs: { name: "customers.name", amount: "orders.amount", tag: "customers.country" },
   },
   {
+    name: "ORDER BY and FILTER inside an aggregate are order and filter usage",
+    sql: "select string_agg(status, ',' order by created_at) filter (where amount > 0) as statuses from orders",
+    parents: [ORDERS],
+    reads: { orders: "amount:filter created_at:order status:select" },
+    outputs: { statuses: "orders.status" },
+  },
+  {
+    name: "a parent in another database or schema (dbt --defer, clones) is matched by its last parts, with a note",
+    sql: "select o.id from prod_db.analytics_prod.orders o join dev.customers c on c.id = o.customer_id",
+    parents: [ORDERS, CUSTOMERS],
+    reads: { orders: "customer_id:join id:select", customers: "id:join" },
+    onlyNotes: [
+      "prod_db.analytics_prod.orders matched the parent orders by its last parts only",
+      "dev.customers matched the parent customers by its last parts only",
+    ],
+  },
+  {
     name: "whole-row reference",
     sql: "select to_jsonb(o) as doc, row_to_json(c.*) as cust from orders o, customers c",
     parents: [ORDERS, CUSTOMERS],
@@ -455,7 +472,20 @@ const OTHER_WAREHOUSE_CASES: readonly Case[] = [
     reads: { orders: "amount:select created_at:filter/window id:select/window items:select payload:select" },
     outputs: { id: "orders.id", item_name: "orders.items", positive: "orders.amount", cid: "orders.payload" },
     // node-sql-parser cannot read `t.payload:customer.id`: the front end retries with the path cut
-    onlyNotes: ["parsed with semi-structured paths cut to their first step"],
+    onlyNotes: ["parsed after a rewrite: semi-structured paths cut to their first step"],
+  },
+  {
+    name: "snowflake: GROUP BY ALL groups by the non-aggregate items; LISTAGG ... WITHIN GROUP",
+    adapter: "snowflake",
+    sql: `
+      select status, customer_id as buyer, listagg(id, ',') within group (order by created_at) as ids, count(*) as n
+      from analytics.public.orders
+      group by all`,
+    parents: [ORDERS],
+    // node-sql-parser cannot read WITHIN GROUP: dropped on a retry, so created_at's order use is lost
+    reads: { orders: "customer_id:select/group id:select status:select/group" },
+    outputs: { status: "orders.status", buyer: "orders.customer_id", ids: "orders.id", n: "" },
+    onlyNotes: ["parsed after a rewrite"],
   },
   {
     name: "snowflake: lateral column alias and * EXCLUDE",

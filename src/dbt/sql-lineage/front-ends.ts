@@ -6,7 +6,7 @@
 import { parseWithGrammar, type SqlGrammar } from "./node-sql-parser-front-end.js";
 import { parsePostgresQuery } from "./postgres-front-end.js";
 import type { FrontEndResult } from "./query-model.js";
-import { cutSnowflakeJsonPaths } from "./snowflake-json-paths.js";
+import { NORMALIZE_BIGQUERY_TYPE_ALIASES, SNOWFLAKE_REPAIRS, type SqlRepair } from "./sql-repairs.js";
 
 export interface FrontEnd {
   /** For notes: "libpg-query" or "node-sql-parser (snowflake)". */
@@ -16,31 +16,24 @@ export interface FrontEnd {
 
 const POSTGRES: FrontEnd = { name: "libpg-query", parse: parsePostgresQuery };
 
-function grammar(database: string, doubleQuotedIsIdentifier = true): FrontEnd {
+/** A node-sql-parser grammar; with a repair, a failed parse is retried once on the repaired SQL. */
+function grammar(database: string, doubleQuotedIsIdentifier = true, repair?: SqlRepair): FrontEnd {
   const sqlGrammar: SqlGrammar = { database, doubleQuotedIsIdentifier };
-  return { name: `node-sql-parser (${database})`, parse: (sql) => parseWithGrammar(sql, sqlGrammar) };
+  return {
+    name: `node-sql-parser (${database})`,
+    parse(sql) {
+      const first = parseWithGrammar(sql, sqlGrammar);
+      if (first.kind === "query" || repair === undefined) return first;
+      const repaired = repair.rewrite(sql);
+      if (repaired === sql) return first;
+      const retry = parseWithGrammar(repaired, sqlGrammar);
+      if (retry.kind === "error") return first;
+      return { ...retry, notes: [`parsed after a rewrite: ${repair.description}`, ...retry.notes] };
+    },
+  };
 }
 
 const MYSQL = grammar("mysql", false);
-
-/** Snowflake, retrying once with JSON paths cut when the grammar trips over `t.col:a.b` (see snowflake-json-paths.ts). */
-const SNOWFLAKE: FrontEnd = {
-  name: "node-sql-parser (snowflake)",
-  parse(sql) {
-    const sqlGrammar: SqlGrammar = { database: "snowflake", doubleQuotedIsIdentifier: true };
-    const first = parseWithGrammar(sql, sqlGrammar);
-    if (first.kind === "query" || !first.message.includes("column_symbol is not defined")) return first;
-    const retry = parseWithGrammar(cutSnowflakeJsonPaths(sql), sqlGrammar);
-    if (retry.kind === "error") return first;
-    return {
-      ...retry,
-      notes: [
-        "parsed with semi-structured paths cut to their first step (t.col:a.b -> t.col:a)",
-        ...retry.notes,
-      ],
-    };
-  },
-};
 
 /** dbt adapter type -> front ends to try, in order. */
 const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
@@ -52,8 +45,8 @@ const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
   cockroachdb: [POSTGRES],
   duckdb: [POSTGRES, grammar("postgresql")],
   redshift: [grammar("redshift"), POSTGRES],
-  snowflake: [SNOWFLAKE],
-  bigquery: [grammar("bigquery", false)],
+  snowflake: [grammar("snowflake", true, SNOWFLAKE_REPAIRS)],
+  bigquery: [grammar("bigquery", false, NORMALIZE_BIGQUERY_TYPE_ALIASES)],
   mysql: [MYSQL],
   starrocks: [MYSQL],
   doris: [MYSQL],

@@ -36,7 +36,7 @@ export function parseWithGrammar(sql: string, grammar: SqlGrammar): FrontEndResu
   parser ??= new nodeSqlParser.Parser();
   let ast: unknown;
   try {
-    ast = parser.astify(sql, { database: grammar.database });
+    ast = parser.astify(sql, { database: grammar.database, trimQuery: false }); // untrimmed: error lines match the compiled SQL
   } catch (error) {
     return { kind: "error", message: `node-sql-parser (${grammar.database}): ${shortParseError(error)}` };
   }
@@ -67,7 +67,13 @@ function shortParseError(error: unknown): string {
   const line = typeof location.line === "number" ? location.line : undefined;
   const column = typeof location.column === "number" ? location.column : undefined;
   if (line !== undefined && column !== undefined) {
-    return `syntax error at line ${line}, column ${column}${found !== undefined ? ` near ${JSON.stringify(found)}` : ""}`;
+    const near =
+      found !== undefined
+        ? ` near ${JSON.stringify(found)}`
+        : recordOf(error).found === null
+          ? " near end of input"
+          : "";
+    return `syntax error at line ${line}, column ${column}${near}`;
   }
   return errorMessage(error).slice(0, 200);
 }
@@ -186,10 +192,7 @@ class Converter {
       projection: arrayOf(select.columns).flatMap((item) => this.toProjectionItem(recordOf(item))),
       clauses: [
         ...this.clause(select.where, "filter"),
-        ...this.positionalClauses(
-          Array.isArray(select.groupby) ? select.groupby : recordOf(select.groupby).columns,
-          "group",
-        ),
+        ...this.groupClauses(select),
         ...this.clause(select.having, "filter"),
         ...this.clause(select.qualify, "filter"),
         ...this.clause(recordOf(select.window).expr, "window"),
@@ -227,6 +230,23 @@ class Converter {
         return { usage, position: record.value, expression: EMPTY_EXPRESSION };
       return { usage, expression: this.collect(item, usage) };
     });
+  }
+
+  /** GROUP BY items; `GROUP BY ALL` (Snowflake, BigQuery, DuckDB) groups by every non-aggregate select item. */
+  private groupClauses(select: AstRecord): ClauseItem[] {
+    const items = Array.isArray(select.groupby) ? select.groupby : recordOf(select.groupby).columns;
+    const [only] = arrayOf(items);
+    if (
+      arrayOf(items).length !== 1 ||
+      identifierText(only)?.toLowerCase() !== "all" ||
+      recordOf(only).type === "column_ref"
+    ) {
+      return this.positionalClauses(items, "group");
+    }
+    return arrayOf(select.columns)
+      .map((item) => recordOf(item).expr)
+      .filter((expression) => !containsAggregate(expression) && !isStar(recordOf(expression)))
+      .map((expression) => ({ usage: "group", expression: this.collect(expression, "group") }));
   }
 
   private orderClauses(items: unknown): ClauseItem[] {
@@ -424,7 +444,9 @@ class Converter {
         if (key === "over" || key === "loc") continue;
         const dropDateParts =
           key === "args" && functionName !== undefined && DATE_PART_FUNCTIONS.has(functionName);
-        walk(dropDateParts ? withoutDateParts(child) : child, currentUsage, childKind);
+        // array_agg(x ORDER BY y): y orders the aggregate, it is not x's value
+        const childUsage = key === "orderby" ? "order" : currentUsage;
+        walk(dropDateParts ? withoutDateParts(child) : child, childUsage, childKind);
       }
       const window = recordOf(recordOf(recordOf(value.over).as_window_specification).window_specification);
       walk(window.partitionby, "window", "value");
@@ -455,4 +477,48 @@ function withoutDateParts(args: unknown): unknown {
     return name === undefined || !DATE_PARTS.has(name);
   });
   return { ...record, value };
+}
+
+const AGGREGATE_FUNCTIONS = new Set([
+  "array_agg",
+  "listagg",
+  "string_agg",
+  "group_concat",
+  "count_if",
+  "any_value",
+  "approx_count_distinct",
+  "median",
+  "mode",
+  "stddev",
+  "stddev_pop",
+  "stddev_samp",
+  "variance",
+  "var_pop",
+  "var_samp",
+  "object_agg",
+  "bool_and",
+  "bool_or",
+  "logical_and",
+  "logical_or",
+  "percentile_cont",
+  "percentile_disc",
+]);
+
+/** An aggregate or window call anywhere in the expression: such an item is not a grouping key. */
+function containsAggregate(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(containsAggregate);
+  if (!isRecord(node)) return false;
+  if (node.type === "aggr_func" || isRecord(node.over)) return true;
+  if (node.type === "function") {
+    const parts = arrayOf(recordOf(node.name).name);
+    const name = identifierText(parts[parts.length - 1])?.toLowerCase();
+    if (name !== undefined && AGGREGATE_FUNCTIONS.has(name)) return true;
+  }
+  return Object.entries(node).some(
+    ([key, child]) => key !== "loc" && typeof child === "object" && containsAggregate(child),
+  );
+}
+
+function isStar(expression: AstRecord): boolean {
+  return expression.type === "star" || (expression.type === "column_ref" && expression.column === "*");
 }

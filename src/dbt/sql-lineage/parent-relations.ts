@@ -4,6 +4,7 @@
  * custom `generate_schema_name`, `ref` override or hand-written SQL can write 1 or 2 parts, so a name
  * matches the tail of a parent's relation, case-insensitively (Snowflake writes upper case, the
  * manifest lower). Ephemeral parents have no relation: dbt inlines them as `__dbt__cte__<name>`.
+ * A name that matches no parent exactly may still match one by a shorter tail (deferral, clones).
  */
 import type { DbtNode, DbtRelation } from "../model.js";
 
@@ -16,6 +17,8 @@ export interface ParentRelationIndex {
   readonly isSelf: (name: readonly string[]) => boolean;
   /** Names that matched several parents (the first was used), for notes. */
   readonly ambiguousNames: ReadonlySet<string>;
+  /** Written name -> the shorter tail it matched by (another database or schema), for notes. */
+  readonly looseMatches: ReadonlyMap<string, string>;
 }
 
 export function indexParentRelations(parents: readonly DbtNode[], self?: DbtNode): ParentRelationIndex {
@@ -34,16 +37,29 @@ export function indexParentRelations(parents: readonly DbtNode[], self?: DbtNode
   }
   const selfKeys = new Set(self?.relation ? tailKeys(self.relation) : []);
   const ambiguousNames = new Set<string>();
+  const looseMatches = new Map<string, string>();
   return {
     isSelf: (name) => selfKeys.has(keyOf(name)),
     relationFor(name) {
       const key = keyOf(name);
       const nodes = byTail.get(key);
       if (nodes !== undefined && nodes.length > 1) ambiguousNames.add(key);
-      return nodes?.[0];
+      if (nodes !== undefined || selfKeys.has(key)) return nodes?.[0];
+      // `dbt build --defer` or a clone: a parent's relation in another database or schema than the
+      // manifest says. A shorter tail that names exactly one parent is taken, and noted.
+      for (let start = 1; start < name.length; start++) {
+        const tail = keyOf(name.slice(start));
+        const candidates = byTail.get(tail);
+        if (candidates?.length === 1 && !selfKeys.has(tail)) {
+          looseMatches.set(key, tail);
+          return candidates[0];
+        }
+      }
+      return undefined;
     },
     ephemeralFor: (name) => ephemeral.get(name.toLowerCase()),
     ambiguousNames,
+    looseMatches,
   };
 }
 

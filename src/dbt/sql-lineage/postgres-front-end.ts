@@ -286,8 +286,9 @@ function collectExpression(node: unknown, usage: QueryUsage): Expression {
         case "FuncCall": {
           const call = recordOf(body);
           walk(call.args, currentUsage);
-          walk(call.agg_order, currentUsage);
-          walk(call.agg_filter, currentUsage);
+          // string_agg(x, ',' ORDER BY y) FILTER (WHERE z): y orders, z filters; neither is x's value
+          walk(call.agg_order, "order");
+          walk(call.agg_filter, "filter");
           walkWindow(call.over);
           break;
         }

@@ -715,10 +715,10 @@ function lookupColumn(relation: BoundRelation, name: string): Lookup {
     case "parent": {
       const sources = [{ node: relation.node, column: name }];
       if (relation.columns === undefined) return { kind: "maybe", sources };
-      return { kind: relation.columns.includes(name) ? "yes" : "no", sources };
+      return { kind: hasName(relation.columns, name) ? "yes" : "no", sources };
     }
     case "derived": {
-      const matches = relation.shape.columns.filter((column) => column.name === name);
+      const matches = columnsNamed(relation.shape, name);
       if (matches.length > 0)
         return { kind: "yes", sources: uniqueSources(matches.flatMap((column) => column.sources)) };
       if (relation.shape.passThrough.length > 0)
@@ -727,8 +727,40 @@ function lookupColumn(relation: BoundRelation, name: string): Lookup {
     }
     case "opaque":
       if (relation.columns === undefined) return { kind: "maybe", sources: relation.sources };
-      return { kind: relation.columns.includes(name) ? "yes" : "no", sources: relation.sources };
+      return { kind: hasName(relation.columns, name) ? "yes" : "no", sources: relation.sources };
   }
+}
+
+/**
+ * Name lookups are indexed once per column list / shape: a wide relation (hundreds of columns)
+ * referenced hundreds of times must not cost their product. Shapes are complete when first looked up.
+ */
+const nameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const shapeIndexes = new WeakMap<Shape, ReadonlyMap<string, readonly ShapeColumn[]>>();
+
+function hasName(columns: readonly string[], name: string): boolean {
+  let names = nameSets.get(columns);
+  if (names === undefined) {
+    names = new Set(columns);
+    nameSets.set(columns, names);
+  }
+  return names.has(name);
+}
+
+function columnsNamed(shape: Shape, name: string): readonly ShapeColumn[] {
+  let index = shapeIndexes.get(shape);
+  if (index === undefined) {
+    const byName = new Map<string, ShapeColumn[]>();
+    for (const column of shape.columns) {
+      if (column.name === undefined) continue;
+      const named = byName.get(column.name);
+      if (named === undefined) byName.set(column.name, [column]);
+      else named.push(column);
+    }
+    index = byName;
+    shapeIndexes.set(shape, index);
+  }
+  return index.get(name) ?? [];
 }
 
 function findQualified(qualifier: readonly string[], scope: Scope): Binding | undefined {

@@ -12,6 +12,7 @@ const BOOLEAN_STORAGE: DataType = { family: "integer", name: "tinyint", raw: "ti
  *   ("widening"), also in the middle (the indexes shift, the labels survive). Removing a label is
  *   "narrowing" (rows holding it fail in strict mode, become '' otherwise). Keeping the labels but changing
  *   their relative order is "lossy": values survive, but ORDER BY and `col + 0` see a different order.
+ * - ENUM / SET → text: the labels survive when the longest value fits (for SET, all members joined by commas).
  * - ENUM → SET: every label is a one-member set ("widening" when the labels are kept); SET → ENUM is
  *   "narrowing" (rows holding several members do not fit).
  * - DATETIME → TIMESTAMP: "narrowing" (TIMESTAMP only holds 1970–2038, and values are reinterpreted in the
@@ -23,6 +24,9 @@ const BOOLEAN_STORAGE: DataType = { family: "integer", name: "tinyint", raw: "ti
 export function compareMysqlTypes(from: DataType, to: DataType): TypeCompatibility {
   if (from.family === "boolean" || to.family === "boolean") return compareWithBoolean(from, to);
   if (from.family === "enum" && to.family === "enum") return compareEnumLike(from, to);
+  if (from.family === "enum" && to.family === "string") {
+    return to.length === undefined || to.length >= longestValue(from) ? "widening" : "narrowing";
+  }
   if (from.family === "timestamp" && to.family === "timestamptz") {
     return "narrowing";
   }
@@ -55,6 +59,12 @@ function compareEnumLike(from: DataType, to: DataType): TypeCompatibility {
   if (!orderKept) return "lossy";
   if (from.name !== to.name) return "widening"; // enum -> set
   return fromValues.length === toValues.length ? "identical" : "widening";
+}
+
+function longestValue(type: DataType): number {
+  const lengths = (type.values ?? []).map((value) => [...value].length);
+  if (type.name === "set") return lengths.reduce((sum, length) => sum + length, Math.max(0, lengths.length - 1));
+  return Math.max(0, ...lengths);
 }
 
 function lengthFits(from: DataType, to: DataType): boolean {

@@ -206,7 +206,7 @@ export class TokenCursor {
 
   error(message: string): MysqlSyntaxError {
     const token = this.peek();
-    const found = token ? ` but found "${token.text}"` : " at the end of the statement";
+    const found = token ? `, found "${token.text}"` : ", found the end of the statement";
     return new MysqlSyntaxError(`${message}${found}`, token?.start ?? this.statementEnd);
   }
 }

@@ -47,26 +47,18 @@ const TYPE_NAME_STARTS_WITH_CONTINUATION: ReadonlySet<string> = new Set([
 ]);
 const TYPE_MODIFIERS: ReadonlySet<string> = new Set(["UNSIGNED", "SIGNED", "ZEROFILL"]);
 
-/** Functions whose value differs per row or per call: a default using them is not a constant. */
+/**
+ * Functions evaluated again for every row. NOW() / CURRENT_TIMESTAMP are not among them: they are
+ * constant within a statement, so ALTER TABLE … ADD COLUMN fills every existing row with one value.
+ */
 const VOLATILE_FUNCTIONS: ReadonlySet<string> = new Set([
-  "CURRENT_TIMESTAMP",
-  "NOW",
-  "LOCALTIME",
-  "LOCALTIMESTAMP",
-  "CURRENT_DATE",
-  "CURDATE",
-  "CURRENT_TIME",
-  "CURTIME",
-  "UTC_TIMESTAMP",
-  "UTC_DATE",
-  "UTC_TIME",
-  "SYSDATE",
-  "UNIX_TIMESTAMP",
   "UUID",
   "UUID_SHORT",
   "RAND",
-  "SYS_GUID",
-  "NEXTVAL",
+  "RANDOM_BYTES",
+  "SYSDATE", // the time at which it executes, unlike NOW()
+  "NEXTVAL", // MariaDB sequences
+  "SYS_GUID", // MariaDB
 ]);
 
 /** Where a column definition ends in ALTER TABLE: before FIRST / AFTER col. */
@@ -94,6 +86,7 @@ export function parseColumnDefinition(cursor: TokenCursor, table: RelationName, 
   let collation: string | undefined;
   let generated: string | undefined;
   let position: string | undefined;
+  let definitionEnd: number | undefined;
   const constraints: LocatedConstraint[] = [];
   const inline = (constraint: Constraint, from: number): void => {
     constraints.push({ constraint, span: cursor.spanOf(from, cursor.position) });
@@ -110,18 +103,17 @@ export function parseColumnDefinition(cursor: TokenCursor, table: RelationName, 
   while (!cursor.done && !cursor.isPunct(",") && !cursor.isPunct(")")) {
     const from = cursor.position;
     if (allowPosition && cursor.isAnyWord(POSITION_WORDS)) {
+      definitionEnd = cursor.position; // FIRST / AFTER places the column, it is not part of its definition
       position = readPosition(cursor);
       continue;
     }
     if (cursor.acceptWord("NOT", "NULL")) nullable = false;
     else if (cursor.acceptWord("NULL")) nullable = true;
-    else if (cursor.acceptWord("DEFAULT", "VALUE")) {
-      if (!/^serial$/i.test(rawType)) {
-        // SERIAL DEFAULT VALUE on an integer column: NOT NULL AUTO_INCREMENT UNIQUE.
-        nullable = false;
-        autoIncrement = true;
-        uniqueOnThisColumn(from);
-      }
+    else if (cursor.acceptWord("SERIAL", "DEFAULT", "VALUE")) {
+      // On an integer column: NOT NULL AUTO_INCREMENT UNIQUE.
+      nullable = false;
+      autoIncrement = true;
+      uniqueOnThisColumn(from);
     } else if (cursor.acceptWord("DEFAULT")) {
       const value = readDefault(cursor);
       defaultText = value.text;
@@ -166,7 +158,7 @@ export function parseColumnDefinition(cursor: TokenCursor, table: RelationName, 
     ...(autoIncrement ? { autoIncrement } : {}),
     ...(charset !== undefined ? { charset } : {}),
     ...(collation !== undefined ? { collation } : {}),
-    span: cursor.spanOf(startIndex, cursor.position),
+    span: cursor.spanOf(startIndex, definitionEnd ?? cursor.position),
   };
   return { column, constraints, ...(position !== undefined ? { position } : {}) };
 }

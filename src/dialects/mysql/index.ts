@@ -25,7 +25,7 @@ const mysql: Dialect = {
   capabilities: MYSQL_CAPABILITIES,
   // Unqualified names live in the current database (USE db), which only the connection knows.
   defaultSchema: undefined,
-  parse: parseMysql,
+  parse: (sql) => parseMysql(sql),
   normalizeType: normalizeMysqlType,
   /**
    * Identity: table names are file names on Linux (lower_case_table_names=0, the server default there), so
@@ -41,6 +41,7 @@ export function createMysqlDialect(): Dialect {
 }
 
 export { compareMysqlTypes } from "./compare-types.js";
+export { ScriptState as MysqlScriptState } from "./dynamic-sql.js";
 export { parseMysql } from "./parse.js";
 export { type SplitStatement, splitMysql } from "./split.js";
 export { normalizeMysqlType } from "./types.js";

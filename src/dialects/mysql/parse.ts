@@ -3,10 +3,12 @@
  * statement, and map it with the token parsers. A statement they do not model becomes `opaque` when
  * node-sql-parser accepts it as MySQL, and a parse error when neither does.
  */
-import type { Change, ParsedSql, ParsedStatement, ParseError, RelationName } from "../../sql/changes.js";
+import type { Change, ParsedSql, ParsedStatement, ParseError } from "../../sql/changes.js";
 import { MysqlSyntaxError, TokenCursor } from "./cursor.js";
+import { ScriptState } from "./dynamic-sql.js";
 import { type Token, tokenize } from "./lexer.js";
 import { nodeSqlParserAccepts } from "./node-sql-parser.js";
+import { namedRelations } from "./relations.js";
 import { type SplitStatement, splitMysql } from "./split.js";
 import { parseStatement } from "./statements.js";
 
@@ -15,24 +17,42 @@ const DATA_STATEMENT = /^(INSERT|REPLACE|UPDATE|DELETE|LOAD|SELECT|WITH|VALUES|C
 const LONG_STATEMENT = 20_000;
 const DATA_PREFIX = 4_000;
 
-export function parseMysql(sql: string): ParsedSql {
+/** Dynamic SQL may CALL procedures that run dynamic SQL; a cycle must end. */
+const MAX_NESTING = 4;
+
+/**
+ * Parses one file. `script` carries what earlier files created and the database keeps (stored procedures),
+ * so that a CALL in a later migration can be expanded; without it each file starts from nothing.
+ */
+export function parseMysql(sql: string, script: ScriptState = new ScriptState()): ParsedSql {
+  return parseScript(sql, script, 0);
+}
+
+function parseScript(sql: string, script: ScriptState, nesting: number): ParsedSql {
   const statements: ParsedStatement[] = [];
   const errors: ParseError[] = [];
   for (const piece of splitMysql(sql)) {
-    const outcome = parsePiece(piece);
+    const outcome = parsePiece(piece, script, nesting);
     if ("message" in outcome) errors.push(outcome);
     else statements.push(outcome);
   }
   return { statements, errors };
 }
 
-function parsePiece(piece: SplitStatement): ParsedStatement | ParseError {
+function parsePiece(piece: SplitStatement, script: ScriptState, nesting: number): ParsedStatement | ParseError {
   const { span, text } = piece;
   const tokenText = text.length > LONG_STATEMENT && DATA_STATEMENT.test(text) ? text.slice(0, DATA_PREFIX) : text;
   const tokens = tokenize(tokenText, span.start);
   const cursor = new TokenCursor(tokens, text, span.start);
+  const parseNested = (nestedSql: string): readonly Change[] | undefined => {
+    if (nesting >= MAX_NESTING) return undefined;
+    const nested = parseScript(nestedSql, script, nesting + 1);
+    if (nested.errors.length > 0) return undefined;
+    // The SQL exists only at run time: its changes point at the statement that runs it.
+    return nested.statements.flatMap((statement) => statement.changes.map((change) => ({ ...change, span })));
+  };
   try {
-    const result = parseStatement({ cursor, span, text });
+    const result = parseStatement({ cursor, span, text, script, parseNested });
     return { span, statementType: result.statementType, changes: result.changes };
   } catch (error) {
     if (!(error instanceof MysqlSyntaxError)) return failedToRead(tokens, span, error);
@@ -73,60 +93,4 @@ function notModelled(tokens: readonly Token[], span: ParsedStatement["span"], re
 function failedToRead(tokens: readonly Token[], span: ParsedStatement["span"], error: unknown): ParsedStatement {
   const message = error instanceof Error ? error.message : String(error);
   return notModelled(tokens, span, `failed to read it: ${message}; please report it`);
-}
-
-/** Words after which a relation name follows in DDL and DML. */
-const RELATION_INTRODUCERS: ReadonlySet<string> = new Set([
-  "TABLE",
-  "TABLES",
-  "VIEW",
-  "INTO",
-  "UPDATE",
-  "FROM",
-  "JOIN",
-  "REFERENCES",
-  "ON",
-  "TO",
-]);
-
-/** Words that follow the introducers above without being names (ON DELETE, FROM DUAL, TABLE IF EXISTS). */
-const NOT_RELATION_WORDS: ReadonlySet<string> = new Set([
-  "IF",
-  "SELECT",
-  "DELETE",
-  "UPDATE",
-  "DUPLICATE",
-  "SCHEDULE",
-  "DUAL",
-  "SET",
-  "WITH",
-  "COMPLETION",
-  "LATERAL",
-]);
-
-/** Best effort: names that follow TABLE, INTO, FROM, JOIN, REFERENCES, ON, TO … in a statement. */
-export function namedRelations(tokens: readonly Token[]): RelationName[] {
-  const found = new Map<string, RelationName>();
-  for (let i = 0; i < tokens.length - 1; i++) {
-    const token = tokens[i]!;
-    if (token.kind !== "word" || !RELATION_INTRODUCERS.has(token.upper)) continue;
-    let j = i + 1;
-    if (tokens[j]?.upper === "IF") j += tokens[j + 1]?.upper === "NOT" ? 3 : 2;
-    const name = relationAt(tokens, j);
-    if (name) found.set(`${name.schema ?? ""}.${name.name}`, name);
-  }
-  return [...found.values()];
-}
-
-function relationAt(tokens: readonly Token[], i: number): RelationName | undefined {
-  const first = tokens[i];
-  if (!first || !(first.kind === "quoted" || (first.kind === "word" && !NOT_RELATION_WORDS.has(first.upper)))) {
-    return undefined;
-  }
-  const dot = tokens[i + 1];
-  const second = tokens[i + 2];
-  if (dot?.kind === "punct" && dot.text === "." && (second?.kind === "word" || second?.kind === "quoted")) {
-    return { schema: first.value, name: second.value };
-  }
-  return { name: first.value };
 }

@@ -214,7 +214,8 @@ export function splitMysql(sql: string): SplitStatement[] {
 
     if (isWordChar(code)) {
       let end = i + 1;
-      while (end < length && isWordChar(sql.charCodeAt(end))) end++;
+      // The client looks for the delimiter at every character: END$$ ends at the $$ delimiter.
+      while (end < length && isWordChar(sql.charCodeAt(end)) && !sql.startsWith(delimiter, end)) end++;
       significant(i, end);
       onToken(sql.slice(i, end).toUpperCase());
       i = end;

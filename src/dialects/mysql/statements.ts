@@ -3,7 +3,17 @@ import type { Span } from "../../sql/span.js";
 import { dropIndexChange, parseAlterTable } from "./alter-table.js";
 import { parseCreateTable } from "./create-table.js";
 import { MysqlSyntaxError, type TokenCursor } from "./cursor.js";
+import { type Token, tokenize } from "./lexer.js";
+import { namedRelations } from "./relations.js";
 import { optionValue } from "./definitions.js";
+import {
+  readProcedure,
+  type ScriptState,
+  type StringPart,
+  splitArguments,
+  stringExpression,
+  substitute,
+} from "./dynamic-sql.js";
 import { dataTargets } from "./node-sql-parser.js";
 
 /** What one statement parsed to. */
@@ -18,6 +28,13 @@ export interface StatementInput {
   readonly span: Span;
   /** The statement's text (executable-comment markers blanked). */
   readonly text: string;
+  /** What earlier statements of the file defined: procedures, user variables, prepared statements. */
+  readonly script: ScriptState;
+  /**
+   * Changes made by SQL this statement runs indirectly (a CALLed procedure's DDL, EXECUTE of a prepared
+   * statement), placed at this statement; undefined when that SQL cannot be parsed.
+   */
+  readonly parseNested: (sql: string) => readonly Change[] | undefined;
 }
 
 /**
@@ -158,10 +175,11 @@ export function parseStatement(input: StatementInput): StatementResult {
     case "VALUES":
       return data(first.upper, "select", undefined, span);
     case "CALL":
-      return data("CALL", "call", undefined, span);
+      return parseCall(input);
     case "PREPARE":
+      return parsePrepare(input);
     case "EXECUTE":
-      return noSchemaEffect(first.upper, span);
+      return parseExecute(input);
     case "CHANGE":
       if (cursor.isWord("CHANGE", "MASTER") || cursor.isWord("CHANGE", "REPLICATION")) {
         return noSchemaEffect("CHANGE REPLICATION", span);
@@ -171,7 +189,7 @@ export function parseStatement(input: StatementInput): StatementResult {
       throw cursor.error("IMPORT TABLE creates tables from files that the migration does not show");
   }
   if (NO_SCHEMA_EFFECT_FIRST_WORDS.has(first.upper)) return noSchemaEffect(first.upper, span);
-  throw cursor.error("not a MySQL statement");
+  throw cursor.error("unknown statement");
 }
 
 function expectEnd(cursor: TokenCursor): void {
@@ -228,6 +246,10 @@ function parseCreate(input: StatementInput): StatementResult {
       const schema = cursor.identifier("database name");
       return { statementType: "CREATE DATABASE", changes: [{ kind: "create_schema", schema, ifNotExists, span }] };
     }
+  }
+  if (object.upper === "PROCEDURE") {
+    const procedure = readProcedure(cursor.tokens, (from, to) => cursor.textOf(from, to));
+    if (procedure) input.script.procedures.set(procedure.name, procedure.definition);
   }
   if (NON_TABLE_OBJECTS.has(object.upper)) return noSchemaEffect(`CREATE ${object.upper}`, span);
   throw cursor.error("unsupported CREATE statement");
@@ -400,9 +422,17 @@ function parseDrop(input: StatementInput): StatementResult {
   }
   const object = cursor.peek();
   if (object?.kind === "word" && (NON_TABLE_OBJECTS.has(object.upper) || object.upper === "PREPARE")) {
+    if (object.upper === "PROCEDURE") forgetProcedure(input);
     return noSchemaEffect(`DROP ${object.upper}`, span);
   }
   throw cursor.error("unsupported DROP statement");
+}
+
+function forgetProcedure(input: StatementInput): void {
+  const { cursor } = input;
+  cursor.next();
+  cursor.acceptIfExists();
+  if (!cursor.done) input.script.procedures.delete(cursor.relationName().name.toLowerCase());
 }
 
 function relationList(cursor: TokenCursor): RelationName[] {
@@ -470,6 +500,7 @@ function parseSet(input: StatementInput): StatementResult {
     if (valueStart === cursor.position) throw cursor.error("expected a value");
     const single = cursor.position === valueStart + 1 ? cursor.tokens[valueStart] : undefined;
     const value = single?.kind === "string" ? single.value : cursor.textOf(valueStart, cursor.position);
+    if (name.startsWith("@")) rememberVariable(input.script, name, cursor.tokens.slice(valueStart, cursor.position));
     changes.push({ kind: "set_option", name, value, span: cursor.spanOf(start, cursor.position) });
   } while (cursor.acceptPunct(","));
   expectEnd(cursor);
@@ -529,4 +560,115 @@ function parseLoad(input: StatementInput): StatementResult {
   while (!cursor.done && !cursor.isWord("INTO", "TABLE")) cursor.next();
   cursor.expectWord("INTO", "TABLE");
   return data("LOAD DATA", "load", cursor.relationName(), span);
+}
+
+/** A top-level user variable set to a string known now ('…', CONCAT of known parts), for PREPARE … FROM @v. */
+function rememberVariable(script: ScriptState, name: string, value: readonly Token[]): void {
+  const parts = stringExpression(value, [], knownVariables(script));
+  const text = parts ? substitute(parts, []) : undefined;
+  if (text === undefined) script.variables.delete(name);
+  else script.variables.set(name, text);
+}
+
+function knownVariables(script: ScriptState): Map<string, readonly StringPart[]> {
+  return new Map([...script.variables].map(([name, value]) => [name, [{ kind: "literal", value }]]));
+}
+
+/** PREPARE s FROM 'sql' | @v: remembered so that EXECUTE s can be followed. */
+function parsePrepare(input: StatementInput): StatementResult {
+  const { cursor, span, script } = input;
+  cursor.next();
+  const name = cursor.identifier("statement name").toLowerCase();
+  cursor.expectWord("FROM");
+  const parts = stringExpression(cursor.tokens.slice(cursor.position), [], knownVariables(script));
+  script.prepared.set(name, parts ? substitute(parts, []) : undefined);
+  return noSchemaEffect("PREPARE", span);
+}
+
+/** EXECUTE s: the changes of the prepared SQL when it is known, else opaque. */
+function parseExecute(input: StatementInput): StatementResult {
+  const { cursor, span, script } = input;
+  cursor.next();
+  const name = cursor.identifier("statement name").toLowerCase();
+  const sql = script.prepared.get(name);
+  const changes = sql === undefined || cursor.isWord("USING") ? undefined : input.parseNested(sql);
+  if (changes) return { statementType: "EXECUTE", changes };
+  return {
+    statementType: "EXECUTE",
+    changes: [
+      {
+        kind: "opaque",
+        statement: "EXECUTE",
+        reason: "runs a prepared statement whose SQL is not known from the migration",
+        mayAffect: sql === undefined ? [] : namedRelations(tokenize(sql)),
+        span,
+      },
+    ],
+  };
+}
+
+/**
+ * CALL p(args): when p was created earlier in the file and runs DDL built from literals and its
+ * parameters, the changes of that DDL (conditional bodies turn drops into IF EXISTS and creations into
+ * IF NOT EXISTS); a procedure known to run no DDL is a data call; anything else is opaque.
+ */
+function parseCall(input: StatementInput): StatementResult {
+  const { cursor, span, script } = input;
+  cursor.next();
+  const name = cursor.relationName().name.toLowerCase();
+  const argumentTokens = cursor.isPunct("(") ? cursor.tokens.slice(cursor.position + 1, -1) : [];
+  const values = splitArguments(argumentTokens).map((argument) => {
+    const parts = stringExpression(argument, [], knownVariables(script));
+    return parts ? substitute(parts, []) : undefined;
+  });
+  const procedure = script.procedures.get(name);
+  const opaque = (reason: string): StatementResult => ({
+    statementType: "CALL",
+    changes: [{ kind: "opaque", statement: "CALL", reason, mayAffect: identifierLike(values), span }],
+  });
+
+  if (!procedure) return opaque(`calls ${name}, which this file does not define: its effect is unknown`);
+  if (procedure.unknownEffects) return opaque(`${name} runs SQL that is built from values known only when it runs`);
+  if (procedure.runs.length === 0) return data("CALL", "call", undefined, span);
+  if (values.some((value) => value === undefined)) return opaque(`the arguments of ${name} are not literals`);
+
+  const changes: Change[] = [];
+  for (const run of procedure.runs) {
+    const sql = substitute(run, values as string[]);
+    const nested = sql === undefined ? undefined : input.parseNested(sql);
+    if (!nested) return opaque(`${name} runs SQL that Schematic could not read: ${sql ?? "(unknown)"}`);
+    changes.push(...(procedure.conditional ? nested.map(mayNotHappen) : nested));
+  }
+  return { statementType: "CALL", changes };
+}
+
+/** A change guarded by a condition: drops become IF EXISTS, creations IF NOT EXISTS. */
+function mayNotHappen(change: Change): Change {
+  switch (change.kind) {
+    case "drop_table":
+    case "drop_column":
+    case "drop_constraint":
+    case "drop_index":
+    case "drop_view":
+    case "drop_partition":
+    case "drop_schema":
+      return { ...change, ifExists: true };
+    case "create_table":
+    case "add_column":
+    case "create_index":
+    case "create_schema":
+      return { ...change, ifNotExists: true };
+    default:
+      return change;
+  }
+}
+
+/** String arguments that could name a table: what an opaque CALL may affect. */
+function identifierLike(values: readonly (string | undefined)[]): RelationName[] {
+  return values
+    .filter((value): value is string => value !== undefined && /^[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)?$/.test(value))
+    .map((value) => {
+      const [first, second] = value.split(".");
+      return second === undefined ? { name: first! } : { schema: first!, name: second };
+    });
 }

@@ -90,12 +90,12 @@ export function normalizeMysqlType(raw: string): DataType {
   };
 
   const integer = INTEGER_BITS[name];
+  if (integer?.[0] === "tinyint" && number(0) === 1 && !parts.unsigned) return booleanType(base.raw);
   if (integer) return { ...base, family: "integer", name: integer[0], bits: integer[1] };
 
   switch (name) {
     case "boolean":
-      // BOOL is TINYINT(1): same storage, but readers (connectors, dbt) see a flag.
-      return { raw: base.raw, family: "boolean", name: "boolean", bits: 8 };
+      return booleanType(base.raw);
     case "serial":
       return { raw: base.raw, family: "integer", name: "bigint", bits: 64, unsigned: true };
     case "year":
@@ -148,6 +148,14 @@ export function normalizeMysqlType(raw: string): DataType {
   return { raw: base.raw, family: "other", name };
 }
 
+/**
+ * BOOL is stored as TINYINT(1), and the server cannot tell the two spellings apart (SHOW CREATE TABLE and
+ * information_schema print tinyint(1) for both); connectors read both as booleans. So both are boolean.
+ */
+function booleanType(raw: string): DataType {
+  return { raw, family: "boolean", name: "boolean", bits: 8 };
+}
+
 function lengthOf(length: number | undefined): { length?: number } {
   return length === undefined ? {} : { length };
 }
@@ -171,14 +179,18 @@ function withPrecision(type: DataType, precision: number | undefined, scale: num
   return precision === undefined || scale === undefined ? type : { ...type, precision, scale };
 }
 
-/** TEXT(n) / BLOB(n) pick the smallest type that holds n bytes. */
+/**
+ * TEXT(n) / BLOB(n) pick the smallest type that holds n characters / bytes. TEXT counts characters of the
+ * column's charset; utf8mb4 (the default since MySQL 8.0) takes up to 4 bytes each.
+ */
 function sizedLob(raw: string, name: "text" | "blob", size: number | undefined): DataType {
   const prefixes = ["tiny", "", "medium", "long"];
   const family: TypeFamily = name === "text" ? "string" : "binary";
+  const bytes = (count: number): number => (name === "text" ? count * 4 : count);
   for (const prefix of prefixes) {
     const candidate = `${prefix}${name}`;
     const length = LOB_LENGTHS[candidate]![1];
-    if (size === undefined ? prefix === "" : size <= length) return { raw, family, name: candidate, length };
+    if (size === undefined ? prefix === "" : bytes(size) <= length) return { raw, family, name: candidate, length };
   }
   return { raw, family, name: `long${name}`, length: LOB_LENGTHS[`long${name}`]![1] };
 }

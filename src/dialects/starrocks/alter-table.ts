@@ -47,7 +47,11 @@ const CLAUSE_KEYWORDS: readonly string[] = [
 /** Names separated by commas, stopping before a comma that starts the next clause. */
 function readNamesUntilNextClause(cursor: TokenCursor, what: string): string[] {
   const names = [readIdentifier(cursor, what).name];
-  while (cursor.atSymbol(",") && !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) && cursor.peek(1) !== undefined) {
+  while (
+    cursor.atSymbol(",") &&
+    !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) &&
+    cursor.peek(1) !== undefined
+  ) {
     cursor.position++;
     names.push(readIdentifier(cursor, what).name);
   }
@@ -106,7 +110,11 @@ class AlterTableClauses {
       this.emit(first, { kind: "set_comment", table: this.table, comment: readCommentText(cursor) });
     } else if (cursor.acceptKeyword("DISTRIBUTED")) {
       cursor.expectKeyword("BY");
-      this.emit(first, { kind: "set_distribution", table: this.table, distribution: readDistribution(cursor) });
+      this.emit(first, {
+        kind: "set_distribution",
+        table: this.table,
+        distribution: readDistribution(cursor),
+      });
     } else if (cursor.atAnyKeyword("PARTITION", "PARTITIONS")) {
       // Bucket changes for some partitions only: the table's distribution stays.
       cursor.position++;
@@ -141,7 +149,10 @@ class AlterTableClauses {
       else if (!cursor.atEnd() && !cursor.atSymbol(",")) readIdentifier(cursor, "a partition name");
       this.noEffect(first, "COMPACT");
     } else if (cursor.acceptKeyword("REPLACE")) this.readReplacePartition(first);
-    else cursor.fail("an ALTER TABLE clause (ADD, DROP, MODIFY, RENAME, SET, ORDER BY, COMMENT, DISTRIBUTED BY, SWAP, ...)");
+    else
+      cursor.fail(
+        "an ALTER TABLE clause (ADD, DROP, MODIFY, RENAME, SET, ORDER BY, COMMENT, DISTRIBUTED BY, SWAP, ...)",
+      );
   }
 
   private readAdd(first: Token): void {
@@ -155,7 +166,13 @@ class AlterTableClauses {
         cursor.expectSymbol(")");
         readRollupTarget(cursor, "TO", "IN");
         for (const column of columns) {
-          this.changes.push({ kind: "add_column", table: this.table, column, ifNotExists: false, span: column.span! });
+          this.changes.push({
+            kind: "add_column",
+            table: this.table,
+            column,
+            ifNotExists: false,
+            span: column.span!,
+          });
         }
       } else {
         const column = readColumnDefinition(cursor);
@@ -197,7 +214,12 @@ class AlterTableClauses {
     if (temporary) cursor.fail("PARTITION or PARTITIONS after ADD TEMPORARY");
     if (cursor.acceptKeyword("ROLLUP")) {
       do this.readRollupDefinition();
-      while (cursor.atSymbol(",") && !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) && isSymbol(cursor.peek(2), "(") && cursor.acceptSymbol(","));
+      while (
+        cursor.atSymbol(",") &&
+        !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) &&
+        isSymbol(cursor.peek(2), "(") &&
+        cursor.acceptSymbol(",")
+      );
       this.noEffect(first, "ADD ROLLUP");
       return;
     }
@@ -249,7 +271,11 @@ class AlterTableClauses {
       do {
         readIdentifier(cursor, "a rollup index name");
         readOptionalProperties(cursor);
-      } while (cursor.atSymbol(",") && !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) && cursor.acceptSymbol(","));
+      } while (
+        cursor.atSymbol(",") &&
+        !isKeyword(cursor.peek(1), ...CLAUSE_KEYWORDS) &&
+        cursor.acceptSymbol(",")
+      );
       this.noEffect(first, "DROP ROLLUP");
       return;
     }
@@ -284,7 +310,8 @@ class AlterTableClauses {
       this.noEffect(first, "DROP TEMPORARY PARTITIONS");
       return;
     }
-    for (const partition of names) this.emit(first, { kind: "drop_partition", table: this.table, partition, ifExists });
+    for (const partition of names)
+      this.emit(first, { kind: "drop_partition", table: this.table, partition, ifExists });
   }
 
   private readModify(first: Token): void {
@@ -294,7 +321,12 @@ class AlterTableClauses {
       if (isKeyword(cursor.peek(1), "COMMENT")) {
         const column = readIdentifier(cursor, "a column name").name;
         cursor.expectKeyword("COMMENT");
-        this.emit(first, { kind: "set_comment", table: this.table, column, comment: readCommentText(cursor) });
+        this.emit(first, {
+          kind: "set_comment",
+          table: this.table,
+          column,
+          comment: readCommentText(cursor),
+        });
         return;
       }
       const restated = readColumnDefinition(cursor);
@@ -311,7 +343,8 @@ class AlterTableClauses {
       return;
     }
     if (cursor.acceptKeyword("PARTITION")) {
-      if (cursor.atSymbol("(")) cursor.skipParenthesised(); // (p1, p2) or (*)
+      if (cursor.atSymbol("("))
+        cursor.skipParenthesised(); // (p1, p2) or (*)
       else readIdentifier(cursor, "a partition name");
       cursor.expectKeyword("SET");
       readPropertyList(cursor);
@@ -331,7 +364,11 @@ class AlterTableClauses {
       return;
     }
     for (const object of ["ROLLUP", "PARTITION"]) {
-      if (isKeyword(cursor.peek(), object) && cursor.peek(1) !== undefined && !isSymbol(cursor.peek(1), ",")) {
+      if (
+        isKeyword(cursor.peek(), object) &&
+        cursor.peek(1) !== undefined &&
+        !isSymbol(cursor.peek(1), ",")
+      ) {
         cursor.position++;
         readIdentifier(cursor, `the ${object.toLowerCase()} name`);
         readIdentifier(cursor, `the new ${object.toLowerCase()} name`);

@@ -1,4 +1,12 @@
-import type { Change, ColumnDef, Distribution, IndexDef, Partitioning, RelationName, TableModel } from "../../sql/changes.js";
+import type {
+  Change,
+  ColumnDef,
+  Distribution,
+  IndexDef,
+  Partitioning,
+  RelationName,
+  TableModel,
+} from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
 import { isKeyword, isSymbol, type Token } from "./lexer.js";
@@ -28,7 +36,14 @@ export const AGGREGATE_TYPES: readonly string[] = [
 ];
 
 /** Defaults evaluated per row when a row is written, not once when the column is added. */
-const VOLATILE_DEFAULT_FUNCTIONS: readonly string[] = ["CURRENT_TIMESTAMP", "NOW", "UUID", "UUID_NUMERIC", "RAND", "RANDOM"];
+const VOLATILE_DEFAULT_FUNCTIONS: readonly string[] = [
+  "CURRENT_TIMESTAMP",
+  "NOW",
+  "UUID",
+  "UUID_NUMERIC",
+  "RAND",
+  "RANDOM",
+];
 
 export interface Named {
   readonly name: string;
@@ -43,7 +58,10 @@ export function readIdentifier(cursor: TokenCursor, what: string): Named {
 }
 
 /** `[catalog.][db.]name`; the catalog, when given, does not change where the catalog model files the table. */
-export function readRelationName(cursor: TokenCursor, what = "a table name"): RelationName & { readonly span: Span } {
+export function readRelationName(
+  cursor: TokenCursor,
+  what = "a table name",
+): RelationName & { readonly span: Span } {
   const parts: Named[] = [readIdentifier(cursor, what)];
   while (cursor.atSymbol(".") && parts.length < 3) {
     cursor.position++;
@@ -113,7 +131,10 @@ function readDefault(cursor: TokenCursor): { text: string; volatile: boolean } {
   if (first === undefined) cursor.fail("a default value");
   if (isSymbol(first, "(")) {
     cursor.skipParenthesised();
-    const volatile = isKeyword(cursor.tokens[cursor.tokens.indexOf(first) + 1], ...VOLATILE_DEFAULT_FUNCTIONS);
+    const volatile = isKeyword(
+      cursor.tokens[cursor.tokens.indexOf(first) + 1],
+      ...VOLATILE_DEFAULT_FUNCTIONS,
+    );
     return { text: cursor.textFrom(first), volatile };
   }
   if (isSymbol(first, "-", "+")) {
@@ -150,27 +171,30 @@ export function readColumnDefinition(cursor: TokenCursor): ColumnDef {
 }
 
 /** A column definition, and whether it said NULL or NOT NULL (Primary Key tables default keys to NOT NULL). */
-export function readColumn(cursor: TokenCursor): { readonly column: ColumnDef; readonly nullabilityWritten: boolean } {
+export function readColumn(cursor: TokenCursor): {
+  readonly column: ColumnDef;
+  readonly nullabilityWritten: boolean;
+} {
   const previousHint = cursor.hint;
   cursor.hint = COLUMN_SYNTAX;
   const first = cursor.peek()!;
   const name = readIdentifier(cursor, "a column name").name;
-  const type = readDataType(cursor);
+  const type = readDataType(cursor, true);
   const column: {
     -readonly [K in keyof ColumnDef]: ColumnDef[K];
   } = { name, type, nullable: true };
   let nullabilityWritten = false;
   for (;;) {
     if (cursor.acceptKeyword("KEY")) column.key = true;
-    else if (cursor.atAnyKeyword(...AGGREGATE_TYPES)) column.aggregate = cursor.next("an aggregate type").text.toUpperCase();
+    else if (cursor.atAnyKeyword(...AGGREGATE_TYPES))
+      column.aggregate = cursor.next("an aggregate type").text.toUpperCase();
     else if (cursor.acceptKeyword("NOT", "NULL")) {
       column.nullable = false;
       nullabilityWritten = true;
     } else if (cursor.acceptKeyword("NULL")) {
       column.nullable = true;
       nullabilityWritten = true;
-    }
-    else if (cursor.acceptKeyword("DEFAULT")) {
+    } else if (cursor.acceptKeyword("DEFAULT")) {
       const value = readDefault(cursor);
       column.default = value.text;
       if (value.volatile) column.volatileDefault = true;
@@ -182,7 +206,8 @@ export function readColumn(cursor: TokenCursor): { readonly column: ColumnDef; r
     } else if (cursor.acceptKeyword("COMMENT")) column.comment = readCommentText(cursor);
     else if (cursor.acceptKeyword("CHARSET") || cursor.acceptKeyword("CHARACTER", "SET")) {
       column.charset = readIdentifier(cursor, "a character set name").name;
-    } else if (cursor.acceptKeyword("COLLATE")) column.collation = readIdentifier(cursor, "a collation name").name;
+    } else if (cursor.acceptKeyword("COLLATE"))
+      column.collation = readIdentifier(cursor, "a collation name").name;
     else break;
   }
   column.span = cursor.spanFrom(first);
@@ -190,7 +215,8 @@ export function readColumn(cursor: TokenCursor): { readonly column: ColumnDef; r
   return { column, nullabilityWritten };
 }
 
-export const INDEX_SYNTAX = "an index reads: INDEX name (column, ...) [USING BITMAP|NGRAMBF|GIN|VECTOR] [(properties)] [COMMENT '...']";
+export const INDEX_SYNTAX =
+  "an index reads: INDEX name (column, ...) [USING BITMAP|NGRAMBF|GIN|VECTOR] [(properties)] [COMMENT '...']";
 
 /** `name (cols) [USING method] [("k"="v")] [COMMENT '...']`, the cursor after INDEX. */
 export function readIndexBody(cursor: TokenCursor, table: RelationName): IndexDef {
@@ -206,7 +232,13 @@ export function readIndexBody(cursor: TokenCursor, table: RelationName): IndexDe
   if (cursor.atKeyword("PROPERTIES")) readOptionalProperties(cursor);
   if (cursor.acceptKeyword("COMMENT")) readCommentText(cursor);
   cursor.hint = previousHint;
-  return { name, table: relationOnly(table), columns, unique: false, ...(method === undefined ? {} : { method }) };
+  return {
+    name,
+    table: relationOnly(table),
+    columns,
+    unique: false,
+    ...(method === undefined ? {} : { method }),
+  };
 }
 
 const TABLE_MODELS: Readonly<Record<string, TableModel>> = {
@@ -227,7 +259,8 @@ export function readKeyDescription(cursor: TokenCursor): { tableModel: TableMode
   return { tableModel: TABLE_MODELS[model]!, keyColumns: readIdentifierList(cursor) };
 }
 
-export const DISTRIBUTION_SYNTAX = "DISTRIBUTED BY HASH (column, ...) [BUCKETS n] | DISTRIBUTED BY RANDOM [BUCKETS n]";
+export const DISTRIBUTION_SYNTAX =
+  "DISTRIBUTED BY HASH (column, ...) [BUCKETS n] | DISTRIBUTED BY RANDOM [BUCKETS n]";
 
 /** `HASH (cols) [BUCKETS n]` or `RANDOM [BUCKETS n]`, the cursor after DISTRIBUTED BY. */
 export function readDistribution(cursor: TokenCursor): Distribution {
@@ -303,12 +336,14 @@ function readPartitionItems(
 ): { columns: string[]; expression?: string } {
   const first = cursor.peek();
   const start = cursor.position;
-  if (cursor.skipUntil(stop) === undefined || first === undefined) cursor.fail("a partition column or expression");
+  if (cursor.skipUntil(stop) === undefined || first === undefined)
+    cursor.fail("a partition column or expression");
   const tokens = cursor.tokens.slice(start, cursor.position);
   const plainColumns = tokens.every((token, index) =>
     index % 2 === 0 ? token.kind === "word" || token.kind === "quoted" : isSymbol(token, ","),
   );
-  if (plainColumns) return { columns: tokens.filter((token) => !isSymbol(token, ",")).map((token) => token.value) };
+  if (plainColumns)
+    return { columns: tokens.filter((token) => !isSymbol(token, ",")).map((token) => token.value) };
   return { columns: referencedColumns(tokens), expression: cursor.textFrom(first) };
 }
 

@@ -40,14 +40,19 @@ const MISPLACED_KEY_ELEMENTS: readonly (readonly string[])[] = [
  * catalogs, Flink and Spark connector tables), with what to do instead.
  */
 const FOREIGN_CLAUSES: readonly { readonly words: readonly string[]; readonly hint: string }[] = [
-  ...[["ROW", "FORMAT"], ["STORED", "AS"], ["LOCATION"], ["TBLPROPERTIES"], ["PARTITIONED", "BY"], ["CLUSTERED", "BY"]].map(
-    (words) => ({
-      words,
-      hint:
-        "This is Hive DDL (ROW FORMAT, STORED AS, LOCATION, TBLPROPERTIES): run it in Hive, or create the table " +
-        'through a StarRocks Hive catalog with PARTITION BY and PROPERTIES ("file_format" = ...).',
-    }),
-  ),
+  ...[
+    ["ROW", "FORMAT"],
+    ["STORED", "AS"],
+    ["LOCATION"],
+    ["TBLPROPERTIES"],
+    ["PARTITIONED", "BY"],
+    ["CLUSTERED", "BY"],
+  ].map((words) => ({
+    words,
+    hint:
+      "This is Hive DDL (ROW FORMAT, STORED AS, LOCATION, TBLPROPERTIES): run it in Hive, or create the table " +
+      'through a StarRocks Hive catalog with PARTITION BY and PROPERTIES ("file_format" = ...).',
+  })),
   {
     words: ["WITH"],
     hint: "CREATE TABLE ... WITH ('connector' = ...) is Flink SQL: it declares a Flink table, not a StarRocks one.",
@@ -100,7 +105,10 @@ function readTableElements(cursor: TokenCursor, table: TableDef["name"]): TableE
  * Marks the key columns (column names are case-insensitive in StarRocks). Primary Key tables make their
  * key columns NOT NULL unless the statement says otherwise (CREATE TABLE reference, NULL | NOT NULL).
  */
-function markKeyColumns(columns: TableElements["columns"], table: Pick<TableDef, "tableModel" | "keyColumns">): ColumnDef[] {
+function markKeyColumns(
+  columns: TableElements["columns"],
+  table: Pick<TableDef, "tableModel" | "keyColumns">,
+): ColumnDef[] {
   const keys = new Set((table.keyColumns ?? []).map((name) => name.toLowerCase()));
   return columns.map(({ column, nullabilityWritten }) => {
     if (!keys.has(column.name.toLowerCase())) return column;
@@ -118,20 +126,27 @@ export function foreignKeysFromProperty(value: string): Constraint[] {
   for (const part of value.split(";")) {
     const { tokens } = tokenize(part);
     const values = tokens.map((token) => token.value);
-    const referencesAt = tokens.findIndex((token) => token.kind === "word" && token.text.toUpperCase() === "REFERENCES");
+    const referencesAt = tokens.findIndex(
+      (token) => token.kind === "word" && token.text.toUpperCase() === "REFERENCES",
+    );
     if (referencesAt < 0) continue;
     const columns = values.slice(0, referencesAt).filter((_, i) => !isSymbol(tokens[i], "(", ")", ","));
     const open = tokens.findIndex((token, i) => i > referencesAt && isSymbol(token, "("));
     if (open < 0) continue;
     const nameParts = tokens.slice(referencesAt + 1, open).filter((token) => !isSymbol(token, "."));
-    const referenced = values.slice(open + 1).filter((_, i) => !isSymbol(tokens[open + 1 + i], "(", ")", ","));
+    const referenced = values
+      .slice(open + 1)
+      .filter((_, i) => !isSymbol(tokens[open + 1 + i], "(", ")", ","));
     const table = nameParts[nameParts.length - 1];
     if (table === undefined) continue;
     const schema = nameParts.length > 1 ? nameParts[nameParts.length - 2]!.value : undefined;
     constraints.push({
       kind: "foreign_key",
       columns,
-      references: { table: schema === undefined ? { name: table.value } : { schema, name: table.value }, columns: referenced },
+      references: {
+        table: schema === undefined ? { name: table.value } : { schema, name: table.value },
+        columns: referenced,
+      },
       informational: true,
     });
   }
@@ -159,7 +174,15 @@ export function parseCreateTable(
     readRelationName(cursor);
     cursor.expectEnd();
     table.columnsUnknown = true;
-    return [{ kind: "create_table", table, ifNotExists, ...(flags.orReplace ? { orReplace: true } : {}), span: statementSpan }];
+    return [
+      {
+        kind: "create_table",
+        table,
+        ifNotExists,
+        ...(flags.orReplace ? { orReplace: true } : {}),
+        span: statementSpan,
+      },
+    ];
   }
 
   let elements: TableElements = { columns: [], indexes: [], namesOnly: [] };
@@ -188,7 +211,8 @@ export function parseCreateTable(
     else if (cursor.acceptKeyword("ORDER")) {
       cursor.expectKeyword("BY");
       table.orderBy = readOrderByColumns(cursor);
-    } else if (cursor.atKeyword("PROPERTIES")) table.properties = { ...table.properties, ...readOptionalProperties(cursor) };
+    } else if (cursor.atKeyword("PROPERTIES"))
+      table.properties = { ...table.properties, ...readOptionalProperties(cursor) };
     else if (cursor.acceptKeyword("BROKER")) {
       cursor.expectKeyword("PROPERTIES");
       readPropertyList(cursor);
@@ -209,7 +233,8 @@ export function parseCreateTable(
     // `CREATE TABLE t (a, b)` without AS: the column needs a type.
     cursor.failAt(elements.missingTypeAt, "a column type");
   }
-  if (!query && elements.columns.length === 0 && elements.indexes.length === 0) cursor.fail("a column list or AS query");
+  if (!query && elements.columns.length === 0 && elements.indexes.length === 0)
+    cursor.fail("a column list or AS query");
 
   const isOlap = engine === undefined || engine === "olap";
   if (table.tableModel === undefined && isOlap && !flags.external) table.tableModel = "duplicate";
@@ -223,12 +248,19 @@ export function parseCreateTable(
   if (foreignKeys !== undefined) constraints.push(...foreignKeysFromProperty(foreignKeys));
   table.constraints = constraints;
 
-  for (const { index, span } of elements.indexes) extra.push({ kind: "create_index", index, ifNotExists: false, span });
+  for (const { index, span } of elements.indexes)
+    extra.push({ kind: "create_index", index, ifNotExists: false, span });
   for (const partition of partitionNames) {
     extra.push({ kind: "add_partition", table: name, partition: partition.name, span: partition.span });
   }
   return [
-    { kind: "create_table", table, ifNotExists, ...(flags.orReplace ? { orReplace: true } : {}), span: statementSpan },
+    {
+      kind: "create_table",
+      table,
+      ifNotExists,
+      ...(flags.orReplace ? { orReplace: true } : {}),
+      span: statementSpan,
+    },
     ...extra,
   ];
 }

@@ -182,7 +182,11 @@ function lexQuotedIdentifier(text: string, start: number, push: Push, errors: Le
 /** Numbers, including hex (0x1F) and exponents; digits followed by letters form a word (MySQL allows `1st_col`). */
 function lexNumberOrWord(text: string, start: number, push: Push): number {
   let i = start;
-  if (text[i] === "0" && (text[i + 1] === "x" || text[i + 1] === "X") && /[0-9a-fA-F]/.test(text[i + 2] ?? "")) {
+  if (
+    text[i] === "0" &&
+    (text[i + 1] === "x" || text[i + 1] === "X") &&
+    /[0-9a-fA-F]/.test(text[i + 2] ?? "")
+  ) {
     i += 2;
     while (/[0-9a-fA-F]/.test(text[i] ?? "")) i++;
     push("number", start, i);
@@ -193,7 +197,10 @@ function lexNumberOrWord(text: string, start: number, push: Push): number {
     i++;
     while (isDigit(text[i])) i++;
   }
-  if ((text[i] === "e" || text[i] === "E") && (isDigit(text[i + 1]) || (/[+-]/.test(text[i + 1] ?? "") && isDigit(text[i + 2])))) {
+  if (
+    (text[i] === "e" || text[i] === "E") &&
+    (isDigit(text[i + 1]) || (/[+-]/.test(text[i + 1] ?? "") && isDigit(text[i + 2])))
+  ) {
     i += 2;
     while (isDigit(text[i])) i++;
   }

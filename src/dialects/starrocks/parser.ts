@@ -23,7 +23,8 @@ export function parseStarrocks(sql: string): ParsedSql {
       statements.push({ span, statementType, changes });
     } catch (error) {
       if (!(error instanceof SyntaxFailure)) throw error;
-      errors.push({ message: error.message, offset: error.offset, ...(error.hint === undefined ? {} : { hint: error.hint }) });
+      const hint = error.hint ?? `Check the ${parser.statementType} syntax in the StarRocks SQL reference.`;
+      errors.push({ message: error.message, offset: error.offset, hint });
       statements.push({
         span,
         statementType: parser.statementType,

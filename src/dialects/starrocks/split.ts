@@ -19,7 +19,12 @@ export function splitStatements(tokens: readonly Token[]): Token[][] {
       continue;
     }
     const next = tokens[i + 1];
-    if (isSymbol(token, "\\") && next?.kind === "word" && next.start === token.end && /^[Gg]$/.test(next.text)) {
+    if (
+      isSymbol(token, "\\") &&
+      next?.kind === "word" &&
+      next.start === token.end &&
+      /^[Gg]$/.test(next.text)
+    ) {
       finish();
       i++;
       continue;

@@ -6,7 +6,6 @@ import {
   readCommentText,
   readIdentifier,
   readIdentifierList,
-  readIndexBody,
   readOptionalProperties,
   readRelationName,
   relationOnly,
@@ -14,7 +13,12 @@ import {
 import { parseCreateTable } from "./create-table.js";
 import { TokenCursor } from "./cursor.js";
 import { isKeyword, isSymbol, type Token } from "./lexer.js";
-import { parseAlterMaterializedView, parseAlterView, parseCreateMaterializedView, parseCreateView } from "./views.js";
+import {
+  parseAlterMaterializedView,
+  parseAlterView,
+  parseCreateMaterializedView,
+  parseCreateView,
+} from "./views.js";
 
 /** What one statement came to; `statementType` names it for messages ("CREATE TABLE", "INSERT"). */
 export interface StatementResult {
@@ -90,6 +94,18 @@ const NO_SCHEMA_EFFECT_LEADS: readonly string[] = [
 
 const QUERY_LEADS: readonly string[] = ["SELECT", "WITH", "VALUES", "TABLE"];
 
+/** SET statements that are not variable assignments, named by their second word. */
+const SET_FORMS: readonly string[] = [
+  "ROLE",
+  "DEFAULT",
+  "PASSWORD",
+  "PROPERTY",
+  "NAMES",
+  "CHARSET",
+  "CHARACTER",
+  "TRANSACTION",
+];
+
 /**
  * Relations a statement names, best effort, for an opaque change: the name after TABLE, VIEW, INTO,
  * UPDATE or ON. The catalog marks them as possibly stale.
@@ -100,12 +116,13 @@ export function guessRelations(tokens: readonly Token[]): RelationName[] {
     if (!isKeyword(token, "TABLE", "VIEW", "INTO", "UPDATE", "ON")) return;
     const parts: string[] = [];
     let i = index + 1;
+    if (isKeyword(tokens[i], "IF")) i += isKeyword(tokens[i + 1], "NOT") ? 3 : 2;
     while (tokens[i] && (tokens[i]!.kind === "word" || tokens[i]!.kind === "quoted")) {
       parts.push(tokens[i]!.value);
       if (!isSymbol(tokens[i + 1], ".")) break;
       i += 2;
     }
-    if (parts.length === 0 || isKeyword(tokens[index + 1], "IF", "FUNCTION", "FILES", "SELECT")) return;
+    if (parts.length === 0 || isKeyword(tokens[index + 1], "FUNCTION", "FILES", "SELECT")) return;
     const name = parts[parts.length - 1]!;
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
     const relation = schema === undefined ? { name } : { schema, name };
@@ -114,21 +131,17 @@ export function guessRelations(tokens: readonly Token[]): RelationName[] {
   return [...found.values()];
 }
 
-/** The words of a statement's head, upper case, for its type. */
-function headWords(cursor: TokenCursor, count: number): string {
-  const words: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const token = cursor.peek(i);
-    if (token?.kind !== "word") break;
-    words.push(token.text.toUpperCase());
-  }
-  return words.join(" ");
+/** `verb` and the word after it, upper case, to name a statement ("CREATE DICTIONARY"). */
+function verbAndObject(verb: string, cursor: TokenCursor): string {
+  const token = cursor.peek();
+  return token?.kind === "word" ? `${verb} ${token.text.toUpperCase()}` : verb;
 }
 
+/** Longest first, so that RESOURCE GROUP wins over RESOURCE. */
+const OBJECTS_LONGEST_FIRST = [...OBJECTS_WITHOUT_SCHEMA_EFFECT].sort((a, b) => b.length - a.length);
+
 function matchObject(cursor: TokenCursor): readonly string[] | undefined {
-  return [...OBJECTS_WITHOUT_SCHEMA_EFFECT]
-    .sort((a, b) => b.length - a.length)
-    .find((words) => cursor.atKeyword(...words));
+  return OBJECTS_LONGEST_FIRST.find((words) => cursor.atKeyword(...words));
 }
 
 /** Parses one statement's tokens. Throws SyntaxFailure when schema DDL breaks the grammar. */
@@ -163,7 +176,11 @@ export class StatementParser {
     return this.one(statementType, { kind: "data", verb, ...(table === undefined ? {} : { table }) });
   }
 
-  private opaque(statementType: string, reason: string, mayAffect = guessRelations(this.tokens)): StatementResult {
+  private opaque(
+    statementType: string,
+    reason: string,
+    mayAffect = guessRelations(this.tokens),
+  ): StatementResult {
     return this.one(statementType, { kind: "opaque", statement: statementType, reason, mayAffect });
   }
 
@@ -202,7 +219,8 @@ export class StatementParser {
       case "BEGIN":
         return this.one("BEGIN", { kind: "transaction", action: "begin" });
       case "START":
-        if (cursor.atKeyword("TRANSACTION")) return this.one("START TRANSACTION", { kind: "transaction", action: "begin" });
+        if (cursor.atKeyword("TRANSACTION"))
+          return this.one("START TRANSACTION", { kind: "transaction", action: "begin" });
         return this.noEffect("START");
       case "COMMIT":
         return this.one("COMMIT", { kind: "transaction", action: "commit" });
@@ -242,7 +260,12 @@ export class StatementParser {
     if (on < 0) return [];
     return this.tokens
       .slice(on + 1)
-      .filter((token, i, rest) => (token.kind === "word" || token.kind === "quoted") && !isKeyword(token, "TABLE", "AS", "PARTITION") && !isKeyword(rest[i - 1], "AS"))
+      .filter(
+        (token, i, rest) =>
+          (token.kind === "word" || token.kind === "quoted") &&
+          !isKeyword(token, "TABLE", "AS", "PARTITION") &&
+          !isKeyword(rest[i - 1], "AS"),
+      )
       .map((token) => ({ name: token.value }));
   }
 
@@ -253,7 +276,10 @@ export class StatementParser {
     const temporary = cursor.acceptKeyword("TEMPORARY") !== undefined;
     if (cursor.acceptKeyword("TABLE")) {
       this.statementType = "CREATE TABLE";
-      return this.result("CREATE TABLE", parseCreateTable(cursor, this.span, { temporary, external, orReplace }));
+      return this.result(
+        "CREATE TABLE",
+        parseCreateTable(cursor, this.span, { temporary, external, orReplace }),
+      );
     }
     if (external && cursor.atKeyword("CATALOG")) return this.noEffect("CREATE EXTERNAL CATALOG");
     if (cursor.acceptKeyword("VIEW")) {
@@ -262,7 +288,10 @@ export class StatementParser {
     }
     if (cursor.acceptKeyword("MATERIALIZED", "VIEW")) {
       this.statementType = "CREATE MATERIALIZED VIEW";
-      return this.result("CREATE MATERIALIZED VIEW", parseCreateMaterializedView(cursor, this.span, orReplace));
+      return this.result(
+        "CREATE MATERIALIZED VIEW",
+        parseCreateMaterializedView(cursor, this.span, orReplace),
+      );
     }
     if (cursor.atAnyKeyword("DATABASE", "SCHEMA")) {
       this.statementType = "CREATE DATABASE";
@@ -276,7 +305,8 @@ export class StatementParser {
     }
     if (cursor.acceptKeyword("INDEX")) {
       this.statementType = "CREATE INDEX";
-      cursor.hint = "CREATE INDEX name ON [db.]table (column, ...) [USING BITMAP|NGRAMBF|GIN] [COMMENT '...']";
+      cursor.hint =
+        "CREATE INDEX name ON [db.]table (column, ...) [USING BITMAP|NGRAMBF|GIN] [COMMENT '...']";
       const ifNotExists = cursor.acceptKeyword("IF", "NOT", "EXISTS") !== undefined;
       // Rearranged into the ALTER TABLE ... ADD INDEX shape: name, then ON table, then the columns.
       const name = readIdentifier(cursor, "an index name");
@@ -288,7 +318,13 @@ export class StatementParser {
       if (cursor.atSymbol("(")) cursor.skipParenthesised();
       if (cursor.acceptKeyword("COMMENT")) readCommentText(cursor);
       cursor.expectEnd();
-      const index = { name: name.name, table, columns, unique: false, ...(method === undefined ? {} : { method }) };
+      const index = {
+        name: name.name,
+        table,
+        columns,
+        unique: false,
+        ...(method === undefined ? {} : { method }),
+      };
       return this.one("CREATE INDEX", { kind: "create_index", index, ifNotExists });
     }
     if (cursor.atKeyword("ROUTINE", "LOAD")) {
@@ -297,7 +333,7 @@ export class StatementParser {
     if (cursor.atKeyword("PIPE")) return this.data("CREATE PIPE", "load", this.relationAfter("INTO"));
     const object = matchObject(cursor);
     if (object) return this.noEffect(`CREATE ${object.join(" ")}`);
-    return this.opaque(`CREATE ${headWords(cursor, 1)}`.trim(), "statement not recognised");
+    return this.opaque(verbAndObject("CREATE", cursor), "statement not recognised");
   }
 
   private parseAlter(): StatementResult {
@@ -328,7 +364,7 @@ export class StatementParser {
     }
     const object = matchObject(cursor);
     if (object) return this.noEffect(`ALTER ${object.join(" ")}`);
-    return this.opaque(`ALTER ${headWords(cursor, 1)}`.trim(), "statement not recognised");
+    return this.opaque(verbAndObject("ALTER", cursor), "statement not recognised");
   }
 
   private parseDrop(): StatementResult {
@@ -380,7 +416,7 @@ export class StatementParser {
     const object = matchObject(cursor);
     if (object) return this.noEffect(`DROP ${object.join(" ")}`);
     if (cursor.atKeyword("PIPE")) return this.noEffect("DROP PIPE");
-    return this.opaque(`DROP ${headWords(cursor, 1)}`.trim(), "statement not recognised");
+    return this.opaque(verbAndObject("DROP", cursor), "statement not recognised");
   }
 
   private parseTruncate(): StatementResult {
@@ -433,12 +469,15 @@ export class StatementParser {
       const valueStart = cursor.skipUntil((token) => isSymbol(token, ","));
       if (valueStart === undefined) break;
       const valueTokens = this.tokens.slice(this.tokens.indexOf(valueStart), cursor.position);
-      const value = valueTokens.length === 1 && valueTokens[0]!.kind === "string" ? valueTokens[0]!.value : cursor.textFrom(valueStart);
+      const value =
+        valueTokens.length === 1 && valueTokens[0]!.kind === "string"
+          ? valueTokens[0]!.value
+          : cursor.textFrom(valueStart);
       changes.push({ kind: "set_option", name, value, span: this.span });
     } while (cursor.acceptSymbol(","));
     if (changes.length > 0 && cursor.atEnd()) return this.result("SET", changes);
     cursor.position = save;
-    return this.noEffect(`SET ${headWords(cursor, 1)}`.trim());
+    return this.noEffect(cursor.atAnyKeyword(...SET_FORMS) ? verbAndObject("SET", cursor) : "SET");
   }
 
   private parseInsert(): StatementResult {

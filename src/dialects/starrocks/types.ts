@@ -24,10 +24,21 @@ const INTEGER_BITS: Readonly<Record<string, number>> = {
   largeint: 128,
 };
 
-const INTEGER_NAMES: Readonly<Record<number, string>> = { 8: "tinyint", 16: "smallint", 32: "int", 64: "bigint", 128: "largeint" };
+const INTEGER_NAMES: Readonly<Record<number, string>> = {
+  8: "tinyint",
+  16: "smallint",
+  32: "int",
+  64: "bigint",
+  128: "largeint",
+};
 
 /** Precision of a DECIMAL32/64/128 written without one: the widest the storage holds. */
-const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = { decimal32: 9, decimal64: 18, decimal128: 38 };
+const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = {
+  decimal32: 9,
+  decimal64: 18,
+  decimal128: 38,
+  decimal256: 76,
+};
 
 /** Types without parameters, by lower-case name. */
 const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
@@ -43,6 +54,9 @@ const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
   hll: { family: "hll", name: "hll" },
   percentile: { family: "other", name: "percentile" },
   string: { family: "string", name: "string", length: STARROCKS_STRING_LENGTH },
+  // TEXT is STRING under another name.
+  text: { family: "string", name: "string", length: STARROCKS_STRING_LENGTH },
+  variant: { family: "other", name: "variant" },
 };
 
 function scalarShape(name: string, params: readonly number[]): TypeShape {
@@ -54,6 +68,7 @@ function scalarShape(name: string, params: readonly number[]): TypeShape {
     case "decimal":
     case "decimalv3":
     case "numeric":
+    case "number":
       // Docs (DECIMAL): precision defaults to 10 and scale to 0.
       return { family: "decimal", name: "decimal", precision: params[0] ?? 10, scale: params[1] ?? 0 };
     case "decimalv2":
@@ -61,6 +76,7 @@ function scalarShape(name: string, params: readonly number[]): TypeShape {
     case "decimal32":
     case "decimal64":
     case "decimal128":
+    case "decimal256":
       // Fast decimals with an explicit width; one type family with DECIMAL(P,S), which StarRocks stores
       // in the narrowest of them that holds P.
       return {
@@ -82,27 +98,52 @@ function scalarShape(name: string, params: readonly number[]): TypeShape {
   }
 }
 
+/** Every type name StarRocks accepts in a column definition (data types reference), lower case. */
+const STARROCKS_TYPE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(INTEGER_BITS),
+  ...Object.keys(SIMPLE_TYPES),
+  ...Object.keys(DECIMAL_V3_MAX_PRECISION),
+  "decimal",
+  "decimalv2",
+  "decimalv3",
+  "numeric",
+  "number",
+  "char",
+  "varchar",
+  "binary",
+  "varbinary",
+  "array",
+  "map",
+  "struct",
+]);
+
+export const TYPE_SYNTAX =
+  "StarRocks types: TINYINT, SMALLINT, INT, BIGINT, LARGEINT, BOOLEAN, FLOAT, DOUBLE, DECIMAL(p, s), CHAR(n), " +
+  "VARCHAR(n), STRING, VARBINARY(n), DATE, DATETIME, JSON, BITMAP, HLL, PERCENTILE, ARRAY<t>, MAP<k, v>, STRUCT<name t, ...>";
+
 /**
  * Reads one type at the cursor: `INT(11)`, `DECIMAL(10, 2)`, `ARRAY<MAP<INT, VARCHAR(10)>>`,
- * `STRUCT<a INT, b STRUCT<c INT>>`. The cursor is left after the type.
+ * `STRUCT<a INT, b STRUCT<c INT>>`. The cursor is left after the type. `strict` refuses names StarRocks
+ * does not know (statements must be valid); normalising a type from elsewhere keeps them as `other`.
  */
-export function readDataType(cursor: TokenCursor): DataType {
+export function readDataType(cursor: TokenCursor, strict = false): DataType {
   const first = cursor.peek();
-  if (first === undefined || first.kind !== "word") cursor.fail("a column type");
-  cursor.position++;
+  if (first === undefined || first.kind !== "word") cursor.fail("a column type", TYPE_SYNTAX);
   const name = first.text.toLowerCase();
+  if (strict && !STARROCKS_TYPE_NAMES.has(name)) cursor.fail("a column type", TYPE_SYNTAX);
+  cursor.position++;
 
   if (name === "array") {
     cursor.expectSymbol("<");
-    const element = readDataType(cursor);
+    const element = readDataType(cursor, strict);
     cursor.expectSymbol(">");
     return { family: "array", name: "array", element, raw: cursor.textFrom(first) };
   }
   if (name === "map") {
     cursor.expectSymbol("<");
-    const key = readDataType(cursor);
+    const key = readDataType(cursor, strict);
     cursor.expectSymbol(",");
-    const element = readDataType(cursor);
+    const element = readDataType(cursor, strict);
     cursor.expectSymbol(">");
     return { family: "map", name: "map", key, element, raw: cursor.textFrom(first) };
   }
@@ -116,7 +157,7 @@ export function readDataType(cursor: TokenCursor): DataType {
         cursor.fail("a struct field name");
       }
       cursor.acceptSymbol(":"); // Hive-style `name:type` as external catalogs print it
-      const type = readDataType(cursor);
+      const type = readDataType(cursor, strict);
       if (cursor.acceptKeyword("COMMENT")) cursor.next("a comment string");
       fields.push({ name: fieldName.value, type });
     } while (cursor.acceptSymbol(","));
@@ -125,11 +166,14 @@ export function readDataType(cursor: TokenCursor): DataType {
   }
 
   const params = readTypeParameters(cursor);
-  // `INT UNSIGNED` is MySQL's; StarRocks accepts it for compatibility in some versions and ignores SIGNED.
-  const unsigned = cursor.acceptKeyword("UNSIGNED") !== undefined;
-  cursor.acceptKeyword("SIGNED");
+  // `int(10) unsigned` is how MySQL-compatible tools print types; StarRocks' own grammar has no such suffix.
+  const unsigned = !strict && cursor.acceptKeyword("UNSIGNED") !== undefined;
   const shape = scalarShape(name, params);
-  return { ...shape, ...(unsigned && shape.family === "integer" ? { unsigned: true } : {}), raw: cursor.textFrom(first) };
+  return {
+    ...shape,
+    ...(unsigned && shape.family === "integer" ? { unsigned: true } : {}),
+    raw: cursor.textFrom(first),
+  };
 }
 
 function readTypeParameters(cursor: TokenCursor): number[] {
@@ -217,7 +261,19 @@ const SCHEMA_CHANGE_TARGETS: Readonly<Record<Primitive, readonly Primitive[]>> =
   decimalv2: ["decimalv2", "varchar"],
   decimalv3: ["decimalv3", "varchar"],
   char: ["char", "varchar"],
-  varchar: ["varchar", "tinyint", "smallint", "int", "bigint", "largeint", "float", "double", "date", "decimalv3", "json"],
+  varchar: [
+    "varchar",
+    "tinyint",
+    "smallint",
+    "int",
+    "bigint",
+    "largeint",
+    "float",
+    "double",
+    "date",
+    "decimalv3",
+    "json",
+  ],
   date: ["date", "datetime"],
   datetime: ["datetime", "date"],
   json: ["json", "varchar"],

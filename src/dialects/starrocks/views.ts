@@ -101,7 +101,11 @@ function readRefreshScheme(cursor: TokenCursor): void {
 }
 
 /** CREATE MATERIALIZED VIEW (synchronous and asynchronous), the cursor after VIEW. */
-export function parseCreateMaterializedView(cursor: TokenCursor, statementSpan: Span, orReplace: boolean): Change[] {
+export function parseCreateMaterializedView(
+  cursor: TokenCursor,
+  statementSpan: Span,
+  orReplace: boolean,
+): Change[] {
   cursor.hint = CREATE_MATERIALIZED_VIEW_SYNTAX;
   const ifNotExists = cursor.acceptKeyword("IF", "NOT", "EXISTS") !== undefined;
   const name = relationOnly(readRelationName(cursor, "a materialized view name"));

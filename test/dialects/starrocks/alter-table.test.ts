@@ -20,7 +20,14 @@ const CASES: readonly Case[] = [
       {
         kind: "add_column",
         table: T,
-        column: { name: "new_col", type: types.int(), nullable: true, key: true, default: '"0"', span: at(sql, 'new_col INT KEY DEFAULT "0"') },
+        column: {
+          name: "new_col",
+          type: types.int(),
+          nullable: true,
+          key: true,
+          default: '"0"',
+          span: at(sql, 'new_col INT KEY DEFAULT "0"'),
+        },
         ifNotExists: false,
         position: "AFTER col1",
         span: clause(sql),
@@ -55,7 +62,13 @@ const CASES: readonly Case[] = [
       {
         kind: "add_column",
         table: T,
-        column: { name: "col1", type: types.int(), nullable: true, default: '"1"', span: at(sql, 'col1 INT DEFAULT "1"') },
+        column: {
+          name: "col1",
+          type: types.int(),
+          nullable: true,
+          default: '"1"',
+          span: at(sql, 'col1 INT DEFAULT "1"'),
+        },
         ifNotExists: false,
         span: at(sql, 'col1 INT DEFAULT "1"'),
       },
@@ -98,19 +111,35 @@ const CASES: readonly Case[] = [
   [
     "DROP COLUMN",
     `${PREFIX}DROP COLUMN col2`,
-    (sql) => [{ kind: "drop_column", table: T, column: "col2", ifExists: false, cascade: false, span: clause(sql) }],
+    (sql) => [
+      { kind: "drop_column", table: T, column: "col2", ifExists: false, cascade: false, span: clause(sql) },
+    ],
   ],
   [
     "DROP COLUMN FROM a rollup leaves the base table's columns",
     `${PREFIX}DROP COLUMN col2 FROM example_rollup_index`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE DROP COLUMN ... FROM rollup", span: clause(sql) }],
+    (sql) => [
+      { kind: "no_schema_effect", statement: "ALTER TABLE DROP COLUMN ... FROM rollup", span: clause(sql) },
+    ],
   ],
   [
     "DROP COLUMN with PROPERTIES also sets the properties",
     `${PREFIX}DROP COLUMN col2 PROPERTIES ("bloom_filter_columns"="k1,k2,k3")`,
     (sql) => [
-      { kind: "drop_column", table: T, column: "col2", ifExists: false, cascade: false, span: at(sql, "DROP COLUMN col2") },
-      { kind: "set_properties", table: T, properties: { bloom_filter_columns: "k1,k2,k3" }, span: clause(sql) },
+      {
+        kind: "drop_column",
+        table: T,
+        column: "col2",
+        ifExists: false,
+        cascade: false,
+        span: at(sql, "DROP COLUMN col2"),
+      },
+      {
+        kind: "set_properties",
+        table: T,
+        properties: { bloom_filter_columns: "k1,k2,k3" },
+        span: clause(sql),
+      },
     ],
   ],
   [
@@ -125,7 +154,16 @@ const CASES: readonly Case[] = [
         default: '"abc"',
         span: at(sql, 'val1 VARCHAR(64) REPLACE NOT NULL DEFAULT "abc"'),
       };
-      return [{ kind: "alter_column_type", table: T, column: "val1", type: types.varchar(64), restated, span: clause(sql) }];
+      return [
+        {
+          kind: "alter_column_type",
+          table: T,
+          column: "val1",
+          type: types.varchar(64),
+          restated,
+          span: clause(sql),
+        },
+      ];
     },
   ],
   [
@@ -138,21 +176,43 @@ const CASES: readonly Case[] = [
     `${PREFIX}RENAME COLUMN c1 TO c2`,
     (sql) => [{ kind: "rename_column", table: T, from: "c1", to: "c2", span: clause(sql) }],
   ],
-  ["RENAME the table", `${PREFIX}RENAME table2`, (sql) => [{ kind: "rename_table", table: T, to: { name: "table2" }, span: clause(sql) }]],
+  [
+    "RENAME the table",
+    `${PREFIX}RENAME table2`,
+    (sql) => [{ kind: "rename_table", table: T, to: { name: "table2" }, span: clause(sql) }],
+  ],
   [
     "RENAME ROLLUP and RENAME PARTITION change no columns",
     `${PREFIX}RENAME ROLLUP rollup1 rollup2, RENAME PARTITION p1 p2`,
     (sql) => [
-      { kind: "no_schema_effect", statement: "ALTER TABLE RENAME ROLLUP", span: at(sql, "RENAME ROLLUP rollup1 rollup2") },
-      { kind: "no_schema_effect", statement: "ALTER TABLE RENAME PARTITION", span: at(sql, "RENAME PARTITION p1 p2") },
+      {
+        kind: "no_schema_effect",
+        statement: "ALTER TABLE RENAME ROLLUP",
+        span: at(sql, "RENAME ROLLUP rollup1 rollup2"),
+      },
+      {
+        kind: "no_schema_effect",
+        statement: "ALTER TABLE RENAME PARTITION",
+        span: at(sql, "RENAME PARTITION p1 p2"),
+      },
     ],
   ],
-  ["ORDER BY", `${PREFIX}ORDER BY (dt, revenue, state)`, (sql) => [{ kind: "set_order_by", table: T, orderBy: ["dt", "revenue", "state"], span: clause(sql) }]],
-  ["ORDER BY without parentheses", `${PREFIX}ORDER BY dt, revenue`, (sql) => [{ kind: "set_order_by", table: T, orderBy: ["dt", "revenue"], span: clause(sql) }]],
+  [
+    "ORDER BY",
+    `${PREFIX}ORDER BY (dt, revenue, state)`,
+    (sql) => [{ kind: "set_order_by", table: T, orderBy: ["dt", "revenue", "state"], span: clause(sql) }],
+  ],
+  [
+    "ORDER BY without parentheses",
+    `${PREFIX}ORDER BY dt, revenue`,
+    (sql) => [{ kind: "set_order_by", table: T, orderBy: ["dt", "revenue"], span: clause(sql) }],
+  ],
   [
     "ORDER BY ... FROM a rollup",
     `${PREFIX}ORDER BY (k3,k1,k2,v2,v1) FROM example_rollup_index`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE ORDER BY ... FROM rollup", span: clause(sql) }],
+    (sql) => [
+      { kind: "no_schema_effect", statement: "ALTER TABLE ORDER BY ... FROM rollup", span: clause(sql) },
+    ],
   ],
   [
     "ADD PARTITION with properties and buckets",
@@ -174,7 +234,11 @@ const CASES: readonly Case[] = [
     `${PREFIX}ADD PARTITIONS START ("2021-01-04") END ("2021-01-06") EVERY (INTERVAL 1 DAY)`,
     (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE ADD PARTITIONS", span: clause(sql) }],
   ],
-  ["DROP PARTITION", `${PREFIX}DROP PARTITION p1`, (sql) => [{ kind: "drop_partition", table: T, partition: "p1", ifExists: false, span: clause(sql) }]],
+  [
+    "DROP PARTITION",
+    `${PREFIX}DROP PARTITION p1`,
+    (sql) => [{ kind: "drop_partition", table: T, partition: "p1", ifExists: false, span: clause(sql) }],
+  ],
   [
     "DROP PARTITION IF EXISTS ... FORCE",
     `${PREFIX}DROP PARTITION IF EXISTS p1 FORCE`,
@@ -183,7 +247,9 @@ const CASES: readonly Case[] = [
   [
     "DROP TEMPORARY PARTITION",
     `${PREFIX}DROP TEMPORARY PARTITION tp1`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE DROP TEMPORARY PARTITION", span: clause(sql) }],
+    (sql) => [
+      { kind: "no_schema_effect", statement: "ALTER TABLE DROP TEMPORARY PARTITION", span: clause(sql) },
+    ],
   ],
   [
     "DROP PARTITIONS (list)",
@@ -196,12 +262,16 @@ const CASES: readonly Case[] = [
   [
     "MODIFY PARTITION ... SET",
     `${PREFIX}MODIFY PARTITION (p1, p2, p4) SET("replication_num"="1")`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE MODIFY PARTITION ... SET", span: clause(sql) }],
+    (sql) => [
+      { kind: "no_schema_effect", statement: "ALTER TABLE MODIFY PARTITION ... SET", span: clause(sql) },
+    ],
   ],
   [
     "MODIFY PARTITION (*)",
     `${PREFIX}MODIFY PARTITION (*) SET("storage_medium"="HDD")`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE MODIFY PARTITION ... SET", span: clause(sql) }],
+    (sql) => [
+      { kind: "no_schema_effect", statement: "ALTER TABLE MODIFY PARTITION ... SET", span: clause(sql) },
+    ],
   ],
   [
     "REPLACE PARTITION with a temporary one",
@@ -230,28 +300,57 @@ const CASES: readonly Case[] = [
       },
     ],
   ],
-  ["DROP INDEX", `${PREFIX}DROP INDEX index_1`, (sql) => [{ kind: "drop_index", name: "index_1", table: T, ifExists: false, span: clause(sql) }]],
+  [
+    "DROP INDEX",
+    `${PREFIX}DROP INDEX index_1`,
+    (sql) => [{ kind: "drop_index", name: "index_1", table: T, ifExists: false, span: clause(sql) }],
+  ],
   [
     "SET properties",
     `${PREFIX}SET ("dynamic_partition.enable" = "true", "dynamic_partition.end" = "3")`,
     (sql) => [
-      { kind: "set_properties", table: T, properties: { "dynamic_partition.enable": "true", "dynamic_partition.end": "3" }, span: clause(sql) },
+      {
+        kind: "set_properties",
+        table: T,
+        properties: { "dynamic_partition.enable": "true", "dynamic_partition.end": "3" },
+        span: clause(sql),
+      },
     ],
   ],
   [
     "DISTRIBUTED BY",
     `${PREFIX}DISTRIBUTED BY HASH(user_id, event_time) BUCKETS 10`,
-    (sql) => [{ kind: "set_distribution", table: T, distribution: { kind: "hash", columns: ["user_id", "event_time"], buckets: 10 }, span: clause(sql) }],
+    (sql) => [
+      {
+        kind: "set_distribution",
+        table: T,
+        distribution: { kind: "hash", columns: ["user_id", "event_time"], buckets: 10 },
+        span: clause(sql),
+      },
+    ],
   ],
   [
     "DISTRIBUTED BY RANDOM",
     `${PREFIX}DISTRIBUTED BY RANDOM`,
-    (sql) => [{ kind: "set_distribution", table: T, distribution: { kind: "random", columns: [] }, span: clause(sql) }],
+    (sql) => [
+      {
+        kind: "set_distribution",
+        table: T,
+        distribution: { kind: "random", columns: [] },
+        span: clause(sql),
+      },
+    ],
   ],
   [
     "PARTITIONS (...) DISTRIBUTED BY changes buckets of some partitions only",
     `${PREFIX}PARTITIONS (p20231127, p20231128) DISTRIBUTED BY HASH(user_id) BUCKETS 15`,
-    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE PARTITIONS (...) DISTRIBUTED BY", span: clause(sql) }],
+    (sql) => [
+      {
+        kind: "no_schema_effect",
+        statement: "ALTER TABLE PARTITIONS (...) DISTRIBUTED BY",
+        span: clause(sql),
+      },
+    ],
   ],
   [
     "SWAP WITH is not representable: both tables may be stale",
@@ -266,8 +365,16 @@ const CASES: readonly Case[] = [
       },
     ],
   ],
-  ["COMMENT =", `${PREFIX}COMMENT = "new table comment"`, (sql) => [{ kind: "set_comment", table: T, comment: "new table comment", span: clause(sql) }]],
-  ["COMPACT", `${PREFIX}CUMULATIVE COMPACT (p202302,p203303)`, (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE COMPACT", span: clause(sql) }]],
+  [
+    "COMMENT =",
+    `${PREFIX}COMMENT = "new table comment"`,
+    (sql) => [{ kind: "set_comment", table: T, comment: "new table comment", span: clause(sql) }],
+  ],
+  [
+    "COMPACT",
+    `${PREFIX}CUMULATIVE COMPACT (p202302,p203303)`,
+    (sql) => [{ kind: "no_schema_effect", statement: "ALTER TABLE COMPACT", span: clause(sql) }],
+  ],
   [
     "several clauses, each with its own span",
     `${PREFIX}ADD COLUMN v2 INT MAX DEFAULT "0" AFTER k2 TO example_rollup_index, ORDER BY (k3,k1,k2,v2,v1), DROP COLUMN old`,
@@ -275,13 +382,32 @@ const CASES: readonly Case[] = [
       {
         kind: "add_column",
         table: T,
-        column: { name: "v2", type: types.int(), nullable: true, aggregate: "MAX", default: '"0"', span: at(sql, 'v2 INT MAX DEFAULT "0"') },
+        column: {
+          name: "v2",
+          type: types.int(),
+          nullable: true,
+          aggregate: "MAX",
+          default: '"0"',
+          span: at(sql, 'v2 INT MAX DEFAULT "0"'),
+        },
         ifNotExists: false,
         position: "AFTER k2",
         span: at(sql, 'ADD COLUMN v2 INT MAX DEFAULT "0" AFTER k2 TO example_rollup_index'),
       },
-      { kind: "set_order_by", table: T, orderBy: ["k3", "k1", "k2", "v2", "v1"], span: at(sql, "ORDER BY (k3,k1,k2,v2,v1)") },
-      { kind: "drop_column", table: T, column: "old", ifExists: false, cascade: false, span: at(sql, "DROP COLUMN old") },
+      {
+        kind: "set_order_by",
+        table: T,
+        orderBy: ["k3", "k1", "k2", "v2", "v1"],
+        span: at(sql, "ORDER BY (k3,k1,k2,v2,v1)"),
+      },
+      {
+        kind: "drop_column",
+        table: T,
+        column: "old",
+        ifExists: false,
+        cascade: false,
+        span: at(sql, "DROP COLUMN old"),
+      },
     ],
   ],
 ];
@@ -294,7 +420,14 @@ describe("ALTER TABLE", () => {
   it("reads a table without a database", () => {
     const sql = "ALTER TABLE details DROP COLUMN c";
     expect(changesOf(sql)).toEqual([
-      { kind: "drop_column", table: { name: "details" }, column: "c", ifExists: false, cascade: false, span: at(sql, "DROP COLUMN c") },
+      {
+        kind: "drop_column",
+        table: { name: "details" },
+        column: "c",
+        ifExists: false,
+        cascade: false,
+        span: at(sql, "DROP COLUMN c"),
+      },
     ]);
   });
 });

@@ -9,7 +9,12 @@ function column(sql: string, text: string, fields: Omit<ColumnDef, "span">): Col
 }
 
 function createTable(sql: string, table: TableDef, ifNotExists = false): Change {
-  return { kind: "create_table", table, ifNotExists, span: { start: 0, end: sql.replace(/;\s*$/, "").length } };
+  return {
+    kind: "create_table",
+    table,
+    ifNotExists,
+    span: { start: 0, end: sql.replace(/;\s*$/, "").length },
+  };
 }
 
 const CASES: readonly Case[] = [
@@ -68,7 +73,12 @@ PROPERTIES ("storage_type"="column", "replication_num" = "1");`,
             aggregate: "REPLACE",
           }),
           column(sql, "v2 INT SUM", { name: "v2", type: types.int(), nullable: true, aggregate: "SUM" }),
-          column(sql, "v3 HLL HLL_UNION", { name: "v3", type: { family: "hll", name: "hll", raw: "HLL" }, nullable: true, aggregate: "HLL_UNION" }),
+          column(sql, "v3 HLL HLL_UNION", {
+            name: "v3",
+            type: { family: "hll", name: "hll", raw: "HLL" },
+            nullable: true,
+            aggregate: "HLL_UNION",
+          }),
           column(sql, "v4 BITMAP BITMAP_UNION", {
             name: "v4",
             type: { family: "bitmap", name: "bitmap", raw: "BITMAP" },
@@ -114,14 +124,28 @@ PROPERTIES("enable_persistent_index" = "true")`,
       createTable(sql, {
         name: { name: "users" },
         columns: [
-          column(sql, "user_id bigint", { name: "user_id", type: types.bigint("bigint"), nullable: false, key: true }),
-          column(sql, "tenant int NULL", { name: "tenant", type: types.int("int"), nullable: true, key: true }),
+          column(sql, "user_id bigint", {
+            name: "user_id",
+            type: types.bigint("bigint"),
+            nullable: false,
+            key: true,
+          }),
+          column(sql, "tenant int NULL", {
+            name: "tenant",
+            type: types.int("int"),
+            nullable: true,
+            key: true,
+          }),
           column(sql, "name string NOT NULL", {
             name: "name",
             type: { family: "string", name: "string", length: 65533, raw: "string" },
             nullable: false,
           }),
-          column(sql, "last_active datetime", { name: "last_active", type: types.datetime("datetime"), nullable: true }),
+          column(sql, "last_active datetime", {
+            name: "last_active",
+            type: types.datetime("datetime"),
+            nullable: true,
+          }),
         ],
         constraints: [{ kind: "primary_key", columns: ["user_id", "tenant"] }],
         tableModel: "primary",
@@ -134,7 +158,7 @@ PROPERTIES("enable_persistent_index" = "true")`,
   ],
   [
     "Unique Key table, IF NOT EXISTS, backticks and display widths",
-    "CREATE TABLE IF NOT EXISTS `db`.`Orders` (`Id` int(11) NOT NULL COMMENT \"\", `Amount` DECIMAL64(18, 2) REPLACE) UNIQUE KEY(`Id`) DISTRIBUTED BY HASH(`Id`) BUCKETS 3",
+    'CREATE TABLE IF NOT EXISTS `db`.`Orders` (`Id` int(11) NOT NULL COMMENT "", `Amount` DECIMAL64(18, 2) REPLACE) UNIQUE KEY(`Id`) DISTRIBUTED BY HASH(`Id`) BUCKETS 3',
     (sql) => [
       createTable(
         sql,
@@ -199,7 +223,12 @@ PROPERTIES("enable_persistent_index" = "true")`,
             default: "(uuid())",
             volatileDefault: true,
           }),
-          column(sql, "amount INT DEFAULT -1", { name: "amount", type: types.int(), nullable: true, default: "-1" }),
+          column(sql, "amount INT DEFAULT -1", {
+            name: "amount",
+            type: types.int(),
+            nullable: true,
+            default: "-1",
+          }),
           column(sql, "doubled BIGINT AS (amount * 2) COMMENT 'twice'", {
             name: "doubled",
             type: types.bigint(),
@@ -235,7 +264,11 @@ PROPERTIES("enable_persistent_index" = "true")`,
         name: { name: "t" },
         columns: [
           column(sql, "k1 INT", { name: "k1", type: types.int(), nullable: true, key: true }),
-          column(sql, "msg STRING", { name: "msg", type: { family: "string", name: "string", length: 65533, raw: "STRING" }, nullable: true }),
+          column(sql, "msg STRING", {
+            name: "msg",
+            type: { family: "string", name: "string", length: 65533, raw: "STRING" },
+            nullable: true,
+          }),
         ],
         constraints: [],
         tableModel: "duplicate",
@@ -252,7 +285,10 @@ PROPERTIES("enable_persistent_index" = "true")`,
         kind: "create_index",
         index: { name: "msg_idx", table: { name: "t" }, columns: ["msg"], unique: false, method: "ngrambf" },
         ifNotExists: false,
-        span: at(sql, `INDEX msg_idx (msg) USING NGRAMBF ("gram_num" = "4", "bloom_filter_fpp" = "0.05") COMMENT 'ngram'`),
+        span: at(
+          sql,
+          `INDEX msg_idx (msg) USING NGRAMBF ("gram_num" = "4", "bloom_filter_fpp" = "0.05") COMMENT 'ngram'`,
+        ),
       },
       {
         kind: "create_index",
@@ -287,14 +323,24 @@ DISTRIBUTED BY HASH(k1) BUCKETS 4`,
         partitioning: { kind: "range", columns: ["k1"] },
         distribution: { kind: "hash", columns: ["k1"], buckets: 4 },
       }),
-      { kind: "add_partition", table: { name: "t" }, partition: "p1", span: at(sql, 'PARTITION p1 VALUES LESS THAN ("2014-01-01")') },
+      {
+        kind: "add_partition",
+        table: { name: "t" },
+        partition: "p1",
+        span: at(sql, 'PARTITION p1 VALUES LESS THAN ("2014-01-01")'),
+      },
       {
         kind: "add_partition",
         table: { name: "t" },
         partition: "p2",
         span: at(sql, 'PARTITION p2 VALUES [("2014-01-01"), ("2014-06-01"))'),
       },
-      { kind: "add_partition", table: { name: "t" }, partition: "p3", span: at(sql, "PARTITION p3 VALUES LESS THAN MAXVALUE") },
+      {
+        kind: "add_partition",
+        table: { name: "t" },
+        partition: "p3",
+        span: at(sql, "PARTITION p3 VALUES LESS THAN MAXVALUE"),
+      },
     ],
   ],
 ];
@@ -364,14 +410,29 @@ PARTITION BY LIST (dt, city) (
     "partitioning",
     { kind: "range", columns: ["dt"], expression: "str2date(dt, '%Y-%m-%d')" },
   ],
-  ["random buckets", "CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM BUCKETS 10", "distribution", { kind: "random", columns: [], buckets: 10 }],
-  ["automatic buckets", "CREATE TABLE t (a INT) DISTRIBUTED BY HASH(a) BUCKETS AUTO", "distribution", { kind: "hash", columns: ["a"] }],
+  [
+    "random buckets",
+    "CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM BUCKETS 10",
+    "distribution",
+    { kind: "random", columns: [], buckets: 10 },
+  ],
+  [
+    "automatic buckets",
+    "CREATE TABLE t (a INT) DISTRIBUTED BY HASH(a) BUCKETS AUTO",
+    "distribution",
+    { kind: "hash", columns: ["a"] },
+  ],
   ["no key description: Duplicate Key by default", "CREATE TABLE t (a INT)", "tableModel", "duplicate"],
-  ["external tables have no table model", "CREATE EXTERNAL TABLE t (a INT) ENGINE=mysql PROPERTIES (\"host\" = \"h\")", "tableModel", undefined],
+  [
+    "external tables have no table model",
+    'CREATE EXTERNAL TABLE t (a INT) ENGINE=mysql PROPERTIES ("host" = "h")',
+    "tableModel",
+    undefined,
+  ],
   ["TEMPORARY", "CREATE TEMPORARY TABLE t (a INT)", "temporary", true],
   [
     "ROLLUP is read and leaves the columns alone",
-    "CREATE TABLE t (a INT, b INT SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a) ROLLUP (r1 (a, b), r2 (a) FROM r1 PROPERTIES (\"k\" = \"v\")) PROPERTIES (\"replication_num\" = \"1\")",
+    'CREATE TABLE t (a INT, b INT SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a) ROLLUP (r1 (a, b), r2 (a) FROM r1 PROPERTIES ("k" = "v")) PROPERTIES ("replication_num" = "1")',
     "properties",
     { replication_num: "1" },
   ],
@@ -381,7 +442,12 @@ PARTITION BY LIST (dt, city) (
 PROPERTIES ("foreign_key_constraints" = "(lo_custkey) REFERENCES customer(c_custkey); (lo_partkey) REFERENCES default_catalog.ssb.part(p_partkey)")`,
     "constraints",
     [
-      { kind: "foreign_key", columns: ["lo_custkey"], references: { table: { name: "customer" }, columns: ["c_custkey"] }, informational: true },
+      {
+        kind: "foreign_key",
+        columns: ["lo_custkey"],
+        references: { table: { name: "customer" }, columns: ["c_custkey"] },
+        informational: true,
+      },
       {
         kind: "foreign_key",
         columns: ["lo_partkey"],
@@ -404,7 +470,13 @@ PROPERTIES ("foreign_key_constraints" = "(lo_custkey) REFERENCES customer(c_cust
       },
       {
         name: "c2",
-        type: { family: "map", name: "map", raw: "MAP<INT,DATETIME>", key: types.int(), element: types.datetime() },
+        type: {
+          family: "map",
+          name: "map",
+          raw: "MAP<INT,DATETIME>",
+          key: types.int(),
+          element: types.datetime(),
+        },
         nullable: true,
         span: { start: 48, end: 68 },
       },
@@ -439,12 +511,24 @@ describe("CREATE TABLE AS SELECT and LIKE", () => {
     [
       "CTAS",
       "CREATE TABLE order_new AS SELECT * FROM `order`",
-      { name: { name: "order_new" }, columns: [], constraints: [], tableModel: "duplicate", columnsUnknown: true },
+      {
+        name: { name: "order_new" },
+        columns: [],
+        constraints: [],
+        tableModel: "duplicate",
+        columnsUnknown: true,
+      },
     ],
     [
       "CTAS with column names",
       "CREATE TABLE order_new (a, b, c) AS SELECT k1, k2, k3 FROM `order`",
-      { name: { name: "order_new" }, columns: [], constraints: [], tableModel: "duplicate", columnsUnknown: true },
+      {
+        name: { name: "order_new" },
+        columns: [],
+        constraints: [],
+        tableModel: "duplicate",
+        columnsUnknown: true,
+      },
     ],
     [
       "CTAS with a key, partitions and buckets",
@@ -462,9 +546,15 @@ DISTRIBUTED BY HASH(order_id) AS SELECT order_id, dt, sum(price) AS total FROM t
         columnsUnknown: true,
       },
     ],
-    ["LIKE", "CREATE TABLE test1.table2 LIKE test1.table1", { name: { schema: "test1", name: "table2" }, columns: [], constraints: [], columnsUnknown: true }],
+    [
+      "LIKE",
+      "CREATE TABLE test1.table2 LIKE test1.table1",
+      { name: { schema: "test1", name: "table2" }, columns: [], constraints: [], columnsUnknown: true },
+    ],
   ])("%s", (_name, sql, table) => {
-    expect(changesOf(sql)).toEqual([{ kind: "create_table", table, ifNotExists: false, span: { start: 0, end: sql.length } }]);
+    expect(changesOf(sql)).toEqual([
+      { kind: "create_table", table, ifNotExists: false, span: { start: 0, end: sql.length } },
+    ]);
   });
 });
 

@@ -31,7 +31,12 @@ export const types = {
   int: (raw = "INT"): DataType => ({ family: "integer", name: "int", bits: 32, raw }),
   bigint: (raw = "BIGINT"): DataType => ({ family: "integer", name: "bigint", bits: 64, raw }),
   tinyint: (raw = "TINYINT"): DataType => ({ family: "integer", name: "tinyint", bits: 8, raw }),
-  varchar: (length: number, raw = `VARCHAR(${length})`): DataType => ({ family: "string", name: "varchar", length, raw }),
+  varchar: (length: number, raw = `VARCHAR(${length})`): DataType => ({
+    family: "string",
+    name: "varchar",
+    length,
+    raw,
+  }),
   decimal: (precision: number, scale: number, raw: string): DataType => ({
     family: "decimal",
     name: "decimal",

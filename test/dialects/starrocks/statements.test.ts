@@ -9,26 +9,68 @@ const whole = (sql: string) => ({ start: 0, end: sql.length });
 
 const CASES: readonly Case[] = [
   // Databases
-  ["CREATE DATABASE IF NOT EXISTS olist", "CREATE DATABASE", (sql) => [{ kind: "create_schema", schema: "olist", ifNotExists: true, span: whole(sql) }]],
+  [
+    "CREATE DATABASE IF NOT EXISTS olist",
+    "CREATE DATABASE",
+    (sql) => [{ kind: "create_schema", schema: "olist", ifNotExists: true, span: whole(sql) }],
+  ],
   [
     'CREATE DATABASE d PROPERTIES ("storage_volume" = "s3_volume")',
     "CREATE DATABASE",
     (sql) => [{ kind: "create_schema", schema: "d", ifNotExists: false, span: whole(sql) }],
   ],
-  ["DROP DATABASE IF EXISTS d FORCE", "DROP DATABASE", (sql) => [{ kind: "drop_schema", schema: "d", ifExists: true, cascade: true, span: whole(sql) }]],
-  ["ALTER DATABASE d RENAME d2", "ALTER DATABASE", (sql) => [{ kind: "rename_schema", from: "d", to: "d2", span: whole(sql) }]],
-  ["ALTER DATABASE d SET DATA QUOTA 10T", "ALTER DATABASE", (sql) => [{ kind: "no_schema_effect", statement: "ALTER DATABASE", span: whole(sql) }]],
+  [
+    "DROP DATABASE IF EXISTS d FORCE",
+    "DROP DATABASE",
+    (sql) => [{ kind: "drop_schema", schema: "d", ifExists: true, cascade: true, span: whole(sql) }],
+  ],
+  [
+    "ALTER DATABASE d RENAME d2",
+    "ALTER DATABASE",
+    (sql) => [{ kind: "rename_schema", from: "d", to: "d2", span: whole(sql) }],
+  ],
+  [
+    "ALTER DATABASE d SET DATA QUOTA 10T",
+    "ALTER DATABASE",
+    (sql) => [{ kind: "no_schema_effect", statement: "ALTER DATABASE", span: whole(sql) }],
+  ],
   ["USE olist", "USE", (sql) => [{ kind: "set_option", name: "database", value: "olist", span: whole(sql) }]],
-  ["USE hive_catalog.sales", "USE", (sql) => [{ kind: "set_option", name: "database", value: "sales", span: whole(sql) }]],
-  ["SET CATALOG hive_catalog", "SET CATALOG", (sql) => [{ kind: "set_option", name: "catalog", value: "hive_catalog", span: whole(sql) }]],
+  [
+    "USE hive_catalog.sales",
+    "USE",
+    (sql) => [{ kind: "set_option", name: "database", value: "sales", span: whole(sql) }],
+  ],
+  [
+    "SET CATALOG hive_catalog",
+    "SET CATALOG",
+    (sql) => [{ kind: "set_option", name: "catalog", value: "hive_catalog", span: whole(sql) }],
+  ],
   // Tables
-  ["DROP TABLE my_table", "DROP TABLE", (sql) => [{ kind: "drop_table", table: { name: "my_table" }, ifExists: false, cascade: false, span: whole(sql) }]],
+  [
+    "DROP TABLE my_table",
+    "DROP TABLE",
+    (sql) => [
+      { kind: "drop_table", table: { name: "my_table" }, ifExists: false, cascade: false, span: whole(sql) },
+    ],
+  ],
   [
     "DROP TABLE IF EXISTS example_db.my_table FORCE",
     "DROP TABLE",
-    (sql) => [{ kind: "drop_table", table: { schema: "example_db", name: "my_table" }, ifExists: true, cascade: false, span: whole(sql) }],
+    (sql) => [
+      {
+        kind: "drop_table",
+        table: { schema: "example_db", name: "my_table" },
+        ifExists: true,
+        cascade: false,
+        span: whole(sql),
+      },
+    ],
   ],
-  ["TRUNCATE TABLE db.t", "TRUNCATE TABLE", (sql) => [{ kind: "truncate_table", table: { schema: "db", name: "t" }, span: whole(sql) }]],
+  [
+    "TRUNCATE TABLE db.t",
+    "TRUNCATE TABLE",
+    (sql) => [{ kind: "truncate_table", table: { schema: "db", name: "t" }, span: whole(sql) }],
+  ],
   [
     "TRUNCATE TABLE t PARTITION (p1, p2)",
     "TRUNCATE TABLE",
@@ -41,7 +83,13 @@ const CASES: readonly Case[] = [
     (sql) => [
       {
         kind: "create_index",
-        index: { name: "idx", table: { schema: "db", name: "t" }, columns: ["c1"], unique: false, method: "bitmap" },
+        index: {
+          name: "idx",
+          table: { schema: "db", name: "t" },
+          columns: ["c1"],
+          unique: false,
+          method: "bitmap",
+        },
         ifNotExists: false,
         span: whole(sql),
       },
@@ -50,14 +98,27 @@ const CASES: readonly Case[] = [
   [
     "DROP INDEX idx ON db.t",
     "DROP INDEX",
-    (sql) => [{ kind: "drop_index", name: "idx", table: { schema: "db", name: "t" }, ifExists: false, span: whole(sql) }],
+    (sql) => [
+      {
+        kind: "drop_index",
+        name: "idx",
+        table: { schema: "db", name: "t" },
+        ifExists: false,
+        span: whole(sql),
+      },
+    ],
   ],
   // Views
   [
     "CREATE VIEW v AS SELECT a, b FROM t WHERE a > 1",
     "CREATE VIEW",
     (sql) => [
-      { kind: "create_view", view: { name: { name: "v" }, materialized: false, query: "SELECT a, b FROM t WHERE a > 1" }, orReplace: false, span: whole(sql) },
+      {
+        kind: "create_view",
+        view: { name: { name: "v" }, materialized: false, query: "SELECT a, b FROM t WHERE a > 1" },
+        orReplace: false,
+        span: whole(sql),
+      },
     ],
   ],
   [
@@ -66,7 +127,12 @@ const CASES: readonly Case[] = [
     (sql) => [
       {
         kind: "create_view",
-        view: { name: { schema: "db", name: "v" }, materialized: false, columns: ["x", "y"], query: "SELECT a, b FROM t" },
+        view: {
+          name: { schema: "db", name: "v" },
+          materialized: false,
+          columns: ["x", "y"],
+          query: "SELECT a, b FROM t",
+        },
         orReplace: true,
         ifNotExists: true,
         span: whole(sql),
@@ -77,10 +143,27 @@ const CASES: readonly Case[] = [
     "ALTER VIEW v (x) AS SELECT a FROM t",
     "ALTER VIEW",
     (sql) => [
-      { kind: "create_view", view: { name: { name: "v" }, materialized: false, columns: ["x"], query: "SELECT a FROM t" }, orReplace: true, span: whole(sql) },
+      {
+        kind: "create_view",
+        view: { name: { name: "v" }, materialized: false, columns: ["x"], query: "SELECT a FROM t" },
+        orReplace: true,
+        span: whole(sql),
+      },
     ],
   ],
-  ["DROP VIEW IF EXISTS db.v", "DROP VIEW", (sql) => [{ kind: "drop_view", name: { schema: "db", name: "v" }, materialized: false, ifExists: true, span: whole(sql) }]],
+  [
+    "DROP VIEW IF EXISTS db.v",
+    "DROP VIEW",
+    (sql) => [
+      {
+        kind: "drop_view",
+        name: { schema: "db", name: "v" },
+        materialized: false,
+        ifExists: true,
+        span: whole(sql),
+      },
+    ],
+  ],
   // Materialized views
   [
     "create materialized view k1_k2 as\nselect k1, k2 from duplicate_table",
@@ -111,7 +194,8 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
         view: {
           name: { schema: "mv", name: "by_hour" },
           materialized: true,
-          query: "SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROUP BY vin, ts_hour",
+          query:
+            "SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROUP BY vin, ts_hour",
         },
         orReplace: false,
         ifNotExists: true,
@@ -125,7 +209,11 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
     (sql) => [
       {
         kind: "create_view",
-        view: { name: { name: "mv1" }, materialized: true, query: "SELECT dt, sum(v) AS s FROM t GROUP BY dt" },
+        view: {
+          name: { name: "mv1" },
+          materialized: true,
+          query: "SELECT dt, sum(v) AS s FROM t GROUP BY dt",
+        },
         orReplace: false,
         span: whole(sql),
       },
@@ -134,12 +222,22 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
   [
     "DROP MATERIALIZED VIEW IF EXISTS mv1",
     "DROP MATERIALIZED VIEW",
-    (sql) => [{ kind: "drop_view", name: { name: "mv1" }, materialized: true, ifExists: true, span: whole(sql) }],
+    (sql) => [
+      { kind: "drop_view", name: { name: "mv1" }, materialized: true, ifExists: true, span: whole(sql) },
+    ],
   ],
   [
     "ALTER MATERIALIZED VIEW order_mv RENAME order_total",
     "ALTER MATERIALIZED VIEW",
-    (sql) => [{ kind: "rename_view", view: { name: "order_mv" }, to: { name: "order_total" }, materialized: true, span: whole(sql) }],
+    (sql) => [
+      {
+        kind: "rename_view",
+        view: { name: "order_mv" },
+        to: { name: "order_total" },
+        materialized: true,
+        span: whole(sql),
+      },
+    ],
   ],
   [
     "ALTER MATERIALIZED VIEW order_mv REFRESH ASYNC EVERY(INTERVAL 2 DAY)",
@@ -170,13 +268,37 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
     ],
   ],
   // Data
-  ["INSERT INTO db.t VALUES (1, 'a')", "INSERT", (sql) => [{ kind: "data", verb: "insert", table: { schema: "db", name: "t" }, span: whole(sql) }]],
-  ["INSERT OVERWRITE t SELECT * FROM s", "INSERT", (sql) => [{ kind: "data", verb: "insert", table: { name: "t" }, span: whole(sql) }]],
-  ["INSERT INTO FILES ('path' = 's3://b/') SELECT * FROM s", "INSERT", (sql) => [{ kind: "data", verb: "insert", span: whole(sql) }]],
-  ["UPDATE t SET a = 1 WHERE b = 2", "UPDATE", (sql) => [{ kind: "data", verb: "update", table: { name: "t" }, span: whole(sql) }]],
-  ["DELETE FROM t WHERE a = 1", "DELETE", (sql) => [{ kind: "data", verb: "delete", table: { name: "t" }, span: whole(sql) }]],
+  [
+    "INSERT INTO db.t VALUES (1, 'a')",
+    "INSERT",
+    (sql) => [{ kind: "data", verb: "insert", table: { schema: "db", name: "t" }, span: whole(sql) }],
+  ],
+  [
+    "INSERT OVERWRITE t SELECT * FROM s",
+    "INSERT",
+    (sql) => [{ kind: "data", verb: "insert", table: { name: "t" }, span: whole(sql) }],
+  ],
+  [
+    "INSERT INTO FILES ('path' = 's3://b/') SELECT * FROM s",
+    "INSERT",
+    (sql) => [{ kind: "data", verb: "insert", span: whole(sql) }],
+  ],
+  [
+    "UPDATE t SET a = 1 WHERE b = 2",
+    "UPDATE",
+    (sql) => [{ kind: "data", verb: "update", table: { name: "t" }, span: whole(sql) }],
+  ],
+  [
+    "DELETE FROM t WHERE a = 1",
+    "DELETE",
+    (sql) => [{ kind: "data", verb: "delete", table: { name: "t" }, span: whole(sql) }],
+  ],
   ["SELECT 1", "SELECT", (sql) => [{ kind: "data", verb: "select", span: whole(sql) }]],
-  ["WITH x AS (SELECT 1) SELECT * FROM x", "SELECT", (sql) => [{ kind: "data", verb: "select", span: whole(sql) }]],
+  [
+    "WITH x AS (SELECT 1) SELECT * FROM x",
+    "SELECT",
+    (sql) => [{ kind: "data", verb: "select", span: whole(sql) }],
+  ],
   [
     'LOAD LABEL load_broker.lineorder (DATA INFILE("s3a://b/*") INTO TABLE lineorder FORMAT AS "parquet") WITH BROKER ("k" = "v")',
     "LOAD",
@@ -190,7 +312,9 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
   [
     "SUBMIT TASK etl AS INSERT INTO t SELECT * FROM s",
     "SUBMIT TASK INSERT",
-    (sql) => [{ kind: "data", verb: "insert", table: { name: "t" }, span: at(sql, "INSERT INTO t SELECT * FROM s") }],
+    (sql) => [
+      { kind: "data", verb: "insert", table: { name: "t" }, span: at(sql, "INSERT INTO t SELECT * FROM s") },
+    ],
   ],
   [
     "SUBMIT TASK AS CREATE TABLE t2 AS SELECT * FROM t",
@@ -198,14 +322,24 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
     (sql) => [
       {
         kind: "create_table",
-        table: { name: { name: "t2" }, columns: [], constraints: [], tableModel: "duplicate", columnsUnknown: true },
+        table: {
+          name: { name: "t2" },
+          columns: [],
+          constraints: [],
+          tableModel: "duplicate",
+          columnsUnknown: true,
+        },
         ifNotExists: false,
         span: at(sql, "CREATE TABLE t2 AS SELECT * FROM t"),
       },
     ],
   ],
   // Session settings and transactions
-  ["SET query_timeout = 600", "SET", (sql) => [{ kind: "set_option", name: "query_timeout", value: "600", span: whole(sql) }]],
+  [
+    "SET query_timeout = 600",
+    "SET",
+    (sql) => [{ kind: "set_option", name: "query_timeout", value: "600", span: whole(sql) }],
+  ],
   [
     "SET GLOBAL time_zone = 'Asia/Shanghai', @@session.exec_mem_limit = 8589934592",
     "SET",
@@ -214,13 +348,34 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
       { kind: "set_option", name: "exec_mem_limit", value: "8589934592", span: whole(sql) },
     ],
   ],
-  ["SET ROLE ALL", "SET ROLE", (sql) => [{ kind: "no_schema_effect", statement: "SET ROLE", span: whole(sql) }]],
+  [
+    "SET ROLE ALL",
+    "SET ROLE",
+    (sql) => [{ kind: "no_schema_effect", statement: "SET ROLE", span: whole(sql) }],
+  ],
+  [
+    "SET s3_volume AS DEFAULT STORAGE VOLUME",
+    "SET",
+    (sql) => [{ kind: "no_schema_effect", statement: "SET", span: whole(sql) }],
+  ],
   ["BEGIN", "BEGIN", (sql) => [{ kind: "transaction", action: "begin", span: whole(sql) }]],
   ["COMMIT", "COMMIT", (sql) => [{ kind: "transaction", action: "commit", span: whole(sql) }]],
   // Administration: no schema effect
-  ["SHOW CREATE TABLE t", "SHOW", (sql) => [{ kind: "no_schema_effect", statement: "SHOW", span: whole(sql) }]],
-  ["GRANT SELECT ON TABLE db.t TO ROLE r", "GRANT", (sql) => [{ kind: "no_schema_effect", statement: "GRANT", span: whole(sql) }]],
-  ["CREATE USER 'jack' IDENTIFIED BY '123'", "CREATE USER", (sql) => [{ kind: "no_schema_effect", statement: "CREATE USER", span: whole(sql) }]],
+  [
+    "SHOW CREATE TABLE t",
+    "SHOW",
+    (sql) => [{ kind: "no_schema_effect", statement: "SHOW", span: whole(sql) }],
+  ],
+  [
+    "GRANT SELECT ON TABLE db.t TO ROLE r",
+    "GRANT",
+    (sql) => [{ kind: "no_schema_effect", statement: "GRANT", span: whole(sql) }],
+  ],
+  [
+    "CREATE USER 'jack' IDENTIFIED BY '123'",
+    "CREATE USER",
+    (sql) => [{ kind: "no_schema_effect", statement: "CREATE USER", span: whole(sql) }],
+  ],
   [
     'CREATE EXTERNAL CATALOG hive_catalog PROPERTIES ("type" = "hive")',
     "CREATE EXTERNAL CATALOG",
@@ -231,9 +386,21 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
     "CREATE RESOURCE",
     (sql) => [{ kind: "no_schema_effect", statement: "CREATE RESOURCE", span: whole(sql) }],
   ],
-  ["ANALYZE TABLE t", "ANALYZE", (sql) => [{ kind: "no_schema_effect", statement: "ANALYZE", span: whole(sql) }]],
-  ["DROP TASK t1", "DROP TASK", (sql) => [{ kind: "no_schema_effect", statement: "DROP TASK", span: whole(sql) }]],
-  ["ADMIN SET FRONTEND CONFIG ('tablet_create_timeout_second'='60')", "ADMIN", (sql) => [{ kind: "no_schema_effect", statement: "ADMIN", span: whole(sql) }]],
+  [
+    "ANALYZE TABLE t",
+    "ANALYZE",
+    (sql) => [{ kind: "no_schema_effect", statement: "ANALYZE", span: whole(sql) }],
+  ],
+  [
+    "DROP TASK t1",
+    "DROP TASK",
+    (sql) => [{ kind: "no_schema_effect", statement: "DROP TASK", span: whole(sql) }],
+  ],
+  [
+    "ADMIN SET FRONTEND CONFIG ('tablet_create_timeout_second'='60')",
+    "ADMIN",
+    (sql) => [{ kind: "no_schema_effect", statement: "ADMIN", span: whole(sql) }],
+  ],
   // Not understood: never dropped
   [
     "RECOVER TABLE example_db.example_tbl",
@@ -251,9 +418,29 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
   [
     "CREATE DICTIONARY2 d USING t (k KEY, v VALUE)",
     "CREATE DICTIONARY2",
-    (sql) => [{ kind: "opaque", statement: "CREATE DICTIONARY2", reason: "statement not recognised", mayAffect: [], span: whole(sql) }],
+    (sql) => [
+      {
+        kind: "opaque",
+        statement: "CREATE DICTIONARY2",
+        reason: "statement not recognised",
+        mayAffect: [],
+        span: whole(sql),
+      },
+    ],
   ],
-  ["FROBNICATE TABLE x.y", "FROBNICATE", (sql) => [{ kind: "opaque", statement: "FROBNICATE", reason: "statement not recognised", mayAffect: [{ schema: "x", name: "y" }], span: whole(sql) }]],
+  [
+    "FROBNICATE TABLE x.y",
+    "FROBNICATE",
+    (sql) => [
+      {
+        kind: "opaque",
+        statement: "FROBNICATE",
+        reason: "statement not recognised",
+        mayAffect: [{ schema: "x", name: "y" }],
+        span: whole(sql),
+      },
+    ],
+  ],
 ];
 
 describe("statements", () => {
@@ -278,10 +465,18 @@ describe("a whole migration file", () => {
     ].join("\n");
     const parsed = parseStarrocks(sql);
     expect(parsed.errors).toEqual([]);
-    expect(parsed.statements.map((statement) => [statement.statementType, sql.slice(statement.span.start, statement.span.end)])).toEqual([
+    expect(
+      parsed.statements.map((statement) => [
+        statement.statementType,
+        sql.slice(statement.span.start, statement.span.end),
+      ]),
+    ).toEqual([
       ["CREATE DATABASE", "CREATE DATABASE IF NOT EXISTS shop"],
       ["USE", "USE shop"],
-      ["CREATE TABLE", "CREATE TABLE orders (id BIGINT NOT NULL, amount DECIMAL(10,2)) PRIMARY KEY(id) DISTRIBUTED BY HASH(id)"],
+      [
+        "CREATE TABLE",
+        "CREATE TABLE orders (id BIGINT NOT NULL, amount DECIMAL(10,2)) PRIMARY KEY(id) DISTRIBUTED BY HASH(id)",
+      ],
       ["ALTER TABLE", "ALTER TABLE orders ADD COLUMN note VARCHAR(100) DEFAULT ''"],
       ["INSERT", "INSERT INTO orders VALUES (1, 2.5)"],
       ["MAKE", "MAKE COFFEE"],

@@ -19,11 +19,20 @@ describe("normalizeStarrocksType", () => {
     ["Double", { family: "float", name: "double", bits: 64, raw: "Double" }],
     ["DECIMAL", { family: "decimal", name: "decimal", precision: 10, scale: 0, raw: "DECIMAL" }],
     ["DECIMAL(20)", { family: "decimal", name: "decimal", precision: 20, scale: 0, raw: "DECIMAL(20)" }],
-    ["decimal(10, 2)", { family: "decimal", name: "decimal", precision: 10, scale: 2, raw: "decimal(10, 2)" }],
-    ["DECIMALV2(27,9)", { family: "decimal", name: "decimalv2", precision: 27, scale: 9, raw: "DECIMALV2(27,9)" }],
+    [
+      "decimal(10, 2)",
+      { family: "decimal", name: "decimal", precision: 10, scale: 2, raw: "decimal(10, 2)" },
+    ],
+    [
+      "DECIMALV2(27,9)",
+      { family: "decimal", name: "decimalv2", precision: 27, scale: 9, raw: "DECIMALV2(27,9)" },
+    ],
     ["DECIMAL32(9,2)", { family: "decimal", name: "decimal", precision: 9, scale: 2, raw: "DECIMAL32(9,2)" }],
     ["DECIMAL64", { family: "decimal", name: "decimal", precision: 18, scale: 0, raw: "DECIMAL64" }],
-    ["DECIMAL128(38, 9)", { family: "decimal", name: "decimal", precision: 38, scale: 9, raw: "DECIMAL128(38, 9)" }],
+    [
+      "DECIMAL128(38, 9)",
+      { family: "decimal", name: "decimal", precision: 38, scale: 9, raw: "DECIMAL128(38, 9)" },
+    ],
     ["CHAR", { family: "string", name: "char", length: 1, fixedLength: true, raw: "CHAR" }],
     ["CHAR(10)", { family: "string", name: "char", length: 10, fixedLength: true, raw: "CHAR(10)" }],
     ["VARCHAR", { family: "string", name: "varchar", length: 1, raw: "VARCHAR" }],
@@ -37,7 +46,15 @@ describe("normalizeStarrocksType", () => {
     ["BITMAP", { family: "bitmap", name: "bitmap", raw: "BITMAP" }],
     ["HLL", { family: "hll", name: "hll", raw: "HLL" }],
     ["PERCENTILE", { family: "other", name: "percentile", raw: "PERCENTILE" }],
-    ["ARRAY<INT>", { family: "array", name: "array", raw: "ARRAY<INT>", element: { family: "integer", name: "int", bits: 32, raw: "INT" } }],
+    [
+      "ARRAY<INT>",
+      {
+        family: "array",
+        name: "array",
+        raw: "ARRAY<INT>",
+        element: { family: "integer", name: "int", bits: 32, raw: "INT" },
+      },
+    ],
     [
       "ARRAY<ARRAY<VARCHAR(10)>>",
       {
@@ -82,11 +99,20 @@ describe("normalizeStarrocksType", () => {
               family: "struct",
               name: "struct",
               raw: "STRUCT<c STRING>",
-              fields: [{ name: "c", type: { family: "string", name: "string", length: 65533, raw: "STRING" } }],
+              fields: [
+                { name: "c", type: { family: "string", name: "string", length: 65533, raw: "STRING" } },
+              ],
             },
           },
         ],
       },
+    ],
+    ["TEXT", { family: "string", name: "string", length: 65533, raw: "TEXT" }],
+    ["NUMBER(12,3)", { family: "decimal", name: "decimal", precision: 12, scale: 3, raw: "NUMBER(12,3)" }],
+    ["DECIMAL256", { family: "decimal", name: "decimal", precision: 76, scale: 0, raw: "DECIMAL256" }],
+    [
+      "int(10) unsigned",
+      { family: "integer", name: "int", bits: 32, unsigned: true, raw: "int(10) unsigned" },
     ],
     ["  int  ", { family: "integer", name: "int", bits: 32, raw: "int" }],
     ["GEOMETRY", { family: "other", name: "geometry", raw: "GEOMETRY" }],

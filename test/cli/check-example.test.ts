@@ -1,0 +1,105 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CONFIG = "fixtures/market-data/schematic.yml";
+const BREAKING = "fixtures/market-data/pending/0008_float_prices_and_rename_close.sql";
+const SAFE = "fixtures/market-data/pending/0008_add_quote_conditions.sql";
+
+describe("schematic check on the bundled market-data example", () => {
+  it("passes on the applied history (exit 0)", async () => {
+    const run = await runCli(["check", "--config", CONFIG], ROOT);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("✔ passed: 0 errors, 0 warnings in 7 migrations, against 20 dbt nodes");
+  });
+
+  it("passes a safe pending migration (exit 0)", async () => {
+    const run = await runCli(["check", "--config", CONFIG, "--pending", SAFE, "--format", "json"], ROOT);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.blocked).toBe(false);
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: 0 });
+    expect(report.checked.pending).toEqual([SAFE]);
+  });
+
+  it("blocks the breaking migration (exit 1) and says which model, column and line", async () => {
+    const run = await runCli(["check", "--config", CONFIG, "--pending", BREAKING, "--format", "json"], ROOT);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.blocked).toBe(true);
+    expect(report.summary).toEqual({ errors: 3, warnings: 0, infos: 0 });
+    const brief = report.diagnostics.map((d: any) => [d.rule, d.severity, d.file, d.line, d.column, d.object]);
+    expect(brief).toEqual([
+      ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
+      ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
+      ["protect-dbt-columns", "error", BREAKING, 4, 1, "raw.bars.close"],
+    ]);
+    const rename = report.diagnostics[2];
+    expect(rename.message).toBe(
+      "Column raw.bars.close is renamed to close_price, but model stg_bars and test source_not_null_raw_bars_close read it; 4 more downstream (2 models, 1 test and 1 exposure).",
+    );
+    expect(rename.impacts.map((i: any) => [i.unique_id, i.kind, i.direct, i.usage])).toEqual([
+      ["model.market_data.stg_bars", "model", true, ["star"]],
+      ["test.market_data.source_not_null_raw_bars_close.0957aa01cc", "test", true, ["test"]],
+      ["model.market_data.fct_daily_bars", "model", false, ["select"]],
+      ["model.market_data.fct_symbol_features", "model", false, ["downstream"]],
+      ["test.market_data.not_null_fct_daily_bars_close.6edcebcf5d", "test", false, ["downstream"]],
+      ["exposure.market_data.market_overview", "exposure", false, ["downstream"]],
+    ]);
+    expect(rename.impacts[2]).toMatchObject({ via: "model.market_data.stg_bars", column: "close", basis: "compiled" });
+    const price = report.diagnostics[0];
+    expect(price.message).toBe(
+      "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure).",
+    );
+    expect(price.impacts[0]).toMatchObject({ unique_id: "model.market_data.stg_trades", direct: true, usage: ["select", "filter"] });
+  });
+
+  it("treats files changed since --base as pending", async () => {
+    // A throw-away git repository holding the example, with the breaking file added after the base commit.
+    const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const repo = mkdtempSync(path.join(tmpdir(), "schematic-git-"));
+    try {
+      for (const part of ["migrations", "fixtures/market-data", "schema"]) {
+        cpSync(path.join(ROOT, part), path.join(repo, part), { recursive: true });
+      }
+      rmSync(path.join(repo, "fixtures/market-data/pending"), { recursive: true });
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" });
+      git("init", "-q", "-b", "main");
+      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "empty");
+      git("add", "-A");
+      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "base");
+      cpSync(path.join(ROOT, BREAKING), path.join(repo, "migrations/0008_float_prices_and_rename_close.sql"));
+      const run = await runCli(["check", "--config", CONFIG, "--base", "main", "--format", "json"], repo);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout);
+      expect(report.checked.pending).toEqual(["migrations/0008_float_prices_and_rename_close.sql"]);
+      expect(report.summary.errors).toBe(3);
+      expect(report.diagnostics.every((d: any) => d.pending)).toBe(true);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the installed bin", () => {
+  beforeAll(() => {
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+  }, 120_000);
+
+  it("exits 1 on the breaking example and 0 on the history, in a real process", () => {
+    const bin = path.join(ROOT, "bin/schematic.js");
+    const blocked = spawnSync(process.execPath, [bin, "check", "--config", CONFIG, "--pending", BREAKING], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout).toContain("error[protect-dbt-columns]: Column raw.bars.close is renamed to close_price");
+    expect(blocked.stdout).toContain("4 | ALTER TABLE ${raw_schema}.bars RENAME COLUMN close TO close_price;");
+    const passed = spawnSync(process.execPath, [bin, "check", "--config", CONFIG], { cwd: ROOT, encoding: "utf8" });
+    expect(passed.status).toBe(0);
+    const bad = spawnSync(process.execPath, [bin, "check", "--nope"], { cwd: ROOT, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+  });
+});

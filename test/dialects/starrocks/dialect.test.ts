@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { createStarrocksDialect, starrocksColumnKey } from "../../../src/dialects/starrocks/index.js";
+
+describe("createStarrocksDialect", () => {
+  const dialect = createStarrocksDialect();
+
+  it("describes StarRocks with capability flags", () => {
+    expect(dialect.name).toBe("starrocks");
+    expect(dialect.defaultSchema).toBeUndefined();
+    expect(dialect.capabilities).toEqual({
+      transactionalDdl: false,
+      enforcesForeignKeys: false,
+      indexesForeignKeys: false,
+      maxIdentifierBytes: 64,
+      longIdentifiers: "error",
+      notNullColumnNeedsDefault: true,
+      asynchronousSchemaChange: true,
+      tableModels: true,
+      schemaIsDatabase: true,
+    });
+  });
+
+  it("keeps the case of table names, which StarRocks compares exactly", () => {
+    expect(dialect.foldIdentifier("Orders")).toBe("Orders");
+  });
+
+  it("compares column names case-insensitively through starrocksColumnKey", () => {
+    expect(starrocksColumnKey("UserId")).toBe(starrocksColumnKey("userid"));
+  });
+
+  it("parses, normalises types and compares them", () => {
+    expect(dialect.parse("DROP TABLE t").statements).toHaveLength(1);
+    expect(dialect.normalizeType("LARGEINT")).toEqual({
+      family: "integer",
+      name: "largeint",
+      bits: 128,
+      raw: "LARGEINT",
+    });
+    expect(dialect.compareTypes(dialect.normalizeType("INT"), dialect.normalizeType("VARCHAR(20)"))).toBe(
+      "widening",
+    );
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The ground-truth oracle: PostgreSQL builds the hubspot dbt project as views, each case's migration is
+ * applied, and the views that no longer build are compared with what `schematic check` predicts.
+ * Run with `npm run oracle` (needs SCHEMATIC_TEST_PG_URL and ../shared/corpora or SCHEMATIC_CORPORA).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCases, type OracleCase, withLateColumns } from "./cases.js";
+import { loadOracleProject, locateHubspotCorpus, type OracleProject } from "./corpus.js";
+import { buildViews, createScratchDatabase, type ScratchDatabase } from "./postgres-oracle.js";
+import { type CaseScore, formatReport, type OracleReport, scoreCase, totalsOf } from "./report.js";
+import { predictBreakage } from "./schematic-prediction.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const serverUrl = process.env.SCHEMATIC_TEST_PG_URL;
+const corpus = locateHubspotCorpus(repoRoot);
+const missing = [
+  ...(serverUrl ? [] : ["SCHEMATIC_TEST_PG_URL is not set"]),
+  ...(corpus ? [] : ["the dbt_hubspot v12 corpus is not found (../shared/corpora or SCHEMATIC_CORPORA)"]),
+];
+if (missing.length > 0) console.warn(`Skipping the PostgreSQL oracle: ${missing.join("; ")}.`);
+
+const MIN_PRECISION = 0.9;
+const MIN_RECALL = 0.9;
+const MIN_CASES = 20;
+
+/** Loaded at collection time so that every case is its own test. */
+function prepare(): { project: OracleProject; cases: readonly OracleCase[]; lateColumns: readonly string[] } | undefined {
+  if (!corpus) return undefined;
+  const loaded = loadOracleProject(corpus);
+  const { cases, lateColumns } = generateCases(loaded);
+  return {
+    project: withLateColumns(loaded, lateColumns),
+    cases,
+    lateColumns: lateColumns.map((late) => `${late.schema}.${late.table}.${late.column.name}`),
+  };
+}
+
+const prepared = missing.length === 0 ? prepare() : undefined;
+
+describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check against real view builds", () => {
+  const { project, cases, lateColumns } = prepared!;
+  let database: ScratchDatabase | undefined;
+  let observable = new Set<string>();
+  let excluded: OracleReport["baseline"]["excluded"] = [];
+  const scores: CaseScore[] = [];
+
+  beforeAll(async () => {
+    database = await createScratchDatabase(serverUrl!);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it(`generates at least ${MIN_CASES} cases from the manifest and catalog`, () => {
+    expect(cases.length).toBeGreaterThanOrEqual(MIN_CASES);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  });
+
+  it("builds the untouched baseline", async () => {
+    const baseline = await buildViews(database!.client, project, undefined);
+    observable = new Set(baseline.built);
+    excluded = baseline.failed;
+    // Most of the project must build, or the oracle measures nothing.
+    expect(baseline.built.length).toBeGreaterThan(project.views.length * 0.8);
+  });
+
+  it.for(cases.map((oracleCase) => [oracleCase.name, oracleCase] as const))("%s", async ([, oracleCase]) => {
+    const result = await buildViews(database!.client, project, oracleCase.migration, observable);
+    const failing = new Map(result.failed.map((failure) => [failure.uniqueId, failure.reason]));
+    const prediction = await predictBreakage(project, oracleCase.migration);
+    scores.push(scoreCase(oracleCase, observable, failing, prediction.broken));
+  });
+
+  it(`reaches precision and recall of at least ${MIN_PRECISION} / ${MIN_RECALL}`, () => {
+    const totals = totalsOf(scores);
+    const report: OracleReport = {
+      corpus: path.relative(repoRoot, corpus!),
+      server: new URL(serverUrl!).host,
+      baseline: {
+        sourceTables: project.tables.length,
+        views: project.views.length,
+        built: observable.size,
+        excluded,
+        ephemeralModels: project.ephemeralModels.length,
+      },
+      lateColumns,
+      cases: scores,
+      totals,
+    };
+    console.log(formatReport(report));
+    const out = path.join(repoRoot, "bench/.out");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "oracle.json"), `${JSON.stringify(report, null, 2)}\n`);
+    expect(scores.length).toBe(cases.length);
+    expect(totals.precision).toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect(totals.recall).toBeGreaterThanOrEqual(MIN_RECALL);
+  });
+});

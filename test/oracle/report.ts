@@ -1,0 +1,114 @@
+/** Scores Schematic's predictions against PostgreSQL's verdicts and renders the report. */
+import type { CaseCategory } from "./cases.js";
+
+export interface CaseScore {
+  readonly name: string;
+  readonly category: CaseCategory;
+  readonly why: string;
+  readonly migration: string;
+  /** Nodes PostgreSQL could not build after the migration (among those that built on the baseline). */
+  readonly failing: number;
+  /** Nodes Schematic says break (restricted to the same nodes). */
+  readonly predicted: number;
+  readonly truePositives: number;
+  readonly falsePositives: readonly string[];
+  readonly falseNegatives: readonly string[];
+  /** PostgreSQL's first error for each missed node: the clue to why Schematic missed it. */
+  readonly missedBecause: Readonly<Record<string, string>>;
+}
+
+export interface OracleTotals {
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly falseNegatives: number;
+  readonly precision: number;
+  readonly recall: number;
+}
+
+export interface OracleReport {
+  readonly corpus: string;
+  readonly server: string;
+  readonly baseline: {
+    readonly sourceTables: number;
+    readonly views: number;
+    readonly built: number;
+    readonly excluded: readonly { readonly uniqueId: string; readonly reason: string }[];
+    readonly ephemeralModels: number;
+  };
+  readonly lateColumns: readonly string[];
+  readonly cases: readonly CaseScore[];
+  readonly totals: OracleTotals;
+}
+
+export function scoreCase(
+  fields: Pick<CaseScore, "name" | "category" | "why" | "migration">,
+  observable: ReadonlySet<string>,
+  failing: ReadonlyMap<string, string>,
+  predicted: ReadonlySet<string>,
+): CaseScore {
+  const truth = new Set([...failing.keys()].filter((id) => observable.has(id)));
+  const claimed = new Set([...predicted].filter((id) => observable.has(id)));
+  const falseNegatives = [...truth].filter((id) => !claimed.has(id)).sort();
+  return {
+    ...fields,
+    failing: truth.size,
+    predicted: claimed.size,
+    truePositives: [...claimed].filter((id) => truth.has(id)).length,
+    falsePositives: [...claimed].filter((id) => !truth.has(id)).sort(),
+    falseNegatives,
+    missedBecause: Object.fromEntries(falseNegatives.map((id) => [id, failing.get(id) ?? ""])),
+  };
+}
+
+/** Precision and recall over all cases; with nothing predicted (or nothing failing) the ratio is 1. */
+export function totalsOf(cases: readonly CaseScore[]): OracleTotals {
+  const truePositives = cases.reduce((sum, score) => sum + score.truePositives, 0);
+  const falsePositives = cases.reduce((sum, score) => sum + score.falsePositives.length, 0);
+  const falseNegatives = cases.reduce((sum, score) => sum + score.falseNegatives.length, 0);
+  const ratio = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
+  return {
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    precision: ratio(truePositives, truePositives + falsePositives),
+    recall: ratio(truePositives, truePositives + falseNegatives),
+  };
+}
+
+const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
+const padStart = (text: string, width: number) => (text.length >= width ? text : " ".repeat(width - text.length) + text);
+const shortId = (id: string) => id.replace(/^(model|test)\.[^.]+\./, "$1:");
+
+export function formatReport(report: OracleReport): string {
+  const lines: string[] = [];
+  const { baseline, totals } = report;
+  lines.push(
+    `Oracle: ${report.corpus} on ${report.server}`,
+    `Baseline: ${baseline.sourceTables} source tables, ${baseline.views} views (models + data tests), ${baseline.built} built; ` +
+      `${baseline.excluded.length} excluded (failed on the untouched baseline); ${baseline.ephemeralModels} ephemeral models are inlined, not observable.`,
+  );
+  for (const excluded of baseline.excluded) lines.push(`  excluded ${shortId(excluded.uniqueId)}: ${excluded.reason}`);
+  if (report.lateColumns.length > 0) lines.push(`Late columns (in the warehouse, not in catalog.json): ${report.lateColumns.join(", ")}`);
+  lines.push("");
+  const nameWidth = Math.max(4, ...report.cases.map((score) => score.name.length));
+  lines.push(`${pad("case", nameWidth)}  failing  predicted   TP   FP   FN`);
+  lines.push("-".repeat(nameWidth + 36));
+  for (const score of report.cases) {
+    lines.push(
+      `${pad(score.name, nameWidth)}  ${padStart(String(score.failing), 7)}  ${padStart(String(score.predicted), 9)}  ` +
+        `${padStart(String(score.truePositives), 3)}  ${padStart(String(score.falsePositives.length), 3)}  ${padStart(String(score.falseNegatives.length), 3)}`,
+    );
+  }
+  lines.push("-".repeat(nameWidth + 36));
+  lines.push(
+    `TP ${totals.truePositives}, FP ${totals.falsePositives}, FN ${totals.falseNegatives}: ` +
+      `precision ${totals.precision.toFixed(3)}, recall ${totals.recall.toFixed(3)}`,
+  );
+  const mistaken = report.cases.filter((score) => score.falsePositives.length > 0 || score.falseNegatives.length > 0);
+  for (const score of mistaken) {
+    lines.push("", `${score.name}: ${score.migration}`);
+    for (const id of score.falsePositives) lines.push(`  FP ${shortId(id)}`);
+    for (const id of score.falseNegatives) lines.push(`  FN ${shortId(id)}: ${score.missedBecause[id]}`);
+  }
+  return lines.join("\n");
+}

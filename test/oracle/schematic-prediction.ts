@@ -1,0 +1,66 @@
+/**
+ * Schematic's answer for one case, in-process: the baseline tables as the applied migration history,
+ * the case's migration as the pending file, and the dbt rules over the same manifest and catalog.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { RULES } from "../../rules/index.js";
+import { runCheck } from "../../src/check/check.js";
+import type { Diagnostic, Impact } from "../../src/lint/diagnostic.js";
+import type { OracleProject } from "./corpus.js";
+import { baselineDdl } from "./postgres-oracle.js";
+
+/** The rules whose impacts say "this node stops building". */
+export const BREAKAGE_RULES: ReadonlySet<string> = new Set(["protect-dbt-columns", "protect-dbt-types"]);
+
+export interface Prediction {
+  /** unique_ids Schematic says break, any node kind (the caller restricts them to what the oracle observes). */
+  readonly broken: ReadonlySet<string>;
+  /** Every finding of the breakage rules, for the report. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * A `select *` reader keeps building when the column goes (its output just loses it); its readers of the
+ * column are listed separately. Every other usage, "downstream" included, means the node fails.
+ */
+export function predictsBreak(impact: Impact): boolean {
+  return !(impact.usage.length === 1 && impact.usage[0] === "star");
+}
+
+export function brokenNodes(diagnostics: readonly Diagnostic[]): Set<string> {
+  const broken = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    if (!BREAKAGE_RULES.has(diagnostic.rule)) continue;
+    for (const impact of diagnostic.impacts) if (predictsBreak(impact)) broken.add(impact.unique_id);
+  }
+  return broken;
+}
+
+/** Runs `schematic check` on the case's migration over the baseline history. */
+export async function predictBreakage(project: OracleProject, migration: string): Promise<Prediction> {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), "schematic-oracle-"));
+  try {
+    const migrations = path.join(cwd, "migrations");
+    mkdirSync(migrations);
+    writeFileSync(path.join(migrations, "0001_baseline.sql"), `${baselineDdl(project)}\n`);
+    const pending = path.join(migrations, "0002_case.sql");
+    writeFileSync(pending, `${migration}\n`);
+    const result = await runCheck({
+      cwd,
+      config: { placeholders: {}, dbt: {}, rules: {} },
+      rules: RULES,
+      dialect: "postgres",
+      migrations,
+      manifest: project.manifestPath,
+      catalog: project.catalogPath,
+      pending: [pending],
+    });
+    const diagnostics = result.diagnostics.filter((diagnostic) => diagnostic.pending && BREAKAGE_RULES.has(diagnostic.rule));
+    return { broken: brokenNodes(diagnostics), diagnostics };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
