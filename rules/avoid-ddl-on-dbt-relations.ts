@@ -28,7 +28,8 @@ export default defineRule({
     defaultSeverity: "warning",
     needsDbt: true,
     messages: {
-      builtByDbt: "{{object}} is built by dbt ({{node}}, materialized {{materialized}}): the next `dbt run` overwrites this change.",
+      builtByDbt:
+        "{{object}} is built by dbt ({{node}}, materialized {{materialized}}): the next `dbt run` overwrites this change.",
     },
     defaultOptions: {},
   },

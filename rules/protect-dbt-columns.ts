@@ -1,4 +1,4 @@
-import { type QualifiedName, allRelations, qualify } from "../src/catalog/model.js";
+import { allRelations, type QualifiedName, qualify } from "../src/catalog/model.js";
 import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
@@ -24,7 +24,12 @@ export default defineRule({
     if (!dbt) return;
     for (const entry of context.file.changes) {
       const { change } = entry;
-      const reportTable = (table: QualifiedName, messageId: string, extra: Record<string, string> = {}, help?: string) => {
+      const reportTable = (
+        table: QualifiedName,
+        messageId: string,
+        extra: Record<string, string> = {},
+        help?: string,
+      ) => {
         const impacts = dbt.tableImpacts(table);
         if (impacts.length === 0) return;
         const object = formatQualified(table);
@@ -40,7 +45,10 @@ export default defineRule({
       switch (change.kind) {
         case "drop_table":
         case "drop_view":
-          reportTable(qualify(entry.before, change.kind === "drop_table" ? change.table : change.name), "tableDropped");
+          reportTable(
+            qualify(entry.before, change.kind === "drop_table" ? change.table : change.name),
+            "tableDropped",
+          );
           break;
         case "rename_table":
         case "rename_view": {
@@ -56,7 +64,8 @@ export default defineRule({
         }
         case "drop_schema":
           for (const relation of allRelations(entry.before)) {
-            if (relation.name.schema === change.schema) reportTable(relation.name, "schemaDropped", { schema: change.schema });
+            if (relation.name.schema === change.schema)
+              reportTable(relation.name, "schemaDropped", { schema: change.schema });
           }
           break;
         case "drop_column":

@@ -6,7 +6,8 @@ import { defineRule, formatQualified } from "../src/lint/rule.js";
 export default defineRule({
   meta: {
     id: "protect-dbt-not-null",
-    description: "Warn when a column becomes nullable while dbt not_null tests or contract constraints rely on it.",
+    description:
+      "Warn when a column becomes nullable while dbt not_null tests or contract constraints rely on it.",
     category: "dbt",
     defaultSeverity: "warning",
     needsDbt: true,

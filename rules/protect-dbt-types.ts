@@ -11,14 +11,16 @@ import { isBreaking } from "../src/sql/type-compat.js";
 export default defineRule({
   meta: {
     id: "protect-dbt-types",
-    description: "Block column type changes that are narrowing, lossy or incompatible for downstream dbt nodes.",
+    description:
+      "Block column type changes that are narrowing, lossy or incompatible for downstream dbt nodes.",
     category: "dbt",
     defaultSeverity: "error",
     needsDbt: true,
     messages: {
       breakingForReaders:
         "Column {{object}} changes type from {{from}} to {{to}} ({{compatibility}}), and {{readers}}.",
-      breakingDeclared: "Column {{object}} changes type to {{to}}, but {{node}} declares data_type {{declared}} ({{compatibility}}).",
+      breakingDeclared:
+        "Column {{object}} changes type to {{to}}, but {{node}} declares data_type {{declared}} ({{compatibility}}).",
       breakingContract:
         "Column {{object}} changes type to {{to}}, but the enforced contract of {{node}} pins {{column}} as {{declared}} ({{compatibility}}).",
       widenedUnderContract:
@@ -48,7 +50,13 @@ export default defineRule({
         if (isBreaking(compatibility) && impacts.length > 0) {
           context.report({
             messageId: "breakingForReaders",
-            data: { object, from: previous.raw, to: next.raw, compatibility, readers: impactSummary(impacts) },
+            data: {
+              object,
+              from: previous.raw,
+              to: next.raw,
+              compatibility,
+              readers: impactSummary(impacts),
+            },
             span: change.span,
             object,
             impacts,
@@ -69,7 +77,10 @@ export default defineRule({
 
       for (const declared of dbt.declaredTypes(table, change.column)) {
         if (declared.source !== "yaml") continue;
-        const compatibility = context.dialect.compareTypes(context.dialect.normalizeType(declared.dataType), next);
+        const compatibility = context.dialect.compareTypes(
+          context.dialect.normalizeType(declared.dataType),
+          next,
+        );
         if (!isBreaking(compatibility)) continue;
         context.report({
           messageId: "breakingDeclared",

@@ -18,7 +18,8 @@ export default defineRule({
         "Column {{object}} is added NOT NULL without a default to an existing table: the ALTER fails on existing rows.",
       addedWithImplicitDefault:
         "Column {{object}} is added NOT NULL without a default to an existing table: existing rows get the type's implicit default.",
-      setNotNull: "Column {{object}} becomes NOT NULL on an existing table: the ALTER fails if any row holds NULL.",
+      setNotNull:
+        "Column {{object}} becomes NOT NULL on an existing table: the ALTER fails if any row holds NULL.",
     },
     defaultOptions: {},
   },
@@ -28,14 +29,22 @@ export default defineRule({
       const { change } = entry;
       if (change.kind === "add_column") {
         const column = change.column;
-        if (column.nullable || column.default !== undefined || column.identity || column.autoIncrement || column.generated) {
+        if (
+          column.nullable ||
+          column.default !== undefined ||
+          column.identity ||
+          column.autoIncrement ||
+          column.generated
+        ) {
           continue;
         }
         const table = qualify(entry.before, change.table);
         if (isNewTable(context.baseline, entry.before, table)) continue;
         const object = formatQualified(table, column.name);
         context.report({
-          messageId: capabilities.notNullColumnNeedsDefault ? "addedWithoutDefault" : "addedWithImplicitDefault",
+          messageId: capabilities.notNullColumnNeedsDefault
+            ? "addedWithoutDefault"
+            : "addedWithImplicitDefault",
           data: { object },
           span: change.span,
           object,

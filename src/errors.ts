@@ -27,7 +27,11 @@ export class SchematicError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { readonly location?: ErrorLocation; readonly hint?: string; readonly cause?: unknown } = {},
+    readonly options: {
+      readonly location?: ErrorLocation;
+      readonly hint?: string;
+      readonly cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }

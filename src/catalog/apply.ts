@@ -3,14 +3,14 @@ import type { Span } from "../sql/span.js";
 import {
   type Catalog,
   type Column,
+  formatName,
   type Index,
   type QualifiedName,
+  qualify,
   type Relation,
   type Schema,
   type StaleMark,
   type Table,
-  formatName,
-  qualify,
 } from "./model.js";
 
 /** Something replay noticed that the migration author may want to know; never fatal. */
@@ -83,7 +83,9 @@ function resolveTable(
   catalog: Catalog,
   name: RelationName,
   span: Span,
-): { catalog: Catalog; table: Table; notes: ReplayNote[] } | { catalog: Catalog; table: undefined; notes: ReplayNote[] } {
+):
+  | { catalog: Catalog; table: Table; notes: ReplayNote[] }
+  | { catalog: Catalog; table: undefined; notes: ReplayNote[] } {
   const qualified = qualify(catalog, name);
   const existing = getRelation(catalog, qualified);
   if (existing?.kind === "table") return { catalog, table: existing, notes: [] };
@@ -91,7 +93,9 @@ function resolveTable(
     return {
       catalog,
       table: undefined,
-      notes: [note("wrong-kind", `${formatName(qualified)} is a view, not a table`, span, formatName(qualified))],
+      notes: [
+        note("wrong-kind", `${formatName(qualified)} is a view, not a table`, span, formatName(qualified)),
+      ],
     };
   }
   const placeholder: Table = {
@@ -126,11 +130,17 @@ function alterTable(
   const resolved = resolveTable(catalog, name, span);
   if (!resolved.table) return { catalog: resolved.catalog, notes: resolved.notes };
   const result = update(resolved.table);
-  return { catalog: putRelation(resolved.catalog, result.table), notes: [...resolved.notes, ...(result.notes ?? [])] };
+  return {
+    catalog: putRelation(resolved.catalog, result.table),
+    notes: [...resolved.notes, ...(result.notes ?? [])],
+  };
 }
 
 function mapColumn(table: Table, name: string, update: (column: Column) => Column): Table {
-  return { ...table, columns: table.columns.map((column) => (column.name === name ? update(column) : column)) };
+  return {
+    ...table,
+    columns: table.columns.map((column) => (column.name === name ? update(column) : column)),
+  };
 }
 
 function missingColumn(table: Table, column: string, span: Span): ReplayNote[] {
@@ -146,7 +156,11 @@ function ensureColumn(table: Table, name: string): Table {
   return { ...table, columns: [...table.columns, column] };
 }
 
-function renameIn(list: readonly string[] | undefined, from: string, to: string): readonly string[] | undefined {
+function renameIn(
+  list: readonly string[] | undefined,
+  from: string,
+  to: string,
+): readonly string[] | undefined {
   return list?.map((item) => (item === from ? to : item));
 }
 
@@ -187,7 +201,11 @@ function markStale(catalog: Catalog, objects: readonly string[], mark: Omit<Stal
 // ---------------------------------------------------------------------------------------------
 // One function per change kind.
 
-type Applier<K extends Change["kind"]> = (catalog: Catalog, change: ChangeOf<K>, context: ApplyContext) => ApplyResult;
+type Applier<K extends Change["kind"]> = (
+  catalog: Catalog,
+  change: ChangeOf<K>,
+  context: ApplyContext,
+) => ApplyResult;
 
 const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_schema: (catalog, change) =>
@@ -208,7 +226,10 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const schemas = new Map(catalog.schemas);
     schemas.delete(change.from);
     const relations = new Map(
-      [...schema.relations].map(([key, relation]) => [key, { ...relation, name: { ...relation.name, schema: change.to } }]),
+      [...schema.relations].map(([key, relation]) => [
+        key,
+        { ...relation, name: { ...relation.name, schema: change.to } },
+      ]),
     );
     schemas.set(change.to, { name: change.to, relations });
     return unchanged({ ...catalog, schemas });
@@ -248,7 +269,14 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
         ? unchanged(catalog)
         : {
             catalog,
-            notes: [note("unknown-relation", `${formatName(name)} is not created by any earlier migration`, change.span, formatName(name))],
+            notes: [
+              note(
+                "unknown-relation",
+                `${formatName(name)} is not created by any earlier migration`,
+                change.span,
+                formatName(name),
+              ),
+            ],
           };
     }
     return unchanged(removeRelation(catalog, name));
@@ -290,15 +318,26 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       return {
         table: {
           ...mapColumn(known, change.from, (column) => ({ ...column, name: change.to })),
-          constraints: known.constraints.map((constraint) => renameInConstraint(constraint, change.from, change.to)),
-          indexes: known.indexes.map((index) => ({ ...index, columns: renameIn(index.columns, change.from, change.to)! })),
+          constraints: known.constraints.map((constraint) =>
+            renameInConstraint(constraint, change.from, change.to),
+          ),
+          indexes: known.indexes.map((index) => ({
+            ...index,
+            columns: renameIn(index.columns, change.from, change.to)!,
+          })),
           keyColumns: renameIn(known.keyColumns, change.from, change.to),
           orderBy: renameIn(known.orderBy, change.from, change.to),
           ...(known.partitioning && {
-            partitioning: { ...known.partitioning, columns: renameIn(known.partitioning.columns, change.from, change.to)! },
+            partitioning: {
+              ...known.partitioning,
+              columns: renameIn(known.partitioning.columns, change.from, change.to)!,
+            },
           }),
           ...(known.distribution && {
-            distribution: { ...known.distribution, columns: renameIn(known.distribution.columns, change.from, change.to)! },
+            distribution: {
+              ...known.distribution,
+              columns: renameIn(known.distribution.columns, change.from, change.to)!,
+            },
           }),
         },
         notes: missingColumn(table, change.from, change.span),
@@ -335,13 +374,18 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   add_constraint: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
-      table: withNotNullPrimaryKey({ ...table, constraints: [...table.constraints, change.constraint] }, change.constraint),
+      table: withNotNullPrimaryKey(
+        { ...table, constraints: [...table.constraints, change.constraint] },
+        change.constraint,
+      ),
     })),
 
   drop_constraint: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
       const matches = (constraint: Constraint) =>
-        change.name !== undefined ? constraintName(constraint) === change.name : constraint.kind === change.constraintKind;
+        change.name !== undefined
+          ? constraintName(constraint) === change.name
+          : constraint.kind === change.constraintKind;
       // A UNIQUE or PRIMARY KEY constraint owns an index of the same name in PostgreSQL and MySQL.
       return {
         table: {
@@ -357,12 +401,43 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       table: {
         ...table,
         constraints: table.constraints.map((constraint) =>
-          constraint.name === change.name && (constraint.kind === "foreign_key" || constraint.kind === "check")
+          constraint.name === change.name &&
+          (constraint.kind === "foreign_key" || constraint.kind === "check")
             ? { ...constraint, notValid: false }
             : constraint,
         ),
       },
     })),
+
+  rename_constraint: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: {
+        ...table,
+        constraints: table.constraints.map((constraint) =>
+          constraint.name === change.from ? { ...constraint, name: change.to } : constraint,
+        ),
+        // PostgreSQL renames the index behind a PRIMARY KEY or UNIQUE constraint with it.
+        indexes: table.indexes.map((index) =>
+          index.name === change.from ? { ...index, name: change.to } : index,
+        ),
+      },
+    })),
+
+  swap_tables: (catalog, change) => {
+    const first = qualify(catalog, change.table);
+    const second: QualifiedName = { schema: change.with.schema ?? first.schema, name: change.with.name };
+    const a = getRelation(catalog, first);
+    const b = getRelation(catalog, second);
+    let next = removeRelation(removeRelation(catalog, first), second);
+    if (a) next = putRelation(next, { ...a, name: second });
+    if (b) next = putRelation(next, { ...b, name: first });
+    const notes = [a ? undefined : formatName(first), b ? undefined : formatName(second)]
+      .filter((missing): missing is string => missing !== undefined)
+      .map((missing) =>
+        note("unknown-relation", `${missing} is not created by any earlier migration`, change.span, missing),
+      );
+    return { catalog: next, notes };
+  },
 
   create_index: (catalog, change) =>
     alterTable(catalog, change.index.table, change.span, (table) => {
@@ -377,9 +452,24 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     if (!owner) {
       return change.ifExists
         ? unchanged(catalog)
-        : { catalog, notes: [note("unknown-index", `index ${change.name} is not created by any earlier migration`, change.span, change.name)] };
+        : {
+            catalog,
+            notes: [
+              note(
+                "unknown-index",
+                `index ${change.name} is not created by any earlier migration`,
+                change.span,
+                change.name,
+              ),
+            ],
+          };
     }
-    return unchanged(putRelation(catalog, { ...owner, indexes: owner.indexes.filter((index) => index.name !== change.name) }));
+    return unchanged(
+      putRelation(catalog, {
+        ...owner,
+        indexes: owner.indexes.filter((index) => index.name !== change.name),
+      }),
+    );
   },
 
   rename_index: (catalog, change) => {
@@ -388,7 +478,9 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     return unchanged(
       putRelation(catalog, {
         ...owner,
-        indexes: owner.indexes.map((index) => (index.name === change.from ? { ...index, name: change.to } : index)),
+        indexes: owner.indexes.map((index) =>
+          index.name === change.from ? { ...index, name: change.to } : index,
+        ),
       }),
     );
   },
@@ -422,11 +514,24 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   drop_partition: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
-      table: { ...table, partitions: (table.partitions ?? []).filter((partition) => partition !== change.partition) },
+      table: {
+        ...table,
+        partitions: (table.partitions ?? []).filter((partition) => partition !== change.partition),
+      },
+    })),
+
+  rename_partition: (catalog, change) =>
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: {
+        ...table,
+        partitions: (table.partitions ?? []).map((p) => (p === change.from ? change.to : p)),
+      },
     })),
 
   set_distribution: (catalog, change) =>
-    alterTable(catalog, change.table, change.span, (table) => ({ table: { ...table, distribution: change.distribution } })),
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, distribution: change.distribution },
+    })),
 
   set_table_model: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
@@ -434,7 +539,9 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     })),
 
   set_order_by: (catalog, change) =>
-    alterTable(catalog, change.table, change.span, (table) => ({ table: { ...table, orderBy: change.orderBy } })),
+    alterTable(catalog, change.table, change.span, (table) => ({
+      table: { ...table, orderBy: change.orderBy },
+    })),
 
   set_properties: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
@@ -445,8 +552,14 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const name = qualify(catalog, change.table);
     const relation = getRelation(catalog, name);
     if (relation?.kind !== "table") return unchanged(catalog);
-    if (change.column === undefined) return unchanged(putRelation(catalog, { ...relation, comment: change.comment }));
-    return unchanged(putRelation(catalog, mapColumn(relation, change.column, (column) => ({ ...column, comment: change.comment }))));
+    if (change.column === undefined)
+      return unchanged(putRelation(catalog, { ...relation, comment: change.comment }));
+    return unchanged(
+      putRelation(
+        catalog,
+        mapColumn(relation, change.column, (column) => ({ ...column, comment: change.comment })),
+      ),
+    );
   },
 
   // The session default schema (search_path, USE db) is tracked by replay, not stored in the catalog.
@@ -482,7 +595,14 @@ function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, 
     };
     return {
       catalog: putRelation(catalog, placeholder),
-      notes: [note("unknown-relation", `${formatName(source)} is not created by any earlier migration`, span, formatName(source))],
+      notes: [
+        note(
+          "unknown-relation",
+          `${formatName(source)} is not created by any earlier migration`,
+          span,
+          formatName(source),
+        ),
+      ],
     };
   }
   const moved: Relation =
@@ -500,11 +620,14 @@ function findIndexOwner(
 ): Table | undefined {
   if (table) {
     const owner = getRelation(catalog, qualify(catalog, table));
-    return owner?.kind === "table" && owner.indexes.some((index) => index.name === indexName) ? owner : undefined;
+    return owner?.kind === "table" && owner.indexes.some((index) => index.name === indexName)
+      ? owner
+      : undefined;
   }
   const schemaObject = catalog.schemas.get(schema ?? catalog.defaultSchema);
   for (const relation of schemaObject?.relations.values() ?? []) {
-    if (relation.kind === "table" && relation.indexes.some((index) => index.name === indexName)) return relation;
+    if (relation.kind === "table" && relation.indexes.some((index) => index.name === indexName))
+      return relation;
   }
   return undefined;
 }

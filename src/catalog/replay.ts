@@ -1,5 +1,5 @@
 import type { Change, ParsedSql, ParsedStatement } from "../sql/changes.js";
-import { type ReplayNote, applyChange } from "./apply.js";
+import { applyChange, type ReplayNote } from "./apply.js";
 import type { Catalog } from "./model.js";
 
 /** A parsed migration script, ready to replay. */
@@ -32,7 +32,10 @@ function sessionSchema(change: Change): string | undefined {
   if (change.kind !== "set_option") return undefined;
   const name = change.name.toLowerCase();
   if (name !== "search_path" && name !== "database" && name !== "schema") return undefined;
-  const first = change.value.split(",")[0]?.trim().replace(/^['"`]|['"`]$/g, "");
+  const first = change.value
+    .split(",")[0]
+    ?.trim()
+    .replace(/^['"`]|['"`]$/g, "");
   return first && first !== "DEFAULT" && !first.startsWith("$") ? first : undefined;
 }
 

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type Catalog, allRelations, emptyCatalog, formatName, qualify } from "../catalog/model.js";
+import { allRelations, type Catalog, emptyCatalog, formatName, qualify } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import { locateArtifacts } from "../dbt/locate.js";
 import { readManifest } from "../dbt/manifest.js";
 import type { DbtProject } from "../dbt/model.js";
-import { createDialect } from "../dialects/index.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
+import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
@@ -51,7 +51,12 @@ export interface CheckResult {
   readonly migrationsChecked: number;
   readonly pendingFiles: readonly string[];
   readonly statements: number;
-  readonly dbt?: { readonly manifestPath: string; readonly catalogPath?: string; readonly adapter: string; readonly nodes: number };
+  readonly dbt?: {
+    readonly manifestPath: string;
+    readonly catalogPath?: string;
+    readonly adapter: string;
+    readonly nodes: number;
+  };
   /** Context lines for the report: what was and was not checked. */
   readonly notes: readonly string[];
   readonly catalog: Catalog;
@@ -73,7 +78,8 @@ export function parseScript(
 function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
   const error = script.parsed.errors[0]!;
   const position = new LineIndex(script.text).position(error.offset);
-  const more = script.parsed.errors.length > 1 ? ` (and ${script.parsed.errors.length - 1} more in this file)` : "";
+  const more =
+    script.parsed.errors.length > 1 ? ` (and ${script.parsed.errors.length - 1} more in this file)` : "";
   return new SchematicError("sql-parse", `${error.message}${more}.`, {
     location: { file: script.path, line: position.line, column: position.column },
     hint:
@@ -83,7 +89,10 @@ function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): Schem
   });
 }
 
-function resolvePending(options: CheckOptions, migrationPaths: ReadonlyMap<string, string>): {
+function resolvePending(
+  options: CheckOptions,
+  migrationPaths: ReadonlyMap<string, string>,
+): {
   pendingDisplay: Set<string> | undefined;
   extraFiles: string[];
 } {
@@ -108,7 +117,9 @@ function resolvePending(options: CheckOptions, migrationPaths: ReadonlyMap<strin
   }
   if (base) {
     const changed = filesChangedSince(base, options.cwd);
-    const pendingDisplay = new Set(changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p));
+    const pendingDisplay = new Set(
+      changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p),
+    );
     return { pendingDisplay, extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
@@ -177,7 +188,9 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
  * expanding `select *` in models compiled against the schema before the change. Tables whose columns
  * are not fully known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
  */
-function columnsEverKnown(replays: readonly FileReplay[]): (schema: string, name: string) => readonly string[] | undefined {
+function columnsEverKnown(
+  replays: readonly FileReplay[],
+): (schema: string, name: string) => readonly string[] | undefined {
   const known = new Map<string, Set<string>>();
   const incomplete = new Set<string>();
   const catalogs = replays.length > 0 ? [replays[0]!.before, ...replays.map((replay) => replay.after)] : [];
@@ -204,7 +217,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dialect = await createDialect(dialectName);
   const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
   const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
-  const migrationPaths = new Map(migrations.map((migration) => [migration.up.absolutePath, migration.up.path]));
+  const migrationPaths = new Map(
+    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+  );
   const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
 
   const scriptsToParse = [
@@ -234,7 +249,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
     : undefined;
 
-  const active = resolveRules(options.rules, config.rules, config.configPath ? path.relative(cwd, config.configPath) : undefined);
+  const active = resolveRules(
+    options.rules,
+    config.rules,
+    config.configPath ? path.relative(cwd, config.configPath) : undefined,
+  );
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const diagnostics = [
     ...runRules(replays, {
@@ -254,8 +273,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     infos: counted.filter((d) => d.severity === "info").length,
   };
   const notes: string[] = [];
-  if (!project) notes.push("No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).");
-  if (pendingDisplay && pendingDisplay.size === 0) notes.push("No migration file is pending: nothing under review.");
+  if (!project)
+    notes.push(
+      "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).",
+    );
+  if (pendingDisplay && pendingDisplay.size === 0)
+    notes.push("No migration file is pending: nothing under review.");
   return {
     blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn),
     summary,

@@ -1,6 +1,6 @@
 import type { QualifiedName } from "../catalog/model.js";
 import { analyzeColumnUse, loadColumnUseParsers } from "../dbt/column-usage.js";
-import type { ColumnUsageKind, DbtNode, DbtProject, NodeColumnUse } from "../dbt/model.js";
+import type { ColumnUsageKind, DbtNode, DbtProject, NodeColumnUse, OutputColumn } from "../dbt/model.js";
 import { RelationIndex } from "../dbt/relations.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { ContractPin, DbtImpact, DeclaredType } from "../lint/dbt-impact.js";
@@ -19,7 +19,23 @@ export interface DbtImpactOptions {
   readonly dialect: DialectName;
 }
 
-export async function buildDbtImpact(project: DbtProject, options: DbtImpactOptions): Promise<DbtImpactIndex> {
+/**
+ * An output column that carries an upstream column's value unchanged: a bare reference (renamed or
+ * not), or a `*` expansion. Computed columns (casts, arithmetic, window functions) do not carry it.
+ */
+function isCopyOf(output: OutputColumn, upstream: string, column: string): boolean {
+  if (output.sources.length !== 1) return false;
+  const [source] = output.sources;
+  if (source!.node !== upstream) return false;
+  if (source!.column === "*") return output.name === column;
+  if (source!.column !== column) return false;
+  return output.direct ?? output.name === column;
+}
+
+export async function buildDbtImpact(
+  project: DbtProject,
+  options: DbtImpactOptions,
+): Promise<DbtImpactIndex> {
   await loadColumnUseParsers();
   return new DbtImpactIndex(project, options);
 }
@@ -55,7 +71,9 @@ export class DbtImpactIndex implements DbtImpact {
   }
 
   builtBy(table: QualifiedName): DbtNode | undefined {
-    return this.nodesFor(table).find((node) => BUILT_KINDS.has(node.resourceType) && node.materialized !== "ephemeral");
+    return this.nodesFor(table).find(
+      (node) => BUILT_KINDS.has(node.resourceType) && node.materialized !== "ephemeral",
+    );
   }
 
   tableImpacts(table: QualifiedName): readonly Impact[] {
@@ -66,12 +84,17 @@ export class DbtImpactIndex implements DbtImpact {
     for (const anchor of anchors) {
       for (const child of this.children(anchor.uniqueId)) {
         if (anchorIds.has(child.uniqueId) || impacts.has(child.uniqueId)) continue;
-        const reads = SQL_KINDS.has(child.resourceType) ? this.use(child).reads.get(anchor.uniqueId) : undefined;
+        const reads = SQL_KINDS.has(child.resourceType)
+          ? this.use(child).reads.get(anchor.uniqueId)
+          : undefined;
         const usage = new Set<ColumnUsageKind>();
         if (reads?.star) usage.add("star");
         for (const kinds of reads?.columns.values() ?? []) for (const kind of kinds) usage.add(kind);
         if (child.resourceType === "test") usage.add("test");
-        impacts.set(child.uniqueId, this.impact(child, { direct: true, usage: [...usage], basis: this.basisOf(child) }));
+        impacts.set(
+          child.uniqueId,
+          this.impact(child, { direct: true, usage: [...usage], basis: this.basisOf(child) }),
+        );
         broken.push({ node: child, via: anchor.uniqueId });
       }
     }
@@ -108,7 +131,14 @@ export class DbtImpactIndex implements DbtImpact {
         // A column listed only because `select *` expanded to it is passed through, not read.
         const explicit = reads?.columns.get(upstreamColumn)?.filter((kind) => kind !== "star");
         if (explicit && explicit.length > 0) {
-          impacts.set(child.uniqueId, this.impact(child, { ...base, usage: explicit, basis: use.basis === "compiled" ? "compiled" : "yaml" }));
+          impacts.set(
+            child.uniqueId,
+            this.impact(child, {
+              ...base,
+              usage: explicit,
+              basis: use.basis === "compiled" ? "compiled" : "yaml",
+            }),
+          );
           broken.push({ node: child, via: upstream.uniqueId });
           continue;
         }
@@ -130,7 +160,11 @@ export class DbtImpactIndex implements DbtImpact {
     for (const node of this.nodesFor(table)) {
       const documented = node.columns.get(column.toLowerCase());
       if (documented?.dataType) {
-        declared.push({ node: node.uniqueId, dataType: documented.dataType, source: documented.dataTypeSource ?? "yaml" });
+        declared.push({
+          node: node.uniqueId,
+          dataType: documented.dataType,
+          source: documented.dataTypeSource ?? "yaml",
+        });
       }
     }
     return declared;
@@ -142,7 +176,13 @@ export class DbtImpactIndex implements DbtImpact {
       if (!node.contractEnforced) return;
       const declared = node.columns.get(nodeColumn);
       pins.push({
-        impact: this.impact(node, { direct, column: nodeColumn, usage: ["contract"], basis: "compiled", ...(via && { via }) }),
+        impact: this.impact(node, {
+          direct,
+          column: nodeColumn,
+          usage: ["contract"],
+          basis: "compiled",
+          ...(via && { via }),
+        }),
         column: nodeColumn,
         ...(declared?.dataType && { dataType: declared.dataType }),
         notNull: declared?.notNullConstraint ?? false,
@@ -155,12 +195,34 @@ export class DbtImpactIndex implements DbtImpact {
     const guards = new Map<string, Impact>();
     const visit = (node: DbtNode, nodeColumn: string, direct: boolean, via?: string) => {
       for (const child of this.children(node.uniqueId)) {
-        if (child.resourceType === "test" && child.test?.name === "not_null" && this.testReads(child, node, nodeColumn)) {
-          guards.set(child.uniqueId, this.impact(child, { direct, column: nodeColumn, usage: ["test"], basis: "graph", ...(via && { via }) }));
+        if (
+          child.resourceType === "test" &&
+          child.test?.name === "not_null" &&
+          this.testReads(child, node, nodeColumn)
+        ) {
+          guards.set(
+            child.uniqueId,
+            this.impact(child, {
+              direct,
+              column: nodeColumn,
+              usage: ["test"],
+              basis: "graph",
+              ...(via && { via }),
+            }),
+          );
         }
       }
       if (node.contractEnforced && node.columns.get(nodeColumn)?.notNullConstraint) {
-        guards.set(node.uniqueId, this.impact(node, { direct, column: nodeColumn, usage: ["contract"], basis: "compiled", ...(via && { via }) }));
+        guards.set(
+          node.uniqueId,
+          this.impact(node, {
+            direct,
+            column: nodeColumn,
+            usage: ["contract"],
+            basis: "compiled",
+            ...(via && { via }),
+          }),
+        );
       }
     };
     for (const anchor of this.nodesFor(table)) visit(anchor, column.toLowerCase(), true);
@@ -198,13 +260,20 @@ export class DbtImpactIndex implements DbtImpact {
   }
 
   /** Every descendant of a node that breaks is impacted too: dbt skips it (or, for a view, it fails). */
-  private addDownstream(impacts: Map<string, Impact>, broken: readonly { node: DbtNode; via: string }[], anchors: ReadonlySet<string>) {
+  private addDownstream(
+    impacts: Map<string, Impact>,
+    broken: readonly { node: DbtNode; via: string }[],
+    anchors: ReadonlySet<string>,
+  ) {
     const queue = broken.map((entry) => entry.node);
     while (queue.length > 0) {
       const node = queue.shift()!;
       for (const child of this.children(node.uniqueId)) {
         if (anchors.has(child.uniqueId) || impacts.has(child.uniqueId)) continue;
-        impacts.set(child.uniqueId, this.impact(child, { direct: false, usage: ["downstream"], via: node.uniqueId, basis: "graph" }));
+        impacts.set(
+          child.uniqueId,
+          this.impact(child, { direct: false, usage: ["downstream"], via: node.uniqueId, basis: "graph" }),
+        );
         queue.push(child);
       }
     }
@@ -218,8 +287,10 @@ export class DbtImpactIndex implements DbtImpact {
       const onColumn = metadata.columnName?.toLowerCase().replace(/^"|"$/g, "");
       if (attached === upstream.uniqueId && onColumn === column) return true;
       // relationships: the `field` of the `to` model.
-      const field = typeof metadata.kwargs.field === "string" ? metadata.kwargs.field.toLowerCase() : undefined;
-      if (metadata.name === "relationships" && attached !== upstream.uniqueId && field === column) return true;
+      const field =
+        typeof metadata.kwargs.field === "string" ? metadata.kwargs.field.toLowerCase() : undefined;
+      if (metadata.name === "relationships" && attached !== upstream.uniqueId && field === column)
+        return true;
       if (test.compiledCode === undefined) return false;
     }
     const reads = this.use(test).reads.get(upstream.uniqueId);
@@ -231,7 +302,11 @@ export class DbtImpactIndex implements DbtImpact {
     if (!use.outputs) return [column];
     return use.outputs
       .filter((output) =>
-        output.sources.some((source) => source.node === upstream && (source.column === column || (source.column === "*" && output.name === column))),
+        output.sources.some(
+          (source) =>
+            source.node === upstream &&
+            (source.column === column || (source.column === "*" && output.name === column)),
+        ),
       )
       .map((output) => output.name);
   }
@@ -253,10 +328,7 @@ export class DbtImpactIndex implements DbtImpact {
         if (!SQL_KINDS.has(child.resourceType)) continue;
         const use = this.use(child);
         for (const output of use.outputs ?? []) {
-          const copies =
-            output.sources.length === 1 &&
-            output.sources[0]!.node === node.uniqueId &&
-            (output.sources[0]!.column === current || (output.sources[0]!.column === "*" && output.name === current));
+          const copies = isCopyOf(output, node.uniqueId, current);
           const key = `${child.uniqueId}\u0000${output.name}`;
           if (!copies || seen.has(key)) continue;
           seen.add(key);
@@ -270,7 +342,8 @@ export class DbtImpactIndex implements DbtImpact {
   private use(node: DbtNode): NodeColumnUse {
     const cached = this.uses.get(node.uniqueId);
     if (cached) return cached;
-    if (this.inProgress.has(node.uniqueId)) return { basis: "none", reads: new Map(), notes: ["dependency cycle"] };
+    if (this.inProgress.has(node.uniqueId))
+      return { basis: "none", reads: new Map(), notes: ["dependency cycle"] };
     this.inProgress.add(node.uniqueId);
     const parents = node.dependsOn
       .map((id) => this.project.nodes.get(id))
@@ -296,7 +369,8 @@ export class DbtImpactIndex implements DbtImpact {
     }
     if (SQL_KINDS.has(node.resourceType) && node.compiledCode !== undefined) {
       const outputs = this.use(node).outputs;
-      if (outputs && outputs.every((output) => output.name !== "*")) return outputs.map((output) => output.name);
+      if (outputs && outputs.every((output) => output.name !== "*"))
+        return outputs.map((output) => output.name);
     }
     return node.columns.size > 0 ? [...node.columns.keys()] : undefined;
   }

@@ -7,10 +7,14 @@ function git(args: readonly string[], cwd: string): string {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
-    throw new SchematicError("git", `git ${args.join(" ")} failed${stderr ? `: ${stderr.split("\n")[0]}` : ""}.`, {
-      hint: "Run schematic inside the git checkout, and make sure the base ref is fetched (in GitHub Actions: actions/checkout with fetch-depth: 0).",
-      cause: error,
-    });
+    throw new SchematicError(
+      "git",
+      `git ${args.join(" ")} failed${stderr ? `: ${stderr.split("\n")[0]}` : ""}.`,
+      {
+        hint: "Run schematic inside the git checkout, and make sure the base ref is fetched (in GitHub Actions: actions/checkout with fetch-depth: 0).",
+        cause: error,
+      },
+    );
   }
 }
 

@@ -29,16 +29,24 @@ export const FORMATS = ["text", "json"] as const;
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIo): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(options.format)) {
-    throw new SchematicError("usage", `Unknown --format ${options.format}.`, { hint: `Use one of: ${FORMATS.join(", ")}.` });
+    throw new SchematicError("usage", `Unknown --format ${options.format}.`, {
+      hint: `Use one of: ${FORMATS.join(", ")}.`,
+    });
   }
   if (options.dialect !== undefined && !isDialectName(options.dialect)) {
-    throw new SchematicError("usage", `Unknown --dialect ${options.dialect}.`, { hint: "Use postgres, mysql or starrocks." });
+    throw new SchematicError("usage", `Unknown --dialect ${options.dialect}.`, {
+      hint: "Use postgres, mysql or starrocks.",
+    });
   }
   if (options.failOn !== undefined && options.failOn !== "error" && options.failOn !== "warning") {
-    throw new SchematicError("usage", `Unknown --fail-on ${options.failOn}.`, { hint: "Use error or warning." });
+    throw new SchematicError("usage", `Unknown --fail-on ${options.failOn}.`, {
+      hint: "Use error or warning.",
+    });
   }
   const { config } = loadConfig(options.config, io.cwd, io.env);
-  const effectiveConfig = options.failOn ? { ...config, failOn: options.failOn as "error" | "warning" } : config;
+  const effectiveConfig = options.failOn
+    ? { ...config, failOn: options.failOn as "error" | "warning" }
+    : config;
   const result = await runCheck({
     cwd: io.cwd,
     config: effectiveConfig,
@@ -67,7 +75,9 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       });
     }
     const verdict = result.blocked ? "blocked" : "passed";
-    io.stdout.write(`schematic: ${verdict} (${result.summary.errors} errors, ${result.summary.warnings} warnings); report written to ${options.output}\n`);
+    io.stdout.write(
+      `schematic: ${verdict} (${result.summary.errors} errors, ${result.summary.warnings} warnings); report written to ${options.output}\n`,
+    );
   } else io.stdout.write(rendered);
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
 }

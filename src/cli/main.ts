@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, SchematicError, formatError } from "../errors.js";
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, processIo } from "./io.js";
 
@@ -27,17 +27,31 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command("check")
     .description("Parse migrations into a schema catalog and check them against every downstream dbt node.")
     .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
-    .addOption(new Option("-d, --dialect <dialect>", "SQL dialect of the migrations").choices(["postgres", "mysql", "starrocks"]))
+    .addOption(
+      new Option("-d, --dialect <dialect>", "SQL dialect of the migrations").choices([
+        "postgres",
+        "mysql",
+        "starrocks",
+      ]),
+    )
     .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations)")
     .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")
     .option("--manifest <file>", "dbt manifest.json to read")
     .option("--catalog <file>", "dbt catalog.json to read (default: beside the manifest, when present)")
     .option("--target-path <dir>", "dbt target path, relative to the dbt project (like dbt --target-path)")
     .option("--pending <file...>", "the migration files under review (default: all; see --base)", collect)
-    .option("--base <ref>", "git ref the change is compared with: files added or changed since it are pending")
+    .option(
+      "--base <ref>",
+      "git ref the change is compared with: files added or changed since it are pending",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .addOption(new Option("--fail-on <severity>", "lowest severity of a pending finding that blocks").choices(["error", "warning"]))
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity of a pending finding that blocks").choices([
+        "error",
+        "warning",
+      ]),
+    )
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")
     .action(async (options) => {

@@ -16,7 +16,12 @@ export interface SchematicConfig {
   readonly migrations?: string;
   readonly defaultSchema?: string;
   readonly placeholders: Readonly<Record<string, string>>;
-  readonly dbt: { readonly project?: string; readonly manifest?: string; readonly catalog?: string; readonly targetPath?: string };
+  readonly dbt: {
+    readonly project?: string;
+    readonly manifest?: string;
+    readonly catalog?: string;
+    readonly targetPath?: string;
+  };
   readonly base?: string;
   readonly failOn?: "error" | "warning";
   readonly rules: Readonly<Record<string, RuleSetting>>;
@@ -27,7 +32,11 @@ export const CONFIG_FILE_NAMES = ["schematic.yml", "schematic.yaml"] as const;
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** `${VAR}` / `${VAR:-default}` in every string; a missing variable without a default is an error at its path. */
-export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, at = ""): { value: unknown; missing: string[] } {
+export function interpolateEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  at = "",
+): { value: unknown; missing: string[] } {
   const missing: string[] = [];
   const visit = (item: unknown, where: string): unknown => {
     if (typeof item === "string") {
@@ -41,7 +50,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, at = ""):
     }
     if (Array.isArray(item)) return item.map((entry, i) => visit(entry, `${where}/${i}`));
     if (item && typeof item === "object") {
-      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, visit(entry, `${where}/${key}`)]));
+      return Object.fromEntries(
+        Object.entries(item).map(([key, entry]) => [key, visit(entry, `${where}/${key}`)]),
+      );
     }
     return item;
   };
@@ -50,7 +61,12 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, at = ""):
 
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true }).compile(schema);
+  validator ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTuples: false,
+    allowUnionTypes: true,
+  }).compile(schema);
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -63,7 +79,9 @@ export function describeSchemaErrors(errors: readonly ErrorObject[]): string[] {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       lines.add(`${where === "/" ? "" : where}/${key}: unknown key`);
     } else if (error.keyword === "enum") {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ");
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
+        .map((v) => JSON.stringify(v))
+        .join(", ");
       lines.add(`${where}: must be one of ${allowed}`);
     } else if (error.keyword === "oneOf" || error.keyword === "if") {
       // The branch errors say more; the summary only repeats them.
@@ -81,7 +99,11 @@ export interface LoadedConfig {
 }
 
 /** Parses and validates configuration text; returns errors instead of throwing. */
-export function parseConfig(text: string, configPath: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function parseConfig(
+  text: string,
+  configPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
   const empty: SchematicConfig = { placeholders: {}, dbt: {}, rules: {} };
   let raw: unknown;
   try {
@@ -93,21 +115,28 @@ export function parseConfig(text: string, configPath: string, env: NodeJS.Proces
     return { config: empty, warnings: [], errors: [`${where}${reason}`] };
   }
   if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
-    return { config: empty, warnings: [], errors: ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"] };
+    return {
+      config: empty,
+      warnings: [],
+      errors: ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"],
+    };
   }
   const interpolated = interpolateEnv(raw, env);
   const errors = [...interpolated.missing, ...describeSchemaErrors(validate(interpolated.value))];
   if (errors.length > 0) return { config: empty, warnings: [], errors };
   const data = interpolated.value as Record<string, any>;
   const base = path.dirname(path.resolve(configPath));
-  const resolvePath = (value: string | undefined) => (value === undefined ? undefined : path.resolve(base, value));
+  const resolvePath = (value: string | undefined) =>
+    value === undefined ? undefined : path.resolve(base, value);
   const dbt = (data.dbt ?? {}) as Record<string, string>;
   const config: SchematicConfig = {
     configPath: path.resolve(configPath),
     ...(data.dialect && { dialect: data.dialect }),
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
-    placeholders: Object.fromEntries(Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)])),
+    placeholders: Object.fromEntries(
+      Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)]),
+    ),
     dbt: {
       ...(dbt.project && { project: resolvePath(dbt.project) }),
       ...(dbt.manifest && { manifest: resolvePath(dbt.manifest) }),
@@ -125,7 +154,11 @@ export function parseConfig(text: string, configPath: string, env: NodeJS.Proces
  * Loads `--config FILE`, or schematic.yml in the working directory when present.
  * Throws a SchematicError (exit 2) listing every problem with its path.
  */
-export function loadConfig(explicitPath: string | undefined, cwd: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfig(
+  explicitPath: string | undefined,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
   const candidate = explicitPath
     ? path.resolve(cwd, explicitPath)
     : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));

@@ -111,6 +111,11 @@ export interface OutputColumn {
   readonly name: string;
   /** The upstream columns this output column is computed from. */
   readonly sources: readonly { readonly node: string; readonly column: string }[];
+  /**
+   * True when the output is a bare column reference (`col`, `t.col as other`, or through `*`), so it carries
+   * the upstream value unchanged; false when it is computed. Absent when the front end cannot tell.
+   */
+  readonly direct?: boolean;
 }
 
 export interface NodeColumnUse {

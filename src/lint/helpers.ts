@@ -1,4 +1,4 @@
-import { type Catalog, type QualifiedName, findTable, qualify } from "../catalog/model.js";
+import { type Catalog, findTable, type QualifiedName, qualify } from "../catalog/model.js";
 import type { ReplayedChange } from "../catalog/replay.js";
 import type { Change, RelationName } from "../sql/changes.js";
 import type { Impact } from "./diagnostic.js";

@@ -3,8 +3,8 @@ import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { DialectCapabilities } from "../dialects/dialect.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 import type { Span } from "../sql/span.js";
-import type { Impact, Severity } from "./diagnostic.js";
 import type { DbtImpact } from "./dbt-impact.js";
+import type { Impact, Severity } from "./diagnostic.js";
 
 export type RuleCategory = "dbt" | "safety" | "naming" | "types" | "constraints" | "partitions" | "locks";
 
@@ -80,6 +80,11 @@ export function formatQualified(name: QualifiedName, column?: string): string {
   return column === undefined ? `${name.schema}.${name.name}` : `${name.schema}.${name.name}.${column}`;
 }
 
-export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in data ? String(data[key]) : match));
+export function renderMessage(
+  template: string,
+  data: Readonly<Record<string, string | number>> = {},
+): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) =>
+    key in data ? String(data[key]) : match,
+  );
 }

@@ -21,17 +21,27 @@ export function resolveRules(
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const unknown = Object.keys(settings).filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new SchematicError("config-invalid", `Unknown rule id${unknown.length > 1 ? "s" : ""} under rules: ${unknown.join(", ")}.`, {
-      location: { file: where },
-      hint: "Run `schematic rules` to list the rule ids.",
-    });
+    throw new SchematicError(
+      "config-invalid",
+      `Unknown rule id${unknown.length > 1 ? "s" : ""} under rules: ${unknown.join(", ")}.`,
+      {
+        location: { file: where },
+        hint: "Run `schematic rules` to list the rule ids.",
+      },
+    );
   }
   const active: ActiveRule[] = [];
   for (const rule of rules) {
     const setting = settings[rule.meta.id];
-    const [severity, options] = Array.isArray(setting) ? setting : [setting ?? rule.meta.defaultSeverity, undefined];
+    const [severity, options] = Array.isArray(setting)
+      ? setting
+      : [setting ?? rule.meta.defaultSeverity, undefined];
     if (severity === "off") continue;
-    active.push({ rule, severity: severity as Severity, options: { ...rule.meta.defaultOptions, ...(options ?? {}) } });
+    active.push({
+      rule,
+      severity: severity as Severity,
+      options: { ...rule.meta.defaultOptions, ...(options ?? {}) },
+    });
   }
   return active;
 }
@@ -72,9 +82,12 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
           ...(options.dbt && { dbt: options.dbt }),
           report(report) {
             const template = rule.meta.messages[report.messageId];
-            if (template === undefined) throw new Error(`${rule.meta.id} reported unknown message id ${report.messageId}`);
+            if (template === undefined)
+              throw new Error(`${rule.meta.id} reported unknown message id ${report.messageId}`);
             const capped =
-              report.maxSeverity && SEVERITY_RANK[report.maxSeverity] < SEVERITY_RANK[severity] ? report.maxSeverity : severity;
+              report.maxSeverity && SEVERITY_RANK[report.maxSeverity] < SEVERITY_RANK[severity]
+                ? report.maxSeverity
+                : severity;
             diagnostics.push({
               rule: rule.meta.id,
               severity: capped,

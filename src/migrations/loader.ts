@@ -101,7 +101,13 @@ export function classifyMigrationPath(relative: string, dialect: DialectName): F
     if (flyway[1] === "R") repeatable = true;
     base = `${flyway[2] ?? ""}__${flyway[3]}`;
   }
-  return { relative, id: [...segments.filter((s) => !DIALECT_TAGS[s.toLowerCase()]), base].join("/"), direction, dialectTagged, repeatable };
+  return {
+    relative,
+    id: [...segments.filter((s) => !DIALECT_TAGS[s.toLowerCase()]), base].join("/"),
+    direction,
+    dialectTagged,
+    repeatable,
+  };
 }
 
 function blankOut(text: string, from: number, to: number): string {
@@ -136,7 +142,13 @@ function versionOf(id: string): string | undefined {
 
 function descriptionOf(id: string): string {
   const base = id.split("/").pop()!;
-  return base.replace(/^\d[\d._-]*/, "").replace(/^_+/, "").replace(/[_-]+/g, " ").trim() || base;
+  return (
+    base
+      .replace(/^\d[\d._-]*/, "")
+      .replace(/^_+/, "")
+      .replace(/[_-]+/g, " ")
+      .trim() || base
+  );
 }
 
 export interface LoadMigrationsOptions {
@@ -159,8 +171,15 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
       hint: "Point --migrations (or `migrations:` in schematic.yml) at the folder that holds your .sql migrations.",
     });
   }
-  const files = fg.sync("**/*.sql", { cwd: absoluteDir, onlyFiles: true, dot: false, caseSensitiveMatch: false });
-  const entries = files.map((file) => classifyMigrationPath(file, options.dialect)).filter((e): e is FileEntry => !!e);
+  const files = fg.sync("**/*.sql", {
+    cwd: absoluteDir,
+    onlyFiles: true,
+    dot: false,
+    caseSensitiveMatch: false,
+  });
+  const entries = files
+    .map((file) => classifyMigrationPath(file, options.dialect))
+    .filter((e): e is FileEntry => !!e);
 
   const byId = new Map<string, FileEntry[]>();
   for (const entry of entries) byId.set(entry.id, [...(byId.get(entry.id) ?? []), entry]);

@@ -50,7 +50,7 @@ export function remapSpans<T>(value: T, map: (offset: number) => number): T {
   if (value === null || typeof value !== "object") return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if ((key === "span") && item && typeof item === "object" && "start" in item && "end" in item) {
+    if (key === "span" && item && typeof item === "object" && "start" in item && "end" in item) {
       const span = item as { start: number; end: number };
       result[key] = { start: map(span.start), end: map(span.end) };
     } else if (key === "offset" && typeof item === "number") {

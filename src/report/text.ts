@@ -15,7 +15,9 @@ function painter(enabled: boolean) {
 
 function describeImpact(impact: Impact): string {
   const how = impact.usage.length > 0 ? impact.usage.join(", ") : "depends on it";
-  const path = impact.direct ? "direct" : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;
+  const path = impact.direct
+    ? "direct"
+    : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;
   const basis = impact.basis === "yaml" ? ", from YAML only" : "";
   return `${impact.unique_id} (${path}: ${how}${basis})`;
 }
@@ -28,23 +30,37 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = painter(options.color);
   const positions = new SourcePositions(result.sources);
   const lines: string[] = [];
-  const pending = result.diagnostics.filter((diagnostic) => diagnostic.pending && diagnostic.severity !== "info");
-  const infos = result.diagnostics.filter((diagnostic) => diagnostic.pending && diagnostic.severity === "info");
-  const existing = result.diagnostics.filter((diagnostic) => !diagnostic.pending && diagnostic.severity !== "info");
+  const pending = result.diagnostics.filter(
+    (diagnostic) => diagnostic.pending && diagnostic.severity !== "info",
+  );
+  const infos = result.diagnostics.filter(
+    (diagnostic) => diagnostic.pending && diagnostic.severity === "info",
+  );
+  const existing = result.diagnostics.filter(
+    (diagnostic) => !diagnostic.pending && diagnostic.severity !== "info",
+  );
 
   for (const diagnostic of pending) lines.push(...renderDiagnostic(diagnostic, positions, paint), "");
   for (const diagnostic of infos) {
     const start = positions.start(diagnostic);
-    lines.push(`${paint("blue", "info")}[${diagnostic.rule}]: ${diagnostic.message} ${paint("dim", `(${diagnostic.file}:${start.line})`)}`);
+    lines.push(
+      `${paint("blue", "info")}[${diagnostic.rule}]: ${diagnostic.message} ${paint("dim", `(${diagnostic.file}:${start.line})`)}`,
+    );
   }
   if (infos.length > 0) lines.push("");
   if (existing.length > 0) {
     lines.push(paint("dim", `Existing findings in applied migrations (not blocking): ${existing.length}`));
     for (const diagnostic of existing.slice(0, 20)) {
       const start = positions.start(diagnostic);
-      lines.push(paint("dim", `  ${diagnostic.file}:${start.line}:${start.column} ${diagnostic.severity}[${diagnostic.rule}] ${diagnostic.message}`));
+      lines.push(
+        paint(
+          "dim",
+          `  ${diagnostic.file}:${start.line}:${start.column} ${diagnostic.severity}[${diagnostic.rule}] ${diagnostic.message}`,
+        ),
+      );
     }
-    if (existing.length > 20) lines.push(paint("dim", `  … and ${existing.length - 20} more (use --format json for all)`));
+    if (existing.length > 20)
+      lines.push(paint("dim", `  … and ${existing.length - 20} more (use --format json for all)`));
     lines.push("");
   }
   for (const note of result.notes) lines.push(paint("dim", `note: ${note}`));
@@ -69,7 +85,8 @@ function renderDiagnostic(
   positions: SourcePositions,
   paint: ReturnType<typeof painter>,
 ): string[] {
-  const color: Style = diagnostic.severity === "error" ? "red" : diagnostic.severity === "warning" ? "yellow" : "blue";
+  const color: Style =
+    diagnostic.severity === "error" ? "red" : diagnostic.severity === "warning" ? "yellow" : "blue";
   const start = positions.start(diagnostic);
   const end = positions.end(diagnostic);
   const index = positions.index(diagnostic.file);

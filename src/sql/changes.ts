@@ -54,7 +54,12 @@ export type Constraint =
       /** The database does not enforce it (StarRocks FKs; MySQL inline column REFERENCES). */
       readonly informational?: boolean;
     }
-  | { readonly kind: "check"; readonly name?: string; readonly expression: string; readonly notValid?: boolean };
+  | {
+      readonly kind: "check";
+      readonly name?: string;
+      readonly expression: string;
+      readonly notValid?: boolean;
+    };
 
 export type ConstraintKind = Constraint["kind"];
 
@@ -122,9 +127,19 @@ export type DataVerb = "insert" | "update" | "delete" | "merge" | "copy" | "load
  */
 export type Change = (
   | { readonly kind: "create_schema"; readonly schema: string; readonly ifNotExists: boolean }
-  | { readonly kind: "drop_schema"; readonly schema: string; readonly ifExists: boolean; readonly cascade: boolean }
+  | {
+      readonly kind: "drop_schema";
+      readonly schema: string;
+      readonly ifExists: boolean;
+      readonly cascade: boolean;
+    }
   | { readonly kind: "rename_schema"; readonly from: string; readonly to: string }
-  | { readonly kind: "create_table"; readonly table: TableDef; readonly ifNotExists: boolean; readonly orReplace?: boolean }
+  | {
+      readonly kind: "create_table";
+      readonly table: TableDef;
+      readonly ifNotExists: boolean;
+      readonly orReplace?: boolean;
+    }
   | {
       readonly kind: "drop_table";
       readonly table: RelationName;
@@ -149,7 +164,12 @@ export type Change = (
       readonly ifExists: boolean;
       readonly cascade: boolean;
     }
-  | { readonly kind: "rename_column"; readonly table: RelationName; readonly from: string; readonly to: string }
+  | {
+      readonly kind: "rename_column";
+      readonly table: RelationName;
+      readonly from: string;
+      readonly to: string;
+    }
   /**
    * A column's type changes. MySQL/StarRocks MODIFY/CHANGE restate the whole column, so they also
    * carry nullability and default in `column`; PostgreSQL ALTER COLUMN TYPE leaves them unset.
@@ -187,6 +207,14 @@ export type Change = (
       readonly cascade?: boolean;
     }
   | { readonly kind: "validate_constraint"; readonly table: RelationName; readonly name: string }
+  | {
+      readonly kind: "rename_constraint";
+      readonly table: RelationName;
+      readonly from: string;
+      readonly to: string;
+    }
+  /** StarRocks ALTER TABLE a SWAP WITH b: the two tables exchange names atomically. */
+  | { readonly kind: "swap_tables"; readonly table: RelationName; readonly with: RelationName }
   | { readonly kind: "create_index"; readonly index: IndexDef; readonly ifNotExists: boolean }
   | {
       readonly kind: "drop_index";
@@ -197,8 +225,19 @@ export type Change = (
       readonly ifExists: boolean;
       readonly concurrently?: boolean;
     }
-  | { readonly kind: "rename_index"; readonly schema?: string; readonly table?: RelationName; readonly from: string; readonly to: string }
-  | { readonly kind: "create_view"; readonly view: ViewDef; readonly orReplace: boolean; readonly ifNotExists?: boolean }
+  | {
+      readonly kind: "rename_index";
+      readonly schema?: string;
+      readonly table?: RelationName;
+      readonly from: string;
+      readonly to: string;
+    }
+  | {
+      readonly kind: "create_view";
+      readonly view: ViewDef;
+      readonly orReplace: boolean;
+      readonly ifNotExists?: boolean;
+    }
   | {
       readonly kind: "drop_view";
       readonly name: RelationName;
@@ -206,19 +245,54 @@ export type Change = (
       readonly ifExists: boolean;
       readonly cascade?: boolean;
     }
-  | { readonly kind: "rename_view"; readonly view: RelationName; readonly to: RelationName; readonly materialized: boolean }
-  | { readonly kind: "set_partitioning"; readonly table: RelationName; readonly partitioning: Partitioning | undefined }
-  | { readonly kind: "add_partition"; readonly table: RelationName; readonly partition: string; readonly temporary?: boolean }
-  | { readonly kind: "drop_partition"; readonly table: RelationName; readonly partition: string; readonly ifExists: boolean }
+  | {
+      readonly kind: "rename_view";
+      readonly view: RelationName;
+      readonly to: RelationName;
+      readonly materialized: boolean;
+    }
+  | {
+      readonly kind: "set_partitioning";
+      readonly table: RelationName;
+      readonly partitioning: Partitioning | undefined;
+    }
+  | {
+      readonly kind: "add_partition";
+      readonly table: RelationName;
+      readonly partition: string;
+      readonly temporary?: boolean;
+    }
+  | {
+      readonly kind: "drop_partition";
+      readonly table: RelationName;
+      readonly partition: string;
+      readonly ifExists: boolean;
+    }
+  | {
+      readonly kind: "rename_partition";
+      readonly table: RelationName;
+      readonly from: string;
+      readonly to: string;
+    }
   | { readonly kind: "set_distribution"; readonly table: RelationName; readonly distribution: Distribution }
-  | { readonly kind: "set_table_model"; readonly table: RelationName; readonly tableModel: TableModel; readonly keyColumns: readonly string[] }
+  | {
+      readonly kind: "set_table_model";
+      readonly table: RelationName;
+      readonly tableModel: TableModel;
+      readonly keyColumns: readonly string[];
+    }
   | { readonly kind: "set_order_by"; readonly table: RelationName; readonly orderBy: readonly string[] }
   | {
       readonly kind: "set_properties";
       readonly table: RelationName;
       readonly properties: Readonly<Record<string, string>>;
     }
-  | { readonly kind: "set_comment"; readonly table: RelationName; readonly column?: string; readonly comment?: string }
+  | {
+      readonly kind: "set_comment";
+      readonly table: RelationName;
+      readonly column?: string;
+      readonly comment?: string;
+    }
   /** SET lock_timeout = '2s'; SET statement_timeout ...; SET search_path ... */
   | { readonly kind: "set_option"; readonly name: string; readonly value: string; readonly local?: boolean }
   | { readonly kind: "transaction"; readonly action: "begin" | "commit" | "rollback" }

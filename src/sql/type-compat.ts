@@ -1,7 +1,13 @@
 import type { DataType, TypeCompatibility } from "./data-type.js";
 
 /** Order of severity, mildest first; combining two judgements keeps the worse one. */
-const SEVERITY: readonly TypeCompatibility[] = ["identical", "widening", "lossy", "narrowing", "incompatible"];
+const SEVERITY: readonly TypeCompatibility[] = [
+  "identical",
+  "widening",
+  "lossy",
+  "narrowing",
+  "incompatible",
+];
 
 export function worseOf(a: TypeCompatibility, b: TypeCompatibility): TypeCompatibility {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
@@ -115,7 +121,8 @@ export function compareTypes(from: DataType, to: DataType): TypeCompatibility {
       case "binary": {
         const byLength = compareLengths(from.length, to.length);
         // char(n) -> varchar(n) keeps every value; varchar -> char pads them, which readers see.
-        if (byLength === "identical" && from.fixedLength !== to.fixedLength) return to.fixedLength ? "lossy" : "widening";
+        if (byLength === "identical" && from.fixedLength !== to.fixedLength)
+          return to.fixedLength ? "lossy" : "widening";
         return byLength;
       }
       case "time":
@@ -160,7 +167,8 @@ export function compareTypes(from: DataType, to: DataType): TypeCompatibility {
 
   if (a === "enum" && b === "string") return to.length === undefined ? "widening" : "narrowing";
   if (a === "string" && b === "enum") return "narrowing";
-  if (a === "uuid" && b === "string") return to.length === undefined || to.length >= 36 ? "widening" : "narrowing";
+  if (a === "uuid" && b === "string")
+    return to.length === undefined || to.length >= 36 ? "widening" : "narrowing";
   if (a === "string" && b === "uuid") return "narrowing";
   if (a === "string" && b === "json") return "narrowing"; // only valid JSON text survives
   return "incompatible";

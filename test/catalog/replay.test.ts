@@ -6,7 +6,11 @@ import type { Change, ColumnDef, ParsedStatement } from "../../src/sql/changes.j
 import type { DataType } from "../../src/sql/data-type.js";
 
 const span = { start: 0, end: 1 };
-const type = (name: string, family: DataType["family"] = "integer"): DataType => ({ family, name, raw: name });
+const type = (name: string, family: DataType["family"] = "integer"): DataType => ({
+  family,
+  name,
+  raw: name,
+});
 const column = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
   name,
   type: type("integer"),
@@ -16,7 +20,11 @@ const column = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({
 const raw = (name: string) => ({ schema: "raw", name });
 
 function script(path: string, changes: Change[]): ParsedScript {
-  const statements: ParsedStatement[] = changes.map((change) => ({ span, statementType: "test", changes: [change] }));
+  const statements: ParsedStatement[] = changes.map((change) => ({
+    span,
+    statementType: "test",
+    changes: [change],
+  }));
   return { path, text: "", parsed: { statements, errors: [] } };
 }
 
@@ -36,7 +44,16 @@ describe("replayScripts", () => {
     const replays = replayScripts(
       [
         script("1.sql", [createTrades]),
-        script("2.sql", [{ kind: "drop_column", table: raw("trades"), column: "symbol", ifExists: false, cascade: false, span }]),
+        script("2.sql", [
+          {
+            kind: "drop_column",
+            table: raw("trades"),
+            column: "symbol",
+            ifExists: false,
+            cascade: false,
+            span,
+          },
+        ]),
       ],
       emptyCatalog("public"),
     );
@@ -79,9 +96,21 @@ describe("replayScripts", () => {
       [
         script("1.sql", [
           { kind: "set_option", name: "search_path", value: "raw, public", span },
-          { kind: "create_table", table: { name: { name: "bars" }, columns: [column("x")], constraints: [] }, ifNotExists: false, span },
+          {
+            kind: "create_table",
+            table: { name: { name: "bars" }, columns: [column("x")], constraints: [] },
+            ifNotExists: false,
+            span,
+          },
         ]),
-        script("2.sql", [{ kind: "create_table", table: { name: { name: "other" }, columns: [], constraints: [] }, ifNotExists: false, span }]),
+        script("2.sql", [
+          {
+            kind: "create_table",
+            table: { name: { name: "other" }, columns: [], constraints: [] },
+            ifNotExists: false,
+            span,
+          },
+        ]),
       ],
       emptyCatalog("public"),
     );
@@ -91,7 +120,17 @@ describe("replayScripts", () => {
 
   it("keeps a placeholder for a table no migration created, and marks it assumed", () => {
     const [replay] = replayScripts(
-      [script("1.sql", [{ kind: "add_column", table: raw("loaded_by_fivetran"), column: column("x"), ifNotExists: false, span }])],
+      [
+        script("1.sql", [
+          {
+            kind: "add_column",
+            table: raw("loaded_by_fivetran"),
+            column: column("x"),
+            ifNotExists: false,
+            span,
+          },
+        ]),
+      ],
       emptyCatalog("public"),
     );
     const table = findTable(replay!.after, raw("loaded_by_fivetran"))!;
@@ -103,7 +142,17 @@ describe("replayScripts", () => {
 
   it("marks what an opaque statement names as possibly stale", () => {
     const [replay] = replayScripts(
-      [script("1.sql", [{ kind: "opaque", statement: "ALTER TABLE", reason: "not understood", mayAffect: [raw("trades")], span }])],
+      [
+        script("1.sql", [
+          {
+            kind: "opaque",
+            statement: "ALTER TABLE",
+            reason: "not understood",
+            mayAffect: [raw("trades")],
+            span,
+          },
+        ]),
+      ],
       emptyCatalog("public"),
     );
     expect(replay!.after.stale.get("raw.trades")).toMatchObject({ file: "1.sql", reason: "not understood" });
@@ -115,32 +164,170 @@ describe("applyChange", () => {
   const apply = (change: Change) => applyChange(base, change, { file: "f" });
 
   it.each<[string, Change, (c: typeof base) => unknown, unknown]>([
-    ["alter type", { kind: "alter_column_type", table: raw("trades"), column: "price", type: type("double precision", "float"), span }, (c) => findColumn(findTable(c, raw("trades"))!, "price")!.type.name, "double precision"],
-    ["set not null", { kind: "set_nullability", table: raw("trades"), column: "symbol", nullable: false, span }, (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.nullable, false],
-    ["set default", { kind: "set_default", table: raw("trades"), column: "symbol", default: "'x'", span }, (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.default, "'x'"],
-    ["drop default", { kind: "set_default", table: raw("trades"), column: "symbol", span }, (c) => "default" in findColumn(findTable(c, raw("trades"))!, "symbol")!, false],
-    ["rename table", { kind: "rename_table", table: raw("trades"), to: { name: "prints" }, span }, (c) => [findTable(c, raw("trades")), findTable(c, raw("prints"))?.name], [undefined, raw("prints")]],
-    ["move schema", { kind: "rename_table", table: raw("trades"), to: { schema: "archive", name: "trades" }, span }, (c) => findTable(c, { schema: "archive", name: "trades" })?.name, { schema: "archive", name: "trades" }],
-    ["drop table", { kind: "drop_table", table: raw("trades"), ifExists: false, cascade: false, span }, (c) => findTable(c, raw("trades")), undefined],
-    ["drop schema", { kind: "drop_schema", schema: "raw", ifExists: false, cascade: true, span }, (c) => c.schemas.has("raw"), false],
-    ["restated MODIFY", { kind: "alter_column_type", table: raw("trades"), column: "id", type: type("bigint"), restated: column("id", { type: type("bigint"), nullable: true }), span }, (c) => findColumn(findTable(c, raw("trades"))!, "id"), column("id", { type: type("bigint"), nullable: true })],
+    [
+      "alter type",
+      {
+        kind: "alter_column_type",
+        table: raw("trades"),
+        column: "price",
+        type: type("double precision", "float"),
+        span,
+      },
+      (c) => findColumn(findTable(c, raw("trades"))!, "price")!.type.name,
+      "double precision",
+    ],
+    [
+      "set not null",
+      { kind: "set_nullability", table: raw("trades"), column: "symbol", nullable: false, span },
+      (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.nullable,
+      false,
+    ],
+    [
+      "set default",
+      { kind: "set_default", table: raw("trades"), column: "symbol", default: "'x'", span },
+      (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.default,
+      "'x'",
+    ],
+    [
+      "drop default",
+      { kind: "set_default", table: raw("trades"), column: "symbol", span },
+      (c) => "default" in findColumn(findTable(c, raw("trades"))!, "symbol")!,
+      false,
+    ],
+    [
+      "rename table",
+      { kind: "rename_table", table: raw("trades"), to: { name: "prints" }, span },
+      (c) => [findTable(c, raw("trades")), findTable(c, raw("prints"))?.name],
+      [undefined, raw("prints")],
+    ],
+    [
+      "move schema",
+      { kind: "rename_table", table: raw("trades"), to: { schema: "archive", name: "trades" }, span },
+      (c) => findTable(c, { schema: "archive", name: "trades" })?.name,
+      { schema: "archive", name: "trades" },
+    ],
+    [
+      "drop table",
+      { kind: "drop_table", table: raw("trades"), ifExists: false, cascade: false, span },
+      (c) => findTable(c, raw("trades")),
+      undefined,
+    ],
+    [
+      "drop schema",
+      { kind: "drop_schema", schema: "raw", ifExists: false, cascade: true, span },
+      (c) => c.schemas.has("raw"),
+      false,
+    ],
+    [
+      "restated MODIFY",
+      {
+        kind: "alter_column_type",
+        table: raw("trades"),
+        column: "id",
+        type: type("bigint"),
+        restated: column("id", { type: type("bigint"), nullable: true }),
+        span,
+      },
+      (c) => findColumn(findTable(c, raw("trades"))!, "id"),
+      column("id", { type: type("bigint"), nullable: true }),
+    ],
   ])("%s", (_label, change, read, expected) => {
     expect(read(apply(change).catalog)).toEqual(expected);
   });
 
   it("notes a dropped column that does not exist", () => {
-    const result = apply({ kind: "drop_column", table: raw("trades"), column: "nope", ifExists: false, cascade: false, span });
+    const result = apply({
+      kind: "drop_column",
+      table: raw("trades"),
+      column: "nope",
+      ifExists: false,
+      cascade: false,
+      span,
+    });
     expect(result.notes.map((n) => [n.kind, n.object])).toEqual([["unknown-column", "raw.trades.nope"]]);
   });
 
   it("drops indexes on a dropped column", () => {
     const indexed = applyChange(
       base,
-      { kind: "create_index", index: { table: raw("trades"), columns: ["symbol"], unique: false }, ifNotExists: false, span },
+      {
+        kind: "create_index",
+        index: { table: raw("trades"), columns: ["symbol"], unique: false },
+        ifNotExists: false,
+        span,
+      },
       { file: "f" },
     ).catalog;
     expect(findTable(indexed, raw("trades"))!.indexes.map((i) => i.name)).toEqual(["trades_symbol_idx"]);
-    const dropped = applyChange(indexed, { kind: "drop_column", table: raw("trades"), column: "symbol", ifExists: false, cascade: false, span }, { file: "f" });
+    const dropped = applyChange(
+      indexed,
+      { kind: "drop_column", table: raw("trades"), column: "symbol", ifExists: false, cascade: false, span },
+      { file: "f" },
+    );
     expect(findTable(dropped.catalog, raw("trades"))!.indexes).toEqual([]);
+  });
+});
+
+describe("renames that only some databases have", () => {
+  const base = applyChange(emptyCatalog("public"), createTrades, { file: "f" }).catalog;
+  const withQuotes = applyChange(
+    base,
+    {
+      kind: "create_table",
+      table: { name: raw("quotes"), columns: [column("bid")], constraints: [] },
+      ifNotExists: false,
+      span,
+    },
+    { file: "f" },
+  ).catalog;
+
+  it("swaps two tables' names (StarRocks SWAP WITH)", () => {
+    const swapped = applyChange(
+      withQuotes,
+      { kind: "swap_tables", table: raw("trades"), with: raw("quotes"), span },
+      { file: "f" },
+    );
+    expect(findTable(swapped.catalog, raw("trades"))!.columns.map((c) => c.name)).toEqual(["bid"]);
+    expect(findTable(swapped.catalog, raw("quotes"))!.columns.map((c) => c.name)).toEqual([
+      "id",
+      "price",
+      "symbol",
+    ]);
+    expect(swapped.notes).toEqual([]);
+  });
+
+  it("renames a constraint", () => {
+    const renamed = applyChange(
+      applyChange(
+        base,
+        {
+          kind: "add_constraint",
+          table: raw("trades"),
+          constraint: { kind: "unique", name: "u1", columns: ["symbol"] },
+          span,
+        },
+        { file: "f" },
+      ).catalog,
+      { kind: "rename_constraint", table: raw("trades"), from: "u1", to: "trades_symbol_key", span },
+      { file: "f" },
+    );
+    expect(findTable(renamed.catalog, raw("trades"))!.constraints.map((c) => c.name)).toEqual([
+      undefined,
+      "trades_symbol_key",
+    ]);
+  });
+
+  it("renames a partition", () => {
+    const withPartition = applyChange(
+      base,
+      { kind: "add_partition", table: raw("trades"), partition: "p1", span },
+      { file: "f" },
+    ).catalog;
+    const renamed = applyChange(
+      withPartition,
+      { kind: "rename_partition", table: raw("trades"), from: "p1", to: "p2026", span },
+      { file: "f" },
+    );
+    expect(findTable(renamed.catalog, raw("trades"))!.partitions).toEqual(["p2026"]);
   });
 });

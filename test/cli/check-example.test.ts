@@ -31,7 +31,14 @@ describe("schematic check on the bundled market-data example", () => {
     const report = JSON.parse(run.stdout);
     expect(report.blocked).toBe(true);
     expect(report.summary).toEqual({ errors: 3, warnings: 0, infos: 0 });
-    const brief = report.diagnostics.map((d: any) => [d.rule, d.severity, d.file, d.line, d.column, d.object]);
+    const brief = report.diagnostics.map((d: any) => [
+      d.rule,
+      d.severity,
+      d.file,
+      d.line,
+      d.column,
+      d.object,
+    ]);
     expect(brief).toEqual([
       ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
       ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
@@ -49,12 +56,20 @@ describe("schematic check on the bundled market-data example", () => {
       ["test.market_data.not_null_fct_daily_bars_close.6edcebcf5d", "test", false, ["downstream"]],
       ["exposure.market_data.market_overview", "exposure", false, ["downstream"]],
     ]);
-    expect(rename.impacts[2]).toMatchObject({ via: "model.market_data.stg_bars", column: "close", basis: "compiled" });
+    expect(rename.impacts[2]).toMatchObject({
+      via: "model.market_data.stg_bars",
+      column: "close",
+      basis: "compiled",
+    });
     const price = report.diagnostics[0];
     expect(price.message).toBe(
       "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure).",
     );
-    expect(price.impacts[0]).toMatchObject({ unique_id: "model.market_data.stg_trades", direct: true, usage: ["select", "filter"] });
+    expect(price.impacts[0]).toMatchObject({
+      unique_id: "model.market_data.stg_trades",
+      direct: true,
+      usage: ["select", "filter"],
+    });
   });
 
   it("treats files changed since --base as pending", async () => {
@@ -69,7 +84,17 @@ describe("schematic check on the bundled market-data example", () => {
       rmSync(path.join(repo, "fixtures/market-data/pending"), { recursive: true });
       const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" });
       git("init", "-q", "-b", "main");
-      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "empty");
+      git(
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "user.name=t",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "empty",
+      );
       git("add", "-A");
       git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "base");
       cpSync(path.join(ROOT, BREAKING), path.join(repo, "migrations/0008_float_prices_and_rename_close.sql"));
@@ -93,11 +118,22 @@ describe("the installed bin", () => {
 
   it("exits 1 on the breaking example and 0 on the history, in a real process", () => {
     const bin = path.join(ROOT, "bin/schematic.js");
-    const blocked = spawnSync(process.execPath, [bin, "check", "--config", CONFIG, "--pending", BREAKING], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const blocked = spawnSync(process.execPath, [bin, "check", "--config", CONFIG, "--pending", BREAKING], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(blocked.status).toBe(1);
-    expect(blocked.stdout).toContain("error[protect-dbt-columns]: Column raw.bars.close is renamed to close_price");
-    expect(blocked.stdout).toContain("4 | ALTER TABLE ${raw_schema}.bars RENAME COLUMN close TO close_price;");
-    const passed = spawnSync(process.execPath, [bin, "check", "--config", CONFIG], { cwd: ROOT, encoding: "utf8" });
+    expect(blocked.stdout).toContain(
+      "error[protect-dbt-columns]: Column raw.bars.close is renamed to close_price",
+    );
+    expect(blocked.stdout).toContain(
+      "4 | ALTER TABLE ${raw_schema}.bars RENAME COLUMN close TO close_price;",
+    );
+    const passed = spawnSync(process.execPath, [bin, "check", "--config", CONFIG], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(passed.status).toBe(0);
     const bad = spawnSync(process.execPath, [bin, "check", "--nope"], { cwd: ROOT, encoding: "utf8" });
     expect(bad.status).toBe(2);

@@ -13,11 +13,31 @@ function project(files: Record<string, string>): string {
 describe("schematic check: bad input exits 2 with one paragraph and no stack trace", () => {
   it.each([
     ["an unknown option", ["check", "--frobnicate"], /schematic: unknown option '--frobnicate'/],
-    ["an unknown dialect", ["check", "--dialect", "oracle"], /schematic: option '-d, --dialect <dialect>' argument 'oracle' is invalid/],
-    ["an unknown format", ["check", "--format", "xml"], /argument 'xml' is invalid\. Allowed choices are text, json/],
-    ["a missing migrations folder", ["check", "--migrations", "nope"], /schematic: The migrations folder nope does not exist\. Point --migrations/],
-    ["a missing config file", ["check", "--config", "missing.yml"], /schematic: The configuration file missing\.yml does not exist\./],
-    ["a missing manifest", ["check", "--migrations", "migrations", "--manifest", "target/manifest.json"], /manifest/i],
+    [
+      "an unknown dialect",
+      ["check", "--dialect", "oracle"],
+      /schematic: option '-d, --dialect <dialect>' argument 'oracle' is invalid/,
+    ],
+    [
+      "an unknown format",
+      ["check", "--format", "xml"],
+      /argument 'xml' is invalid\. Allowed choices are text, json/,
+    ],
+    [
+      "a missing migrations folder",
+      ["check", "--migrations", "nope"],
+      /schematic: The migrations folder nope does not exist\. Point --migrations/,
+    ],
+    [
+      "a missing config file",
+      ["check", "--config", "missing.yml"],
+      /schematic: The configuration file missing\.yml does not exist\./,
+    ],
+    [
+      "a missing manifest",
+      ["check", "--migrations", "migrations", "--manifest", "target/manifest.json"],
+      /manifest/i,
+    ],
   ])("%s", async (_label, args, message) => {
     const dir = project({ "migrations/001_a.sql": "create table a (id int);\n" });
     const run = await runCli(args, dir);
@@ -42,11 +62,16 @@ describe("schematic check: bad input exits 2 with one paragraph and no stack tra
     const dir = project({ "migrations/001_a.sql": "create table ${schema}.a (id int);\n" });
     const run = await runCli(["check"], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/migrations\/001_a\.sql:1:\d+: .*\$\{schema\}: give it a value under placeholders: in schematic\.yml/);
+    expect(run.stderr).toMatch(
+      /migrations\/001_a\.sql:1:\d+: .*\$\{schema\}: give it a value under placeholders: in schematic\.yml/,
+    );
   });
 
   it("lists every invalid configuration key with its path", async () => {
-    const dir = project({ "schematic.yml": "dialect: postgress\nmigratons: db\n", "migrations/001_a.sql": "select 1;\n" });
+    const dir = project({
+      "schematic.yml": "dialect: postgress\nmigratons: db\n",
+      "migrations/001_a.sql": "select 1;\n",
+    });
     const run = await runCli(["check"], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("schematic: schematic.yml: Invalid configuration:");
@@ -55,7 +80,10 @@ describe("schematic check: bad input exits 2 with one paragraph and no stack tra
   });
 
   it("rejects an unknown rule id in the configuration", async () => {
-    const dir = project({ "schematic.yml": "rules:\n  ban-everything: error\n", "migrations/001_a.sql": "select 1;\n" });
+    const dir = project({
+      "schematic.yml": "rules:\n  ban-everything: error\n",
+      "migrations/001_a.sql": "select 1;\n",
+    });
     const run = await runCli(["check"], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown rule id under rules: ban-everything\. Run `schematic rules`/);

@@ -29,8 +29,19 @@ describe("parseConfig", () => {
     ["unknown top-level key", "dialekt: postgres\n", ["/dialekt: unknown key"]],
     ["unknown nested key", "dbt:\n  projekt: x\n", ["/dbt/projekt: unknown key"]],
     ["bad enum", "dialect: oracle\n", ['/dialect: must be one of "postgres", "mysql", "starrocks"']],
-    ["bad severity", "rules:\n  protect-dbt-types: fatal\n", ["/rules/protect-dbt-types: must be one of \"off\", \"info\", \"warning\", \"error\"", "/rules/protect-dbt-types: must be array"]],
-    ["not a mapping", "- a\n- b\n", ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"]],
+    [
+      "bad severity",
+      "rules:\n  protect-dbt-types: fatal\n",
+      [
+        '/rules/protect-dbt-types: must be one of "off", "info", "warning", "error"',
+        "/rules/protect-dbt-types: must be array",
+      ],
+    ],
+    [
+      "not a mapping",
+      "- a\n- b\n",
+      ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"],
+    ],
   ])("reports %s with its path", (_label, text, expected) => {
     expect(parseConfig(text, "/x/schematic.yml").errors).toEqual(expected);
   });

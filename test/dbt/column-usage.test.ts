@@ -199,6 +199,25 @@ const POSTGRES_CASES: readonly Case[] = [
     onlyNotes: [],
   },
   {
+    name: "a chain of USING joins on the same column is not ambiguous",
+    sql: `
+      with o as (select id, amount from orders), c as (select id, email from customers)
+      select * from o left join c using (id) left join raw.payments p using (id)`,
+    parents: [ORDERS, CUSTOMERS, PAYMENTS],
+    reads: {
+      orders: "amount:select id:select/join",
+      customers: "email:select id:select/join",
+      payments: "* id:join",
+    },
+    outputs: {
+      id: "orders.id, customers.id",
+      amount: "orders.amount",
+      email: "customers.email",
+      "*": "payments.*",
+    },
+    onlyNotes: [],
+  },
+  {
     name: "natural join over known columns",
     sql: "select id, amount, email from orders natural join customers",
     parents: [ORDERS, CUSTOMERS],

@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output, as a user would from `cwd`. */
-export async function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const code = await main(args, {

@@ -23,11 +23,23 @@ describe("classifyMigrationPath", () => {
     ["0001_init.sql", "postgres", { id: "0001_init", direction: "both" }],
     ["0001_init.up.sql", "postgres", { id: "0001_init", direction: "up" }],
     ["0001_init.down.sql", "postgres", { id: "0001_init", direction: "down" }],
-    ["20150101_networks.postgres.up.sql", "postgres", { id: "20150101_networks", direction: "up", dialectTagged: true }],
+    [
+      "20150101_networks.postgres.up.sql",
+      "postgres",
+      { id: "20150101_networks", direction: "up", dialectTagged: true },
+    ],
     ["20150101_networks.mysql.up.sql", "postgres", undefined],
-    ["postgres/V0001.Initial_Schema.up.sql", "postgres", { id: "V0001.Initial_Schema", direction: "up", dialectTagged: true }],
+    [
+      "postgres/V0001.Initial_Schema.up.sql",
+      "postgres",
+      { id: "V0001.Initial_Schema", direction: "up", dialectTagged: true },
+    ],
     ["mysql/V0001.Initial_Schema.up.sql", "postgres", undefined],
-    ["2019-03-22-170700_remove_downloads/up.sql", "postgres", { id: "2019-03-22-170700_remove_downloads", direction: "up" }],
+    [
+      "2019-03-22-170700_remove_downloads/up.sql",
+      "postgres",
+      { id: "2019-03-22-170700_remove_downloads", direction: "up" },
+    ],
     ["V2__add_users.sql", "mysql", { id: "2__add_users", direction: "both" }],
     ["U2__add_users.sql", "mysql", { id: "2__add_users", direction: "down" }],
     ["R__views.sql", "mysql", { id: "__views", direction: "both", repeatable: true }],
@@ -87,6 +99,8 @@ describe("loadMigrations", () => {
   it("fails with a clear error when the folder does not exist", () => {
     const root = project({});
     expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(SchematicError);
-    expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(/The migrations folder nope does not exist/);
+    expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(
+      /The migrations folder nope does not exist/,
+    );
   });
 });

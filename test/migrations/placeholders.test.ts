@@ -28,7 +28,10 @@ describe("substitutePlaceholders", () => {
   });
 
   it("remaps every span and offset in a nested structure", () => {
-    const parsed = { statements: [{ span: { start: 10, end: 20 }, changes: [{ span: { start: 12, end: 14 } }] }], errors: [{ offset: 30 }] };
+    const parsed = {
+      statements: [{ span: { start: 10, end: 20 }, changes: [{ span: { start: 12, end: 14 } }] }],
+      errors: [{ offset: 30 }],
+    };
     expect(remapSpans(parsed, (offset) => offset - 5)).toEqual({
       statements: [{ span: { start: 5, end: 15 }, changes: [{ span: { start: 7, end: 9 } }] }],
       errors: [{ offset: 25 }],

@@ -58,9 +58,76 @@ interface TableReach {
 
 /** SQL keywords and type names that a comment word must not be: they would not make a plausible column. */
 const NOT_A_COLUMN_NAME = new Set([
-  "select", "from", "where", "and", "or", "not", "null", "as", "the", "this", "that", "with", "for", "case",
-  "when", "then", "else", "end", "join", "left", "inner", "on", "group", "order", "by", "union", "all",
-  "text", "date", "timestamp", "integer", "bigint", "boolean", "true", "false", "into", "are", "is", "in",
+  "select",
+  "from",
+  "where",
+  "and",
+  "or",
+  "not",
+  "null",
+  "as",
+  "the",
+  "this",
+  "that",
+  "with",
+  "for",
+  "case",
+  "when",
+  "then",
+  "else",
+  "end",
+  "join",
+  "left",
+  "inner",
+  "on",
+  "group",
+  "order",
+  "by",
+  "union",
+  "all",
+  "text",
+  "date",
+  "timestamp",
+  "integer",
+  "bigint",
+  "boolean",
+  "true",
+  "false",
+  "into",
+  "are",
+  "is",
+  "in",
+  "values",
+  "limit",
+  "having",
+  "distinct",
+  "over",
+  "partition",
+  "rows",
+  "between",
+  "preceding",
+  "following",
+  "current",
+  "interval",
+  "table",
+  "column",
+  "create",
+  "insert",
+  "update",
+  "delete",
+  "using",
+  "cast",
+  "offset",
+  "window",
+  "lateral",
+  "natural",
+  "primary",
+  "references",
+  "unique",
+  "check",
+  "default",
+  "user",
+  "only",
 ]);
 
 function descendantsOf(project: OracleProject, roots: readonly string[]): string[] {
@@ -100,13 +167,20 @@ const isVarchar = (column: SourceColumn) => column.type.startsWith("character va
 function spread(candidates: readonly ColumnReach[], count: number, used: Set<string>): ColumnReach[] {
   const ranked = [...candidates]
     .filter((candidate) => candidate.readers > 0)
-    .sort((a, b) => b.readers - a.readers || a.table.name.localeCompare(b.table.name) || a.column.name.localeCompare(b.column.name));
+    .sort(
+      (a, b) =>
+        b.readers - a.readers ||
+        a.table.name.localeCompare(b.table.name) ||
+        a.column.name.localeCompare(b.column.name),
+    );
   const picked: ColumnReach[] = [];
   const tablesTaken = new Set<string>();
   for (let slot = 0; slot < count && ranked.length > 0; slot += 1) {
     const start = count === 1 ? 0 : Math.round((slot * (ranked.length - 1)) / (count - 1));
     const choice = [...ranked.slice(start), ...ranked.slice(0, start)].find(
-      (candidate) => !tablesTaken.has(candidate.table.name) && !used.has(`${candidate.table.name}.${candidate.column.name}`),
+      (candidate) =>
+        !tablesTaken.has(candidate.table.name) &&
+        !used.has(`${candidate.table.name}.${candidate.column.name}`),
     );
     if (!choice) break;
     tablesTaken.add(choice.table.name);
@@ -142,12 +216,14 @@ function proseOnlyWord(
     }
     const columns = new Set(entry.table.columns.map((column) => column.name.toLowerCase()));
     for (const [word, mentionedBy] of counts) {
-      if (word.length < 5 || NOT_A_COLUMN_NAME.has(word) || projectCode.has(word) || columns.has(word)) continue;
+      if (word.length < 5 || NOT_A_COLUMN_NAME.has(word) || projectCode.has(word) || columns.has(word))
+        continue;
       if (!/^[a-z_][a-z0-9_]*$/.test(word)) continue;
       const better =
         !best ||
         mentionedBy > best.mentionedBy ||
-        (mentionedBy === best.mentionedBy && `${entry.table.name}.${word}` < `${best.table.name}.${best.word}`);
+        (mentionedBy === best.mentionedBy &&
+          `${entry.table.name}.${word}` < `${best.table.name}.${best.word}`);
       if (better) best = { table: entry.table, word, mentionedBy };
     }
   }
@@ -156,9 +232,13 @@ function proseOnlyWord(
 
 export function generateCases(project: OracleProject): CaseSet {
   const words = new Map([...project.compiledCode].map(([id, sql]) => [id, sqlWords(sql)]));
-  const projectCode = new Set([...words.values()].flatMap((entry) => [...entry.code].map((word) => word.toLowerCase())));
+  const projectCode = new Set(
+    [...words.values()].flatMap((entry) => [...entry.code].map((word) => word.toLowerCase())),
+  );
   const reach = project.tables.map((table) => tableReach(project, table));
-  const readTables = reach.filter((entry) => entry.descendants.length > 0 && entry.table.columnsFrom === "catalog");
+  const readTables = reach.filter(
+    (entry) => entry.descendants.length > 0 && entry.table.columnsFrom === "catalog",
+  );
   const unreadTables = reach.filter((entry) => entry.descendants.length === 0);
 
   const columns: ColumnReach[] = readTables.flatMap((entry) => {
@@ -191,15 +271,43 @@ export function generateCases(project: OracleProject): CaseSet {
     });
   }
 
-  const typeChanges: { filter: (column: SourceColumn) => boolean; count: number; type: string; using: (c: string) => string; what: string }[] = [
+  const typeChanges: {
+    filter: (column: SourceColumn) => boolean;
+    count: number;
+    type: string;
+    using: (c: string) => string;
+    what: string;
+  }[] = [
     { filter: isText, count: 3, type: "integer", using: (c) => `${c}::integer`, what: "text -> integer" },
     { filter: isTimestamp, count: 3, type: "date", using: (c) => `${c}::date`, what: "timestamp -> date" },
-    { filter: isWholeNumber, count: 3, type: "boolean", using: (c) => `${c} <> 0`, what: "number -> boolean" },
-    { filter: isBoolean, count: 2, type: "integer", using: (c) => `${c}::integer`, what: "boolean -> integer" },
-    { filter: (c) => c.type === "bigint", count: 2, type: "text", using: (c) => `${c}::text`, what: "bigint -> text" },
+    {
+      filter: isWholeNumber,
+      count: 3,
+      type: "boolean",
+      using: (c) => `${c} <> 0`,
+      what: "number -> boolean",
+    },
+    {
+      filter: isBoolean,
+      count: 2,
+      type: "integer",
+      using: (c) => `${c}::integer`,
+      what: "boolean -> integer",
+    },
+    {
+      filter: (c) => c.type === "bigint",
+      count: 2,
+      type: "text",
+      using: (c) => `${c}::text`,
+      what: "bigint -> text",
+    },
   ];
   for (const change of typeChanges) {
-    for (const reach of spread(columns.filter((candidate) => change.filter(candidate.column)), change.count, used)) {
+    for (const reach of spread(
+      columns.filter((candidate) => change.filter(candidate.column)),
+      change.count,
+      used,
+    )) {
       cases.push({
         name: `${change.what} ${label(reach)}`,
         category: "type-change",
@@ -213,7 +321,11 @@ export function generateCases(project: OracleProject): CaseSet {
     { filter: isVarchar, type: "text", what: "varchar -> text" },
   ];
   for (const change of widenings) {
-    for (const reach of spread(columns.filter((candidate) => change.filter(candidate.column)), 1, used)) {
+    for (const reach of spread(
+      columns.filter((candidate) => change.filter(candidate.column)),
+      1,
+      used,
+    )) {
       cases.push({
         name: `widen ${change.what} ${label(reach)}`,
         category: "widening",
@@ -223,7 +335,9 @@ export function generateCases(project: OracleProject): CaseSet {
     }
   }
 
-  const tables = [...readTables].sort((a, b) => b.descendants.length - a.descendants.length || a.table.name.localeCompare(b.table.name));
+  const tables = [...readTables].sort(
+    (a, b) => b.descendants.length - a.descendants.length || a.table.name.localeCompare(b.table.name),
+  );
   const mostRead = tables[0];
   const leastRead = tables.at(-1);
   if (mostRead) {

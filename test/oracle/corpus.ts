@@ -55,10 +55,16 @@ export const TEST_SCHEMA = "dbt_test__audit";
 const HUBSPOT_V12 = "dbt-fivetran/dbt_hubspot/v12";
 
 /** The corpora folder beside the repository (or SCHEMATIC_CORPORA), undefined when it is not there. */
-export function locateHubspotCorpus(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const corpora = env.SCHEMATIC_CORPORA ? path.resolve(env.SCHEMATIC_CORPORA) : path.resolve(repoRoot, "../shared/corpora");
+export function locateHubspotCorpus(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const corpora = env.SCHEMATIC_CORPORA
+    ? path.resolve(env.SCHEMATIC_CORPORA)
+    : path.resolve(repoRoot, "../shared/corpora");
   const folder = path.join(corpora, HUBSPOT_V12);
-  const complete = existsSync(path.join(folder, "manifest.json")) && existsSync(path.join(folder, "catalog.json"));
+  const complete =
+    existsSync(path.join(folder, "manifest.json")) && existsSync(path.join(folder, "catalog.json"));
   return complete ? folder : undefined;
 }
 
@@ -78,7 +84,9 @@ interface RawNode {
 
 interface RawCatalogEntry {
   readonly metadata: { readonly schema: string; readonly name: string };
-  readonly columns: Readonly<Record<string, { readonly name: string; readonly type: string; readonly index: number }>>;
+  readonly columns: Readonly<
+    Record<string, { readonly name: string; readonly type: string; readonly index: number }>
+  >;
 }
 
 interface RawManifest {
@@ -122,7 +130,10 @@ function readTables(manifest: RawManifest, catalog: RawCatalog): SourceTable[] {
     const table = tables.get(key) ?? { schema: node.schema, name, nodeIds: [], yaml: [] };
     table.nodeIds.push(node.unique_id);
     if (table.yaml.length === 0) {
-      table.yaml = Object.values(node.columns ?? {}).map((column) => ({ name: column.name, type: column.data_type || "text" }));
+      table.yaml = Object.values(node.columns ?? {}).map((column) => ({
+        name: column.name,
+        type: column.data_type || "text",
+      }));
     }
     tables.set(key, table);
   }
@@ -153,7 +164,9 @@ export function stripDatabase(sql: string, databases: ReadonlySet<string>): stri
 
 /** The `(schema, name)` of a relation_name like `"postgres"."public_hubspot"."stg_x"`. */
 function parseRelationName(relationName: string): { schema: string; name: string } {
-  const parts = [...relationName.matchAll(/"((?:[^"]|"")*)"/g)].map((match) => match[1]!.replaceAll('""', '"'));
+  const parts = [...relationName.matchAll(/"((?:[^"]|"")*)"/g)].map((match) =>
+    match[1]!.replaceAll('""', '"'),
+  );
   if (parts.length < 2) throw new Error(`Unexpected relation_name ${relationName}`);
   return { schema: parts.at(-2)!, name: parts.at(-1)! };
 }
@@ -181,7 +194,11 @@ function topologicalOrder(ids: readonly string[], parentMap: RawManifest["parent
 }
 
 /** The views among a node's ancestors reached without passing through another view (ephemerals are see-through). */
-function nearestViewParents(id: string, parentMap: RawManifest["parent_map"], isView: (id: string) => boolean): string[] {
+function nearestViewParents(
+  id: string,
+  parentMap: RawManifest["parent_map"],
+  isView: (id: string) => boolean,
+): string[] {
   const found = new Set<string>();
   const seen = new Set<string>();
   const stack = [...(parentMap[id] ?? [])];
@@ -208,7 +225,8 @@ export function loadOracleProject(folder: string): OracleProject {
       .filter((database): database is string => typeof database === "string" && database !== ""),
   );
   const nodes = Object.values(manifest.nodes);
-  const isEphemeral = (node: RawNode) => node.resource_type === "model" && node.config?.materialized === "ephemeral";
+  const isEphemeral = (node: RawNode) =>
+    node.resource_type === "model" && node.config?.materialized === "ephemeral";
   const buildable = nodes.filter(
     (node) =>
       (node.resource_type === "model" && !isEphemeral(node) && node.relation_name) ||
@@ -221,16 +239,27 @@ export function loadOracleProject(folder: string): OracleProject {
     if (!buildableIds.has(id)) continue;
     const node = manifest.nodes[id]!;
     const sql = stripDatabase(node.compiled_code ?? "", databases);
-    const parentViews = nearestViewParents(id, manifest.parent_map, (candidate) => buildableIds.has(candidate));
+    const parentViews = nearestViewParents(id, manifest.parent_map, (candidate) =>
+      buildableIds.has(candidate),
+    );
     if (node.resource_type === "test") {
       testOrdinal += 1;
-      views.push({ uniqueId: id, kind: "test", schema: TEST_SCHEMA, name: testViewName(node, testOrdinal), sql, parentViews });
+      views.push({
+        uniqueId: id,
+        kind: "test",
+        schema: TEST_SCHEMA,
+        name: testViewName(node, testOrdinal),
+        sql,
+        parentViews,
+      });
     } else {
       const relation = parseRelationName(node.relation_name!);
       views.push({ uniqueId: id, kind: "model", ...relation, sql, parentViews });
     }
   }
-  const schemas = [...new Set([...tables.map((table) => table.schema), ...views.map((view) => view.schema)])].sort();
+  const schemas = [
+    ...new Set([...tables.map((table) => table.schema), ...views.map((view) => view.schema)]),
+  ].sort();
   return {
     manifestPath,
     catalogPath,

@@ -38,6 +38,8 @@ export interface OracleReport {
   readonly lateColumns: readonly string[];
   readonly cases: readonly CaseScore[];
   readonly totals: OracleTotals;
+  /** The same totals per kind of migration: where Schematic is right, and where it is not. */
+  readonly byCategory: Readonly<Record<string, OracleTotals>>;
 }
 
 export function scoreCase(
@@ -75,8 +77,17 @@ export function totalsOf(cases: readonly CaseScore[]): OracleTotals {
   };
 }
 
-const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
-const padStart = (text: string, width: number) => (text.length >= width ? text : " ".repeat(width - text.length) + text);
+export function totalsByCategory(cases: readonly CaseScore[]): Record<string, OracleTotals> {
+  const categories = [...new Set(cases.map((score) => score.category))];
+  return Object.fromEntries(
+    categories.map((category) => [category, totalsOf(cases.filter((score) => score.category === category))]),
+  );
+}
+
+const pad = (text: string, width: number) =>
+  text.length >= width ? text : text + " ".repeat(width - text.length);
+const padStart = (text: string, width: number) =>
+  text.length >= width ? text : " ".repeat(width - text.length) + text;
 const shortId = (id: string) => id.replace(/^(model|test)\.[^.]+\./, "$1:");
 
 export function formatReport(report: OracleReport): string {
@@ -87,8 +98,10 @@ export function formatReport(report: OracleReport): string {
     `Baseline: ${baseline.sourceTables} source tables, ${baseline.views} views (models + data tests), ${baseline.built} built; ` +
       `${baseline.excluded.length} excluded (failed on the untouched baseline); ${baseline.ephemeralModels} ephemeral models are inlined, not observable.`,
   );
-  for (const excluded of baseline.excluded) lines.push(`  excluded ${shortId(excluded.uniqueId)}: ${excluded.reason}`);
-  if (report.lateColumns.length > 0) lines.push(`Late columns (in the warehouse, not in catalog.json): ${report.lateColumns.join(", ")}`);
+  for (const excluded of baseline.excluded)
+    lines.push(`  excluded ${shortId(excluded.uniqueId)}: ${excluded.reason}`);
+  if (report.lateColumns.length > 0)
+    lines.push(`Late columns (in the warehouse, not in catalog.json): ${report.lateColumns.join(", ")}`);
   lines.push("");
   const nameWidth = Math.max(4, ...report.cases.map((score) => score.name.length));
   lines.push(`${pad("case", nameWidth)}  failing  predicted   TP   FP   FN`);
@@ -104,7 +117,15 @@ export function formatReport(report: OracleReport): string {
     `TP ${totals.truePositives}, FP ${totals.falsePositives}, FN ${totals.falseNegatives}: ` +
       `precision ${totals.precision.toFixed(3)}, recall ${totals.recall.toFixed(3)}`,
   );
-  const mistaken = report.cases.filter((score) => score.falsePositives.length > 0 || score.falseNegatives.length > 0);
+  for (const [category, byCategory] of Object.entries(report.byCategory)) {
+    lines.push(
+      `  ${pad(category, 26)} TP ${padStart(String(byCategory.truePositives), 4)}  FP ${padStart(String(byCategory.falsePositives), 4)}  ` +
+        `FN ${padStart(String(byCategory.falseNegatives), 4)}  precision ${byCategory.precision.toFixed(3)}  recall ${byCategory.recall.toFixed(3)}`,
+    );
+  }
+  const mistaken = report.cases.filter(
+    (score) => score.falsePositives.length > 0 || score.falseNegatives.length > 0,
+  );
   for (const score of mistaken) {
     lines.push("", `${score.name}: ${score.migration}`);
     for (const id of score.falsePositives) lines.push(`  FP ${shortId(id)}`);

@@ -2,8 +2,7 @@
  * Schematic's answer for one case, in-process: the baseline tables as the applied migration history,
  * the case's migration as the pending file, and the dbt rules over the same manifest and catalog.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
@@ -58,7 +57,9 @@ export async function predictBreakage(project: OracleProject, migration: string)
       catalog: project.catalogPath,
       pending: [pending],
     });
-    const diagnostics = result.diagnostics.filter((diagnostic) => diagnostic.pending && BREAKAGE_RULES.has(diagnostic.rule));
+    const diagnostics = result.diagnostics.filter(
+      (diagnostic) => diagnostic.pending && BREAKAGE_RULES.has(diagnostic.rule),
+    );
     return { broken: brokenNodes(diagnostics), diagnostics };
   } finally {
     rmSync(cwd, { recursive: true, force: true });

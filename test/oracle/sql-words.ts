@@ -22,7 +22,8 @@ function closingQuote(sql: string, start: number, quote: string): number {
   let at = start + 1;
   while (at < sql.length) {
     if (sql[at] === quote) {
-      if (sql[at + 1] === quote) at += 2; // doubled quote: an escaped one
+      if (sql[at + 1] === quote)
+        at += 2; // doubled quote: an escaped one
       else return at;
     } else at += 1;
   }

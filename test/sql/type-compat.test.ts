@@ -15,7 +15,10 @@ const smallint = t("integer", "smallint", { bits: 16 });
 const uint32 = t("integer", "int unsigned", { bits: 32, unsigned: true });
 const varchar = (length?: number) => t("string", "varchar", length === undefined ? {} : { length });
 const numeric = (precision?: number, scale?: number) =>
-  t("decimal", "numeric", { ...(precision !== undefined && { precision }), ...(scale !== undefined && { scale }) });
+  t("decimal", "numeric", {
+    ...(precision !== undefined && { precision }),
+    ...(scale !== undefined && { scale }),
+  });
 const float4 = t("float", "real", { bits: 32 });
 const float8 = t("float", "double precision", { bits: 64 });
 
@@ -49,15 +52,40 @@ describe("compareTypes", () => {
     ["timestamptz -> timestamp", t("timestamptz", "timestamptz"), t("timestamp", "timestamp"), "lossy"],
     ["date -> timestamp", t("date", "date"), t("timestamp", "timestamp"), "widening"],
     ["timestamp -> date", t("timestamp", "timestamp"), t("date", "date"), "lossy"],
-    ["timestamp(6) -> timestamp(3)", t("timestamp", "timestamp", { precision: 6 }), t("timestamp", "timestamp", { precision: 3 }), "lossy"],
+    [
+      "timestamp(6) -> timestamp(3)",
+      t("timestamp", "timestamp", { precision: 6 }),
+      t("timestamp", "timestamp", { precision: 3 }),
+      "lossy",
+    ],
     ["text -> integer", varchar(), int, "incompatible"],
     ["integer -> text", int, varchar(), "incompatible"],
     ["boolean -> integer", t("boolean", "boolean"), int, "incompatible"],
-    ["enum add value", t("enum", "enum", { values: ["a", "b"] }), t("enum", "enum", { values: ["a", "b", "c"] }), "widening"],
-    ["enum drop value", t("enum", "enum", { values: ["a", "b"] }), t("enum", "enum", { values: ["a"] }), "narrowing"],
+    [
+      "enum add value",
+      t("enum", "enum", { values: ["a", "b"] }),
+      t("enum", "enum", { values: ["a", "b", "c"] }),
+      "widening",
+    ],
+    [
+      "enum drop value",
+      t("enum", "enum", { values: ["a", "b"] }),
+      t("enum", "enum", { values: ["a"] }),
+      "narrowing",
+    ],
     ["uuid -> text", t("uuid", "uuid"), varchar(), "widening"],
-    ["int[] -> bigint[]", t("array", "array", { element: int }), t("array", "array", { element: bigint }), "widening"],
-    ["bigint[] -> int[]", t("array", "array", { element: bigint }), t("array", "array", { element: int }), "narrowing"],
+    [
+      "int[] -> bigint[]",
+      t("array", "array", { element: int }),
+      t("array", "array", { element: bigint }),
+      "widening",
+    ],
+    [
+      "bigint[] -> int[]",
+      t("array", "array", { element: bigint }),
+      t("array", "array", { element: int }),
+      "narrowing",
+    ],
   ] as const)("%s is %s", (_label, from, to, expected) => {
     expect(compareTypes(from, to)).toBe(expected);
   });
@@ -69,13 +97,9 @@ describe("compareTypes", () => {
 
 describe("isBreaking / worseOf", () => {
   it("treats narrowing, lossy and incompatible as breaking", () => {
-    expect(["identical", "widening", "narrowing", "lossy", "incompatible"].map((c) => isBreaking(c as never))).toEqual([
-      false,
-      false,
-      true,
-      true,
-      true,
-    ]);
+    expect(
+      ["identical", "widening", "narrowing", "lossy", "incompatible"].map((c) => isBreaking(c as never)),
+    ).toEqual([false, false, true, true, true]);
   });
   it("keeps the worse judgement", () => {
     expect(worseOf("widening", "lossy")).toBe("lossy");

@@ -6,19 +6,20 @@
  */
 import { loadModule, parseSync } from "libpg-query";
 import { type AstRecord, arrayOf, errorMessage, isRecord, recordOf, stringOf } from "./ast-access.js";
-import type {
-  ClauseItem,
-  ColumnReference,
-  CommonTableExpression,
-  Expression,
-  ExpressionSubquery,
-  FromItem,
-  FrontEndResult,
-  JoinType,
-  ProjectionItem,
-  Query,
-  QueryUsage,
-  WithClause,
+import {
+  type ClauseItem,
+  type ColumnReference,
+  type CommonTableExpression,
+  EMPTY_EXPRESSION,
+  type Expression,
+  type ExpressionSubquery,
+  type FromItem,
+  type FrontEndResult,
+  type JoinType,
+  type ProjectionItem,
+  type Query,
+  type QueryUsage,
+  type WithClause,
 } from "./query-model.js";
 
 let loading: Promise<void> | undefined;
@@ -132,7 +133,7 @@ function positionalClauses(items: unknown, usage: QueryUsage): ClauseItem[] {
     const position = integerConstant(item);
     return position === undefined
       ? { usage, expression: collectExpression(item, usage) }
-      : { usage, position, expression: EMPTY };
+      : { usage, position, expression: EMPTY_EXPRESSION };
   });
 }
 
@@ -142,8 +143,6 @@ function sortClauses(items: unknown): ClauseItem[] {
     "order",
   );
 }
-
-const EMPTY: Expression = { references: [], subqueries: [] };
 
 function integerConstant(node: unknown): number | undefined {
   const constant = recordOf(recordOf(node).A_Const);

@@ -145,12 +145,3 @@ export type FrontEndResult =
   | { readonly kind: "error"; readonly message: string };
 
 export const EMPTY_EXPRESSION: Expression = { references: [], subqueries: [] };
-
-/** Concatenates the references and subqueries of several expressions. */
-export function mergeExpressions(expressions: readonly Expression[]): Expression {
-  if (expressions.length === 1 && expressions[0] !== undefined) return expressions[0];
-  return {
-    references: expressions.flatMap((expression) => expression.references),
-    subqueries: expressions.flatMap((expression) => expression.subqueries),
-  };
-}

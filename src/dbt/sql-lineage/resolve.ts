@@ -393,8 +393,9 @@ class Resolver {
         const using = item.natural ? this.naturalJoinColumns(left, right) : (item.using ?? []);
         for (const column of using) {
           mergedColumns.add(column);
-          this.recorder.record(this.lookupUnqualifiedIn(left, column), "join");
-          this.recorder.record(this.lookupUnqualifiedIn(right, column), "join");
+          // a side that is itself a USING join holds the column twice, merged: not ambiguous
+          this.recorder.record(this.lookupUnqualifiedIn(left, column, mergedColumns), "join");
+          this.recorder.record(this.lookupUnqualifiedIn(right, column, mergedColumns), "join");
         }
         if (item.on) this.resolveExpression(item.on, joinScope, environment);
         return [...left, ...right];
@@ -528,9 +529,13 @@ class Resolver {
     return undefined;
   }
 
-  private lookupUnqualifiedIn(bindings: readonly Binding[], name: string): Source[] {
+  private lookupUnqualifiedIn(
+    bindings: readonly Binding[],
+    name: string,
+    mergedColumns: ReadonlySet<string>,
+  ): Source[] {
     return (
-      this.lookupInScope(name, { bindings, mergedColumns: new Set(), outputs: [] }) ??
+      this.lookupInScope(name, { bindings, mergedColumns, outputs: [] }) ??
       this.unresolved(name, scopeOf(bindings, undefined))
     );
   }
@@ -788,7 +793,7 @@ function describe(binding: Binding): string {
   const relation = binding.relation;
   if (relation.kind === "parent") return relation.node;
   if (relation.kind === "opaque") return relation.description;
-  return binding.alias ?? "a subquery";
+  return binding.alias ?? (binding.writtenName.join(".") || "a subquery");
 }
 
 function knownColumnNames(relation: BoundRelation): readonly string[] | undefined {

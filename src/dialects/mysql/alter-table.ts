@@ -1,10 +1,10 @@
 import type { Change, RelationName } from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
-import type { TokenCursor } from "./cursor.js";
 import { createIndexChange } from "./create-table.js";
+import type { TokenCursor } from "./cursor.js";
 import {
-  type ParsedColumn,
   optionValue,
+  type ParsedColumn,
   parseColumnDefinition,
   parsePartitionBy,
   parseTableElement,
@@ -29,7 +29,8 @@ export function parseAlterTable(cursor: TokenCursor, statement: Span): Change[] 
   cursor.acceptIfExists(); // MariaDB
   const table = cursor.relationName();
   const changes: Change[] = [];
-  if (cursor.done) return [{ kind: "no_schema_effect", statement: "ALTER TABLE without changes", span: statement }];
+  if (cursor.done)
+    return [{ kind: "no_schema_effect", statement: "ALTER TABLE without changes", span: statement }];
   do {
     do {
       changes.push(...parseClause({ cursor, table, start: cursor.position }));
@@ -57,7 +58,7 @@ function parseClause(context: ClauseContext): Change[] {
   if (cursor.acceptWord("MODIFY")) {
     cursor.acceptWord("COLUMN");
     cursor.acceptIfExists();
-    return restatedColumn(context, parseColumnDefinition(cursor, context.table, true));
+    return restatedColumn(context, parseColumnDefinition(cursor, true));
   }
   if (cursor.acceptWord("CHANGE")) return parseChange(context);
   if (cursor.acceptWord("ALTER")) return parseAlter(context);
@@ -86,14 +87,26 @@ function parseClause(context: ClauseContext): Change[] {
   if (cursor.isWord("PARTITION", "BY")) {
     const parsed = parsePartitionBy(cursor);
     return [
-      { kind: "set_partitioning", table: context.table, partitioning: parsed.partitioning, span: clauseSpan(context) },
+      {
+        kind: "set_partitioning",
+        table: context.table,
+        partitioning: parsed.partitioning,
+        span: clauseSpan(context),
+      },
       ...parsed.partitions.map(
-        (partition): Change => ({ kind: "add_partition", table: context.table, partition, span: clauseSpan(context) }),
+        (partition): Change => ({
+          kind: "add_partition",
+          table: context.table,
+          partition,
+          span: clauseSpan(context),
+        }),
       ),
     ];
   }
   if (cursor.acceptWord("REMOVE", "PARTITIONING")) {
-    return [{ kind: "set_partitioning", table: context.table, partitioning: undefined, span: clauseSpan(context) }];
+    return [
+      { kind: "set_partitioning", table: context.table, partitioning: undefined, span: clauseSpan(context) },
+    ];
   }
   const partitionChanges = parsePartitionMaintenance(context);
   if (partitionChanges) return partitionChanges;
@@ -103,7 +116,9 @@ function parseClause(context: ClauseContext): Change[] {
   const option = parseTableOption(cursor);
   if (option) {
     if (option.key === "comment") {
-      return [{ kind: "set_comment", table: context.table, comment: option.value, span: clauseSpan(context) }];
+      return [
+        { kind: "set_comment", table: context.table, comment: option.value, span: clauseSpan(context) },
+      ];
     }
     return [setProperties(context, { [option.key]: option.value })];
   }
@@ -117,6 +132,8 @@ function setProperties(context: ClauseContext, properties: Record<string, string
 /** ADD [COLUMN] col | ADD [COLUMN] (col, …) | ADD constraint/index | ADD PARTITION (…). */
 function parseAdd(context: ClauseContext): Change[] {
   const { cursor, table } = context;
+  const versioning = mariadbVersioning(context);
+  if (versioning) return versioning;
   if (cursor.acceptWord("PARTITION")) {
     cursor.acceptIfNotExists();
     if (cursor.acceptWord("PARTITIONS")) {
@@ -144,12 +161,28 @@ function parseAdd(context: ClauseContext): Change[] {
             ? createIndexChange(table, element)
             : { kind: "add_constraint", table, constraint: element.constraint, span: element.span },
         );
-      } else changes.push(...addedColumn(table, parseColumnDefinition(cursor, table, false), ifNotExists));
+      } else changes.push(...addedColumn(table, parseColumnDefinition(cursor, false), ifNotExists));
     } while (cursor.acceptPunct(","));
     cursor.expectPunct(")");
     return changes;
   }
-  return addedColumn(table, parseColumnDefinition(cursor, table, true), ifNotExists);
+  return addedColumn(table, parseColumnDefinition(cursor, true), ifNotExists);
+}
+
+/** MariaDB ADD/DROP SYSTEM VERSIONING and ADD/DROP PERIOD FOR (after ADD or DROP). */
+function mariadbVersioning(context: ClauseContext): Change[] | undefined {
+  const { cursor } = context;
+  if (cursor.acceptWord("SYSTEM", "VERSIONING")) {
+    return [
+      opaqueClause(context, "system versioning adds or removes the hidden row_start / row_end columns"),
+    ];
+  }
+  if (cursor.acceptWord("PERIOD", "FOR")) {
+    cursor.identifier("period name");
+    if (cursor.isPunct("(")) cursor.skipBalanced();
+    return [opaqueClause(context, "application-time periods are not modelled")];
+  }
+  return undefined;
 }
 
 function addedColumn(table: RelationName, parsed: ParsedColumn, ifNotExists: boolean): Change[] {
@@ -169,7 +202,12 @@ function addedColumn(table: RelationName, parsed: ParsedColumn, ifNotExists: boo
 
 function inlineConstraints(table: RelationName, parsed: ParsedColumn): Change[] {
   return parsed.constraints.map(
-    (located): Change => ({ kind: "add_constraint", table, constraint: located.constraint, span: located.span }),
+    (located): Change => ({
+      kind: "add_constraint",
+      table,
+      constraint: located.constraint,
+      span: located.span,
+    }),
   );
 }
 
@@ -196,7 +234,7 @@ function parseChange(context: ClauseContext): Change[] {
   cursor.acceptIfExists();
   const from = cursor.identifier("column name");
   const definitionStart = cursor.position;
-  const parsed = parseColumnDefinition(cursor, table, true);
+  const parsed = parseColumnDefinition(cursor, true);
   const renamed: Change[] =
     parsed.column.name === from
       ? []
@@ -221,19 +259,38 @@ function parseDrop(context: ClauseContext): Change[] {
     do names.push(cursor.identifier("partition name"));
     while (cursor.acceptPunct(","));
     return names.map(
-      (partition): Change => ({ kind: "drop_partition", table, partition, ifExists, span: clauseSpan(context) }),
+      (partition): Change => ({
+        kind: "drop_partition",
+        table,
+        partition,
+        ifExists,
+        span: clauseSpan(context),
+      }),
     );
   }
   if (cursor.acceptWord("PRIMARY", "KEY")) {
     return [
-      { kind: "drop_constraint", table, constraintKind: "primary_key", ifExists: false, span: clauseSpan(context) },
+      {
+        kind: "drop_constraint",
+        table,
+        constraintKind: "primary_key",
+        ifExists: false,
+        span: clauseSpan(context),
+      },
     ];
   }
   if (cursor.acceptWord("FOREIGN", "KEY")) {
     const ifExists = cursor.acceptIfExists();
     const name = cursor.identifier("foreign key name");
     return [
-      { kind: "drop_constraint", table, name, constraintKind: "foreign_key", ifExists, span: clauseSpan(context) },
+      {
+        kind: "drop_constraint",
+        table,
+        name,
+        constraintKind: "foreign_key",
+        ifExists,
+        span: clauseSpan(context),
+      },
     ];
   }
   if (cursor.acceptWord("INDEX") || cursor.acceptWord("KEY")) {
@@ -244,14 +301,17 @@ function parseDrop(context: ClauseContext): Change[] {
   if (cursor.acceptWord("CHECK")) {
     const ifExists = cursor.acceptIfExists();
     const name = cursor.identifier("constraint name");
-    return [{ kind: "drop_constraint", table, name, constraintKind: "check", ifExists, span: clauseSpan(context) }];
+    return [
+      { kind: "drop_constraint", table, name, constraintKind: "check", ifExists, span: clauseSpan(context) },
+    ];
   }
   if (cursor.acceptWord("CONSTRAINT")) {
     const ifExists = cursor.acceptIfExists();
     const name = cursor.identifier("constraint name");
     return [{ kind: "drop_constraint", table, name, ifExists, span: clauseSpan(context) }];
   }
-  if (cursor.isWord("SYSTEM", "VERSIONING") || cursor.isWord("PERIOD")) throw cursor.error("unsupported DROP clause");
+  const versioning = mariadbVersioning(context);
+  if (versioning) return versioning;
   cursor.acceptWord("COLUMN");
   const ifExists = cursor.acceptIfExists();
   const column = cursor.identifier("column name");
@@ -273,7 +333,8 @@ function parseAlter(context: ClauseContext): Change[] {
   const { cursor, table } = context;
   if (cursor.acceptWord("INDEX")) {
     cursor.identifier("index name");
-    if (!cursor.acceptWord("VISIBLE") && !cursor.acceptWord("INVISIBLE")) throw cursor.error("expected VISIBLE");
+    if (!cursor.acceptWord("VISIBLE") && !cursor.acceptWord("INVISIBLE"))
+      throw cursor.error("expected VISIBLE");
     return [noEffect(context, "ALTER INDEX … VISIBLE")];
   }
   if (cursor.acceptWord("CHECK") || cursor.acceptWord("CONSTRAINT")) {
@@ -347,7 +408,9 @@ function parsePartitionMaintenance(context: ClauseContext): Change[] | undefined
     const added = partitionDefinitions(cursor);
     const span = clauseSpan(context);
     return [
-      ...dropped.map((partition): Change => ({ kind: "drop_partition", table, partition, ifExists: false, span })),
+      ...dropped.map(
+        (partition): Change => ({ kind: "drop_partition", table, partition, ifExists: false, span }),
+      ),
       ...added.map((partition): Change => ({ kind: "add_partition", table, partition, span })),
     ];
   }
@@ -407,7 +470,16 @@ function parseClauseWithoutSchemaEffect(context: ClauseContext): Change[] | unde
   return undefined;
 }
 
-const CLAUSE_WORDS: ReadonlySet<string> = new Set(["ADD", "DROP", "MODIFY", "CHANGE", "ALTER", "RENAME", "ALGORITHM", "LOCK"]);
+const CLAUSE_WORDS: ReadonlySet<string> = new Set([
+  "ADD",
+  "DROP",
+  "MODIFY",
+  "CHANGE",
+  "ALTER",
+  "RENAME",
+  "ALGORITHM",
+  "LOCK",
+]);
 
 /** In ORDER BY a, b the comma may also separate the next clause: ORDER BY a, ALGORITHM=COPY. */
 function clauseFollowsComma(cursor: TokenCursor): boolean {

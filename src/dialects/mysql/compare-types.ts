@@ -63,7 +63,8 @@ function compareEnumLike(from: DataType, to: DataType): TypeCompatibility {
 
 function longestValue(type: DataType): number {
   const lengths = (type.values ?? []).map((value) => [...value].length);
-  if (type.name === "set") return lengths.reduce((sum, length) => sum + length, Math.max(0, lengths.length - 1));
+  if (type.name === "set")
+    return lengths.reduce((sum, length) => sum + length, Math.max(0, lengths.length - 1));
   return Math.max(0, ...lengths);
 }
 

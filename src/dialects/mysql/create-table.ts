@@ -1,7 +1,20 @@
-import type { Change, ColumnDef, Constraint, Partitioning, RelationName, TableDef } from "../../sql/changes.js";
+import type {
+  Change,
+  ColumnDef,
+  Constraint,
+  Partitioning,
+  RelationName,
+  TableDef,
+} from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
-import { parseColumnDefinition, parsePartitionBy, parseTableElement, parseTableOption, startsTableElement } from "./definitions.js";
+import {
+  parseColumnDefinition,
+  parsePartitionBy,
+  parseTableElement,
+  parseTableOption,
+  startsTableElement,
+} from "./definitions.js";
 
 export interface CreateTableFlags {
   readonly orReplace: boolean;
@@ -36,7 +49,11 @@ export function parseCreateTable(cursor: TokenCursor, statement: Span, flags: Cr
     cursor.relationName();
     cursor.expectPunct(")");
     columnsUnknown = true;
-  } else if (cursor.isPunct("(") && !QUERY_STARTS.has(cursor.peek(1)?.upper ?? "") && cursor.peek(1)?.text !== "(") {
+  } else if (
+    cursor.isPunct("(") &&
+    !QUERY_STARTS.has(cursor.peek(1)?.upper ?? "") &&
+    cursor.peek(1)?.text !== "("
+  ) {
     cursor.expectPunct("(");
     do {
       if (startsTableElement(cursor)) {
@@ -44,7 +61,7 @@ export function parseCreateTable(cursor: TokenCursor, statement: Span, flags: Cr
         if (element.kind === "constraint") constraints.push(element.constraint);
         else followUps.push(createIndexChange(name, element));
       } else {
-        const parsed = parseColumnDefinition(cursor, name, false);
+        const parsed = parseColumnDefinition(cursor, false);
         columns.push(parsed.column);
         constraints.push(...parsed.constraints.map((located) => located.constraint));
       }
@@ -91,14 +108,25 @@ export function parseCreateTable(cursor: TokenCursor, statement: Span, flags: Cr
     ...(comment !== undefined ? { comment } : {}),
   };
   return [
-    { kind: "create_table", table, ifNotExists, ...(flags.orReplace ? { orReplace: true } : {}), span: statement },
+    {
+      kind: "create_table",
+      table,
+      ifNotExists,
+      ...(flags.orReplace ? { orReplace: true } : {}),
+      span: statement,
+    },
     ...followUps,
   ];
 }
 
 export function createIndexChange(
   table: RelationName,
-  element: { readonly name: string; readonly columns: readonly string[]; readonly method?: string; readonly span: Span },
+  element: {
+    readonly name: string;
+    readonly columns: readonly string[];
+    readonly method?: string;
+    readonly span: Span;
+  },
 ): Change {
   return {
     kind: "create_index",

@@ -8,8 +8,11 @@ export class MysqlSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
-    /** MySQL itself rejects the statement (not merely a form Schematic does not model), with advice. */
-    readonly rejectedByMysql?: { readonly hint: string },
+    /**
+     * Known to be valid MySQL or MariaDB that Schematic does not model ("valid"), or known to be rejected
+     * by MySQL, with advice. Unset: unknown, node-sql-parser decides.
+     */
+    readonly verdict?: { readonly valid: true } | { readonly valid: false; readonly hint: string },
   ) {
     super(message);
   }
@@ -202,6 +205,11 @@ export class TokenCursor {
   /** Source text of all remaining tokens. */
   rest(): string {
     return this.textOf(this.index, this.tokens.length);
+  }
+
+  /** Valid MySQL / MariaDB that Schematic does not model: the statement becomes opaque. */
+  unsupported(message: string): MysqlSyntaxError {
+    return new MysqlSyntaxError(message, this.peek()?.start ?? this.statementEnd, { valid: true });
   }
 
   error(message: string): MysqlSyntaxError {

@@ -1,4 +1,4 @@
-import type { ColumnDef, Constraint, ForeignKeyReference, Partitioning, RelationName } from "../../sql/changes.js";
+import type { ColumnDef, Constraint, ForeignKeyReference, Partitioning } from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
 import { normalizeMysqlType } from "./types.js";
@@ -68,7 +68,7 @@ const POSITION_WORDS: ReadonlySet<string> = new Set(["FIRST", "AFTER"]);
  * One column definition (MySQL manual 15.1.20): name, type, then attributes in any order, up to the next
  * top-level `,` or `)`. Unknown attributes are errors, so that nothing is skipped silently.
  */
-export function parseColumnDefinition(cursor: TokenCursor, table: RelationName, allowPosition: boolean): ParsedColumn {
+export function parseColumnDefinition(cursor: TokenCursor, allowPosition: boolean): ParsedColumn {
   const startIndex = cursor.position;
   const name = cursor.identifier("column name");
   const typeStart = cursor.position;
@@ -193,7 +193,9 @@ function readTypeName(cursor: TokenCursor): void {
 
 /** CHARACTER SET / CHARSET / CHAR SET. */
 function acceptCharsetKeyword(cursor: TokenCursor): boolean {
-  return cursor.acceptWord("CHARACTER", "SET") || cursor.acceptWord("CHARSET") || cursor.acceptWord("CHAR", "SET");
+  return (
+    cursor.acceptWord("CHARACTER", "SET") || cursor.acceptWord("CHARSET") || cursor.acceptWord("CHAR", "SET")
+  );
 }
 
 /** Column attributes that do not change what Schematic models. */
@@ -224,7 +226,10 @@ function skipIgnoredColumnAttribute(cursor: TokenCursor): boolean {
     return true;
   }
   // MariaDB system versioning of a single column.
-  if (cursor.acceptWord("WITH", "SYSTEM", "VERSIONING") || cursor.acceptWord("WITHOUT", "SYSTEM", "VERSIONING")) {
+  if (
+    cursor.acceptWord("WITH", "SYSTEM", "VERSIONING") ||
+    cursor.acceptWord("WITHOUT", "SYSTEM", "VERSIONING")
+  ) {
     return true;
   }
   if (cursor.acceptWord("NOT", "SECONDARY")) return true;
@@ -235,7 +240,10 @@ function skipIgnoredColumnAttribute(cursor: TokenCursor): boolean {
 export function readDefault(cursor: TokenCursor): { text: string; volatile: boolean } {
   const start = cursor.position;
   skipDefaultExpression(cursor);
-  return { text: cursor.textOf(start, cursor.position), volatile: isVolatile(cursor, start, cursor.position) };
+  return {
+    text: cursor.textOf(start, cursor.position),
+    volatile: isVolatile(cursor, start, cursor.position),
+  };
 }
 
 /**
@@ -342,7 +350,12 @@ function parseCheck(cursor: TokenCursor): Constraint {
 /** CONSTRAINT [symbol]: the symbol is absent when a constraint keyword follows directly. */
 function constraintName(cursor: TokenCursor): string | undefined {
   if (!cursor.acceptWord("CONSTRAINT")) return undefined;
-  if (cursor.isWord("PRIMARY") || cursor.isWord("UNIQUE") || cursor.isWord("FOREIGN") || cursor.isWord("CHECK")) {
+  if (
+    cursor.isWord("PRIMARY") ||
+    cursor.isWord("UNIQUE") ||
+    cursor.isWord("FOREIGN") ||
+    cursor.isWord("CHECK")
+  ) {
     return undefined;
   }
   return cursor.identifier("constraint name");
@@ -403,7 +416,12 @@ export function parseTableElement(cursor: TokenCursor): TableElement {
     const references = parseReferences(cursor);
     return finish({
       kind: "constraint",
-      constraint: { kind: "foreign_key", ...(symbol !== undefined ? { name: symbol } : {}), columns, references },
+      constraint: {
+        kind: "foreign_key",
+        ...(symbol !== undefined ? { name: symbol } : {}),
+        columns,
+        references,
+      },
     });
   }
   if (cursor.isWord("CHECK")) {
@@ -419,7 +437,8 @@ export function parseTableElement(cursor: TokenCursor): TableElement {
   if (cursor.acceptWord("FULLTEXT")) method = "fulltext";
   else if (cursor.acceptWord("SPATIAL")) method = "spatial";
   const keyword = cursor.acceptWord("INDEX") || cursor.acceptWord("KEY");
-  if (!keyword && method === undefined) throw cursor.error("expected a column, constraint or index definition");
+  if (!keyword && method === undefined)
+    throw cursor.error("expected a column, constraint or index definition");
   cursor.acceptIfNotExists();
   const indexName = optionalIndexName(cursor);
   const using = indexType(cursor);

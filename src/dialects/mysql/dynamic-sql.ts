@@ -38,9 +38,26 @@ export class ScriptState {
 }
 
 const SCHEMA_VERBS: ReadonlySet<string> = new Set(["ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"]);
-const CONTROL_FLOW: ReadonlySet<string> = new Set(["IF", "CASE", "WHILE", "LOOP", "REPEAT", "ELSE", "ELSEIF"]);
+const CONTROL_FLOW: ReadonlySet<string> = new Set([
+  "IF",
+  "CASE",
+  "WHILE",
+  "LOOP",
+  "REPEAT",
+  "ELSE",
+  "ELSEIF",
+]);
 /** Tokens after which a new statement starts inside a body. */
-const BODY_STATEMENT_START: ReadonlySet<string> = new Set([";", "BEGIN", "THEN", "ELSE", "DO", ":", "LOOP", "REPEAT"]);
+const BODY_STATEMENT_START: ReadonlySet<string> = new Set([
+  ";",
+  "BEGIN",
+  "THEN",
+  "ELSE",
+  "DO",
+  ":",
+  "LOOP",
+  "REPEAT",
+]);
 
 /**
  * Reads CREATE [DEFINER=…] PROCEDURE name (params) … body. Returns its lower-case name and what it runs,
@@ -110,7 +127,8 @@ function readBody(
 
   for (let i = 0; i < body.length; i++) {
     const previous = body[i - 1];
-    const atStatementStart = previous !== undefined && BODY_STATEMENT_START.has(previous.upper || previous.text);
+    const atStatementStart =
+      previous !== undefined && BODY_STATEMENT_START.has(previous.upper || previous.text);
     const token = body[i]!;
     if (CONTROL_FLOW.has(token.upper) && atStatementStart) conditional = true;
     if (!atStatementStart || token.kind !== "word") continue;
@@ -118,9 +136,15 @@ function readBody(
 
     if (token.upper === "SET" && (body[i + 2]?.text === "=" || body[i + 2]?.text === ":=")) {
       const target = body[i + 1]!;
-      variables.set(target.text.toLowerCase(), stringExpression(body.slice(i + 3, end), parameters, variables));
+      variables.set(
+        target.text.toLowerCase(),
+        stringExpression(body.slice(i + 3, end), parameters, variables),
+      );
     } else if (token.upper === "PREPARE" && body[i + 2]?.upper === "FROM") {
-      prepared.set(body[i + 1]!.text.toLowerCase(), stringExpression(body.slice(i + 3, end), parameters, variables));
+      prepared.set(
+        body[i + 1]!.text.toLowerCase(),
+        stringExpression(body.slice(i + 3, end), parameters, variables),
+      );
     } else if (token.upper === "EXECUTE") {
       const text = prepared.get(body[i + 1]?.text.toLowerCase() ?? "");
       if (text) runs.push(text);
@@ -172,7 +196,8 @@ export function stringExpression(
     }
     return parts;
   }
-  if (first.text === "(" && tokens.at(-1)?.text === ")") return stringExpression(tokens.slice(1, -1), parameters, variables);
+  if (first.text === "(" && tokens.at(-1)?.text === ")")
+    return stringExpression(tokens.slice(1, -1), parameters, variables);
   return undefined;
 }
 

@@ -99,7 +99,9 @@ function scanNumberOrWord(text: string, start: number, push: Push): number {
     return end;
   }
   // A decimal literal: digits, fraction, exponent.
-  const match = /^(\d*\.?\d+|\d+\.)([eE][+-]?\d+)?|^0x[0-9a-fA-F]+|^0b[01]+/.exec(text.slice(start, start + 64));
+  const match = /^(\d*\.?\d+|\d+\.)([eE][+-]?\d+)?|^0x[0-9a-fA-F]+|^0b[01]+/.exec(
+    text.slice(start, start + 64),
+  );
   const length = match ? match[0].length : 1;
   push("number", start, start + length);
   return start + length;
@@ -115,7 +117,14 @@ function scanVariable(text: string, start: number, push: Push): number {
   return end;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "0": "\0", b: "\b", Z: "\x1a" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "0": "\0",
+  b: "\b",
+  Z: "\x1a",
+};
 
 /** Content of a '…' or "…" literal: doubled quotes and backslash escapes (MySQL manual 11.1.1). */
 export function unescapeString(inner: string, quote: string): string {

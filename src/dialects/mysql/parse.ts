@@ -39,9 +39,14 @@ function parseScript(sql: string, script: ScriptState, nesting: number): ParsedS
   return { statements, errors };
 }
 
-function parsePiece(piece: SplitStatement, script: ScriptState, nesting: number): ParsedStatement | ParseError {
+function parsePiece(
+  piece: SplitStatement,
+  script: ScriptState,
+  nesting: number,
+): ParsedStatement | ParseError {
   const { span, text } = piece;
-  const tokenText = text.length > LONG_STATEMENT && DATA_STATEMENT.test(text) ? text.slice(0, DATA_PREFIX) : text;
+  const tokenText =
+    text.length > LONG_STATEMENT && DATA_STATEMENT.test(text) ? text.slice(0, DATA_PREFIX) : text;
   const tokens = tokenize(tokenText, span.start);
   const cursor = new TokenCursor(tokens, text, span.start);
   const parseNested = (nestedSql: string): readonly Change[] | undefined => {
@@ -56,10 +61,14 @@ function parsePiece(piece: SplitStatement, script: ScriptState, nesting: number)
     return { span, statementType: result.statementType, changes: result.changes };
   } catch (error) {
     if (!(error instanceof MysqlSyntaxError)) return failedToRead(tokens, span, error);
-    if (error.rejectedByMysql) {
-      return { message: `Not valid MySQL: ${error.message}.`, offset: error.offset, hint: error.rejectedByMysql.hint };
+    if (error.verdict?.valid === false) {
+      return {
+        message: `Not valid MySQL: ${error.message}.`,
+        offset: error.offset,
+        hint: error.verdict.hint,
+      };
     }
-    if (nodeSqlParserAccepts(text)) return notModelled(tokens, span, error.message);
+    if (error.verdict?.valid || nodeSqlParserAccepts(text)) return notModelled(tokens, span, error.message);
     return {
       message: `Not valid MySQL: ${error.message}.`,
       offset: error.offset,
@@ -77,7 +86,11 @@ function statementName(tokens: readonly Token[]): string {
   return words.join(" ") || "statement";
 }
 
-function notModelled(tokens: readonly Token[], span: ParsedStatement["span"], reason: string): ParsedStatement {
+function notModelled(
+  tokens: readonly Token[],
+  span: ParsedStatement["span"],
+  reason: string,
+): ParsedStatement {
   const statement = statementName(tokens);
   const change: Change = {
     kind: "opaque",
@@ -90,7 +103,11 @@ function notModelled(tokens: readonly Token[], span: ParsedStatement["span"], re
 }
 
 /** A mapping bug must not lose the file: the statement is reported as not understood instead. */
-function failedToRead(tokens: readonly Token[], span: ParsedStatement["span"], error: unknown): ParsedStatement {
+function failedToRead(
+  tokens: readonly Token[],
+  span: ParsedStatement["span"],
+  error: unknown,
+): ParsedStatement {
   const message = error instanceof Error ? error.message : String(error);
   return notModelled(tokens, span, `failed to read it: ${message}; please report it`);
 }

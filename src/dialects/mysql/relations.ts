@@ -28,6 +28,10 @@ const NOT_RELATION_WORDS: ReadonlySet<string> = new Set([
   "WITH",
   "COMPLETION",
   "LATERAL",
+  "FROM",
+  "WHERE",
+  "VALUES",
+  "AS",
 ]);
 
 /** Best effort: names that follow TABLE, INTO, FROM, JOIN, REFERENCES, ON, TO … in a statement. */
@@ -46,7 +50,10 @@ export function namedRelations(tokens: readonly Token[]): RelationName[] {
 
 function relationAt(tokens: readonly Token[], i: number): RelationName | undefined {
   const first = tokens[i];
-  if (!first || !(first.kind === "quoted" || (first.kind === "word" && !NOT_RELATION_WORDS.has(first.upper)))) {
+  if (
+    !first ||
+    !(first.kind === "quoted" || (first.kind === "word" && !NOT_RELATION_WORDS.has(first.upper)))
+  ) {
     return undefined;
   }
   const dot = tokens[i + 1];

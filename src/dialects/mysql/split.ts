@@ -21,7 +21,13 @@ export interface SplitStatement {
 }
 
 /** Words that make a CREATE statement a stored program whose body may hold `;` (MySQL 15.1.17, 15.6). */
-const STORED_PROGRAM_WORDS: ReadonlySet<string> = new Set(["PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "PACKAGE"]);
+const STORED_PROGRAM_WORDS: ReadonlySet<string> = new Set([
+  "PROCEDURE",
+  "FUNCTION",
+  "TRIGGER",
+  "EVENT",
+  "PACKAGE",
+]);
 
 /** Words that settle a CREATE statement as an ordinary one before any stored-program word. */
 const PLAIN_CREATE_WORDS: ReadonlySet<string> = new Set([
@@ -96,7 +102,8 @@ export function splitMysql(sql: string): SplitStatement[] {
   let afterEnd = false;
 
   const finishStatement = (): void => {
-    if (start !== -1) statements.push({ span: { start, end: lastEnd }, text: maskedText(sql, start, lastEnd, markers) });
+    if (start !== -1)
+      statements.push({ span: { start, end: lastEnd }, text: maskedText(sql, start, lastEnd, markers) });
     start = -1;
     lastEnd = -1;
     phase = "start";

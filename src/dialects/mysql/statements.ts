@@ -3,8 +3,6 @@ import type { Span } from "../../sql/span.js";
 import { dropIndexChange, parseAlterTable } from "./alter-table.js";
 import { parseCreateTable } from "./create-table.js";
 import { MysqlSyntaxError, type TokenCursor } from "./cursor.js";
-import { type Token, tokenize } from "./lexer.js";
-import { namedRelations } from "./relations.js";
 import { optionValue } from "./definitions.js";
 import {
   readProcedure,
@@ -14,7 +12,9 @@ import {
   stringExpression,
   substitute,
 } from "./dynamic-sql.js";
+import { type Token, tokenize } from "./lexer.js";
 import { dataTargets } from "./node-sql-parser.js";
+import { namedRelations } from "./relations.js";
 
 /** What one statement parsed to. */
 export interface StatementResult {
@@ -111,6 +111,7 @@ export function parseStatement(input: StatementInput): StatementResult {
   if (first.kind === "punct" && first.text === "(") return data("SELECT", "select", undefined, span);
   if (first.kind === "punct" && first.text === "-" && cursor.peek(1)?.text === "-") {
     throw new MysqlSyntaxError("`--` starts a comment only when a space follows it", first.start, {
+      valid: false,
       hint: "Write `-- ` (with a space) for a comment: MySQL reads `--text` as two minus signs.",
     });
   }
@@ -140,7 +141,10 @@ export function parseStatement(input: StatementInput): StatementResult {
       cursor.next();
       const database = cursor.identifier("database name");
       expectEnd(cursor);
-      return { statementType: "USE", changes: [{ kind: "set_option", name: "database", value: database, span }] };
+      return {
+        statementType: "USE",
+        changes: [{ kind: "set_option", name: "database", value: database, span }],
+      };
     }
     case "SET":
       cursor.next();
@@ -186,7 +190,7 @@ export function parseStatement(input: StatementInput): StatementResult {
       }
       throw cursor.error("expected a statement");
     case "IMPORT":
-      throw cursor.error("IMPORT TABLE creates tables from files that the migration does not show");
+      throw cursor.unsupported("IMPORT TABLE creates tables from files that the migration does not show");
   }
   if (NO_SCHEMA_EFFECT_FIRST_WORDS.has(first.upper)) return noSchemaEffect(first.upper, span);
   throw cursor.error("unknown statement");
@@ -200,11 +204,20 @@ function noSchemaEffect(statement: string, span: Span): StatementResult {
   return { statementType: statement, changes: [{ kind: "no_schema_effect", statement, span }] };
 }
 
-function transaction(statementType: string, action: "begin" | "commit" | "rollback", span: Span): StatementResult {
+function transaction(
+  statementType: string,
+  action: "begin" | "commit" | "rollback",
+  span: Span,
+): StatementResult {
   return { statementType, changes: [{ kind: "transaction", action, span }] };
 }
 
-function data(statementType: string, verb: DataVerb, table: RelationName | undefined, span: Span): StatementResult {
+function data(
+  statementType: string,
+  verb: DataVerb,
+  table: RelationName | undefined,
+  span: Span,
+): StatementResult {
   return { statementType, changes: [{ kind: "data", verb, ...(table ? { table } : {}), span }] };
 }
 
@@ -234,7 +247,10 @@ function parseCreate(input: StatementInput): StatementResult {
   cursor.next();
   switch (object.upper) {
     case "TABLE":
-      return { statementType: "CREATE TABLE", changes: parseCreateTable(cursor, span, { orReplace, temporary }) };
+      return {
+        statementType: "CREATE TABLE",
+        changes: parseCreateTable(cursor, span, { orReplace, temporary }),
+      };
     case "INDEX":
     case "KEY":
       return { statementType: "CREATE INDEX", changes: parseCreateIndex(cursor, span, indexKind) };
@@ -244,7 +260,10 @@ function parseCreate(input: StatementInput): StatementResult {
     case "SCHEMA": {
       const ifNotExists = cursor.acceptIfNotExists();
       const schema = cursor.identifier("database name");
-      return { statementType: "CREATE DATABASE", changes: [{ kind: "create_schema", schema, ifNotExists, span }] };
+      return {
+        statementType: "CREATE DATABASE",
+        changes: [{ kind: "create_schema", schema, ifNotExists, span }],
+      };
     }
   }
   if (object.upper === "PROCEDURE") {
@@ -289,7 +308,8 @@ function parseCreateIndex(
 ): Change[] {
   const ifNotExists = cursor.acceptIfNotExists();
   const name = cursor.identifier("index name");
-  let method: string | undefined = indexKind === "fulltext" || indexKind === "spatial" ? indexKind : undefined;
+  let method: string | undefined =
+    indexKind === "fulltext" || indexKind === "spatial" ? indexKind : undefined;
   if (cursor.acceptWord("USING") || cursor.acceptWord("TYPE")) method ??= cursor.next().text.toLowerCase();
   cursor.expectWord("ON");
   const table = cursor.relationName();
@@ -300,7 +320,13 @@ function parseCreateIndex(
   const changes: Change[] = [
     {
       kind: "create_index",
-      index: { name, table, columns, unique: indexKind === "unique", ...(method !== undefined ? { method } : {}) },
+      index: {
+        name,
+        table,
+        columns,
+        unique: indexKind === "unique",
+        ...(method !== undefined ? { method } : {}),
+      },
       ifNotExists,
       span,
     },
@@ -357,7 +383,8 @@ function parseAlter(input: StatementInput): StatementResult {
   const { cursor, span } = input;
   cursor.acceptWord("ONLINE") || cursor.acceptWord("OFFLINE");
   cursor.acceptWord("IGNORE");
-  if (cursor.acceptWord("TABLE")) return { statementType: "ALTER TABLE", changes: parseAlterTable(cursor, span) };
+  if (cursor.acceptWord("TABLE"))
+    return { statementType: "ALTER TABLE", changes: parseAlterTable(cursor, span) };
   while (skipViewOrRoutineModifier(cursor)) {
     // ALTER ALGORITHM=MERGE DEFINER=… VIEW
   }
@@ -367,7 +394,8 @@ function parseAlter(input: StatementInput): StatementResult {
     // Character set, collation, encryption, read-only: the database's tables keep their columns.
     return noSchemaEffect("ALTER DATABASE", span);
   }
-  if (object?.kind === "word" && NON_TABLE_OBJECTS.has(object.upper)) return noSchemaEffect(`ALTER ${object.upper}`, span);
+  if (object?.kind === "word" && NON_TABLE_OBJECTS.has(object.upper))
+    return noSchemaEffect(`ALTER ${object.upper}`, span);
   throw cursor.error("unsupported ALTER statement");
 }
 
@@ -394,6 +422,7 @@ function parseDrop(input: StatementInput): StatementResult {
     const name = cursor.identifier("index name");
     if (!cursor.acceptWord("ON")) {
       throw new MysqlSyntaxError("DROP INDEX needs the table in MySQL", nameToken!.start, {
+        valid: false,
         hint: "Write DROP INDEX name ON table (MySQL index names are per table).",
       });
     }
@@ -410,7 +439,9 @@ function parseDrop(input: StatementInput): StatementResult {
     expectEnd(cursor);
     return {
       statementType: "DROP VIEW",
-      changes: names.map((name): Change => ({ kind: "drop_view", name, materialized: false, ifExists, span })),
+      changes: names.map(
+        (name): Change => ({ kind: "drop_view", name, materialized: false, ifExists, span }),
+      ),
     };
   }
   if (cursor.acceptWord("DATABASE") || cursor.acceptWord("SCHEMA")) {
@@ -418,7 +449,10 @@ function parseDrop(input: StatementInput): StatementResult {
     const schema = cursor.identifier("database name");
     expectEnd(cursor);
     // Dropping a database drops its tables: there is no RESTRICT, so it always cascades.
-    return { statementType: "DROP DATABASE", changes: [{ kind: "drop_schema", schema, ifExists, cascade: true, span }] };
+    return {
+      statementType: "DROP DATABASE",
+      changes: [{ kind: "drop_schema", schema, ifExists, cascade: true, span }],
+    };
   }
   const object = cursor.peek();
   if (object?.kind === "word" && (NON_TABLE_OBJECTS.has(object.upper) || object.upper === "PREPARE")) {
@@ -473,11 +507,15 @@ function parseSet(input: StatementInput): StatementResult {
   if (cursor.acceptWord("CHARACTER", "SET") || cursor.acceptWord("CHARSET")) {
     return setOption("SET CHARACTER SET", "character_set", optionValue(cursor), span);
   }
+  if (cursor.acceptWord("STATEMENT")) return setStatementFor(input);
   for (const words of [["PASSWORD"], ["ROLE"], ["DEFAULT", "ROLE"], ["RESOURCE", "GROUP"]]) {
     if (cursor.isWord(...words)) return noSchemaEffect(`SET ${words.join(" ")}`, span);
   }
   const scopeAt = cursor.peek();
-  if (cursor.isWord("TRANSACTION") || (scopeAt?.kind === "word" && SCOPE_WORDS.has(scopeAt.upper) && cursor.peek(1)?.upper === "TRANSACTION")) {
+  if (
+    cursor.isWord("TRANSACTION") ||
+    (scopeAt?.kind === "word" && SCOPE_WORDS.has(scopeAt.upper) && cursor.peek(1)?.upper === "TRANSACTION")
+  ) {
     const global = cursor.acceptWord("GLOBAL");
     cursor.acceptWord("SESSION");
     cursor.expectWord("TRANSACTION");
@@ -500,11 +538,23 @@ function parseSet(input: StatementInput): StatementResult {
     if (valueStart === cursor.position) throw cursor.error("expected a value");
     const single = cursor.position === valueStart + 1 ? cursor.tokens[valueStart] : undefined;
     const value = single?.kind === "string" ? single.value : cursor.textOf(valueStart, cursor.position);
-    if (name.startsWith("@")) rememberVariable(input.script, name, cursor.tokens.slice(valueStart, cursor.position));
+    if (name.startsWith("@"))
+      rememberVariable(input.script, name, cursor.tokens.slice(valueStart, cursor.position));
     changes.push({ kind: "set_option", name, value, span: cursor.spanOf(start, cursor.position) });
   } while (cursor.acceptPunct(","));
   expectEnd(cursor);
   return { statementType: "SET", changes };
+}
+
+/** MariaDB's SET STATEMENT var = value [, …] FOR statement: the statement's changes, the variables scoped to it. */
+function setStatementFor(input: StatementInput): StatementResult {
+  const { cursor } = input;
+  while (!cursor.done && !cursor.isWord("FOR")) cursor.next();
+  cursor.expectWord("FOR");
+  const inner = cursor.rest();
+  const changes = input.parseNested(inner);
+  if (!changes) throw cursor.error("expected a statement after FOR");
+  return { statementType: "SET STATEMENT", changes };
 }
 
 function setOption(statementType: string, name: string, value: string, span: Span): StatementResult {
@@ -540,7 +590,15 @@ function dataStatement(input: StatementInput, statementType: string, verb: DataV
   };
 }
 
-const DML_MODIFIERS: ReadonlySet<string> = new Set(["LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "QUICK", "INTO", "FROM"]);
+const DML_MODIFIERS: ReadonlySet<string> = new Set([
+  "LOW_PRIORITY",
+  "DELAYED",
+  "HIGH_PRIORITY",
+  "IGNORE",
+  "QUICK",
+  "INTO",
+  "FROM",
+]);
 
 function targetFromTokens(cursor: TokenCursor, verb: DataVerb): RelationName {
   cursor.next(); // the verb
@@ -628,7 +686,8 @@ function parseCall(input: StatementInput): StatementResult {
   });
 
   if (!procedure) return opaque(`calls ${name}, which this file does not define: its effect is unknown`);
-  if (procedure.unknownEffects) return opaque(`${name} runs SQL that is built from values known only when it runs`);
+  if (procedure.unknownEffects)
+    return opaque(`${name} runs SQL that is built from values known only when it runs`);
   if (procedure.runs.length === 0) return data("CALL", "call", undefined, span);
   if (values.some((value) => value === undefined)) return opaque(`the arguments of ${name} are not literals`);
 
@@ -666,7 +725,9 @@ function mayNotHappen(change: Change): Change {
 /** String arguments that could name a table: what an opaque CALL may affect. */
 function identifierLike(values: readonly (string | undefined)[]): RelationName[] {
   return values
-    .filter((value): value is string => value !== undefined && /^[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)?$/.test(value))
+    .filter(
+      (value): value is string => value !== undefined && /^[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)?$/.test(value),
+    )
     .map((value) => {
       const [first, second] = value.split(".");
       return second === undefined ? { name: first! } : { schema: first!, name: second };

@@ -104,7 +104,13 @@ export function normalizeMysqlType(raw: string): DataType {
       return { raw: base.raw, family: "integer", name: "bit", bits: number(0) ?? 1, unsigned: true };
     case "decimal":
       // Without precision MySQL uses DECIMAL(10,0); with precision only, scale 0.
-      return { ...base, family: "decimal", name: "decimal", precision: number(0) ?? 10, scale: number(1) ?? 0 };
+      return {
+        ...base,
+        family: "decimal",
+        name: "decimal",
+        precision: number(0) ?? 10,
+        scale: number(1) ?? 0,
+      };
     case "float":
       return floatType(base, number(0), number(1));
     case "double":
@@ -190,7 +196,8 @@ function sizedLob(raw: string, name: "text" | "blob", size: number | undefined):
   for (const prefix of prefixes) {
     const candidate = `${prefix}${name}`;
     const length = LOB_LENGTHS[candidate]![1];
-    if (size === undefined ? prefix === "" : bytes(size) <= length) return { raw, family, name: candidate, length };
+    if (size === undefined ? prefix === "" : bytes(size) <= length)
+      return { raw, family, name: candidate, length };
   }
   return { raw, family, name: `long${name}`, length: LOB_LENGTHS[`long${name}`]![1] };
 }

@@ -220,13 +220,12 @@ function renameChanges(statement: RenameStmt, context: StatementContext): Change
       ];
     case "OBJECT_SCHEMA":
       return [{ kind: "rename_schema", from: statement.subname ?? "", to, span }];
+    case "OBJECT_TABCONSTRAINT":
+      return [{ kind: "rename_constraint", table: relation, from: statement.subname ?? "", to, span }];
   }
-  // Sequences, functions, types, triggers, policies, constraints: the catalog has no place for their names.
-  const label =
-    statement.renameType === "OBJECT_TABCONSTRAINT"
-      ? "ALTER TABLE RENAME CONSTRAINT"
-      : context.leadingKeywords();
-  return [{ kind: "no_schema_effect", statement: label, span }];
+  // Sequences, functions, types, triggers, policies, domain constraints: the catalog has no place for
+  // their names.
+  return [{ kind: "no_schema_effect", statement: context.leadingKeywords(), span }];
 }
 
 function setSchemaChanges(statement: AlterObjectSchemaStmt, context: StatementContext): Change[] {

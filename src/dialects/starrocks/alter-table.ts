@@ -14,6 +14,7 @@ import {
   readPartitionDefinition,
   readPropertyList,
   readRelationName,
+  readSwapPartner,
   relationOnly,
 } from "./clauses.js";
 import type { TokenCursor } from "./cursor.js";
@@ -132,14 +133,7 @@ class AlterTableClauses {
       this.trailingProperties(first);
     } else if (cursor.acceptKeyword("SWAP")) {
       cursor.expectKeyword("WITH");
-      const other = relationOnly(readRelationName(cursor));
-      // Schematic has no change for exchanging two tables' definitions: both may now be stale.
-      this.emit(first, {
-        kind: "opaque",
-        statement: "ALTER TABLE SWAP WITH",
-        reason: "SWAP WITH exchanges the definitions of two tables",
-        mayAffect: [this.table, other],
-      });
+      this.emit(first, { kind: "swap_tables", table: this.table, with: readSwapPartner(cursor) });
     } else if (cursor.atAnyKeyword("COMPACT", "BASE", "CUMULATIVE")) {
       if (!cursor.acceptKeyword("COMPACT")) {
         cursor.position++;
@@ -363,18 +357,23 @@ class AlterTableClauses {
       this.emit(first, { kind: "rename_column", table: this.table, from, to });
       return;
     }
-    for (const object of ["ROLLUP", "PARTITION"]) {
-      if (
-        isKeyword(cursor.peek(), object) &&
-        cursor.peek(1) !== undefined &&
-        !isSymbol(cursor.peek(1), ",")
-      ) {
-        cursor.position++;
-        readIdentifier(cursor, `the ${object.toLowerCase()} name`);
-        readIdentifier(cursor, `the new ${object.toLowerCase()} name`);
-        this.noEffect(first, `RENAME ${object}`);
-        return;
-      }
+    // `RENAME rollup` alone renames the table to "rollup": ROLLUP and PARTITION start a clause only
+    // when a name follows them.
+    const renames = (object: string): boolean =>
+      isKeyword(cursor.peek(), object) && cursor.peek(1) !== undefined && !isSymbol(cursor.peek(1), ",");
+    if (renames("ROLLUP")) {
+      cursor.position++;
+      readIdentifier(cursor, "the rollup name");
+      readIdentifier(cursor, "the new rollup name");
+      this.noEffect(first, "RENAME ROLLUP");
+      return;
+    }
+    if (renames("PARTITION")) {
+      cursor.position++;
+      const from = readIdentifier(cursor, "the partition name").name;
+      const to = readIdentifier(cursor, "the new partition name").name;
+      this.emit(first, { kind: "rename_partition", table: this.table, from, to });
+      return;
     }
     if (isKeyword(cursor.peek(), "TO") && cursor.peek(1) !== undefined) cursor.position++;
     const to = readIdentifier(cursor, "the new table name").name;

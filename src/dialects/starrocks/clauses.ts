@@ -77,6 +77,18 @@ export function relationOnly(name: RelationName): RelationName {
   return name.schema === undefined ? { name: name.name } : { schema: name.schema, name: name.name };
 }
 
+/**
+ * The other table of `SWAP WITH`: StarRocks' grammar takes a bare identifier (swapTableClause), so both
+ * tables are in the same database; a qualified name is refused as StarRocks refuses it.
+ */
+export function readSwapPartner(cursor: TokenCursor): RelationName {
+  const name = readIdentifier(cursor, "the name of the table to swap with").name;
+  if (cursor.atSymbol(".")) {
+    cursor.fail("a table of the same database after SWAP WITH, without a database prefix");
+  }
+  return { name };
+}
+
 /** `(a, b, c)`; `what` names one element for messages. */
 export function readIdentifierList(cursor: TokenCursor, what = "a column name"): string[] {
   cursor.expectSymbol("(");

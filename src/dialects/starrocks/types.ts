@@ -115,6 +115,8 @@ const STARROCKS_TYPE_NAMES: ReadonlySet<string> = new Set([
   "array",
   "map",
   "struct",
+  "signed",
+  "unsigned",
 ]);
 
 export const TYPE_SYNTAX =
@@ -163,6 +165,13 @@ export function readDataType(cursor: TokenCursor, strict = false): DataType {
     } while (cursor.acceptSymbol(","));
     cursor.expectSymbol(">");
     return { family: "struct", name: "struct", fields, raw: cursor.textFrom(first) };
+  }
+
+  if (name === "signed" || name === "unsigned") {
+    // StarRocks.g4 baseType `SIGNED INT? | UNSIGNED INT?` (and INTEGER): its TypeParser makes both a plain,
+    // signed INT; the words exist for CAST(x AS SIGNED) in the MySQL manner.
+    cursor.acceptKeyword("INT") ?? cursor.acceptKeyword("INTEGER");
+    return { family: "integer", name: "int", bits: 32, raw: cursor.textFrom(first) };
   }
 
   const params = readTypeParameters(cursor);

@@ -9,6 +9,7 @@ import {
   readPartitionBy,
   readPropertyList,
   readRelationName,
+  readSwapPartner,
   relationOnly,
 } from "./clauses.js";
 import type { TokenCursor } from "./cursor.js";
@@ -22,7 +23,7 @@ export const CREATE_MATERIALIZED_VIEW_SYNTAX =
   "[ORDER BY (columns)] [PROPERTIES (...)] AS query";
 
 export const ALTER_MATERIALIZED_VIEW_SYNTAX =
-  "ALTER MATERIALIZED VIEW [db.]name { RENAME [db.]new_name | REFRESH ... | ACTIVE | INACTIVE | SWAP WITH [db.]other | SET (...) }";
+  "ALTER MATERIALIZED VIEW [db.]name { RENAME [db.]new_name | REFRESH ... | ACTIVE | INACTIVE | SWAP WITH other | SET (...) }";
 
 /** `(col [COMMENT '...'], ...)` of a view. */
 function readViewColumns(cursor: TokenCursor): string[] {
@@ -158,16 +159,8 @@ export function parseAlterMaterializedView(cursor: TokenCursor, statementSpan: S
     changes = noEffect("SET");
   } else if (cursor.acceptKeyword("SWAP")) {
     cursor.expectKeyword("WITH");
-    const other = relationOnly(readRelationName(cursor, "a materialized view name"));
-    changes = [
-      {
-        kind: "opaque",
-        statement: "ALTER MATERIALIZED VIEW SWAP WITH",
-        reason: "SWAP WITH exchanges the definitions of two materialized views",
-        mayAffect: [view, other],
-        span: statementSpan,
-      },
-    ];
+    // The same swapTableClause as ALTER TABLE: the two materialized views exchange names.
+    changes = [{ kind: "swap_tables", table: view, with: readSwapPartner(cursor), span: statementSpan }];
   } else cursor.fail("RENAME, REFRESH, ACTIVE, INACTIVE, SWAP WITH or SET");
   cursor.expectEnd();
   return changes;

@@ -27,7 +27,13 @@ describe("ALTER TABLE", () => {
       name: "ADD without COLUMN, FIRST, and MariaDB's IF NOT EXISTS",
       sql: "ALTER TABLE t ADD a int FIRST, ADD COLUMN IF NOT EXISTS b int",
       expected: [
-        { kind: "add_column", table: T, column: { name: "a", type: INT, nullable: true }, ifNotExists: false, position: "FIRST" },
+        {
+          kind: "add_column",
+          table: T,
+          column: { name: "a", type: INT, nullable: true },
+          ifNotExists: false,
+          position: "FIRST",
+        },
         { kind: "add_column", table: T, column: { name: "b", type: INT, nullable: true }, ifNotExists: true },
       ],
     },
@@ -35,11 +41,21 @@ describe("ALTER TABLE", () => {
       name: "ADD (several columns) on a qualified table",
       sql: "ALTER TABLE db.t ADD (a int, b varchar(3) DEFAULT 'x')",
       expected: [
-        { kind: "add_column", table: { schema: "db", name: "t" }, column: { name: "a", type: INT, nullable: true }, ifNotExists: false },
         {
           kind: "add_column",
           table: { schema: "db", name: "t" },
-          column: { name: "b", type: { family: "string", name: "varchar", raw: "varchar(3)", length: 3 }, nullable: true, default: "'x'" },
+          column: { name: "a", type: INT, nullable: true },
+          ifNotExists: false,
+        },
+        {
+          kind: "add_column",
+          table: { schema: "db", name: "t" },
+          column: {
+            name: "b",
+            type: { family: "string", name: "varchar", raw: "varchar(3)", length: 3 },
+            nullable: true,
+            default: "'x'",
+          },
           ifNotExists: false,
         },
       ],
@@ -48,9 +64,19 @@ describe("ALTER TABLE", () => {
       name: "ADD COLUMN with inline constraints adds them to the table",
       sql: "ALTER TABLE t ADD COLUMN id int NOT NULL PRIMARY KEY, ADD u int UNIQUE REFERENCES p(id)",
       expected: [
-        { kind: "add_column", table: T, column: { name: "id", type: INT, nullable: false }, ifNotExists: false },
+        {
+          kind: "add_column",
+          table: T,
+          column: { name: "id", type: INT, nullable: false },
+          ifNotExists: false,
+        },
         { kind: "add_constraint", table: T, constraint: { kind: "primary_key", columns: ["id"] } },
-        { kind: "add_column", table: T, column: { name: "u", type: INT, nullable: true }, ifNotExists: false },
+        {
+          kind: "add_column",
+          table: T,
+          column: { name: "u", type: INT, nullable: true },
+          ifNotExists: false,
+        },
         { kind: "add_constraint", table: T, constraint: { kind: "unique", name: "u", columns: ["u"] } },
         {
           kind: "add_constraint",
@@ -87,7 +113,13 @@ describe("ALTER TABLE", () => {
       name: "MODIFY without NOT NULL makes the column nullable again",
       sql: "ALTER TABLE t MODIFY a int",
       expected: [
-        { kind: "alter_column_type", table: T, column: "a", type: INT, restated: { name: "a", type: INT, nullable: true } },
+        {
+          kind: "alter_column_type",
+          table: T,
+          column: "a",
+          type: INT,
+          restated: { name: "a", type: INT, nullable: true },
+        },
       ],
     },
     {
@@ -113,7 +145,13 @@ describe("ALTER TABLE", () => {
       name: "CHANGE to the same name only restates",
       sql: "ALTER TABLE t CHANGE COLUMN a a int NOT NULL",
       expected: [
-        { kind: "alter_column_type", table: T, column: "a", type: INT, restated: { name: "a", type: INT, nullable: false } },
+        {
+          kind: "alter_column_type",
+          table: T,
+          column: "a",
+          type: INT,
+          restated: { name: "a", type: INT, nullable: false },
+        },
       ],
     },
     {
@@ -156,10 +194,26 @@ describe("ALTER TABLE", () => {
       name: "indexes and keys",
       sql: "ALTER TABLE t ADD INDEX ix (a, b(10)), ADD KEY (c), ADD FULLTEXT ft (d), ADD SPATIAL INDEX sp (g), DROP INDEX i, DROP KEY k, DROP INDEX `PRIMARY`",
       expected: [
-        { kind: "create_index", index: { name: "ix", table: T, columns: ["a", "b"], unique: false }, ifNotExists: false },
-        { kind: "create_index", index: { name: "c", table: T, columns: ["c"], unique: false }, ifNotExists: false },
-        { kind: "create_index", index: { name: "ft", table: T, columns: ["d"], unique: false, method: "fulltext" }, ifNotExists: false },
-        { kind: "create_index", index: { name: "sp", table: T, columns: ["g"], unique: false, method: "spatial" }, ifNotExists: false },
+        {
+          kind: "create_index",
+          index: { name: "ix", table: T, columns: ["a", "b"], unique: false },
+          ifNotExists: false,
+        },
+        {
+          kind: "create_index",
+          index: { name: "c", table: T, columns: ["c"], unique: false },
+          ifNotExists: false,
+        },
+        {
+          kind: "create_index",
+          index: { name: "ft", table: T, columns: ["d"], unique: false, method: "fulltext" },
+          ifNotExists: false,
+        },
+        {
+          kind: "create_index",
+          index: { name: "sp", table: T, columns: ["g"], unique: false, method: "spatial" },
+          ifNotExists: false,
+        },
         { kind: "drop_index", name: "i", table: T, ifExists: false },
         { kind: "drop_index", name: "k", table: T, ifExists: false },
         { kind: "drop_constraint", table: T, constraintKind: "primary_key", ifExists: false },
@@ -201,7 +255,11 @@ describe("ALTER TABLE", () => {
         { kind: "set_properties", table: T, properties: { engine: "InnoDB" } },
         { kind: "set_properties", table: T, properties: { row_format: "DYNAMIC" } },
         { kind: "set_comment", table: T, comment: "hello" },
-        { kind: "set_properties", table: T, properties: { charset: "utf8mb4", convert_to_charset: "utf8mb4", collate: "utf8mb4_bin" } },
+        {
+          kind: "set_properties",
+          table: T,
+          properties: { charset: "utf8mb4", convert_to_charset: "utf8mb4", collate: "utf8mb4_bin" },
+        },
         { kind: "set_properties", table: T, properties: { charset: "latin1" } },
       ],
     },
@@ -224,7 +282,11 @@ describe("ALTER TABLE", () => {
       name: "PARTITION BY re-partitions",
       sql: "ALTER TABLE t PARTITION BY RANGE (YEAR(created)) (PARTITION p0 VALUES LESS THAN (2000))",
       expected: [
-        { kind: "set_partitioning", table: T, partitioning: { kind: "range", columns: ["created"], expression: "YEAR(created)" } },
+        {
+          kind: "set_partitioning",
+          table: T,
+          partitioning: { kind: "range", columns: ["created"], expression: "YEAR(created)" },
+        },
         { kind: "add_partition", table: T, partition: "p0" },
       ],
     },
@@ -252,7 +314,8 @@ describe("ALTER TABLE", () => {
   });
 
   it("points each change at its clause, and ADD COLUMN / MODIFY at the column definition", () => {
-    const sql = "ALTER TABLE t ADD COLUMN c int NOT NULL AFTER b, MODIFY d text, CHANGE e f int, DROP INDEX i, ALGORITHM=INPLACE";
+    const sql =
+      "ALTER TABLE t ADD COLUMN c int NOT NULL AFTER b, MODIFY d text, CHANGE e f int, DROP INDEX i, ALGORITHM=INPLACE";
     expect(spanTexts(sql)).toEqual([
       "c int NOT NULL",
       "d text",

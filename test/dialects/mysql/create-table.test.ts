@@ -16,7 +16,13 @@ function permutations<T>(items: readonly T[]): T[][] {
 describe("CREATE TABLE column attributes", () => {
   // node-sql-parser loses NOT NULL / DEFAULT / ON UPDATE in some orders for some grammars; MySQL takes
   // the attributes in any order, and so must we.
-  const attributes = ["NOT NULL", "DEFAULT 'x'", "COMMENT 'c'", "COLLATE utf8mb4_bin", "CHARACTER SET utf8mb4"];
+  const attributes = [
+    "NOT NULL",
+    "DEFAULT 'x'",
+    "COMMENT 'c'",
+    "COLLATE utf8mb4_bin",
+    "CHARACTER SET utf8mb4",
+  ];
   it.each(permutations(attributes).map((order) => [order.join(" ")]))("varchar(10) %s", (order) => {
     expect(columnsOf(`CREATE TABLE t (a varchar(10) ${order})`)).toEqual([
       {
@@ -55,7 +61,10 @@ describe("CREATE TABLE column attributes", () => {
     ["a int KEY", { nullable: false }], // KEY alone means PRIMARY KEY in a column definition
     ["a bit(1) DEFAULT b'0'", { default: "b'0'" }],
     ["a varchar(10) DEFAULT _utf8mb4'x' NOT NULL", { nullable: false, default: "_utf8mb4'x'" }],
-    ["a timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)", { nullable: false, default: "CURRENT_TIMESTAMP(6)" }],
+    [
+      "a timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)",
+      { nullable: false, default: "CURRENT_TIMESTAMP(6)" },
+    ],
     ["a timestamp ON UPDATE CURRENT_TIMESTAMP DEFAULT NOW() NOT NULL", { nullable: false, default: "NOW()" }],
     ["a char(36) DEFAULT (uuid()) NOT NULL", { nullable: false, default: "(uuid())", volatileDefault: true }],
     ["a double DEFAULT (rand() * 10)", { default: "(rand() * 10)", volatileDefault: true }],
@@ -77,7 +86,12 @@ describe("CREATE TABLE column attributes", () => {
     expect(created).toMatchObject({
       table: {
         columns: [
-          { name: "id", nullable: false, autoIncrement: true, type: { family: "integer", bits: 64, unsigned: true } },
+          {
+            name: "id",
+            nullable: false,
+            autoIncrement: true,
+            type: { family: "integer", bits: 64, unsigned: true },
+          },
           { name: "n", nullable: false, autoIncrement: true, type: { family: "integer", bits: 32 } },
         ],
         constraints: [
@@ -92,17 +106,25 @@ describe("CREATE TABLE column attributes", () => {
     const parsed = mysql.parse("CREATE TABLE t (a int NOT NULL FROBNICATE)");
     expect(parsed.statements).toEqual([]);
     expect(parsed.errors).toEqual([
-      expect.objectContaining({ message: 'Not valid MySQL: unexpected column attribute for a, found "FROBNICATE".', offset: 31 }),
+      expect.objectContaining({
+        message: 'Not valid MySQL: unexpected column attribute for a, found "FROBNICATE".',
+        offset: 31,
+      }),
     ]);
   });
 });
 
 describe("CREATE TABLE constraints and indexes", () => {
   it("records inline REFERENCES as an informational foreign key (MySQL parses and ignores it)", () => {
-    const [created] = changesOf("CREATE TABLE t (a int REFERENCES u(id) ON DELETE CASCADE, b int NOT NULL REFERENCES db.v)");
+    const [created] = changesOf(
+      "CREATE TABLE t (a int REFERENCES u(id) ON DELETE CASCADE, b int NOT NULL REFERENCES db.v)",
+    );
     expect(created).toMatchObject({
       table: {
-        columns: [{ name: "a", nullable: true }, { name: "b", nullable: false }],
+        columns: [
+          { name: "a", nullable: true },
+          { name: "b", nullable: false },
+        ],
         constraints: [
           {
             kind: "foreign_key",
@@ -149,7 +171,12 @@ describe("CREATE TABLE constraints and indexes", () => {
               kind: "foreign_key",
               name: "orders_customer_fk",
               columns: ["customer_id"],
-              references: { table: { name: "customers" }, columns: ["id"], onUpdate: "set null", onDelete: "no action" },
+              references: {
+                table: { name: "customers" },
+                columns: ["id"],
+                onUpdate: "set null",
+                onDelete: "no action",
+              },
             },
             { kind: "unique", name: "orders_code_uk", columns: ["code"] },
             { kind: "unique", name: "uq2", columns: ["customer_id", "code"] },
@@ -157,14 +184,24 @@ describe("CREATE TABLE constraints and indexes", () => {
             { kind: "check", name: "positive", expression: "id > 0" },
             { kind: "check", expression: "customer_id <> 0" },
           ],
-          properties: { engine: "InnoDB", auto_increment: "10", charset: "utf8mb4", collate: "utf8mb4_0900_ai_ci" },
+          properties: {
+            engine: "InnoDB",
+            auto_increment: "10",
+            charset: "utf8mb4",
+            collate: "utf8mb4_0900_ai_ci",
+          },
           comment: "all orders",
         }),
       },
       {
         kind: "create_index",
         ifNotExists: false,
-        index: { name: "orders_customer_idx", table: { name: "orders" }, columns: ["customer_id"], unique: false },
+        index: {
+          name: "orders_customer_idx",
+          table: { name: "orders" },
+          columns: ["customer_id"],
+          unique: false,
+        },
       },
       {
         kind: "create_index",
@@ -174,7 +211,13 @@ describe("CREATE TABLE constraints and indexes", () => {
       {
         kind: "create_index",
         ifNotExists: false,
-        index: { name: "orders_body_ft", table: { name: "orders" }, columns: ["body"], unique: false, method: "fulltext" },
+        index: {
+          name: "orders_body_ft",
+          table: { name: "orders" },
+          columns: ["body"],
+          unique: false,
+          method: "fulltext",
+        },
       },
     ]);
   });
@@ -184,7 +227,9 @@ describe("CREATE TABLE constraints and indexes", () => {
     expect(spanTexts(sql)).toEqual([sql, "KEY ix (a) USING BTREE COMMENT 'k'"]);
     const [created] = mysql.parse(sql).statements[0]!.changes;
     if (created?.kind !== "create_table") throw new Error("expected create_table");
-    expect(sql.slice(created.table.columns[0]!.span!.start, created.table.columns[0]!.span!.end)).toBe("a int NOT NULL");
+    expect(sql.slice(created.table.columns[0]!.span!.start, created.table.columns[0]!.span!.end)).toBe(
+      "a int NOT NULL",
+    );
   });
 });
 
@@ -219,17 +264,26 @@ describe("CREATE TABLE forms", () => {
     {
       name: "LIKE",
       sql: "CREATE TABLE t2 LIKE t1",
-      expected: { ifNotExists: false, table: { name: { name: "t2" }, columns: [], constraints: [], columnsUnknown: true } },
+      expected: {
+        ifNotExists: false,
+        table: { name: { name: "t2" }, columns: [], constraints: [], columnsUnknown: true },
+      },
     },
     {
       name: "(LIKE …)",
       sql: "CREATE TABLE t2 (LIKE t1)",
-      expected: { ifNotExists: false, table: { name: { name: "t2" }, columns: [], constraints: [], columnsUnknown: true } },
+      expected: {
+        ifNotExists: false,
+        table: { name: { name: "t2" }, columns: [], constraints: [], columnsUnknown: true },
+      },
     },
     {
       name: "AS SELECT",
       sql: "CREATE TABLE t3 AS SELECT * FROM t1",
-      expected: { ifNotExists: false, table: { name: { name: "t3" }, columns: [], constraints: [], columnsUnknown: true } },
+      expected: {
+        ifNotExists: false,
+        table: { name: { name: "t3" }, columns: [], constraints: [], columnsUnknown: true },
+      },
     },
     {
       name: "columns and then a SELECT",
@@ -308,7 +362,10 @@ CREATE TABLE \`t\` (
 PARTITIONS 2 */;`;
     expect(changesOf(sql).map((change) => change.kind)).toEqual(["set_option", "set_option", "create_table"]);
     expect(changesOf(sql)[2]).toMatchObject({
-      table: { partitioning: { kind: "hash", columns: ["id"] }, properties: { engine: "InnoDB", charset: "utf8mb4" } },
+      table: {
+        partitioning: { kind: "hash", columns: ["id"] },
+        properties: { engine: "InnoDB", charset: "utf8mb4" },
+      },
     });
   });
 });

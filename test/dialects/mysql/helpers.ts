@@ -16,7 +16,8 @@ export function withoutSpans(change: Change): WithoutSpan<Change> {
   const { span: _span, ...rest } = change;
   if (rest.kind === "create_table") return { ...rest, table: tableWithoutSpans(rest.table) };
   if (rest.kind === "add_column") return { ...rest, column: columnWithoutSpan(rest.column) };
-  if (rest.kind === "alter_column_type" && rest.restated) return { ...rest, restated: columnWithoutSpan(rest.restated) };
+  if (rest.kind === "alter_column_type" && rest.restated)
+    return { ...rest, restated: columnWithoutSpan(rest.restated) };
   return rest;
 }
 

@@ -8,7 +8,11 @@ function pieces(sql: string): string[] {
 
 describe("splitMysql", () => {
   it.each([
-    { name: "plain statements", sql: "SELECT 1; SELECT 2;\nSELECT 3", expected: ["SELECT 1", "SELECT 2", "SELECT 3"] },
+    {
+      name: "plain statements",
+      sql: "SELECT 1; SELECT 2;\nSELECT 3",
+      expected: ["SELECT 1", "SELECT 2", "SELECT 3"],
+    },
     { name: "empty statements are skipped", sql: ";; SELECT 1;;\n;", expected: ["SELECT 1"] },
     {
       name: "leading comments and whitespace are not part of a statement",
@@ -74,7 +78,10 @@ describe("splitMysql", () => {
       {
         name: ";; as mysqldump writes triggers",
         sql: "DELIMITER ;;\nCREATE TRIGGER a AFTER INSERT ON b FOR EACH ROW BEGIN\n IF 1 THEN SELECT 1; END IF;\nEND;;\nDELIMITER ;\nSELECT 5;",
-        expected: ["CREATE TRIGGER a AFTER INSERT ON b FOR EACH ROW BEGIN\n IF 1 THEN SELECT 1; END IF;\nEND", "SELECT 5"],
+        expected: [
+          "CREATE TRIGGER a AFTER INSERT ON b FOR EACH ROW BEGIN\n IF 1 THEN SELECT 1; END IF;\nEND",
+          "SELECT 5",
+        ],
       },
       {
         name: "a delimiter of several statements in a row",
@@ -197,7 +204,9 @@ SELECT 6;`,
     it("reads MariaDB's /*M!…*/ and a comment inside a statement", () => {
       const sql = "CREATE TABLE t (a int) /*!50100 PARTITION BY HASH (a) */ /*M!100101 COMMENT 'x' */;";
       const [table] = splitMysql(sql);
-      expect(table!.text.replace(/\s+/g, " ")).toBe("CREATE TABLE t (a int) PARTITION BY HASH (a) COMMENT 'x'");
+      expect(table!.text.replace(/\s+/g, " ")).toBe(
+        "CREATE TABLE t (a int) PARTITION BY HASH (a) COMMENT 'x'",
+      );
     });
 
     it("keeps ordinary block comments and optimizer hints as comments", () => {

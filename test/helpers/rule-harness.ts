@@ -1,0 +1,113 @@
+import path from "node:path";
+import { emptyCatalog } from "../../src/catalog/model.js";
+import { replayScripts } from "../../src/catalog/replay.js";
+import { parseScript } from "../../src/check/check.js";
+import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
+import { readManifest } from "../../src/dbt/manifest.js";
+import type { DbtProject } from "../../src/dbt/model.js";
+import type { DialectName } from "../../src/dialects/dialect.js";
+import { createDialect } from "../../src/dialects/index.js";
+import type { Rule } from "../../src/lint/rule.js";
+import { runRules } from "../../src/lint/runner.js";
+import { loadMigrations } from "../../src/migrations/loader.js";
+import { LineIndex } from "../../src/sql/span.js";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const EXAMPLE_PLACEHOLDERS = { raw_schema: "raw", ref_schema: "ref" };
+
+let exampleProject: DbtProject | undefined;
+/** The bundled market-data dbt project (a v12 manifest) that the rule tests check against. */
+export function exampleDbtProject(): DbtProject {
+  exampleProject ??= readManifest(path.join(ROOT, "fixtures/market-data/dbt/target/manifest.json"));
+  return exampleProject;
+}
+
+/** The bundled example's migration texts, in order: the history the pending SQL lands on. */
+export function exampleHistory(): string[] {
+  return loadMigrations("migrations", { dialect: "postgres", cwd: ROOT }).map(
+    (migration) => migration.up.text,
+  );
+}
+
+export interface LintFinding {
+  readonly rule: string;
+  readonly messageId: string;
+  readonly severity: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly object?: string;
+  readonly impacts: readonly string[];
+}
+
+export interface LintOptions {
+  readonly dialect?: DialectName;
+  /** SQL files applied before the pending one (default: none). */
+  readonly history?: readonly string[];
+  readonly dbt?: DbtProject;
+  readonly options?: object;
+  readonly defaultSchema?: string;
+}
+
+/** Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner. */
+export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
+  const dialect = await createDialect(options.dialect ?? "postgres");
+  const texts = [...(options.history ?? []), pending];
+  const scripts = texts.map((text, i) => {
+    const script = parseScript(
+      dialect,
+      i === texts.length - 1 ? "pending.sql" : `history_${i}.sql`,
+      text,
+      EXAMPLE_PLACEHOLDERS,
+    );
+    if (script.parsed.errors.length > 0)
+      throw new Error(`test SQL does not parse: ${script.parsed.errors[0]!.message}`);
+    return script;
+  });
+  const replays = replayScripts(
+    scripts,
+    emptyCatalog(options.defaultSchema ?? dialect.defaultSchema ?? "app"),
+  );
+  const columns = (schema: string, name: string) => {
+    for (const replay of [...replays].reverse()) {
+      const relation = replay.before.schemas.get(schema)?.relations.get(name);
+      if (relation?.kind === "table" && !relation.columnsUnknown) return relation.columns.map((c) => c.name);
+    }
+    return undefined;
+  };
+  const dbt = options.dbt
+    ? await buildDbtImpact(options.dbt, { tableColumns: columns, dialect: dialect.name })
+    : undefined;
+  const diagnostics = runRules(replays, {
+    rules: [
+      {
+        rule,
+        severity: rule.meta.defaultSeverity,
+        options: { ...rule.meta.defaultOptions, ...(options.options ?? {}) },
+      },
+    ],
+    dialect: {
+      capabilities: dialect.capabilities,
+      compareTypes: dialect.compareTypes,
+      normalizeType: dialect.normalizeType,
+    },
+    ...(dbt && { dbt }),
+    pending: new Set(["pending.sql"]),
+  });
+  const lines = new LineIndex(pending);
+  return diagnostics
+    .filter((diagnostic) => diagnostic.pending)
+    .map((diagnostic) => {
+      const position = lines.position(diagnostic.span.start);
+      return {
+        rule: diagnostic.rule,
+        messageId: diagnostic.messageId,
+        severity: diagnostic.severity,
+        line: position.line,
+        column: position.column,
+        message: diagnostic.message,
+        ...(diagnostic.object !== undefined && { object: diagnostic.object }),
+        impacts: diagnostic.impacts.map((impact) => impact.unique_id),
+      };
+    });
+}

@@ -1,0 +1,121 @@
+/** The oracle's own pure pieces: they decide what counts as ground truth, so they are tested too. */
+import { describe, expect, it } from "vitest";
+import type { Impact } from "../../src/lint/diagnostic.js";
+import { stripDatabase } from "./corpus.js";
+import { createTableSql } from "./postgres-oracle.js";
+import { scoreCase, totalsOf } from "./report.js";
+import { predictsBreak } from "./schematic-prediction.js";
+import { sqlWords } from "./sql-words.js";
+
+describe("sqlWords", () => {
+  it.each([
+    {
+      sql: `select "Id", amount -- amount_usd is gone\nfrom t where note = 'closed_won' /* old_flag */`,
+      code: ["Id", "amount", "from", "note", "select", "t", "where"],
+      comments: ["amount_usd", "gone", "is", "old_flag"],
+      strings: ["closed_won"],
+    },
+    {
+      sql: `select 'it''s here' as "a""b", x::text`,
+      code: ['a"b', "as", "select", "text", "x"],
+      comments: [],
+      strings: ["here", "it", "s"],
+    },
+    { sql: "select 1 -- trailing", code: ["select"], comments: ["trailing"], strings: [] },
+  ])("$sql", ({ sql, code, comments, strings }) => {
+    const words = sqlWords(sql);
+    expect([...words.code].sort()).toEqual(code);
+    expect([...words.comments].sort()).toEqual(comments);
+    expect([...words.strings].sort()).toEqual(strings);
+  });
+});
+
+describe("stripDatabase", () => {
+  it.each([
+    ['select * from "postgres"."public"."t"', 'select * from "public"."t"'],
+    ['"postgres"."a"."b" join "analytics"."c"."d"', '"a"."b" join "analytics"."c"."d"'],
+    ["select 'postgres.public' as x", "select 'postgres.public' as x"],
+  ])("%s", (sql, expected) => {
+    expect(stripDatabase(sql, new Set(["postgres"]))).toBe(expected);
+  });
+});
+
+describe("createTableSql", () => {
+  it("quotes every name and keeps catalog types", () => {
+    const sql = createTableSql({
+      schema: "public",
+      name: "company_data",
+      columns: [
+        { name: "property_hs_all-funky-a9384-syntax", type: "integer" },
+        { name: "created", type: "timestamp without time zone" },
+      ],
+      nodeIds: [],
+      columnsFrom: "catalog",
+    });
+    expect(sql).toBe(
+      'CREATE TABLE "public"."company_data" (\n  "property_hs_all-funky-a9384-syntax" integer,\n  "created" timestamp without time zone\n);',
+    );
+  });
+});
+
+const impact = (usage: Impact["usage"]): Impact => ({
+  unique_id: "model.p.m",
+  kind: "model",
+  name: "m",
+  direct: true,
+  usage,
+  basis: "compiled",
+});
+
+describe("predictsBreak", () => {
+  it.each([
+    [["star"], false],
+    [["star", "select"], true],
+    [["select"], true],
+    [["downstream"], true],
+    [["test"], true],
+  ] as const)("%j -> %s", (usage, expected) => {
+    expect(predictsBreak(impact([...usage]))).toBe(expected);
+  });
+});
+
+describe("scoreCase and totalsOf", () => {
+  const fields = { name: "drop t.c", category: "drop-read-column", why: "", migration: "" } as const;
+  it("counts only observable nodes and names every mistake", () => {
+    const observable = new Set(["a", "b", "c", "d"]);
+    const failing = new Map([
+      ["a", "column c does not exist"],
+      ["b", "parent a failed"],
+      ["excluded", "whatever"],
+    ]);
+    const score = scoreCase(fields, observable, failing, new Set(["a", "c", "ephemeral"]));
+    expect(score).toMatchObject({
+      failing: 2,
+      predicted: 2,
+      truePositives: 1,
+      falsePositives: ["c"],
+      falseNegatives: ["b"],
+      missedBecause: { b: "parent a failed" },
+    });
+  });
+
+  it("sums over cases; an empty denominator is a perfect score", () => {
+    const perfect = scoreCase(fields, new Set(["a"]), new Map([["a", "x"]]), new Set(["a"]));
+    const quiet = scoreCase(fields, new Set(["a"]), new Map(), new Set());
+    const wrong = scoreCase(fields, new Set(["a", "b"]), new Map([["a", "x"]]), new Set(["b"]));
+    expect(totalsOf([quiet])).toEqual({
+      truePositives: 0,
+      falsePositives: 0,
+      falseNegatives: 0,
+      precision: 1,
+      recall: 1,
+    });
+    expect(totalsOf([perfect, wrong])).toEqual({
+      truePositives: 1,
+      falsePositives: 1,
+      falseNegatives: 1,
+      precision: 0.5,
+      recall: 0.5,
+    });
+  });
+});
