@@ -40,6 +40,11 @@ export async function buildDbtImpact(
   return new DbtImpactIndex(project, options);
 }
 
+/** A `select *` reader of a column keeps building when the column goes; any other recorded use breaks. */
+function breaks(impact: Impact): boolean {
+  return !(impact.usage.length === 1 && impact.usage[0] === "star");
+}
+
 /**
  * Answers the dbt rules' questions over the manifest. Column use is computed lazily, only for nodes
  * downstream of a changed table, and memoised: a 10k-model project pays for the models a change reaches.
@@ -116,7 +121,10 @@ export class DbtImpactIndex implements DbtImpact {
       if (seen.has(key)) continue;
       seen.add(key);
       for (const child of this.children(upstream.uniqueId)) {
-        if (anchorIds.has(child.uniqueId) || impacts.has(child.uniqueId)) continue;
+        if (anchorIds.has(child.uniqueId)) continue;
+        // A `select *` reader found first may still read the column explicitly through another parent.
+        const known = impacts.get(child.uniqueId);
+        if (known && breaks(known)) continue;
         const direct = depth === 0;
         const base = { direct, column: upstreamColumn, ...(direct ? {} : { via: upstream.uniqueId }) };
         if (child.resourceType === "test") {
@@ -144,7 +152,9 @@ export class DbtImpactIndex implements DbtImpact {
         }
         if (reads?.star || reads?.columns.has(upstreamColumn)) {
           // `select *` keeps building, but its output loses (or changes) the column: follow it downstream.
-          impacts.set(child.uniqueId, this.impact(child, { ...base, usage: ["star"], basis: "compiled" }));
+          if (!known) {
+            impacts.set(child.uniqueId, this.impact(child, { ...base, usage: ["star"], basis: "compiled" }));
+          }
           for (const output of this.outputsCarrying(use, upstream.uniqueId, upstreamColumn)) {
             queue.push({ node: child, column: output, depth: depth + 1 });
           }
@@ -259,7 +269,11 @@ export class DbtImpactIndex implements DbtImpact {
     };
   }
 
-  /** Every descendant of a node that breaks is impacted too: dbt skips it (or, for a view, it fails). */
+  /**
+   * Every descendant of a node that breaks is impacted too: dbt skips it (or, for a view, it fails).
+   * That includes a `select *` reader of the column recorded earlier: it survives the column's loss,
+   * not the loss of a parent.
+   */
   private addDownstream(
     impacts: Map<string, Impact>,
     broken: readonly { node: DbtNode; via: string }[],
@@ -269,7 +283,8 @@ export class DbtImpactIndex implements DbtImpact {
     while (queue.length > 0) {
       const node = queue.shift()!;
       for (const child of this.children(node.uniqueId)) {
-        if (anchors.has(child.uniqueId) || impacts.has(child.uniqueId)) continue;
+        const known = impacts.get(child.uniqueId);
+        if (anchors.has(child.uniqueId) || (known && breaks(known))) continue;
         impacts.set(
           child.uniqueId,
           this.impact(child, { direct: false, usage: ["downstream"], via: node.uniqueId, basis: "graph" }),

@@ -635,3 +635,36 @@ describe("analyzeColumnUse fallbacks", () => {
     expect(readsOf(use)).toEqual({ orders: "amount:select" });
   });
 });
+
+describe("outputs that copy a column unchanged", () => {
+  it("marks bare references (renamed or not, through CTEs) as direct, and computed ones not", async () => {
+    const { analyzeColumnUse, loadColumnUseParsers } = await import("../../src/dbt/column-usage.js");
+    await loadColumnUseParsers();
+    const parent = {
+      uniqueId: "source.p.raw.bars",
+      resourceType: "source",
+      name: "bars",
+      packageName: "p",
+      relation: { schema: "raw", identifier: "bars" },
+      columns: new Map(),
+      columnsComplete: false,
+      contractEnforced: false,
+      dependsOn: [],
+    } as const;
+    const node = {
+      ...parent,
+      uniqueId: "model.p.m",
+      resourceType: "model",
+      name: "m",
+      relation: { schema: "marts", identifier: "m" },
+      dependsOn: ["source.p.raw.bars"],
+      compiledCode: `with d as (select close, close * 2 as doubled, lag(close) over (order by t) as prev from raw.bars)
+        select close, close as last_price, doubled, (close / nullif(prev, 0))::numeric(18,8) as ret from d`,
+    };
+    for (const adapter of ["postgres", "snowflake"]) {
+      const use = analyzeColumnUse(node, [parent], { adapter, columnsOf: () => ["close", "t"] });
+      const direct = Object.fromEntries((use.outputs ?? []).map((output) => [output.name, output.direct]));
+      expect(direct, adapter).toEqual({ close: true, last_price: true, doubled: false, ret: false });
+    }
+  });
+});

@@ -4,7 +4,8 @@
  * `db` in one and `catalog` in another, a column is a string or `{ expr: { value } }`), so every
  * field is narrowed where it is read.
  */
-import nodeSqlParser from "node-sql-parser";
+import { createRequire } from "node:module";
+import type { Parser } from "node-sql-parser";
 import { type AstRecord, arrayOf, errorMessage, isRecord, recordOf, stringOf } from "./ast-access.js";
 import {
   type ClauseItem,
@@ -30,10 +31,26 @@ export interface SqlGrammar {
   readonly doubleQuotedIsIdentifier: boolean;
 }
 
-let parser: InstanceType<typeof nodeSqlParser.Parser> | undefined;
+const require = createRequire(import.meta.url);
+const parsers = new Map<string, Parser>();
+
+/**
+ * One grammar's build of node-sql-parser, loaded on first use: the package's main entry bundles every
+ * grammar and costs ~450 ms to load, a single grammar ~50 ms, which a pre-commit hook feels.
+ */
+export function grammarParser(database: string): Parser {
+  const build = database.toLowerCase();
+  let parser = parsers.get(build);
+  if (!parser) {
+    const module = require(`node-sql-parser/build/${build}.js`) as { Parser: new () => Parser };
+    parser = new module.Parser();
+    parsers.set(build, parser);
+  }
+  return parser;
+}
 
 export function parseWithGrammar(sql: string, grammar: SqlGrammar): FrontEndResult {
-  parser ??= new nodeSqlParser.Parser();
+  const parser = grammarParser(grammar.database);
   let ast: unknown;
   try {
     ast = parser.astify(sql, { database: grammar.database, trimQuery: false }); // untrimmed: error lines match the compiled SQL
@@ -286,7 +303,15 @@ class Converter {
     const isJsonPath =
       arrayOf(expression.notations).includes(":") || arrayOf(expression.subFields).length > 0;
     const name = alias ?? (path && !isJsonPath ? path[path.length - 1] : undefined);
-    return [{ kind: "expression", expression: this.collect(item.expr, "select"), ...(name ? { name } : {}) }];
+    const bare = path !== undefined && !isJsonPath;
+    return [
+      {
+        kind: "expression",
+        expression: this.collect(item.expr, "select"),
+        ...(name ? { name } : {}),
+        ...(bare && { bare: true }),
+      },
+    ];
   }
 
   private toFromItems(from: unknown): FromItem[] {

@@ -159,7 +159,13 @@ function toProjectionItem(target: AstRecord): ProjectionItem {
     return qualifier.length > 0 ? { kind: "star", qualifier } : { kind: "star" };
   }
   const name = stringOf(target.name)?.toLowerCase() ?? figureColumnName(value);
-  return { kind: "expression", expression: collectExpression(value, "select"), ...(name ? { name } : {}) };
+  const bare = isRecord(recordOf(value).ColumnRef);
+  return {
+    kind: "expression",
+    expression: collectExpression(value, "select"),
+    ...(name ? { name } : {}),
+    ...(bare && { bare: true }),
+  };
 }
 
 function toFromItem(node: unknown): FromItem {

@@ -54,6 +54,8 @@ export type ProjectionItem =
       readonly expression: Expression;
       /** Alias, column name, or the name the warehouse gives (PostgreSQL `count`); absent when unnamed. */
       readonly name?: string;
+      /** The expression is a bare column reference (`t.col`, `col as other`): it copies the value unchanged. */
+      readonly bare?: boolean;
     }
   | {
       readonly kind: "star";

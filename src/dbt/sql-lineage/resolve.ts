@@ -79,6 +79,8 @@ interface ShapeColumn {
   /** Absent for an unnamed expression: it keeps its position for set operations. */
   readonly name?: string;
   readonly sources: readonly Source[];
+  /** Copies its single source unchanged (a bare column reference or a `*` expansion, at every level). */
+  readonly direct?: boolean;
 }
 
 /** The columns a query or relation produces. */
@@ -322,9 +324,13 @@ class Resolver {
     let unknownPassThrough = false;
     for (const item of select.projection) {
       if (item.kind === "expression") {
+        const sources = this.resolveExpression(item.expression, scope, environment);
         scope.outputs.push({
           ...(item.name ? { name: item.name } : {}),
-          sources: this.resolveExpression(item.expression, scope, environment),
+          sources,
+          ...(item.bare &&
+            sources.length === 1 &&
+            this.copiesUnchanged(item.expression, scope) && { direct: true }),
         });
         continue;
       }
@@ -469,6 +475,28 @@ class Resolver {
     return uniqueSources(dataFlow);
   }
 
+  /**
+   * Whether a bare column reference copies its value unchanged all the way up: it binds to a parent
+   * relation, or to a derived column (CTE, subquery) that is itself such a copy.
+   */
+  private copiesUnchanged(expression: Expression, scope: Scope): boolean {
+    const [reference] = expression.references;
+    if (expression.references.length !== 1 || expression.subqueries.length > 0 || reference === undefined)
+      return false;
+    const column = reference.path[reference.path.length - 1]!;
+    const qualifier = reference.path.slice(0, -1);
+    const binding =
+      qualifier.length > 0
+        ? findQualified(qualifier, scope)
+        : scope.bindings.find((candidate) => lookupColumn(candidate.relation, column).kind !== "no");
+    if (binding === undefined) return false;
+    if (binding.relation.kind === "parent") return true;
+    if (binding.relation.kind !== "derived") return false;
+    const matches = columnsNamed(binding.relation.shape, column);
+    if (matches.length === 0) return binding.relation.shape.passThrough.length > 0;
+    return matches.length === 1 && matches[0]!.direct === true;
+  }
+
   private resolveReference(path: readonly string[], usage: QueryUsage, scope: Scope): Source[] {
     const [first] = path;
     if (first === undefined) return [];
@@ -609,7 +637,7 @@ class Resolver {
         }
         const sources = relation.columns.map((column) => ({ node: relation.node, column }));
         if (recordStar) this.recorder.record(sources, "star");
-        columns.push(...sources.map((source) => ({ name: source.column, sources: [source] })));
+        columns.push(...sources.map((source) => ({ name: source.column, sources: [source], direct: true })));
       } else if (relation.kind === "derived") {
         columns.push(...relation.shape.columns);
         passThrough.push(...relation.shape.passThrough);
@@ -867,12 +895,22 @@ function uniqueSources(sources: readonly Source[]): Source[] {
 
 /** The node's outputs: named columns (duplicates merged) and one `*` entry for pass-through parents. */
 function outputsOf(shape: Shape, notes: Set<string>): OutputColumn[] {
-  const byName = new Map<string, Source[]>();
+  const byName = new Map<string, { sources: Source[]; direct: boolean; count: number }>();
   for (const column of shape.columns) {
     if (column.name === undefined) continue;
-    byName.set(column.name, uniqueSources([...(byName.get(column.name) ?? []), ...column.sources]));
+    const previous = byName.get(column.name);
+    byName.set(column.name, {
+      sources: uniqueSources([...(previous?.sources ?? []), ...column.sources]),
+      direct: (previous?.direct ?? true) && column.direct === true,
+      count: (previous?.count ?? 0) + 1,
+    });
   }
-  const outputs: OutputColumn[] = [...byName].map(([name, sources]) => ({ name, sources }));
+  // A name produced twice (a join's two `*`) is a copy only if it is one copy.
+  const outputs: OutputColumn[] = [...byName].map(([name, { sources, direct, count }]) => ({
+    name,
+    sources,
+    direct: direct && count === 1 && sources.length === 1,
+  }));
   if (shape.passThrough.length > 0)
     outputs.push({ name: "*", sources: shape.passThrough.map((node) => ({ node, column: "*" })) });
   if (shape.unknownPassThrough)

@@ -200,15 +200,19 @@ function addedColumn(table: RelationName, parsed: ParsedColumn, ifNotExists: boo
   ];
 }
 
+/** A column's PRIMARY KEY / REFERENCES / CHECK become table constraints, its UNIQUE a unique index. */
 function inlineConstraints(table: RelationName, parsed: ParsedColumn): Change[] {
-  return parsed.constraints.map(
-    (located): Change => ({
-      kind: "add_constraint",
-      table,
-      constraint: located.constraint,
-      span: located.span,
-    }),
-  );
+  return [
+    ...parsed.constraints.map(
+      (located): Change => ({
+        kind: "add_constraint",
+        table,
+        constraint: located.constraint,
+        span: located.span,
+      }),
+    ),
+    ...parsed.indexes.map((index) => createIndexChange(table, index)),
+  ];
 }
 
 /** MODIFY / CHANGE restate the whole column: type, nullability, default, comment. */

@@ -9,6 +9,7 @@ import type {
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
 import {
+  type IndexElement,
   parseColumnDefinition,
   parsePartitionBy,
   parseTableElement,
@@ -64,6 +65,7 @@ export function parseCreateTable(cursor: TokenCursor, statement: Span, flags: Cr
         const parsed = parseColumnDefinition(cursor, false);
         columns.push(parsed.column);
         constraints.push(...parsed.constraints.map((located) => located.constraint));
+        followUps.push(...parsed.indexes.map((index) => createIndexChange(name, index)));
       }
     } while (cursor.acceptPunct(","));
     cursor.expectPunct(")");
@@ -119,22 +121,14 @@ export function parseCreateTable(cursor: TokenCursor, statement: Span, flags: Cr
   ];
 }
 
-export function createIndexChange(
-  table: RelationName,
-  element: {
-    readonly name: string;
-    readonly columns: readonly string[];
-    readonly method?: string;
-    readonly span: Span;
-  },
-): Change {
+export function createIndexChange(table: RelationName, element: IndexElement): Change {
   return {
     kind: "create_index",
     index: {
       name: element.name,
       table,
       columns: element.columns,
-      unique: false,
+      unique: element.unique,
       ...(element.method !== undefined ? { method: element.method } : {}),
     },
     ifNotExists: false,

@@ -9,24 +9,33 @@ export interface LocatedConstraint {
   readonly span: Span;
 }
 
+/**
+ * An index of CREATE TABLE ( … ), ALTER TABLE ADD …, or a column's UNIQUE attribute. In MySQL a UNIQUE
+ * constraint *is* a unique index (DROP INDEX drops it, SHOW INDEX lists it), so it is modelled as one.
+ */
+export interface IndexElement {
+  readonly kind: "index";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly method?: string;
+  readonly span: Span;
+}
+
 export interface ParsedColumn {
   readonly column: ColumnDef;
-  /** Column-level PRIMARY KEY, UNIQUE, REFERENCES and CHECK, normalised to table constraints. */
+  /** Column-level PRIMARY KEY, REFERENCES and CHECK, normalised to table constraints. */
   readonly constraints: readonly LocatedConstraint[];
+  /** Column-level UNIQUE [KEY]: a unique index named after the column. */
+  readonly indexes: readonly IndexElement[];
   /** ALTER TABLE … FIRST / AFTER col. */
   readonly position?: string;
 }
 
-/** A non-column element of CREATE TABLE ( … ) or ALTER TABLE ADD …: a constraint or a plain index. */
+/** A non-column element of CREATE TABLE ( … ) or ALTER TABLE ADD …: a constraint or an index. */
 export type TableElement =
   | { readonly kind: "constraint"; readonly constraint: Constraint; readonly span: Span }
-  | {
-      readonly kind: "index";
-      readonly name: string;
-      readonly columns: readonly string[];
-      readonly method?: string;
-      readonly span: Span;
-    };
+  | IndexElement;
 
 /** Words that may follow a type's name: DOUBLE PRECISION, NATIONAL CHAR VARYING, LONG VARBINARY. */
 const TYPE_NAME_CONTINUATIONS: ReadonlySet<string> = new Set([
@@ -91,7 +100,16 @@ export function parseColumnDefinition(cursor: TokenCursor, allowPosition: boolea
   const inline = (constraint: Constraint, from: number): void => {
     constraints.push({ constraint, span: cursor.spanOf(from, cursor.position) });
   };
-  const uniqueOnThisColumn = (from: number): void => inline({ kind: "unique", name, columns: [name] }, from);
+  const indexes: IndexElement[] = [];
+  const uniqueOnThisColumn = (from: number): void => {
+    indexes.push({
+      kind: "index",
+      name,
+      columns: [name],
+      unique: true,
+      span: cursor.spanOf(from, cursor.position),
+    });
+  };
 
   if (/^serial$/i.test(rawType)) {
     // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
@@ -160,11 +178,11 @@ export function parseColumnDefinition(cursor: TokenCursor, allowPosition: boolea
     ...(collation !== undefined ? { collation } : {}),
     span: cursor.spanOf(startIndex, definitionEnd ?? cursor.position),
   };
-  return { column, constraints, ...(position !== undefined ? { position } : {}) };
+  return { column, constraints, indexes, ...(position !== undefined ? { position } : {}) };
 }
 
 /** FIRST, or AFTER col: kept as written with the keyword upper-cased. */
-export function readPosition(cursor: TokenCursor): string {
+function readPosition(cursor: TokenCursor): string {
   if (cursor.acceptWord("FIRST")) return "FIRST";
   cursor.expectWord("AFTER");
   return `AFTER ${cursor.identifier("column name")}`;
@@ -395,7 +413,7 @@ export function parseTableElement(cursor: TokenCursor): TableElement {
   };
 
   if (cursor.acceptWord("PRIMARY", "KEY")) {
-    skipIndexType(cursor);
+    indexType(cursor);
     const columns = cursor.columnList();
     // MySQL always names the primary key PRIMARY; a CONSTRAINT symbol is ignored.
     return finish({ kind: "constraint", constraint: { kind: "primary_key", columns } });
@@ -403,11 +421,11 @@ export function parseTableElement(cursor: TokenCursor): TableElement {
   if (cursor.acceptWord("UNIQUE")) {
     cursor.acceptWord("INDEX") || cursor.acceptWord("KEY");
     const indexName = optionalIndexName(cursor);
-    skipIndexType(cursor);
+    indexType(cursor);
     const columns = cursor.columnList();
     // Unnamed unique indexes are named after the CONSTRAINT symbol, else after their first column.
-    const name = indexName ?? symbol ?? columns[0];
-    return finish({ kind: "constraint", constraint: { kind: "unique", ...(name ? { name } : {}), columns } });
+    const name = indexName ?? symbol ?? columns[0] ?? "";
+    return finish({ kind: "index", name, columns, unique: true });
   }
   if (cursor.acceptWord("FOREIGN", "KEY")) {
     cursor.acceptIfNotExists();
@@ -449,6 +467,7 @@ export function parseTableElement(cursor: TokenCursor): TableElement {
     kind: "index",
     name: indexName ?? columns[0] ?? "",
     columns,
+    unique: false,
     ...(method !== undefined ? { method } : {}),
   });
 }
@@ -461,10 +480,6 @@ function optionalIndexName(cursor: TokenCursor): string | undefined {
 function indexType(cursor: TokenCursor): string | undefined {
   if (!cursor.acceptWord("USING") && !cursor.acceptWord("TYPE")) return undefined;
   return cursor.next().text.toLowerCase();
-}
-
-function skipIndexType(cursor: TokenCursor): void {
-  indexType(cursor);
 }
 
 /** Index options (USING, KEY_BLOCK_SIZE, COMMENT, VISIBLE, WITH PARSER, …) do not change the model. */

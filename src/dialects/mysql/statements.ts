@@ -173,8 +173,9 @@ export function parseStatement(input: StatementInput): StatementResult {
       return dataStatement(input, "DELETE", "delete");
     case "LOAD":
       return parseLoad(input);
-    case "SELECT":
     case "WITH":
+      return withStatement(input);
+    case "SELECT":
     case "TABLE":
     case "VALUES":
       return data(first.upper, "select", undefined, span);
@@ -588,6 +589,20 @@ function dataStatement(input: StatementInput, statementType: string, verb: DataV
     statementType,
     changes: targets.map((table): Change => ({ kind: "data", verb, table, span })),
   };
+}
+
+/** WITH … SELECT reads; WITH … UPDATE / DELETE (MySQL 8) writes the tables node-sql-parser names. */
+function withStatement(input: StatementInput): StatementResult {
+  for (const verb of ["update", "delete", "insert"] as const) {
+    const targets = dataTargets(input.text, verb);
+    if (targets) {
+      return {
+        statementType: "WITH",
+        changes: targets.map((table): Change => ({ kind: "data", verb, table, span: input.span })),
+      };
+    }
+  }
+  return data("WITH", "select", undefined, input.span);
 }
 
 const DML_MODIFIERS: ReadonlySet<string> = new Set([

@@ -75,6 +75,7 @@ describe("PostgreSQL query model", () => {
         {
           kind: "expression",
           name: "a",
+          bare: true,
           expression: { references: [{ path: ["a"], usage: "select" }], subqueries: [] },
         },
         {

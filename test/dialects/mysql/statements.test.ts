@@ -182,6 +182,76 @@ describe("statements other than CREATE / ALTER TABLE", () => {
     expect(changesOf(sql)).toEqual([{ kind: "data", verb: "insert", table: { name: "big" } }]);
   });
 
+  it("reads mysqldump output: executable comments, DELIMITER ;; triggers and split view definitions", () => {
+    const sql = `-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!50503 SET NAMES utf8mb4 */;
+/*!40103 SET TIME_ZONE='+00:00' */;
+/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
+DROP TABLE IF EXISTS \`film\`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!50503 SET character_set_client = utf8mb4 */;
+CREATE TABLE \`film\` (
+  \`film_id\` smallint unsigned NOT NULL AUTO_INCREMENT,
+  \`title\` varchar(128) NOT NULL,
+  \`special_features\` set('Trailers','Commentaries') DEFAULT NULL,
+  \`last_update\` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (\`film_id\`),
+  KEY \`idx_title\` (\`title\`),
+  CONSTRAINT \`fk_film_language\` FOREIGN KEY (\`language_id\`) REFERENCES \`language\` (\`language_id\`) ON DELETE RESTRICT ON UPDATE CASCADE
+) ENGINE=InnoDB AUTO_INCREMENT=1001 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;
+/*!40101 SET character_set_client = @saved_cs_client */;
+LOCK TABLES \`film\` WRITE;
+/*!40000 ALTER TABLE \`film\` DISABLE KEYS */;
+INSERT INTO \`film\` VALUES (1,'ACADEMY DINOSAUR','Deleted Scenes,Behind the Scenes','2006-02-15 05:03:42');
+/*!40000 ALTER TABLE \`film\` ENABLE KEYS */;
+UNLOCK TABLES;
+/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;
+DELIMITER ;;
+/*!50003 CREATE*/ /*!50017 DEFINER=\`root\`@\`localhost\`*/ /*!50003 TRIGGER \`ins_film\` AFTER INSERT ON \`film\` FOR EACH ROW BEGIN
+    INSERT INTO film_text (film_id, title, description)
+        VALUES (new.film_id, new.title, new.description);
+  END */;;
+DELIMITER ;
+/*!50003 SET sql_mode              = @saved_sql_mode */ ;
+/*!50001 DROP VIEW IF EXISTS \`actor_info\`*/;
+/*!50001 CREATE ALGORITHM=UNDEFINED */
+/*!50013 DEFINER=\`root\`@\`localhost\` SQL SECURITY INVOKER */
+/*!50001 VIEW \`actor_info\` AS select \`a\`.\`actor_id\` AS \`actor_id\` from \`actor\` \`a\` */;`;
+    const parsed = mysql.parse(sql);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.map((statement) => statement.statementType)).toEqual([
+      "SET",
+      "SET NAMES",
+      "SET",
+      "SET",
+      "DROP TABLE",
+      "SET",
+      "SET",
+      "CREATE TABLE",
+      "SET",
+      "LOCK",
+      "ALTER TABLE",
+      "INSERT",
+      "ALTER TABLE",
+      "UNLOCK",
+      "SET",
+      "CREATE TRIGGER",
+      "SET",
+      "DROP VIEW",
+      "CREATE VIEW",
+    ]);
+    expect(changesOf(sql).at(-1)).toEqual({
+      kind: "create_view",
+      view: {
+        name: { name: "actor_info" },
+        materialized: false,
+        query: "select `a`.`actor_id` AS `actor_id` from `actor` `a`",
+      },
+      orReplace: false,
+    });
+  });
+
   it("names each statement and spans it without the delimiter", () => {
     const sql = "  CREATE TABLE t (a int);\n-- c\nALTER TABLE t ADD b int ;";
     const parsed = mysql.parse(sql);

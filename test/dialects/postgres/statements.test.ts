@@ -179,7 +179,12 @@ describe("other statements", () => {
       // Unquoted names fold to lower case, quoted ones keep theirs; a domain's constraints are not a table's.
       sql: 'ALTER TABLE IF EXISTS ONLY S.Orders RENAME CONSTRAINT "Orders_PK" TO Orders_Pkey; ALTER DOMAIN d RENAME CONSTRAINT a TO b',
       changes: [
-        { kind: "rename_constraint", table: { schema: "s", name: "orders" }, from: "Orders_PK", to: "orders_pkey" },
+        {
+          kind: "rename_constraint",
+          table: { schema: "s", name: "orders" },
+          from: "Orders_PK",
+          to: "orders_pkey",
+        },
         { kind: "no_schema_effect", statement: "ALTER DOMAIN" },
       ],
     },

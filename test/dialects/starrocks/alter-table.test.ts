@@ -182,7 +182,7 @@ const CASES: readonly Case[] = [
     (sql) => [{ kind: "rename_table", table: T, to: { name: "table2" }, span: clause(sql) }],
   ],
   [
-    "RENAME ROLLUP and RENAME PARTITION change no columns",
+    "RENAME ROLLUP changes no columns; RENAME PARTITION renames the partition",
     `${PREFIX}RENAME ROLLUP rollup1 rollup2, RENAME PARTITION p1 p2`,
     (sql) => [
       {
@@ -190,12 +190,18 @@ const CASES: readonly Case[] = [
         statement: "ALTER TABLE RENAME ROLLUP",
         span: at(sql, "RENAME ROLLUP rollup1 rollup2"),
       },
-      {
-        kind: "no_schema_effect",
-        statement: "ALTER TABLE RENAME PARTITION",
-        span: at(sql, "RENAME PARTITION p1 p2"),
-      },
+      { kind: "rename_partition", table: T, from: "p1", to: "p2", span: at(sql, "RENAME PARTITION p1 p2") },
     ],
+  ],
+  [
+    "RENAME PARTITION with quoted names keeps their case",
+    `${PREFIX}RENAME PARTITION \`P_2024\` p2024`,
+    (sql) => [{ kind: "rename_partition", table: T, from: "P_2024", to: "p2024", span: clause(sql) }],
+  ],
+  [
+    "RENAME partition alone renames the table to partition",
+    `${PREFIX}RENAME partition`,
+    (sql) => [{ kind: "rename_table", table: T, to: { name: "partition" }, span: clause(sql) }],
   ],
   [
     "ORDER BY",
@@ -353,16 +359,21 @@ const CASES: readonly Case[] = [
     ],
   ],
   [
-    "SWAP WITH is not representable: both tables may be stale",
+    "SWAP WITH exchanges the names of two tables of the same database",
     `${PREFIX}SWAP WITH table2`,
+    (sql) => [{ kind: "swap_tables", table: T, with: { name: "table2" }, span: clause(sql) }],
+  ],
+  [
+    "SWAP WITH after another clause",
+    `${PREFIX}SET ("replication_num" = "1"), SWAP WITH \`Table2\``,
     (sql) => [
       {
-        kind: "opaque",
-        statement: "ALTER TABLE SWAP WITH",
-        reason: "SWAP WITH exchanges the definitions of two tables",
-        mayAffect: [T, { name: "table2" }],
-        span: clause(sql),
+        kind: "set_properties",
+        table: T,
+        properties: { replication_num: "1" },
+        span: at(sql, 'SET ("replication_num" = "1")'),
       },
+      { kind: "swap_tables", table: T, with: { name: "Table2" }, span: at(sql, "SWAP WITH `Table2`") },
     ],
   ],
   [

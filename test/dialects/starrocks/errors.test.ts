@@ -5,6 +5,7 @@ import { CREATE_TABLE_SYNTAX } from "../../../src/dialects/starrocks/create-tabl
 import { parseStarrocks } from "../../../src/dialects/starrocks/parser.js";
 import { TYPE_SYNTAX } from "../../../src/dialects/starrocks/types.js";
 import {
+  ALTER_MATERIALIZED_VIEW_SYNTAX,
   CREATE_MATERIALIZED_VIEW_SYNTAX,
   CREATE_VIEW_SYNTAX,
 } from "../../../src/dialects/starrocks/views.js";
@@ -122,6 +123,33 @@ const CASES: readonly Case[] = [
     ALTER_TABLE_SYNTAX,
   ],
   ["ALTER TABLE t SWAP table2", before("table2"), "expected WITH, found 'table2'", ALTER_TABLE_SYNTAX],
+  [
+    // StarRocks.g4 swapTableClause: SWAP WITH identifier, so the other table is in the same database.
+    "ALTER TABLE db.t SWAP WITH db.t2",
+    (sql) => sql.lastIndexOf("."),
+    "expected a table of the same database after SWAP WITH, without a database prefix, found '.'",
+    ALTER_TABLE_SYNTAX,
+  ],
+  [
+    "ALTER MATERIALIZED VIEW mv SWAP WITH db.mv2",
+    before("."),
+    "expected a table of the same database after SWAP WITH, without a database prefix, found '.'",
+    ALTER_MATERIALIZED_VIEW_SYNTAX,
+  ],
+  [
+    "ALTER TABLE t RENAME PARTITION p1",
+    END,
+    "expected the new partition name, found end of statement",
+    ALTER_TABLE_SYNTAX,
+  ],
+  // Not StarRocks types: baseType in StarRocks.g4 has neither (DATETIME and BIGINT are the StarRocks names).
+  [
+    "CREATE TABLE t (a TIMESTAMP)",
+    before("TIMESTAMP"),
+    "expected a column type, found 'TIMESTAMP'",
+    TYPE_SYNTAX,
+  ],
+  ["CREATE TABLE t (a long)", before("long"), "expected a column type, found 'long'", TYPE_SYNTAX],
   ["ALTER TABLE [db.]t RENAME t2", before("["), "expected a table name, found '['", ALTER_TABLE_SYNTAX],
   [
     "DROP TABLE",

@@ -257,14 +257,13 @@ SELECT vin, time_slice(ts, interval 1 hour) as ts_hour FROM vehicle_metrics GROU
   [
     "ALTER MATERIALIZED VIEW mv1 SWAP WITH mv2",
     "ALTER MATERIALIZED VIEW",
+    (sql) => [{ kind: "swap_tables", table: { name: "mv1" }, with: { name: "mv2" }, span: whole(sql) }],
+  ],
+  [
+    "ALTER MATERIALIZED VIEW db.mv1 SWAP WITH mv2",
+    "ALTER MATERIALIZED VIEW",
     (sql) => [
-      {
-        kind: "opaque",
-        statement: "ALTER MATERIALIZED VIEW SWAP WITH",
-        reason: "SWAP WITH exchanges the definitions of two materialized views",
-        mayAffect: [{ name: "mv1" }, { name: "mv2" }],
-        span: whole(sql),
-      },
+      { kind: "swap_tables", table: { schema: "db", name: "mv1" }, with: { name: "mv2" }, span: whole(sql) },
     ],
   ],
   // Data

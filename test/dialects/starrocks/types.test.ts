@@ -5,6 +5,7 @@ import {
   starrocksSchemaChangeAllowed,
 } from "../../../src/dialects/starrocks/types.js";
 import type { DataType } from "../../../src/sql/data-type.js";
+import { changesOf } from "./helpers.js";
 
 describe("normalizeStarrocksType", () => {
   it.each<[string, DataType]>([
@@ -108,6 +109,10 @@ describe("normalizeStarrocksType", () => {
       },
     ],
     ["TEXT", { family: "string", name: "string", length: 65533, raw: "TEXT" }],
+    // SIGNED / UNSIGNED [INT | INTEGER]: StarRocks' TypeParser makes all of them a signed INT.
+    ["SIGNED", { family: "integer", name: "int", bits: 32, raw: "SIGNED" }],
+    ["signed integer", { family: "integer", name: "int", bits: 32, raw: "signed integer" }],
+    ["UNSIGNED INT", { family: "integer", name: "int", bits: 32, raw: "UNSIGNED INT" }],
     ["NUMBER(12,3)", { family: "decimal", name: "decimal", precision: 12, scale: 3, raw: "NUMBER(12,3)" }],
     ["DECIMAL256", { family: "decimal", name: "decimal", precision: 76, scale: 0, raw: "DECIMAL256" }],
     [
@@ -120,6 +125,17 @@ describe("normalizeStarrocksType", () => {
     ["INT INT", { family: "other", name: "int int", raw: "INT INT" }],
   ])("%s", (raw, expected) => {
     expect(normalizeStarrocksType(raw)).toEqual(expected);
+  });
+});
+
+describe("column types in a statement, where unknown names are refused", () => {
+  it("accepts SIGNED and UNSIGNED [INT | INTEGER] as INT", () => {
+    const [change] = changesOf("CREATE TABLE t (a SIGNED INT, b UNSIGNED, c UNSIGNED INTEGER NOT NULL)");
+    expect(change?.kind === "create_table" && change.table.columns.map((c) => [c.type, c.nullable])).toEqual([
+      [{ family: "integer", name: "int", bits: 32, raw: "SIGNED INT" }, true],
+      [{ family: "integer", name: "int", bits: 32, raw: "UNSIGNED" }, true],
+      [{ family: "integer", name: "int", bits: 32, raw: "UNSIGNED INTEGER" }, false],
+    ]);
   });
 });
 

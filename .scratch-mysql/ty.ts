@@ -1,5 +1,0 @@
-import { normalizeMysqlType } from "../src/dialects/mysql/types.js";
-for (const t of ["TINYINT", "tinyint(4) unsigned", "tinyint(1)", "tinyint(1) unsigned", "SMALLINT(6)", "mediumint", "INT(11)", "integer unsigned zerofill", "bigint(20) UNSIGNED", "BOOL", "boolean", "decimal", "DECIMAL(5)", "numeric(12,4)", "dec(3,1)", "fixed(8,2) unsigned", "float", "float(10)", "float(30)", "float(7,4)", "double", "DOUBLE PRECISION", "real", "double(10,2)", "char", "char(36)", "national char(10)", "nchar(5)", "varchar(255)", "character varying(20)", "nvarchar(10)", "tinytext", "text", "text(1000)", "text(70000)", "mediumtext", "longtext", "long varchar", "binary(16)", "varbinary(255)", "tinyblob", "blob", "mediumblob", "longblob", "long varbinary", "date", "datetime", "datetime(6)", "timestamp", "TIMESTAMP(3)", "time", "time(2)", "year", "year(4)", "json", "enum('a','b','c''d')", "set('x','y')", "bit", "bit(8)", "geometry", "POINT", "geomcollection", "uuid", "inet4", "inet6", "serial", "vector(3)", "varchar(10) character set utf8mb4"]) {
-  const { raw, ...rest } = normalizeMysqlType(t);
-  console.log(t.padEnd(36), JSON.stringify(rest));
-}
