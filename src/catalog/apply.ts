@@ -239,10 +239,14 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const name = qualify(catalog, change.table.name);
     const existing = getRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
+    const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
     let table: Table = {
       kind: "table",
       name,
-      columns: change.table.columns,
+      columns: [
+        ...copied.columns.filter((c) => !change.table.columns.some((own) => own.name === c.name)),
+        ...change.table.columns,
+      ],
       constraints: change.table.constraints,
       indexes: [],
       ...(change.table.partitioning && { partitioning: change.table.partitioning }),
@@ -252,7 +256,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ...(change.table.orderBy && { orderBy: change.table.orderBy }),
       ...(change.table.properties && { properties: change.table.properties }),
       ...(change.table.comment !== undefined && { comment: change.table.comment }),
-      ...(change.table.columnsUnknown && { columnsUnknown: true }),
+      ...((change.table.columnsUnknown || copied.unknown) && { columnsUnknown: true }),
     };
     for (const constraint of table.constraints) table = withNotNullPrimaryKey(table, constraint);
     const notes =
@@ -577,6 +581,23 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ),
     ),
 };
+
+/** The columns of the tables a new table copies (INHERITS, PARTITION OF, LIKE), and whether all were known. */
+function copiedColumns(
+  catalog: Catalog,
+  sources: readonly RelationName[],
+): { columns: Column[]; unknown: boolean } {
+  const columns: Column[] = [];
+  let unknown = false;
+  for (const source of sources) {
+    const table = getRelation(catalog, qualify(catalog, source));
+    if (table?.kind !== "table" || table.columnsUnknown) unknown = true;
+    for (const column of table?.kind === "table" ? table.columns : []) {
+      if (!columns.some((c) => c.name === column.name)) columns.push(column);
+    }
+  }
+  return { columns, unknown };
+}
 
 function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, span: Span): ApplyResult {
   const source = qualify(catalog, from);

@@ -93,8 +93,13 @@ export interface TableDef {
   readonly properties?: Readonly<Record<string, string>>;
   readonly temporary?: boolean;
   readonly unlogged?: boolean;
-  /** Created by CREATE TABLE ... AS SELECT / LIKE: its columns are not fully known from the statement. */
+  /** Created by CREATE TABLE ... AS SELECT (or OF type): its columns are not known from the statement. */
   readonly columnsUnknown?: boolean;
+  /**
+   * Tables whose columns this one takes before its own (PostgreSQL INHERITS, PARTITION OF, LIKE):
+   * the catalog copies them when it knows them, and marks the columns unknown when it does not.
+   */
+  readonly copiesColumnsFrom?: readonly RelationName[];
   readonly comment?: string;
 }
 

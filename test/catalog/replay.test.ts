@@ -331,3 +331,40 @@ describe("renames that only some databases have", () => {
     expect(findTable(renamed.catalog, raw("trades"))!.partitions).toEqual(["p2026"]);
   });
 });
+
+describe("tables that copy columns (INHERITS, PARTITION OF, LIKE)", () => {
+  const base = applyChange(emptyCatalog("public"), createTrades, { file: "f" }).catalog;
+  it("takes the known parent's columns before its own", () => {
+    const result = applyChange(
+      base,
+      {
+        kind: "create_table",
+        table: {
+          name: raw("trades_2026"),
+          columns: [column("extra")],
+          constraints: [],
+          copiesColumnsFrom: [raw("trades")],
+        },
+        ifNotExists: false,
+        span,
+      },
+      { file: "f" },
+    );
+    const table = findTable(result.catalog, raw("trades_2026"))!;
+    expect(table.columns.map((c) => c.name)).toEqual(["id", "price", "symbol", "extra"]);
+    expect(table.columnsUnknown).toBeUndefined();
+  });
+  it("marks the columns unknown when the parent is unknown", () => {
+    const result = applyChange(
+      base,
+      {
+        kind: "create_table",
+        table: { name: raw("x"), columns: [], constraints: [], copiesColumnsFrom: [raw("nope")] },
+        ifNotExists: false,
+        span,
+      },
+      { file: "f" },
+    );
+    expect(findTable(result.catalog, raw("x"))!.columnsUnknown).toBe(true);
+  });
+});

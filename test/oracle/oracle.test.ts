@@ -1,6 +1,7 @@
 /**
  * The ground-truth oracle: PostgreSQL builds the hubspot dbt project as views, each case's migration is
- * applied, and the views that no longer build are compared with what `schematic check` predicts.
+ * applied, and the views that no longer build are compared with what `schematic check` predicts. A second
+ * pass (the lineage probe) drops each model column in turn and compares with Schematic's columnImpacts.
  * Run with `npm run oracle` (needs SCHEMATIC_TEST_PG_URL and ../shared/corpora or SCHEMATIC_CORPORA).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCases, type OracleCase, withLateColumns } from "./cases.js";
 import { loadOracleProject, locateHubspotCorpus, type OracleProject } from "./corpus.js";
+import { predictProbes, runLineageProbes } from "./lineage-probe.js";
 import { buildViews, createScratchDatabase, type ScratchDatabase } from "./postgres-oracle.js";
 import {
   type CaseScore,
@@ -59,6 +61,7 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
   let observable = new Set<string>();
   let excluded: OracleReport["baseline"]["excluded"] = [];
   const scores: CaseScore[] = [];
+  const probeScores: CaseScore[] = [];
 
   beforeAll(async () => {
     database = await createScratchDatabase(serverUrl!);
@@ -88,8 +91,24 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     scores.push(scoreCase(oracleCase, observable, failing, prediction.broken));
   });
 
+  it("lineage probe: every model column dropped in turn", async () => {
+    const probes = await runLineageProbes(database!.client, project, observable);
+    const predictions = await predictProbes(project, probes);
+    for (const probe of probes) {
+      const fields = {
+        name: `${probe.name}.${probe.column}`,
+        category: "lineage-probe",
+        why: "",
+        migration: `model ${probe.model} rebuilt without ${probe.column}`,
+      };
+      probeScores.push(scoreCase(fields, observable, probe.failing, predictions.get(probe)!));
+    }
+    expect(probes.length).toBeGreaterThan(0);
+  });
+
   it(`reaches precision and recall of at least ${MIN_PRECISION} / ${MIN_RECALL}`, () => {
     const totals = totalsOf(scores);
+    const probeTotals = totalsOf(probeScores);
     const report: OracleReport = {
       corpus: path.relative(repoRoot, corpus!),
       server: new URL(serverUrl!).host,
@@ -104,13 +123,22 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
       cases: scores,
       totals,
       byCategory: totalsByCategory(scores),
+      lineage: {
+        probes: probeScores.length,
+        totals: probeTotals,
+        mistakes: probeScores.filter(
+          (score) => score.falsePositives.length + score.falseNegatives.length > 0,
+        ),
+      },
     };
     console.log(formatReport(report));
     const out = path.join(repoRoot, "bench/.out");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "oracle.json"), `${JSON.stringify(report, null, 2)}\n`);
     expect(scores.length).toBe(cases.length);
-    expect(totals.precision).toBeGreaterThanOrEqual(MIN_PRECISION);
-    expect(totals.recall).toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(totals.precision, "migration cases: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect.soft(totals.recall, "migration cases: recall").toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(probeTotals.precision, "lineage probe: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect.soft(probeTotals.recall, "lineage probe: recall").toBeGreaterThanOrEqual(MIN_RECALL);
   });
 });

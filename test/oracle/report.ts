@@ -1,9 +1,9 @@
 /** Scores Schematic's predictions against PostgreSQL's verdicts and renders the report. */
-import type { CaseCategory } from "./cases.js";
 
 export interface CaseScore {
   readonly name: string;
-  readonly category: CaseCategory;
+  /** A CaseCategory, or "lineage-probe". */
+  readonly category: string;
   readonly why: string;
   readonly migration: string;
   /** Nodes PostgreSQL could not build after the migration (among those that built on the baseline). */
@@ -40,6 +40,12 @@ export interface OracleReport {
   readonly totals: OracleTotals;
   /** The same totals per kind of migration: where Schematic is right, and where it is not. */
   readonly byCategory: Readonly<Record<string, OracleTotals>>;
+  /** The lineage probe: every model column dropped in turn (only the probes with mistakes are listed). */
+  readonly lineage?: {
+    readonly probes: number;
+    readonly totals: OracleTotals;
+    readonly mistakes: readonly CaseScore[];
+  };
 }
 
 export function scoreCase(
@@ -123,7 +129,16 @@ export function formatReport(report: OracleReport): string {
         `FN ${padStart(String(byCategory.falseNegatives), 4)}  precision ${byCategory.precision.toFixed(3)}  recall ${byCategory.recall.toFixed(3)}`,
     );
   }
-  const mistaken = report.cases.filter(
+  if (report.lineage) {
+    const { probes, totals: probeTotals } = report.lineage;
+    lines.push(
+      "",
+      `Lineage probe (${probes} model columns, each dropped in turn): TP ${probeTotals.truePositives}, ` +
+        `FP ${probeTotals.falsePositives}, FN ${probeTotals.falseNegatives}: precision ${probeTotals.precision.toFixed(3)}, ` +
+        `recall ${probeTotals.recall.toFixed(3)}`,
+    );
+  }
+  const mistaken = [...report.cases, ...(report.lineage?.mistakes ?? [])].filter(
     (score) => score.falsePositives.length > 0 || score.falseNegatives.length > 0,
   );
   for (const score of mistaken) {

@@ -21,9 +21,17 @@ export interface Prediction {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Findings about a whole relation: every reader fails when it goes, `select *` readers included. */
+const WHOLE_RELATION_FINDINGS: ReadonlySet<string> = new Set([
+  "tableDropped",
+  "tableRenamed",
+  "schemaDropped",
+]);
+
 /**
- * A `select *` reader keeps building when the column goes (its output just loses it); its readers of the
- * column are listed separately. Every other usage, "downstream" included, means the node fails.
+ * For a column change, a `select *` reader keeps building (its output just loses or retypes the column);
+ * its readers of the column are listed separately. Every other usage, "downstream" included, means the
+ * node fails.
  */
 export function predictsBreak(impact: Impact): boolean {
   return !(impact.usage.length === 1 && impact.usage[0] === "star");
@@ -33,7 +41,10 @@ export function brokenNodes(diagnostics: readonly Diagnostic[]): Set<string> {
   const broken = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (!BREAKAGE_RULES.has(diagnostic.rule)) continue;
-    for (const impact of diagnostic.impacts) if (predictsBreak(impact)) broken.add(impact.unique_id);
+    const wholeRelation = WHOLE_RELATION_FINDINGS.has(diagnostic.messageId);
+    for (const impact of diagnostic.impacts) {
+      if (wholeRelation || predictsBreak(impact)) broken.add(impact.unique_id);
+    }
   }
   return broken;
 }

@@ -1,6 +1,13 @@
 /** CREATE TABLE (plain, partitioned, PARTITION OF, INHERITS, LIKE), CREATE TABLE AS, CREATE [MATERIALIZED] VIEW. */
 import type { CreateStmt, CreateTableAsStmt, PartitionSpec, ViewStmt } from "libpg-query";
-import type { Change, ColumnDef, Constraint, Partitioning, TableDef } from "../../sql/changes.js";
+import type {
+  Change,
+  ColumnDef,
+  Constraint,
+  Partitioning,
+  RelationName,
+  TableDef,
+} from "../../sql/changes.js";
 import { formatRelation, nodeOf, relationName, strings } from "./ast.js";
 import { mapColumnDef, mapConstraint } from "./columns.js";
 import type { StatementContext } from "./context.js";
@@ -11,6 +18,7 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
   const constraints: Constraint[] = [];
   const notNull = new Set<string>();
   let columnsUnknown = false;
+  const copiesColumnsFrom: RelationName[] = [];
   for (const element of statement.tableElts ?? []) {
     const columnDef = nodeOf(element, "ColumnDef");
     // A partition's `c WITH OPTIONS NOT NULL` has no type: it qualifies an inherited column.
@@ -33,11 +41,16 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
       if (mapped) constraints.push(mapped);
       continue;
     }
-    // LIKE other_table copies columns this statement does not list.
-    if (nodeOf(element, "TableLikeClause")) columnsUnknown = true;
+    // LIKE other_table copies that table's columns at this position (approximated: before our own).
+    const like = nodeOf(element, "TableLikeClause")?.relation;
+    if (like) copiesColumnsFrom.push(relationName(like));
   }
-  // Inherited, partition-of and typed tables take columns from elsewhere.
-  if ((statement.inhRelations ?? []).length > 0 || statement.ofTypename) columnsUnknown = true;
+  // Inherited and partition-of tables take their parents' columns first; typed tables a type's.
+  for (const parent of statement.inhRelations ?? []) {
+    const range = nodeOf(parent, "RangeVar");
+    if (range) copiesColumnsFrom.push(relationName(range));
+  }
+  if (statement.ofTypename) columnsUnknown = true;
 
   const table: { -readonly [K in keyof TableDef]: TableDef[K] } = {
     name,
@@ -50,6 +63,7 @@ export function createTableChanges(statement: CreateStmt, context: StatementCont
   if (persistence === "t") table.temporary = true;
   if (persistence === "u") table.unlogged = true;
   if (columnsUnknown) table.columnsUnknown = true;
+  if (copiesColumnsFrom.length > 0) table.copiesColumnsFrom = copiesColumnsFrom;
 
   const changes: Change[] = [
     { kind: "create_table", table, ifNotExists: Boolean(statement.if_not_exists), span: context.span },

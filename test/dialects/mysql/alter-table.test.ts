@@ -77,7 +77,6 @@ describe("ALTER TABLE", () => {
           column: { name: "u", type: INT, nullable: true },
           ifNotExists: false,
         },
-        { kind: "add_constraint", table: T, constraint: { kind: "unique", name: "u", columns: ["u"] } },
         {
           kind: "add_constraint",
           table: T,
@@ -87,6 +86,12 @@ describe("ALTER TABLE", () => {
             references: { table: { name: "p" }, columns: ["id"] },
             informational: true,
           },
+        },
+        // In MySQL a UNIQUE constraint is a unique index.
+        {
+          kind: "create_index",
+          index: { name: "u", table: T, columns: ["u"], unique: true },
+          ifNotExists: false,
         },
       ],
     },
@@ -229,8 +234,16 @@ describe("ALTER TABLE", () => {
       expected: [
         { kind: "drop_constraint", table: T, constraintKind: "primary_key", ifExists: false },
         { kind: "add_constraint", table: T, constraint: { kind: "primary_key", columns: ["id"] } },
-        { kind: "add_constraint", table: T, constraint: { kind: "unique", name: "ux", columns: ["a", "b"] } },
-        { kind: "add_constraint", table: T, constraint: { kind: "unique", name: "uc", columns: ["c"] } },
+        {
+          kind: "create_index",
+          index: { name: "ux", table: T, columns: ["a", "b"], unique: true },
+          ifNotExists: false,
+        },
+        {
+          kind: "create_index",
+          index: { name: "uc", table: T, columns: ["c"], unique: true },
+          ifNotExists: false,
+        },
         {
           kind: "add_constraint",
           table: T,

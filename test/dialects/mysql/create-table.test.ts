@@ -39,19 +39,23 @@ describe("CREATE TABLE column attributes", () => {
 
   const keyAttributes = ["NOT NULL", "AUTO_INCREMENT", "PRIMARY KEY", "COMMENT 'id'", "UNIQUE"];
   it.each(permutations(keyAttributes).map((order) => [order.join(" ")]))("int %s", (order) => {
-    const [created] = changesOf(`CREATE TABLE t (id int ${order})`);
-    expect(created).toEqual({
-      kind: "create_table",
-      ifNotExists: false,
-      table: {
-        name: { name: "t" },
-        columns: [{ name: "id", type: INT, nullable: false, autoIncrement: true, comment: "id" }],
-        constraints: expect.arrayContaining([
-          { kind: "primary_key", columns: ["id"] },
-          { kind: "unique", name: "id", columns: ["id"] },
-        ]),
+    expect(changesOf(`CREATE TABLE t (id int ${order})`)).toEqual([
+      {
+        kind: "create_table",
+        ifNotExists: false,
+        table: {
+          name: { name: "t" },
+          columns: [{ name: "id", type: INT, nullable: false, autoIncrement: true, comment: "id" }],
+          constraints: [{ kind: "primary_key", columns: ["id"] }],
+        },
       },
-    });
+      // In MySQL a UNIQUE constraint is a unique index, named after the column.
+      {
+        kind: "create_index",
+        index: { name: "id", table: { name: "t" }, columns: ["id"], unique: true },
+        ifNotExists: false,
+      },
+    ]);
   });
 
   it.each<[string, Partial<ColumnDef>]>([
@@ -82,7 +86,7 @@ describe("CREATE TABLE column attributes", () => {
   });
 
   it("SERIAL and SERIAL DEFAULT VALUE are NOT NULL AUTO_INCREMENT UNIQUE", () => {
-    const [created] = changesOf("CREATE TABLE t (id SERIAL, n int SERIAL DEFAULT VALUE)");
+    const [created, ...indexes] = changesOf("CREATE TABLE t (id SERIAL, n int SERIAL DEFAULT VALUE)");
     expect(created).toMatchObject({
       table: {
         columns: [
@@ -94,12 +98,16 @@ describe("CREATE TABLE column attributes", () => {
           },
           { name: "n", nullable: false, autoIncrement: true, type: { family: "integer", bits: 32 } },
         ],
-        constraints: [
-          { kind: "unique", name: "id", columns: ["id"] },
-          { kind: "unique", name: "n", columns: ["n"] },
-        ],
+        constraints: [],
       },
     });
+    expect(indexes).toEqual(
+      ["id", "n"].map((name) => ({
+        kind: "create_index",
+        index: { name, table: { name: "t" }, columns: [name], unique: true },
+        ifNotExists: false,
+      })),
+    );
   });
 
   it("an unknown attribute makes the statement not understood rather than skipped", () => {
@@ -114,7 +122,7 @@ describe("CREATE TABLE column attributes", () => {
   });
 });
 
-describe("CREATE TABLE constraints and indexes", () => {
+describe("CREATE TABLE constraints and indexes (UNIQUE is a unique index in MySQL)", () => {
   it("records inline REFERENCES as an informational foreign key (MySQL parses and ignores it)", () => {
     const [created] = changesOf(
       "CREATE TABLE t (a int REFERENCES u(id) ON DELETE CASCADE, b int NOT NULL REFERENCES db.v)",
@@ -178,9 +186,6 @@ describe("CREATE TABLE constraints and indexes", () => {
                 onDelete: "no action",
               },
             },
-            { kind: "unique", name: "orders_code_uk", columns: ["code"] },
-            { kind: "unique", name: "uq2", columns: ["customer_id", "code"] },
-            { kind: "unique", name: "body", columns: ["body"] },
             { kind: "check", name: "positive", expression: "id > 0" },
             { kind: "check", expression: "customer_id <> 0" },
           ],
@@ -192,6 +197,21 @@ describe("CREATE TABLE constraints and indexes", () => {
           },
           comment: "all orders",
         }),
+      },
+      {
+        kind: "create_index",
+        ifNotExists: false,
+        index: { name: "orders_code_uk", table: { name: "orders" }, columns: ["code"], unique: true },
+      },
+      {
+        kind: "create_index",
+        ifNotExists: false,
+        index: { name: "uq2", table: { name: "orders" }, columns: ["customer_id", "code"], unique: true },
+      },
+      {
+        kind: "create_index",
+        ifNotExists: false,
+        index: { name: "body", table: { name: "orders" }, columns: ["body"], unique: true },
       },
       {
         kind: "create_index",

@@ -26,7 +26,7 @@ describe("real MySQL migrations", () => {
       drop_schema: 1,
       create_schema: 1,
       create_table: 16,
-      create_index: 21,
+      create_index: 23, // 21 KEY / FULLTEXT and 2 UNIQUE KEY
       no_schema_effect: 9,
       create_view: 7,
     });
@@ -103,6 +103,17 @@ describe("real MySQL migrations", () => {
     expect(
       parsed.statements.filter((statement) => statement.statementType.startsWith("CREATE TRIGGER")),
     ).toHaveLength(3);
+    // An unnamed UNIQUE KEY is a unique index named after its first column.
+    expect(changesOf(sql)).toContainEqual({
+      kind: "create_index",
+      index: {
+        name: "rental_date",
+        table: { name: "rental" },
+        columns: ["rental_date", "inventory_id", "customer_id"],
+        unique: true,
+      },
+      ifNotExists: false,
+    });
   });
 
   it("authelia: procedures created without DELIMITER, then CALLed to drop keys and indexes", () => {

@@ -244,7 +244,12 @@ describe("CREATE TABLE", () => {
       {
         kind: "create_table",
         ifNotExists: false,
-        table: { name: { schema: "s", name: "m_2024" }, columns: [], constraints: [], columnsUnknown: true },
+        table: {
+          name: { schema: "s", name: "m_2024" },
+          columns: [],
+          constraints: [],
+          copiesColumnsFrom: [{ schema: "s", name: "m" }],
+        },
       },
       { kind: "add_partition", table: { schema: "s", name: "m" }, partition: "s.m_2024" },
     ]);
@@ -258,7 +263,7 @@ describe("CREATE TABLE", () => {
         columns: [{ name: "extra", type: INT, nullable: true }],
         constraints: [],
         temporary: true,
-        columnsUnknown: true,
+        copiesColumnsFrom: [{ name: "other" }],
       },
     },
     {
@@ -268,10 +273,10 @@ describe("CREATE TABLE", () => {
         columns: [{ name: "a", type: INT, nullable: true }],
         constraints: [],
         unlogged: true,
-        columnsUnknown: true,
+        copiesColumnsFrom: [{ name: "parent" }],
       },
     },
-  ])("columns from elsewhere are marked unknown: $sql", ({ sql, table }) => {
+  ])("columns copied from other tables are named: $sql", ({ sql, table }) => {
     expect(changesOf(sql)).toEqual([{ kind: "create_table", ifNotExists: false, table }]);
   });
 

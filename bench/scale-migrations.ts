@@ -1,0 +1,157 @@
+/**
+ * The migrations side of the scale benchmark: a baseline that creates every copy's source tables with
+ * the columns catalog.json gives them, and a pending migration that drops the column most models of
+ * copy 0 read (from the source whose downstream is the largest).
+ */
+import { CopyRenamer, indexProject, type JsonObject, type ScaleOptions } from "./scale-manifest.js";
+
+export interface TableColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface SourceTable {
+  readonly uniqueId: string;
+  /** Lower case, as PostgreSQL folds the unquoted names dbt's Snowflake relation uses. */
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly TableColumn[];
+}
+
+export interface DropTarget {
+  readonly sourceId: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  /** Models downstream of the source (transitively), in the original project. */
+  readonly downstreamModels: number;
+  /** Direct child models whose compiled SQL names the column. */
+  readonly directReaders: number;
+}
+
+const asObject = (value: unknown): JsonObject | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
+const entriesOf = (value: unknown): [string, unknown][] => Object.entries(asObject(value) ?? {});
+
+/** Snowflake catalog types to PostgreSQL ones; loose on purpose (the change under test drops a column). */
+const POSTGRES_TYPES: Readonly<Record<string, string>> = {
+  NUMBER: "numeric",
+  DECIMAL: "numeric",
+  INT: "bigint",
+  INTEGER: "bigint",
+  FLOAT: "double precision",
+  TEXT: "text",
+  VARCHAR: "text",
+  BOOLEAN: "boolean",
+  DATE: "date",
+  TIMESTAMP_NTZ: "timestamp",
+  TIMESTAMP_LTZ: "timestamptz",
+  TIMESTAMP_TZ: "timestamptz",
+  BINARY: "bytea",
+  VARIANT: "jsonb",
+  OBJECT: "jsonb",
+  ARRAY: "jsonb",
+};
+
+export function postgresTypeFor(warehouseType: string): string {
+  const base = warehouseType.toUpperCase().replace(/\(.*$/, "").trim();
+  return POSTGRES_TYPES[base] ?? "text";
+}
+
+function catalogColumns(catalog: JsonObject, uniqueId: string): TableColumn[] | undefined {
+  const entry = asObject(asObject(catalog.sources)?.[uniqueId]) ?? asObject(asObject(catalog.nodes)?.[uniqueId]);
+  if (!entry) return undefined;
+  return entriesOf(entry.columns)
+    .map(([key, raw]) => asObject(raw) ?? { name: key })
+    .sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0))
+    .map((column) => ({ name: String(column.name).toLowerCase(), type: postgresTypeFor(String(column.type ?? "text")) }));
+}
+
+/** Every copy's source tables that catalog.json describes (a source it does not describe is left out). */
+export function sourceTables(manifest: JsonObject, catalog: JsonObject, options: ScaleOptions): SourceTable[] {
+  const index = indexProject(manifest);
+  const tables: SourceTable[] = [];
+  for (let copy = 0; copy < options.copies; copy++) {
+    const renamer = new CopyRenamer(index, copy, options.sharedSources);
+    for (const id of Object.keys(asObject(manifest.sources) ?? {})) {
+      if (!renamer.owns(id)) continue;
+      const columns = catalogColumns(catalog, id);
+      const relation = renamer.relation(id);
+      if (!columns || columns.length === 0 || relation === undefined) continue;
+      const parts = relation.split(".");
+      tables.push({ uniqueId: renamer.id(id), schema: parts.at(-2)!.toLowerCase(), name: parts.at(-1)!.toLowerCase(), columns });
+    }
+  }
+  return tables;
+}
+
+function downstreamModels(manifest: JsonObject, start: string): number {
+  const childMap = asObject(manifest.child_map) ?? {};
+  const nodes = asObject(manifest.nodes) ?? {};
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    for (const child of (childMap[queue.shift()!] as string[] | undefined) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      queue.push(child);
+    }
+  }
+  return [...seen].filter((id) => asObject(nodes[id])?.resource_type === "model").length;
+}
+
+const mentions = (sql: string, column: string): boolean =>
+  new RegExp(`(?<![\\w$])${column.replace(/[$]/g, "\\$")}(?![\\w$])`, "i").test(sql);
+
+/**
+ * The source with the most downstream models (ties: the first unique_id), and its column named by the
+ * most direct child models' compiled SQL (ties: table order). Only sources catalog.json describes.
+ */
+export function mostReadSourceColumn(manifest: JsonObject, catalog: JsonObject): DropTarget {
+  const nodes = asObject(manifest.nodes) ?? {};
+  const childMap = asObject(manifest.child_map) ?? {};
+  const candidates = Object.keys(asObject(manifest.sources) ?? {})
+    .filter((id) => (catalogColumns(catalog, id)?.length ?? 0) > 0)
+    .sort()
+    .map((id) => ({ id, downstream: downstreamModels(manifest, id) }))
+    .sort((a, b) => b.downstream - a.downstream);
+  const chosen = candidates[0];
+  if (!chosen) throw new Error("No source of the manifest has catalog columns: nothing to drop.");
+  const readers = ((childMap[chosen.id] as string[] | undefined) ?? [])
+    .map((id) => asObject(nodes[id]))
+    .filter((node) => node?.resource_type === "model")
+    .map((node) => String(node!.compiled_sql ?? node!.compiled_code ?? ""));
+  const columns = catalogColumns(catalog, chosen.id)!;
+  const ranked = columns
+    .map((column, position) => ({ column, position, readers: readers.filter((sql) => mentions(sql, column.name)).length }))
+    .sort((a, b) => b.readers - a.readers || a.position - b.position);
+  const source = asObject(asObject(manifest.sources)![chosen.id])!;
+  const relation = String(source.relation_name).split(".");
+  return {
+    sourceId: chosen.id,
+    schema: relation.at(-2)!.toLowerCase(),
+    table: relation.at(-1)!.toLowerCase(),
+    column: ranked[0]!.column.name,
+    downstreamModels: chosen.downstream,
+    directReaders: ranked[0]!.readers,
+  };
+}
+
+const quoted = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+export function baselineMigration(tables: readonly SourceTable[]): string {
+  const schemas = [...new Set(tables.map((table) => table.schema))];
+  const lines = [
+    "-- Generated by bench/bench.ts: the source tables of every copy, columns from catalog.json.",
+    ...schemas.map((schema) => `CREATE SCHEMA IF NOT EXISTS ${quoted(schema)};`),
+  ];
+  for (const table of tables) {
+    const columns = table.columns.map((column) => `  ${quoted(column.name)} ${column.type}`).join(",\n");
+    lines.push(`CREATE TABLE ${quoted(table.schema)}.${quoted(table.name)} (\n${columns}\n);`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function dropColumnMigration(target: DropTarget): string {
+  return `-- Generated by bench/bench.ts: the change under review.\nALTER TABLE ${quoted(target.schema)}.${quoted(target.table)} DROP COLUMN ${quoted(target.column)};\n`;
+}

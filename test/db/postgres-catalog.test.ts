@@ -1,0 +1,129 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyCatalog, findTable } from "../../src/catalog/model.js";
+import { replayScripts } from "../../src/catalog/replay.js";
+import { parseScript } from "../../src/check/check.js";
+import { createPostgresDialect } from "../../src/dialects/postgres/index.js";
+import { substitutePlaceholders } from "../../src/migrations/placeholders.js";
+import { sameType } from "../../src/sql/type-compat.js";
+import { EXAMPLE_PLACEHOLDERS, exampleHistory } from "../helpers/rule-harness.js";
+import { noticeSkipped, PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
+
+if (!PG_URL) noticeSkipped("SCHEMATIC_TEST_PG_URL", "the catalog-vs-PostgreSQL test");
+
+/**
+ * Ground truth for the catalog: apply the example migrations to a real PostgreSQL, then compare what
+ * PostgreSQL reports (pg_attribute, pg_constraint, pg_index) with what replay built from the same SQL.
+ */
+describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
+  const database = scratchName("schematic_catalog");
+  let admin: pg.Client;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    client = new pg.Client({ connectionString: withDatabase(PG_URL!, database) });
+    await client.connect();
+    for (const text of exampleHistory())
+      await client.query(substitutePlaceholders(text, EXAMPLE_PLACEHOLDERS).text);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it("has every table, column, type and nullability PostgreSQL has", async () => {
+    const dialect = await createPostgresDialect();
+    const scripts = exampleHistory().map((text, i) =>
+      parseScript(dialect, `m${i}.sql`, text, EXAMPLE_PLACEHOLDERS),
+    );
+    const catalog = replayScripts(scripts, emptyCatalog("public")).at(-1)!.after;
+    const { rows } = await client.query<{
+      schema: string;
+      table: string;
+      column: string;
+      type: string;
+      not_null: boolean;
+    }>(`
+      select n.nspname as schema, c.relname as table, a.attname as column,
+             format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('raw', 'ref') and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+      order by 1, 2, a.attnum`);
+    expect(rows.length).toBeGreaterThan(40);
+    const mismatches: string[] = [];
+    for (const row of rows) {
+      const table = findTable(catalog, { schema: row.schema, name: row.table });
+      const column = table?.columns.find((c) => c.name === row.column);
+      const where = `${row.schema}.${row.table}.${row.column}`;
+      if (!column) {
+        mismatches.push(`${where}: missing from the catalog`);
+        continue;
+      }
+      if (!sameType(column.type, dialect.normalizeType(row.type)))
+        mismatches.push(`${where}: ${column.type.raw} vs ${row.type}`);
+      if (column.nullable === row.not_null)
+        mismatches.push(`${where}: nullable ${column.nullable} vs NOT NULL ${row.not_null}`);
+    }
+    const catalogColumns = ["raw", "ref"].flatMap((schema) =>
+      [...(catalog.schemas.get(schema)?.relations.values() ?? [])].flatMap((relation) =>
+        relation.kind === "table"
+          ? relation.columns.map((c) => `${schema}.${relation.name.name}.${c.name}`)
+          : [],
+      ),
+    );
+    expect(mismatches).toEqual([]);
+    expect(catalogColumns.sort()).toEqual(rows.map((r) => `${r.schema}.${r.table}.${r.column}`).sort());
+  });
+
+  it("has the primary keys, foreign keys and indexes PostgreSQL has", async () => {
+    const dialect = await createPostgresDialect();
+    const scripts = exampleHistory().map((text, i) =>
+      parseScript(dialect, `m${i}.sql`, text, EXAMPLE_PLACEHOLDERS),
+    );
+    const catalog = replayScripts(scripts, emptyCatalog("public")).at(-1)!.after;
+    const { rows: keys } = await client.query<{ table: string; kind: string; columns: string[] }>(`
+      select n.nspname || '.' || c.relname as table, k.contype as kind,
+             array(select a.attname from unnest(k.conkey) with ordinality u(n, i)
+                   join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n order by u.i)::text[] as columns
+      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('raw', 'ref') and k.contype in ('p', 'f', 'u') and k.conparentid = 0
+      order by 1, 2, 3`);
+    const ours = ["raw", "ref"]
+      .flatMap((schema) => [...(catalog.schemas.get(schema)?.relations.values() ?? [])])
+      .flatMap((relation) =>
+        relation.kind === "table"
+          ? relation.constraints
+              .filter((c) => c.kind !== "check")
+              .map((c) => ({
+                table: `${relation.name.schema}.${relation.name.name}`,
+                kind: { primary_key: "p", foreign_key: "f", unique: "u" }[c.kind as "primary_key"],
+                columns: [...(c as { columns: readonly string[] }).columns],
+              }))
+          : [],
+      )
+      .filter((key) => !key.table.endsWith("_2026_11")); // a partition inherits its parent's keys in pg_constraint
+    const sort = (list: { table: string; kind: string; columns: string[] }[]) =>
+      [...list].map((k) => `${k.table} ${k.kind} ${k.columns.join(",")}`).sort();
+    expect(sort(ours)).toEqual(sort(keys.filter((k) => !k.table.endsWith("_2026_11"))));
+
+    const { rows: indexes } = await client.query<{ name: string }>(`
+      select i.relname as name from pg_index x join pg_class i on i.oid = x.indexrelid
+      join pg_namespace n on n.oid = i.relnamespace
+      where n.nspname in ('raw', 'ref') and not x.indisprimary and not x.indisunique`);
+    const ourIndexes = ["raw", "ref"]
+      .flatMap((schema) => [...(catalog.schemas.get(schema)?.relations.values() ?? [])])
+      .flatMap((relation) => (relation.kind === "table" ? relation.indexes.map((index) => index.name) : []));
+    // PostgreSQL also creates one index per partition for an index on a partitioned table.
+    expect(
+      indexes
+        .map((row) => row.name)
+        .filter((name) => !name.startsWith("trades_2026_11"))
+        .sort(),
+    ).toEqual(ourIndexes.sort());
+  });
+});
