@@ -71,10 +71,15 @@ export function timeCommandWithMemory(command: Command): Run {
   const report = path.join(dir, "rss");
   try {
     if (hasGnuTime()) {
-      const run = spawnMeasured({ ...command, file: GNU_TIME, args: ["-f", "%M", "-o", report, command.file, ...command.args] });
+      const run = spawnMeasured({
+        ...command,
+        file: GNU_TIME,
+        args: ["-f", "%M", "-o", report, command.file, ...command.args],
+      });
       return { ...run, ...kibToMib(readFileSync(report, "utf8").trim().split(/\s+/).pop()) };
     }
-    if (path.basename(command.file) !== "node" && command.file !== process.execPath) return spawnMeasured(command);
+    if (path.basename(command.file) !== "node" && command.file !== process.execPath)
+      return spawnMeasured(command);
     const run = spawnMeasured({
       ...command,
       args: ["--import", MAX_RSS_PRELOAD, ...command.args],

@@ -174,7 +174,8 @@ export class CopyRenamer {
       if (typeof raw[field] === "string") renamed[field] = this.sql(raw[field] as string);
     }
     const testMetadata = asObject(raw.test_metadata);
-    if (testMetadata) renamed.test_metadata = { ...testMetadata, kwargs: this.jinjaDeep(testMetadata.kwargs) };
+    if (testMetadata)
+      renamed.test_metadata = { ...testMetadata, kwargs: this.jinjaDeep(testMetadata.kwargs) };
     if (typeof raw.attached_node === "string") renamed.attached_node = this.id(raw.attached_node);
     return renamed;
   }
@@ -234,7 +235,10 @@ class JsonFileWriter {
 }
 
 function renamersFor(index: ProjectIndex, options: ScaleOptions): CopyRenamer[] {
-  return Array.from({ length: options.copies }, (_, copy) => new CopyRenamer(index, copy, options.sharedSources));
+  return Array.from(
+    { length: options.copies },
+    (_, copy) => new CopyRenamer(index, copy, options.sharedSources),
+  );
 }
 
 function* copiedEntries(
@@ -299,14 +303,21 @@ export function writeScaledManifest(manifest: JsonObject, options: ScaleOptions,
   return counts;
 }
 
-export function writeScaledCatalog(manifest: JsonObject, catalog: JsonObject, options: ScaleOptions, file: string): void {
+export function writeScaledCatalog(
+  manifest: JsonObject,
+  catalog: JsonObject,
+  options: ScaleOptions,
+  file: string,
+): void {
   const renamers = renamersFor(indexProject(manifest), options);
   const writer = new JsonFileWriter(file);
   writer.write("{");
   Object.keys(catalog).forEach((key, position) => {
     writer.write(`${position === 0 ? "" : ","}${JSON.stringify(key)}:`);
     if ((NODE_SECTIONS as readonly string[]).includes(key)) {
-      writer.object(copiedEntries(catalog[key], renamers, (renamer, id, raw) => renamer.catalogEntry(id, raw)));
+      writer.object(
+        copiedEntries(catalog[key], renamers, (renamer, id, raw) => renamer.catalogEntry(id, raw)),
+      );
     } else {
       writer.write(JSON.stringify(catalog[key]));
     }

@@ -59,16 +59,24 @@ export function postgresTypeFor(warehouseType: string): string {
 }
 
 function catalogColumns(catalog: JsonObject, uniqueId: string): TableColumn[] | undefined {
-  const entry = asObject(asObject(catalog.sources)?.[uniqueId]) ?? asObject(asObject(catalog.nodes)?.[uniqueId]);
+  const entry =
+    asObject(asObject(catalog.sources)?.[uniqueId]) ?? asObject(asObject(catalog.nodes)?.[uniqueId]);
   if (!entry) return undefined;
   return entriesOf(entry.columns)
     .map(([key, raw]) => asObject(raw) ?? { name: key })
     .sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0))
-    .map((column) => ({ name: String(column.name).toLowerCase(), type: postgresTypeFor(String(column.type ?? "text")) }));
+    .map((column) => ({
+      name: String(column.name).toLowerCase(),
+      type: postgresTypeFor(String(column.type ?? "text")),
+    }));
 }
 
 /** Every copy's source tables that catalog.json describes (a source it does not describe is left out). */
-export function sourceTables(manifest: JsonObject, catalog: JsonObject, options: ScaleOptions): SourceTable[] {
+export function sourceTables(
+  manifest: JsonObject,
+  catalog: JsonObject,
+  options: ScaleOptions,
+): SourceTable[] {
   const index = indexProject(manifest);
   const tables: SourceTable[] = [];
   for (let copy = 0; copy < options.copies; copy++) {
@@ -79,7 +87,12 @@ export function sourceTables(manifest: JsonObject, catalog: JsonObject, options:
       const relation = renamer.relation(id);
       if (!columns || columns.length === 0 || relation === undefined) continue;
       const parts = relation.split(".");
-      tables.push({ uniqueId: renamer.id(id), schema: parts.at(-2)!.toLowerCase(), name: parts.at(-1)!.toLowerCase(), columns });
+      tables.push({
+        uniqueId: renamer.id(id),
+        schema: parts.at(-2)!.toLowerCase(),
+        name: parts.at(-1)!.toLowerCase(),
+        columns,
+      });
     }
   }
   return tables;
@@ -123,7 +136,11 @@ export function mostReadSourceColumn(manifest: JsonObject, catalog: JsonObject):
     .map((node) => String(node!.compiled_sql ?? node!.compiled_code ?? ""));
   const columns = catalogColumns(catalog, chosen.id)!;
   const ranked = columns
-    .map((column, position) => ({ column, position, readers: readers.filter((sql) => mentions(sql, column.name)).length }))
+    .map((column, position) => ({
+      column,
+      position,
+      readers: readers.filter((sql) => mentions(sql, column.name)).length,
+    }))
     .sort((a, b) => b.readers - a.readers || a.position - b.position);
   const source = asObject(asObject(manifest.sources)![chosen.id])!;
   const relation = String(source.relation_name).split(".");

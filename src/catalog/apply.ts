@@ -507,7 +507,8 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   set_partitioning: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
-      const { partitioning: _previous, ...rest } = table;
+      // Re-partitioning replaces the partitions too; the statement's own ADD PARTITIONs follow it.
+      const { partitioning: _previous, partitions: _partitions, ...rest } = table;
       return { table: change.partitioning ? { ...rest, partitioning: change.partitioning } : rest };
     }),
 
@@ -567,6 +568,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   },
 
   // The session default schema (search_path, USE db) is tracked by replay, not stored in the catalog.
+  execution_options: unchanged,
   set_option: unchanged,
   transaction: unchanged,
   data: unchanged,

@@ -6,7 +6,7 @@ import type { SchematicConfig } from "../config/config.js";
 import { locateArtifacts } from "../dbt/locate.js";
 import { readManifest } from "../dbt/manifest.js";
 import type { DbtProject } from "../dbt/model.js";
-import type { Dialect, DialectName } from "../dialects/dialect.js";
+import type { Dialect, DialectName, ParseSession } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
@@ -68,9 +68,10 @@ export function parseScript(
   scriptPath: string,
   text: string,
   placeholders: Readonly<Record<string, string>>,
+  session?: ParseSession,
 ): ParsedScript {
   const substituted = substitutePlaceholders(text, placeholders);
-  const parsed = dialect.parse(substituted.text);
+  const parsed = dialect.parse(substituted.text, session);
   const remapped = substituted.text === text ? parsed : remapSpans(parsed, substituted.toOriginal);
   return { path: scriptPath, text, parsed: remapped };
 }
@@ -227,8 +228,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
   const scripts: ParsedScript[] = [];
+  const session = dialect.createSession?.();
   for (const { path: scriptPath, text } of scriptsToParse) {
-    const script = parseScript(dialect, scriptPath, text, config.placeholders);
+    const script = parseScript(dialect, scriptPath, text, config.placeholders, session);
     if (script.parsed.errors.length > 0) {
       const unknown = substitutePlaceholders(text, config.placeholders).unknown[0]?.name;
       throw parseErrorFor(script, unknown);

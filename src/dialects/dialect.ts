@@ -32,13 +32,21 @@ export interface DialectCapabilities {
   readonly schemaIsDatabase: boolean;
 }
 
+/** Dialect-private state carried from one migration file to the next. */
+export type ParseSession = { readonly __parseSession?: never } & object;
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: DialectCapabilities;
   /** Where unqualified names live when the configuration does not say (public, or none for MySQL). */
   readonly defaultSchema: string | undefined;
-  /** Parse a whole migration file into statements and typed changes. Never throws on bad SQL. */
-  parse(sql: string): ParsedSql;
+  /**
+   * Parse a whole migration file into statements and typed changes. Never throws on bad SQL.
+   * `session` carries what one file leaves for the next (MySQL stored procedures that a later file CALLs);
+   * pass the same one, from `createSession`, to every file of a history, in order.
+   */
+  parse(sql: string, session?: ParseSession): ParsedSql;
+  createSession?(): ParseSession;
   /** Normalise a type as written (`character varying(20)`, `int(11) unsigned`, `DECIMAL128(38,9)`). */
   normalizeType(raw: string): DataType;
   /** The database's own case folding for an identifier written without quotes. */

@@ -298,6 +298,15 @@ export type Change = (
       readonly column?: string;
       readonly comment?: string;
     }
+  /**
+   * How the statement asks the server to run a change, not what the table is: MySQL ALGORITHM= / LOCK=.
+   * Kept for the online-DDL rules; the catalog ignores it.
+   */
+  | {
+      readonly kind: "execution_options";
+      readonly table: RelationName;
+      readonly options: Readonly<Record<string, string>>;
+    }
   /** SET lock_timeout = '2s'; SET statement_timeout ...; SET search_path ... */
   | { readonly kind: "set_option"; readonly name: string; readonly value: string; readonly local?: boolean }
   | { readonly kind: "transaction"; readonly action: "begin" | "commit" | "rollback" }

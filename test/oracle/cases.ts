@@ -40,6 +40,15 @@ export interface LateColumn {
 export interface CaseSet {
   readonly cases: readonly OracleCase[];
   readonly lateColumns: readonly LateColumn[];
+  /** What the project does not allow to test, and why. */
+  readonly notes: readonly string[];
+}
+
+/** Does the SQL read the relation with a bare `select * from "schema"."name"`? */
+export function selectsStarFrom(sql: string, schema: string, name: string): boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const relation = `"${escape(schema)}"\\s*\\.\\s*"${escape(name)}"`;
+  return new RegExp(`select\\s+\\*\\s+from\\s+${relation}`, "i").test(sql);
 }
 
 interface ColumnReach {
@@ -277,8 +286,17 @@ export function generateCases(project: OracleProject): CaseSet {
     type: string;
     using: (c: string) => string;
     what: string;
+    /** Names a team would plausibly retype this way (ids stored as text, 0/1 flags): preferred when there are some. */
+    likely?: RegExp;
   }[] = [
-    { filter: isText, count: 3, type: "integer", using: (c) => `${c}::integer`, what: "text -> integer" },
+    {
+      filter: isText,
+      count: 3,
+      type: "integer",
+      using: (c) => `${c}::integer`,
+      what: "text -> integer",
+      likely: /(^|_)(id|count|number|amount|priority|version|duration)$/,
+    },
     { filter: isTimestamp, count: 3, type: "date", using: (c) => `${c}::date`, what: "timestamp -> date" },
     {
       filter: isWholeNumber,
@@ -286,6 +304,7 @@ export function generateCases(project: OracleProject): CaseSet {
       type: "boolean",
       using: (c) => `${c} <> 0`,
       what: "number -> boolean",
+      likely: /^(is|has)_|active|bounced|deleted|flag|closed|won/,
     },
     {
       filter: isBoolean,
@@ -303,11 +322,14 @@ export function generateCases(project: OracleProject): CaseSet {
     },
   ];
   for (const change of typeChanges) {
-    for (const reach of spread(
-      columns.filter((candidate) => change.filter(candidate.column)),
+    const candidates = columns.filter((candidate) => change.filter(candidate.column));
+    const plausible = spread(
+      candidates.filter((candidate) => change.likely?.test(candidate.column.name) ?? true),
       change.count,
       used,
-    )) {
+    );
+    const picked = [...plausible, ...spread(candidates, change.count - plausible.length, used)];
+    for (const reach of picked) {
       cases.push({
         name: `${change.what} ${label(reach)}`,
         category: "type-change",
@@ -395,7 +417,20 @@ export function generateCases(project: OracleProject): CaseSet {
       migration: `ALTER TABLE ${tableName(found.table)} DROP COLUMN ${quoteIdent(found.word)};`,
     });
   }
-  return { cases, lateColumns };
+  const notes: string[] = [];
+  const starRead = readTables.filter((entry) =>
+    entry.directChildren.some((id) =>
+      selectsStarFrom(project.compiledCode.get(id) ?? "", entry.table.schema, entry.table.name),
+    ),
+  );
+  if (starRead.length === 0) {
+    notes.push(
+      "No model reads a source table through `select *` (the staging *_tmp models list every column), so no " +
+        "migration case can drop a column reached only through `*`; the lineage probe covers it (the staging " +
+        "models read *_tmp through `select *`).",
+    );
+  }
+  return { cases, lateColumns, notes };
 }
 
 /** The project with the late columns added to their tables (they are in the warehouse, not in catalog.json). */

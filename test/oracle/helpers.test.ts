@@ -1,6 +1,7 @@
 /** The oracle's own pure pieces: they decide what counts as ground truth, so they are tested too. */
 import { describe, expect, it } from "vitest";
 import type { Impact } from "../../src/lint/diagnostic.js";
+import { selectsStarFrom } from "./cases.js";
 import { stripDatabase } from "./corpus.js";
 import { createTableSql } from "./postgres-oracle.js";
 import { scoreCase, totalsOf } from "./report.js";
@@ -37,6 +38,18 @@ describe("stripDatabase", () => {
     ["select 'postgres.public' as x", "select 'postgres.public' as x"],
   ])("%s", (sql, expected) => {
     expect(stripDatabase(sql, new Set(["postgres"]))).toBe(expected);
+  });
+});
+
+describe("selectsStarFrom", () => {
+  it.each([
+    ['select * from "public"."company_data"', true],
+    ['with base as (\n  SELECT *\n  FROM "public" . "company_data"\n) select id from base', true],
+    ['select "id", "name" from "public"."company_data"', false],
+    ['select * from "public"."company_data_old"', false],
+    ['select * from "public"."companyXdata"', false],
+  ] as const)("%s -> %s", (sql, expected) => {
+    expect(selectsStarFrom(sql, "public", "company_data")).toBe(expected);
   });
 });
 

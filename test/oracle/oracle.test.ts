@@ -36,15 +36,21 @@ const MIN_CASES = 20;
 
 /** Loaded at collection time so that every case is its own test. */
 function prepare():
-  | { project: OracleProject; cases: readonly OracleCase[]; lateColumns: readonly string[] }
+  | {
+      project: OracleProject;
+      cases: readonly OracleCase[];
+      lateColumns: readonly string[];
+      notes: readonly string[];
+    }
   | undefined {
   if (!corpus) return undefined;
   const loaded = loadOracleProject(corpus);
-  const { cases, lateColumns } = generateCases(loaded);
+  const { cases, lateColumns, notes } = generateCases(loaded);
   return {
     project: withLateColumns(loaded, lateColumns),
     cases,
     lateColumns: lateColumns.map((late) => `${late.schema}.${late.table}.${late.column.name}`),
+    notes,
   };
 }
 
@@ -56,7 +62,7 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     it.skip(`needs ${missing.join(" and ") || "the corpus"}`, () => undefined);
     return;
   }
-  const { project, cases, lateColumns } = prepared;
+  const { project, cases, lateColumns, notes } = prepared;
   let database: ScratchDatabase | undefined;
   let observable = new Set<string>();
   let excluded: OracleReport["baseline"]["excluded"] = [];
@@ -120,6 +126,7 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
         ephemeralModels: project.ephemeralModels.length,
       },
       lateColumns,
+      notes,
       cases: scores,
       totals,
       byCategory: totalsByCategory(scores),

@@ -36,6 +36,8 @@ export interface OracleReport {
     readonly ephemeralModels: number;
   };
   readonly lateColumns: readonly string[];
+  /** What the project does not allow to test, and why. */
+  readonly notes: readonly string[];
   readonly cases: readonly CaseScore[];
   readonly totals: OracleTotals;
   /** The same totals per kind of migration: where Schematic is right, and where it is not. */
@@ -106,6 +108,7 @@ export function formatReport(report: OracleReport): string {
   );
   for (const excluded of baseline.excluded)
     lines.push(`  excluded ${shortId(excluded.uniqueId)}: ${excluded.reason}`);
+  for (const note of report.notes) lines.push(`Note: ${note}`);
   if (report.lateColumns.length > 0)
     lines.push(`Late columns (in the warehouse, not in catalog.json): ${report.lateColumns.join(", ")}`);
   lines.push("");

@@ -67,7 +67,14 @@ function parseClause(context: ClauseContext): Change[] {
     // Kept so that rules can see how the server was asked to run the change (INPLACE/INSTANT, LOCK=NONE).
     const key = cursor.next().upper.toLowerCase();
     const value = optionValue(cursor).toUpperCase();
-    return [setProperties(context, { [key]: value })];
+    return [
+      {
+        kind: "execution_options",
+        table: context.table,
+        options: { [key]: value },
+        span: clauseSpan(context),
+      },
+    ];
   }
   if (cursor.acceptWord("CONVERT", "TO")) {
     if (!cursor.acceptWord("CHARACTER", "SET") && !cursor.acceptWord("CHARSET")) {

@@ -5,6 +5,7 @@
  */
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { compareMysqlTypes } from "./compare-types.js";
+import { ScriptState } from "./dynamic-sql.js";
 import { parseMysql } from "./parse.js";
 import { normalizeMysqlType } from "./types.js";
 
@@ -25,7 +26,9 @@ const mysql: Dialect = {
   capabilities: MYSQL_CAPABILITIES,
   // Unqualified names live in the current database (USE db), which only the connection knows.
   defaultSchema: undefined,
-  parse: (sql) => parseMysql(sql),
+  parse: (sql, session) => parseMysql(sql, session instanceof ScriptState ? session : new ScriptState()),
+  // Procedures created in one file and CALLed from a later one expand to the DDL they run.
+  createSession: () => new ScriptState(),
   normalizeType: normalizeMysqlType,
   /**
    * Identity: table names are file names on Linux (lower_case_table_names=0, the server default there), so

@@ -332,7 +332,8 @@ function parseCreateIndex(
       span,
     },
   ];
-  if (Object.keys(properties).length > 0) changes.push({ kind: "set_properties", table, properties, span });
+  if (Object.keys(properties).length > 0)
+    changes.push({ kind: "execution_options", table, options: properties, span });
   return changes;
 }
 
@@ -430,7 +431,8 @@ function parseDrop(input: StatementInput): StatementResult {
     const table = cursor.relationName();
     const properties = indexStatementOptions(cursor, () => {});
     const changes: Change[] = [dropIndexChange(table, name, ifExists, span)];
-    if (Object.keys(properties).length > 0) changes.push({ kind: "set_properties", table, properties, span });
+    if (Object.keys(properties).length > 0)
+      changes.push({ kind: "execution_options", table, options: properties, span });
     return { statementType: "DROP INDEX", changes };
   }
   if (cursor.acceptWord("VIEW")) {

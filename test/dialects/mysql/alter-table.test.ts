@@ -19,8 +19,8 @@ describe("ALTER TABLE", () => {
           ifNotExists: false,
           position: "AFTER b",
         },
-        { kind: "set_properties", table: T, properties: { algorithm: "INSTANT" } },
-        { kind: "set_properties", table: T, properties: { lock: "NONE" } },
+        { kind: "execution_options", table: T, options: { algorithm: "INSTANT" } },
+        { kind: "execution_options", table: T, options: { lock: "NONE" } },
       ],
     },
     {
@@ -308,7 +308,7 @@ describe("ALTER TABLE", () => {
       sql: "ALTER TABLE t FORCE, ALGORITHM=COPY; ALTER TABLE t ORDER BY a, b DESC; ALTER TABLE t DISABLE KEYS; ALTER TABLE t ALTER INDEX i INVISIBLE",
       expected: [
         { kind: "no_schema_effect", statement: "ALTER TABLE … FORCE" },
-        { kind: "set_properties", table: T, properties: { algorithm: "COPY" } },
+        { kind: "execution_options", table: T, options: { algorithm: "COPY" } },
         { kind: "no_schema_effect", statement: "ALTER TABLE … ORDER BY" },
         { kind: "no_schema_effect", statement: "ALTER TABLE … DISABLE KEYS" },
         { kind: "no_schema_effect", statement: "ALTER TABLE … ALTER INDEX … VISIBLE" },

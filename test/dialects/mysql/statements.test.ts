@@ -40,7 +40,7 @@ describe("statements other than CREATE / ALTER TABLE", () => {
           index: { name: "ux", table: T, columns: ["a", "(lower(b))"], unique: true, method: "btree" },
           ifNotExists: false,
         },
-        { kind: "set_properties", table: T, properties: { algorithm: "INPLACE", lock: "NONE" } },
+        { kind: "execution_options", table: T, options: { algorithm: "INPLACE", lock: "NONE" } },
         {
           kind: "create_index",
           index: { name: "ft", table: T, columns: ["c"], unique: false, method: "fulltext" },
@@ -63,7 +63,7 @@ describe("statements other than CREATE / ALTER TABLE", () => {
       sql: "DROP INDEX i ON t ALGORITHM=INPLACE; DROP INDEX `PRIMARY` ON t",
       expected: [
         { kind: "drop_index", name: "i", table: T, ifExists: false },
-        { kind: "set_properties", table: T, properties: { algorithm: "INPLACE" } },
+        { kind: "execution_options", table: T, options: { algorithm: "INPLACE" } },
         { kind: "drop_constraint", table: T, constraintKind: "primary_key", ifExists: false },
       ],
     },
