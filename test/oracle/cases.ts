@@ -46,8 +46,8 @@ export interface CaseSet {
 
 /** Does the SQL read the relation with a bare `select * from "schema"."name"`? */
 export function selectsStarFrom(sql: string, schema: string, name: string): boolean {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const relation = `"${escape(schema)}"\\s*\\.\\s*"${escape(name)}"`;
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const relation = `"${literal(schema)}"\\s*\\.\\s*"${literal(name)}"`;
   return new RegExp(`select\\s+\\*\\s+from\\s+${relation}`, "i").test(sql);
 }
 

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyCatalog, findTable } from "../../src/catalog/model.js";
+import { replayScripts } from "../../src/catalog/replay.js";
+import { parseScript } from "../../src/check/check.js";
+import { createMysqlDialect, splitMysql } from "../../src/dialects/mysql/index.js";
+import { sameType } from "../../src/sql/type-compat.js";
+import { ROOT } from "../helpers/rule-harness.js";
+import { MYSQL_URL, noticeSkipped, scratchName } from "../helpers/servers.js";
+
+if (!MYSQL_URL) noticeSkipped("SCHEMATIC_TEST_MYSQL_URL", "the catalog-vs-MariaDB test");
+
+/**
+ * Ground truth for the MySQL dialect: run the real Sakila schema (tables, views, triggers and procedures
+ * written with DELIMITER) on MariaDB statement by statement, split by our own splitter, then compare
+ * information_schema with the catalog replay built from the same file.
+ */
+describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
+  const database = scratchName("schematic_sakila");
+  const sql = readFileSync(path.join(ROOT, "fixtures/mysql-migrations/sakila/mysql-sakila-schema.sql"), "utf8").replace(
+    /\bsakila\b/g,
+    database,
+  );
+  let connection: mysql.Connection;
+
+  beforeAll(async () => {
+    connection = await mysql.createConnection({ uri: MYSQL_URL! });
+    for (const statement of splitMysql(sql)) await connection.query(statement.text);
+  });
+
+  afterAll(async () => {
+    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await connection?.end();
+  });
+
+  it("splits the file into the statements MariaDB accepts, procedures and triggers included", async () => {
+    const [routines] = await connection.query<mysql.RowDataPacket[]>(
+      "select routine_name from information_schema.routines where routine_schema = ? order by 1",
+      [database],
+    );
+    const [triggers] = await connection.query<mysql.RowDataPacket[]>(
+      "select trigger_name from information_schema.triggers where trigger_schema = ? order by 1",
+      [database],
+    );
+    expect(routines.map((row) => row.routine_name ?? row.ROUTINE_NAME)).toEqual([
+      "film_in_stock",
+      "film_not_in_stock",
+      "get_customer_balance",
+      "inventory_held_by_customer",
+      "inventory_in_stock",
+      "rewards_report",
+    ]);
+    expect(triggers.map((row) => row.trigger_name ?? row.TRIGGER_NAME)).toEqual(["del_film", "ins_film", "upd_film"]);
+  });
+
+  it("has every table, column, type and nullability MariaDB has", async () => {
+    const dialect = createMysqlDialect();
+    const script = parseScript(dialect, "sakila.sql", sql, {});
+    expect(script.parsed.errors).toEqual([]);
+    const catalog = replayScripts([script], emptyCatalog("default")).at(-1)!.after;
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `select c.table_name as t, c.column_name as c, c.column_type as type, c.is_nullable as nullable
+       from information_schema.columns c join information_schema.tables t
+         on t.table_schema = c.table_schema and t.table_name = c.table_name
+       where c.table_schema = ? and t.table_type = 'BASE TABLE' order by c.table_name, c.ordinal_position`,
+      [database],
+    );
+    expect(rows.length).toBeGreaterThan(80);
+    const mismatches: string[] = [];
+    for (const row of rows) {
+      const table = findTable(catalog, { schema: database, name: row.t });
+      const column = table?.columns.find((c) => c.name.toLowerCase() === String(row.c).toLowerCase());
+      const where = `${row.t}.${row.c}`;
+      if (!column) {
+        mismatches.push(`${where}: missing from the catalog`);
+        continue;
+      }
+      const theirs = dialect.normalizeType(String(row.type));
+      if (!sameType(column.type, theirs)) mismatches.push(`${where}: ${column.type.raw} vs ${row.type}`);
+      if (column.nullable !== (row.nullable === "YES")) mismatches.push(`${where}: nullable ${column.nullable} vs ${row.nullable}`);
+    }
+    expect(mismatches).toEqual([]);
+    const views = [...(catalog.schemas.get(database)?.relations.values() ?? [])].filter((r) => r.kind === "view");
+    const [theirViews] = await connection.query<mysql.RowDataPacket[]>(
+      "select table_name as t from information_schema.views where table_schema = ? order by 1",
+      [database],
+    );
+    expect(views.map((view) => view.name.name).sort()).toEqual(theirViews.map((row) => row.t));
+  });
+});
