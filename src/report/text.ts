@@ -13,8 +13,14 @@ function painter(enabled: boolean) {
   return (style: Style, text: string) => (enabled ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text);
 }
 
+/** Usage words as a reader of the report says them. */
+const USAGE_TEXT: Readonly<Record<string, string>> = {
+  star: "select *",
+  documented: "documented in YAML",
+};
+
 function describeImpact(impact: Impact): string {
-  const how = impact.usage.length > 0 ? impact.usage.join(", ") : "depends on it";
+  const how = impact.usage.length > 0 ? impact.usage.map((usage) => USAGE_TEXT[usage] ?? usage).join(", ") : "depends on it";
   const path = impact.direct
     ? "direct"
     : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;
