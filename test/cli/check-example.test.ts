@@ -139,3 +139,15 @@ describe("the installed bin", () => {
     expect(bad.status).toBe(2);
   });
 });
+
+describe("the README", () => {
+  it("shows exactly what the two example commands print", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => match[1]);
+    const passed = await runCli(["check", "--config", CONFIG], ROOT);
+    const blocked = await runCli(["check", "--config", CONFIG, "--pending", BREAKING], ROOT);
+    expect(blocks[0]).toBe(passed.stdout);
+    expect(blocks[1]).toBe(blocked.stdout);
+  });
+});

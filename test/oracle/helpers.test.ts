@@ -1,11 +1,11 @@
 /** The oracle's own pure pieces: they decide what counts as ground truth, so they are tested too. */
 import { describe, expect, it } from "vitest";
-import type { Impact } from "../../src/lint/diagnostic.js";
+import type { Diagnostic, Impact } from "../../src/lint/diagnostic.js";
 import { selectsStarFrom } from "./cases.js";
 import { stripDatabase } from "./corpus.js";
 import { createTableSql } from "./postgres-oracle.js";
 import { scoreCase, totalsOf } from "./report.js";
-import { predictsBreak } from "./schematic-prediction.js";
+import { brokenNodes, predictsBreak } from "./schematic-prediction.js";
 import { sqlWords } from "./sql-words.js";
 
 describe("sqlWords", () => {
@@ -89,6 +89,49 @@ describe("predictsBreak", () => {
     [["test"], true],
   ] as const)("%j -> %s", (usage, expected) => {
     expect(predictsBreak(impact([...usage]))).toBe(expected);
+  });
+});
+
+describe("brokenNodes", () => {
+  const finding = (rule: string, messageId: string, impacts: Impact[]): Diagnostic => ({
+    rule,
+    severity: "error",
+    messageId,
+    message: "",
+    file: "0002_case.sql",
+    span: { start: 0, end: 1 },
+    impacts,
+    pending: true,
+  });
+  const reader = (id: string, usage: Impact["usage"]): Impact => ({ ...impact(usage), unique_id: id });
+  it.each([
+    {
+      what: "a column drop spares the `select *` reader",
+      diagnostics: [
+        finding("protect-dbt-columns", "columnDropped", [reader("star", ["star"]), reader("m", ["select"])]),
+      ],
+      broken: ["m"],
+    },
+    {
+      what: "a table drop breaks every reader, `select *` included",
+      diagnostics: [
+        finding("protect-dbt-columns", "tableDropped", [
+          reader("star", ["star"]),
+          reader("d", ["downstream"]),
+        ]),
+      ],
+      broken: ["d", "star"],
+    },
+    {
+      what: "type findings count; other rules do not",
+      diagnostics: [
+        finding("protect-dbt-types", "breakingForReaders", [reader("t", ["filter"])]),
+        finding("protect-dbt-not-null", "guarded", [reader("n", ["test"])]),
+      ],
+      broken: ["t"],
+    },
+  ])("$what", ({ diagnostics, broken }) => {
+    expect([...brokenNodes(diagnostics)].sort()).toEqual(broken);
   });
 });
 
