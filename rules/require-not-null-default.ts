@@ -62,8 +62,8 @@ export default defineRule({
       const existing = findTable(entry.before, table);
       const before = existing ? findColumn(existing, change.column) : undefined;
       // A MODIFY that restates an already NOT NULL column changes nothing about nullability.
-      if (change.kind === "alter_column_type" && (!before || !before.nullable)) continue;
-      if (before && !before.nullable) continue;
+      if (change.kind === "alter_column_type" && !before?.nullable) continue;
+      if (before?.nullable === false) continue;
       const object = formatQualified(table, change.column);
       context.report({
         messageId: "setNotNull",

@@ -384,7 +384,7 @@ export class DbtImpactIndex implements DbtImpact {
     }
     if (SQL_KINDS.has(node.resourceType) && node.compiledCode !== undefined) {
       const outputs = this.use(node).outputs;
-      if (outputs && outputs.every((output) => output.name !== "*"))
+      if (outputs?.every((output) => output.name !== "*"))
         return outputs.map((output) => output.name);
     }
     return node.columns.size > 0 ? [...node.columns.keys()] : undefined;

@@ -20,7 +20,10 @@ const USAGE_TEXT: Readonly<Record<string, string>> = {
 };
 
 function describeImpact(impact: Impact): string {
-  const how = impact.usage.length > 0 ? impact.usage.map((usage) => USAGE_TEXT[usage] ?? usage).join(", ") : "depends on it";
+  const how =
+    impact.usage.length > 0
+      ? impact.usage.map((usage) => USAGE_TEXT[usage] ?? usage).join(", ")
+      : "depends on it";
   const path = impact.direct
     ? "direct"
     : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;

@@ -19,10 +19,10 @@ if (!MYSQL_URL) noticeSkipped("SCHEMATIC_TEST_MYSQL_URL", "the catalog-vs-MariaD
  */
 describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
   const database = scratchName("schematic_sakila");
-  const sql = readFileSync(path.join(ROOT, "fixtures/mysql-migrations/sakila/mysql-sakila-schema.sql"), "utf8").replace(
-    /\bsakila\b/g,
-    database,
-  );
+  const sql = readFileSync(
+    path.join(ROOT, "fixtures/mysql-migrations/sakila/mysql-sakila-schema.sql"),
+    "utf8",
+  ).replace(/\bsakila\b/g, database);
   let connection: mysql.Connection;
 
   beforeAll(async () => {
@@ -52,7 +52,11 @@ describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
       "inventory_in_stock",
       "rewards_report",
     ]);
-    expect(triggers.map((row) => row.trigger_name ?? row.TRIGGER_NAME)).toEqual(["del_film", "ins_film", "upd_film"]);
+    expect(triggers.map((row) => row.trigger_name ?? row.TRIGGER_NAME)).toEqual([
+      "del_film",
+      "ins_film",
+      "upd_film",
+    ]);
   });
 
   it("has every table, column, type and nullability MariaDB has", async () => {
@@ -79,10 +83,13 @@ describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
       }
       const theirs = dialect.normalizeType(String(row.type));
       if (!sameType(column.type, theirs)) mismatches.push(`${where}: ${column.type.raw} vs ${row.type}`);
-      if (column.nullable !== (row.nullable === "YES")) mismatches.push(`${where}: nullable ${column.nullable} vs ${row.nullable}`);
+      if (column.nullable !== (row.nullable === "YES"))
+        mismatches.push(`${where}: nullable ${column.nullable} vs ${row.nullable}`);
     }
     expect(mismatches).toEqual([]);
-    const views = [...(catalog.schemas.get(database)?.relations.values() ?? [])].filter((r) => r.kind === "view");
+    const views = [...(catalog.schemas.get(database)?.relations.values() ?? [])].filter(
+      (r) => r.kind === "view",
+    );
     const [theirViews] = await connection.query<mysql.RowDataPacket[]>(
       "select table_name as t from information_schema.views where table_schema = ? order by 1",
       [database],
