@@ -49,7 +49,7 @@ describe("protect-dbt-types", () => {
   it("names the previous and new types and the compatibility", async () => {
     const [finding] = await run("ALTER TABLE raw.trades ALTER COLUMN size TYPE numeric(10, 2);");
     expect(finding!.message).toBe(
-      "Column raw.trades.size changes type from numeric(18, 4) to numeric(10, 2) (narrowing), and model stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure).",
+      "Column raw.trades.size changes type from numeric(18, 4) to numeric(10, 2) (narrowing), and model stg_trades reads it; 1 more downstream (1 model).",
     );
   });
 

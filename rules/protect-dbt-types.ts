@@ -43,7 +43,13 @@ export default defineRule({
         return declared ? context.dialect.normalizeType(declared.dataType) : undefined;
       });
       const next = change.type;
-      const impacts = dbt.columnImpacts(table, change.column);
+      // An incompatible type (text -> integer) breaks most expressions that use the column, like a drop;
+      // a narrowing or lossy one changes the values its readers get, and they usually still build.
+      const readerCompatibility = previous ? context.dialect.compareTypes(previous, next) : undefined;
+      const impacts =
+        readerCompatibility === "incompatible"
+          ? dbt.columnImpacts(table, change.column)
+          : dbt.valueImpacts(table, change.column);
 
       if (previous) {
         const compatibility = context.dialect.compareTypes(previous, next);

@@ -108,6 +108,19 @@ export class DbtImpactIndex implements DbtImpact {
   }
 
   columnImpacts(table: QualifiedName, column: string): readonly Impact[] {
+    return this.walkColumn(table, column, "removed");
+  }
+
+  valueImpacts(table: QualifiedName, column: string): readonly Impact[] {
+    return this.walkColumn(table, column, "values");
+  }
+
+  /**
+   * Follows one column downstream. `removed` (drop, rename): an explicit reader breaks, and everything
+   * built on it with it. `values` (a type change): an explicit reader sees the new values but may well
+   * still build, so the walk goes on only through outputs that copy the column unchanged.
+   */
+  private walkColumn(table: QualifiedName, column: string, mode: "removed" | "values"): readonly Impact[] {
     const impacts = new Map<string, Impact>();
     const anchors = this.nodesFor(table);
     const anchorIds = new Set(anchors.map((node) => node.uniqueId));
@@ -147,7 +160,14 @@ export class DbtImpactIndex implements DbtImpact {
               basis: use.basis === "compiled" ? "compiled" : "yaml",
             }),
           );
-          broken.push({ node: child, via: upstream.uniqueId });
+          if (mode === "removed") broken.push({ node: child, via: upstream.uniqueId });
+          else {
+            for (const output of use.outputs ?? []) {
+              if (isCopyOf(output, upstream.uniqueId, upstreamColumn)) {
+                queue.push({ node: child, column: output.name, depth: depth + 1 });
+              }
+            }
+          }
           continue;
         }
         if (reads?.star || reads?.columns.has(upstreamColumn)) {
@@ -384,8 +404,7 @@ export class DbtImpactIndex implements DbtImpact {
     }
     if (SQL_KINDS.has(node.resourceType) && node.compiledCode !== undefined) {
       const outputs = this.use(node).outputs;
-      if (outputs?.every((output) => output.name !== "*"))
-        return outputs.map((output) => output.name);
+      if (outputs?.every((output) => output.name !== "*")) return outputs.map((output) => output.name);
     }
     return node.columns.size > 0 ? [...node.columns.keys()] : undefined;
   }

@@ -29,8 +29,16 @@ export interface DbtImpact {
   builtBy(table: QualifiedName): DbtNode | undefined;
   /** Everything downstream of the table: direct children, then their descendants. */
   tableImpacts(table: QualifiedName): readonly Impact[];
-  /** Everything that reads the column: directly, or through a model output that carries it. */
+  /**
+   * What breaks when the column disappears (drop, rename): its readers, directly or through a model output
+   * that carries it, and everything built on a reader that breaks.
+   */
   columnImpacts(table: QualifiedName, column: string): readonly Impact[];
+  /**
+   * Who receives the column's values (a type change): its readers, and the readers of outputs that copy it
+   * unchanged downstream. Nodes built on a reader are not listed: the reader may well still build.
+   */
+  valueImpacts(table: QualifiedName, column: string): readonly Impact[];
   declaredTypes(table: QualifiedName, column: string): readonly DeclaredType[];
   /** Enforced contracts on downstream model columns that carry this column unchanged. */
   contractPins(table: QualifiedName, column: string): readonly ContractPin[];

@@ -63,7 +63,7 @@ describe("schematic check on the bundled market-data example", () => {
     });
     const price = report.diagnostics[0];
     expect(price.message).toBe(
-      "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure).",
+      "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it; 1 more downstream (1 model).",
     );
     expect(price.impacts[0]).toMatchObject({
       unique_id: "model.market_data.stg_trades",

@@ -32,6 +32,7 @@ if (missing.length > 0) console.warn(`Skipping the PostgreSQL oracle: ${missing.
 
 const MIN_PRECISION = 0.9;
 const MIN_RECALL = 0.9;
+const TYPE_CATEGORIES: ReadonlySet<string> = new Set(["type-change", "widening"]);
 const MIN_CASES = 20;
 
 /** Loaded at collection time so that every case is its own test. */
@@ -143,8 +144,19 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "oracle.json"), `${JSON.stringify(report, null, 2)}\n`);
     expect(scores.length).toBe(cases.length);
-    expect.soft(totals.precision, "migration cases: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    // Drops and renames break at build time, which is what PostgreSQL can tell: precision and recall.
+    // A type change mostly still builds (numeric -> float, timestamp -> date): PostgreSQL only confirms
+    // the readers it makes fail, so there only recall is a fair gate; precision is printed.
+    const removals = totalsOf(scores.filter((score) => !TYPE_CATEGORIES.has(score.category)));
+    const typeChanges = totalsOf(scores.filter((score) => TYPE_CATEGORIES.has(score.category)));
+    console.log(
+      `drops and renames: precision ${removals.precision.toFixed(3)}, recall ${removals.recall.toFixed(3)}; ` +
+        `type changes: recall ${typeChanges.recall.toFixed(3)} (precision ${typeChanges.precision.toFixed(3)} against build failures only)`,
+    );
     expect.soft(totals.recall, "migration cases: recall").toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(removals.precision, "drops and renames: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect.soft(removals.recall, "drops and renames: recall").toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(typeChanges.recall, "type changes: recall").toBeGreaterThanOrEqual(MIN_RECALL);
     expect.soft(probeTotals.precision, "lineage probe: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
     expect.soft(probeTotals.recall, "lineage probe: recall").toBeGreaterThanOrEqual(MIN_RECALL);
   });
