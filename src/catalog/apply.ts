@@ -98,15 +98,7 @@ function resolveTable(
       ],
     };
   }
-  const placeholder: Table = {
-    kind: "table",
-    name: qualified,
-    columns: [],
-    constraints: [],
-    indexes: [],
-    columnsUnknown: true,
-    assumed: true,
-  };
+  const placeholder = assumedTable(qualified);
   return {
     catalog: putRelation(catalog, placeholder),
     table: placeholder,
@@ -119,6 +111,11 @@ function resolveTable(
       ),
     ],
   };
+}
+
+/** A table that no migration created but that a statement acts on: it exists, its columns are unknown. */
+function assumedTable(name: QualifiedName): Table {
+  return { kind: "table", name, columns: [], constraints: [], indexes: [], columnsUnknown: true, assumed: true };
 }
 
 function alterTable(
@@ -607,15 +604,7 @@ function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, 
   const target: QualifiedName = { schema: to.schema ?? source.schema, name: to.name };
   if (!relation) {
     // Unknown before the rename: it still exists afterwards, under the new name, with unknown columns.
-    const placeholder: Table = {
-      kind: "table",
-      name: target,
-      columns: [],
-      constraints: [],
-      indexes: [],
-      columnsUnknown: true,
-      assumed: true,
-    };
+    const placeholder = assumedTable(target);
     return {
       catalog: putRelation(catalog, placeholder),
       notes: [
