@@ -4,7 +4,7 @@
  * Inclusive time per file counts a sample once per file on its stack, so a module's number is the
  * wall time spent anywhere inside it (including what it calls), which is what an import costs.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 interface CallFrame {
@@ -45,6 +45,82 @@ export interface ProfileSummary {
   readonly inclusiveTime: readonly HotSpot[];
 }
 
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Decodes a source map's `mappings`: per generated line, segments [column, source, line] (0-based). */
+function decodeMappings(mappings: string): (readonly [number, number, number])[][] {
+  const lines: (readonly [number, number, number])[][] = [];
+  let source = 0;
+  let originalLine = 0;
+  for (const lineText of mappings.split(";")) {
+    const segments: (readonly [number, number, number])[] = [];
+    let column = 0;
+    for (const segment of lineText.split(",")) {
+      if (segment === "") continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >> 1) : value >> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0] ?? 0;
+      if (fields.length >= 4) {
+        source += fields[1]!;
+        originalLine += fields[2]!;
+        segments.push([column, source, originalLine]);
+      }
+    }
+    lines.push(segments);
+  }
+  return lines;
+}
+
+interface SourceMap {
+  readonly sources: readonly string[];
+  readonly lines: ReturnType<typeof decodeMappings>;
+  readonly dir: string;
+}
+
+/**
+ * Maps built files (dist/**\/*.js with a .js.map beside them) back to the TypeScript source, so a hot spot
+ * names the line a developer edits.
+ */
+class OriginalPositions {
+  private readonly maps = new Map<string, SourceMap | undefined>();
+
+  constructor(private readonly projectRoot: string) {}
+
+  private mapFor(file: string): SourceMap | undefined {
+    if (!this.maps.has(file)) {
+      const mapFile = `${file}.map`;
+      let map: SourceMap | undefined;
+      if (existsSync(mapFile)) {
+        const raw = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[]; mappings: string };
+        map = { sources: raw.sources, lines: decodeMappings(raw.mappings), dir: path.dirname(file) };
+      }
+      this.maps.set(file, map);
+    }
+    return this.maps.get(file);
+  }
+
+  /** `src/x.ts:12` for a built file with a source map, else undefined. */
+  lookup(file: string, line: number, column: number): string | undefined {
+    const map = this.mapFor(file);
+    const segments = map?.lines[line];
+    if (!map || !segments || segments.length === 0) return undefined;
+    const segment = [...segments].reverse().find(([generated]) => generated <= column) ?? segments[0]!;
+    const original = path.resolve(map.dir, map.sources[segment[1]]!);
+    return `${path.relative(this.projectRoot, original)}:${segment[2] + 1}`;
+  }
+}
+
 /** Paths shown relative to the project (or to node_modules), so a report line says which package. */
 function displayUrl(url: string, projectRoot: string): string {
   if (url === "") return "";
@@ -54,15 +130,25 @@ function displayUrl(url: string, projectRoot: string): string {
   return file.startsWith(projectRoot) ? path.relative(projectRoot, file) : file;
 }
 
-function frameKey(frame: CallFrame, projectRoot: string): string {
-  const file = displayUrl(frame.url, projectRoot);
+function frameKey(frame: CallFrame, projectRoot: string, positions: OriginalPositions): string {
   const name = frame.functionName || "(anonymous)";
-  return file === "" ? name : `${file}:${frame.lineNumber + 1} ${name}`;
+  const file = displayUrl(frame.url, projectRoot);
+  if (file === "") return name;
+  const original =
+    frame.url.startsWith("file://") && !file.startsWith("node_modules/")
+      ? positions.lookup(new URL(frame.url).pathname, frame.lineNumber, frame.columnNumber)
+      : undefined;
+  return `${original ?? `${file}:${frame.lineNumber + 1}`} ${name}`;
 }
 
-function fileKey(frame: CallFrame, projectRoot: string): string | undefined {
+function fileKey(frame: CallFrame, projectRoot: string, positions: OriginalPositions): string | undefined {
   const file = displayUrl(frame.url, projectRoot);
-  return file === "" || file.startsWith("node:") ? undefined : file;
+  if (file === "" || file.startsWith("node:")) return undefined;
+  const original =
+    frame.url.startsWith("file://") && !file.startsWith("node_modules/")
+      ? positions.lookup(new URL(frame.url).pathname, frame.lineNumber, frame.columnNumber)
+      : undefined;
+  return original?.replace(/:\d+$/, "") ?? file;
 }
 
 function ranked(times: ReadonlyMap<string, number>, totalMs: number, limit: number): HotSpot[] {
@@ -74,10 +160,17 @@ function ranked(times: ReadonlyMap<string, number>, totalMs: number, limit: numb
 
 export function summarizeCpuProfile(file: string, projectRoot: string, limit = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 
+  const positions = new OriginalPositions(projectRoot);
+  const keys = new Map<number, { frame: string; file: string | undefined }>();
+  for (const node of profile.nodes) {
+    keys.set(node.id, {
+      frame: frameKey(node.callFrame, projectRoot, positions),
+      file: fileKey(node.callFrame, projectRoot, positions),
+    });
+  }
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const files = new Map<string, number>();
@@ -85,17 +178,15 @@ export function summarizeCpuProfile(file: string, projectRoot: string, limit = 1
   profile.samples.forEach((sampleId, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     totalUs += delta;
-    const leaf = byId.get(sampleId);
+    const leaf = keys.get(sampleId);
     if (!leaf) return;
-    const leafKey = frameKey(leaf.callFrame, projectRoot);
-    self.set(leafKey, (self.get(leafKey) ?? 0) + delta);
+    self.set(leaf.frame, (self.get(leaf.frame) ?? 0) + delta);
     const seenFrames = new Set<string>();
     const seenFiles = new Set<string>();
     for (let id: number | undefined = sampleId; id !== undefined; id = parentOf.get(id)) {
-      const frame = byId.get(id)!.callFrame;
-      seenFrames.add(frameKey(frame, projectRoot));
-      const fileName = fileKey(frame, projectRoot);
-      if (fileName) seenFiles.add(fileName);
+      const key = keys.get(id)!;
+      seenFrames.add(key.frame);
+      if (key.file) seenFiles.add(key.file);
     }
     for (const key of seenFrames) inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
     for (const key of seenFiles) files.set(key, (files.get(key) ?? 0) + delta);

@@ -37,7 +37,11 @@ export const POSTGRES_CORPORA: readonly CorpusSpec[] = [
   { name: "supabase-auth", dir: "pg-supabase-auth/migrations", render: renderSupabaseNamespace },
   { name: "authelia", dir: "pg-mysql-authelia/internal/storage/migrations/postgres" },
   // ory/pop also runs dialect-less files on every database; the brief compares the PostgreSQL ones.
-  { name: "ory-hydra", dir: "pg-mysql-ory-hydra/persistence/sql/migrations", include: (file) => /\.postgres\./.test(file) },
+  {
+    name: "ory-hydra",
+    dir: "pg-mysql-ory-hydra/persistence/sql/migrations",
+    include: (file) => /\.postgres\./.test(file),
+  },
   { name: "pagila", dir: "schema-dumps-sakila-pagila/pagila" },
 ];
 
@@ -84,7 +88,11 @@ export interface ComparisonEnvironment {
 }
 
 /** The up scripts the loader picks for PostgreSQL, copied (and rendered) under `<stagingRoot>/<name>/`. */
-export function stageCorpus(spec: CorpusSpec, corporaRoot: string, stagingRoot: string): StagedCorpus | undefined {
+export function stageCorpus(
+  spec: CorpusSpec,
+  corporaRoot: string,
+  stagingRoot: string,
+): StagedCorpus | undefined {
   const source = path.join(corporaRoot, spec.dir);
   if (!existsSync(source)) return undefined;
   const target = path.join(stagingRoot, spec.name);
@@ -118,7 +126,16 @@ async function unparsableFiles(stagingRoot: string, staged: StagedCorpus): Promi
 function schematicCommand(env: ComparisonEnvironment, folder: string): Command {
   return {
     file: process.execPath,
-    args: [path.join(env.root, "bin/schematic.js"), "check", "--dialect", "postgres", "--migrations", folder, "--format", "json"],
+    args: [
+      path.join(env.root, "bin/schematic.js"),
+      "check",
+      "--dialect",
+      "postgres",
+      "--migrations",
+      folder,
+      "--format",
+      "json",
+    ],
     cwd: env.stagingRoot,
   };
 }
@@ -154,7 +171,10 @@ function checkOutput(run: Run, what: string): CheckJson {
  * Runs `check` once on the staged corpus; when it stops on a parse error (exit 2), leaves out the
  * files PostgreSQL's parser rejects and runs it again. Returns the corpus as both tools will see it.
  */
-export async function settleParsableSubset(env: ComparisonEnvironment, staged: StagedCorpus): Promise<StagedCorpus> {
+export async function settleParsableSubset(
+  env: ComparisonEnvironment,
+  staged: StagedCorpus,
+): Promise<StagedCorpus> {
   const probe = timeCommand(schematicCommand(env, staged.folder));
   if (probe.exitCode !== 2) {
     checkOutput(probe, staged.name);
@@ -162,7 +182,9 @@ export async function settleParsableSubset(env: ComparisonEnvironment, staged: S
   }
   const excluded = await unparsableFiles(env.stagingRoot, staged);
   if (excluded.length === 0) {
-    throw new Error(`schematic check on ${staged.name} exited 2, but every file parses:\n${probe.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `schematic check on ${staged.name} exited 2, but every file parses:\n${probe.stderr.slice(0, 2000)}`,
+    );
   }
   for (const { file } of excluded) rmSync(path.join(env.stagingRoot, file));
   const subset = {
@@ -174,9 +196,12 @@ export async function settleParsableSubset(env: ComparisonEnvironment, staged: S
   return subset;
 }
 
+/** squawk colours its output even into a pipe. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 function squawkSummaryOf(run: Run): string {
   if (run.exitCode > 1) throw new Error(`squawk exited ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
-  const text = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const text = `${run.stdout}\n${run.stderr}`.replace(ANSI_COLOUR, "");
   return (
     /^Found \d+ issues? in \d+ files? \(checked \d+ source files?\)$/m.exec(text)?.[0] ??
     /^Found 0 issues.*$/m.exec(text)?.[0] ??
@@ -215,7 +240,10 @@ export function compareOn(
   }
   for (const run of runs.schematic) checkOutput(run, label);
   for (const run of [...runs.squawk, ...runs.native]) squawkSummaryOf(run);
-  const timing = (list: readonly Run[]): ToolTiming => ({ stats: statsOf(list), exitCodes: list.map((run) => run.exitCode) });
+  const timing = (list: readonly Run[]): ToolTiming => ({
+    stats: statsOf(list),
+    exitCodes: list.map((run) => run.exitCode),
+  });
   const schematic = timing(runs.schematic);
   const squawk = timing(runs.squawk);
   const squawkNative = runs.native.length > 0 ? timing(runs.native) : undefined;

@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/src/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write("schematic: the CLI is not built yet. Run `npm install` (or `npm run build`) in the schematic folder first.\n");
+  process.stderr.write(
+    "schematic: the CLI is not built yet. Run `npm install` (or `npm run build`) in the schematic folder first.\n",
+  );
   process.exit(2);
 }
 const { main } = await import(entry.href);

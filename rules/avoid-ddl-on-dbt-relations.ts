@@ -26,6 +26,7 @@ export default defineRule({
     description: "Warn about migrations that change a relation dbt builds (the next dbt run overwrites it).",
     category: "dbt",
     defaultSeverity: "warning",
+    presets: ["recommended", "strict"],
     needsDbt: true,
     messages: {
       builtByDbt:

@@ -9,6 +9,7 @@ export default defineRule({
     description: "Block dropping or renaming a table or column that downstream dbt nodes read.",
     category: "dbt",
     defaultSeverity: "error",
+    presets: ["basic", "recommended", "strict"],
     needsDbt: true,
     messages: {
       columnDropped: "Column {{object}} is dropped, but {{readers}}.",

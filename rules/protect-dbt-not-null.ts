@@ -10,6 +10,7 @@ export default defineRule({
       "Warn when a column becomes nullable while dbt not_null tests or contract constraints rely on it.",
     category: "dbt",
     defaultSeverity: "warning",
+    presets: ["recommended", "strict"],
     needsDbt: true,
     messages: {
       madeNullable: "Column {{object}} becomes nullable, but {{count}} rely on it being NOT NULL: {{names}}.",

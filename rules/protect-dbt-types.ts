@@ -15,6 +15,7 @@ export default defineRule({
       "Block column type changes that are narrowing, lossy or incompatible for downstream dbt nodes.",
     category: "dbt",
     defaultSeverity: "error",
+    presets: ["basic", "recommended", "strict"],
     needsDbt: true,
     messages: {
       breakingForReaders:

@@ -25,6 +25,10 @@ describe("require-not-null-default", () => {
       "CREATE TABLE raw.fills (id int);\nALTER TABLE raw.fills ALTER COLUMN id SET NOT NULL;",
     ],
     ["SET NOT NULL on a column that already is", "ALTER TABLE raw.trades ALTER COLUMN id SET NOT NULL;"],
+    [
+      "SET NOT NULL after a backfill in the same file",
+      "UPDATE raw.trades SET tape = 0 WHERE tape IS NULL;\nALTER TABLE raw.trades ALTER COLUMN tape SET NOT NULL;",
+    ],
   ])("passes: %s", async (_label, sql) => {
     expect(await lint(rule, sql, { history: [TABLE] })).toEqual([]);
   });

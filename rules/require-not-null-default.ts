@@ -1,4 +1,5 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
+import type { ReplayedChange } from "../src/catalog/replay.js";
 import { isNewTable } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
@@ -13,6 +14,7 @@ export default defineRule({
     description: "Block NOT NULL columns without a default (and SET NOT NULL) on tables that already exist.",
     category: "safety",
     defaultSeverity: "error",
+    presets: ["basic", "recommended", "strict"],
     messages: {
       addedWithoutDefault:
         "Column {{object}} is added NOT NULL without a default to an existing table: the ALTER fails on existing rows.",
@@ -59,6 +61,7 @@ export default defineRule({
       if (!becomesNotNull) continue;
       const table = qualify(entry.before, change.table);
       if (isNewTable(context.baseline, entry.before, table)) continue;
+      if (backfilledBefore(context.file.changes, entry, table)) continue;
       const existing = findTable(entry.before, table);
       const before = existing ? findColumn(existing, change.column) : undefined;
       // A MODIFY that restates an already NOT NULL column changes nothing about nullability.
@@ -75,3 +78,19 @@ export default defineRule({
     }
   },
 });
+
+/** An UPDATE of the table earlier in the same file: the usual backfill before SET NOT NULL. */
+function backfilledBefore(
+  changes: readonly ReplayedChange[],
+  entry: ReplayedChange,
+  table: ReturnType<typeof qualify>,
+): boolean {
+  for (const earlier of changes) {
+    if (earlier === entry) return false;
+    const { change } = earlier;
+    if (change.kind !== "data" || change.verb !== "update" || !change.table) continue;
+    const updated = qualify(earlier.before, change.table);
+    if (updated.schema === table.schema && updated.name === table.name) return true;
+  }
+  return false;
+}

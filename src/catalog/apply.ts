@@ -115,7 +115,15 @@ function resolveTable(
 
 /** A table that no migration created but that a statement acts on: it exists, its columns are unknown. */
 function assumedTable(name: QualifiedName): Table {
-  return { kind: "table", name, columns: [], constraints: [], indexes: [], columnsUnknown: true, assumed: true };
+  return {
+    kind: "table",
+    name,
+    columns: [],
+    constraints: [],
+    indexes: [],
+    columnsUnknown: true,
+    assumed: true,
+  };
 }
 
 function alterTable(

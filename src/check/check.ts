@@ -243,6 +243,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const project = readDbtProject(options);
   const hooks: DialectHooks = {
     capabilities: dialect.capabilities,
+    hooks: dialect.hooks,
     compareTypes: (from, to) => dialect.compareTypes(from, to),
     normalizeType: (raw) => dialect.normalizeType(raw),
   };

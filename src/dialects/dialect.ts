@@ -1,4 +1,5 @@
-import type { ParsedSql } from "../sql/changes.js";
+import type { Table } from "../catalog/model.js";
+import type { Change, ParsedSql } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 
 export type DialectName = "postgres" | "mysql" | "starrocks";
@@ -30,6 +31,46 @@ export interface DialectCapabilities {
   readonly tableModels: boolean;
   /** A "schema" is a database (MySQL, StarRocks), not a namespace inside one. */
   readonly schemaIsDatabase: boolean;
+  /** CREATE INDEX CONCURRENTLY builds an index without blocking writes (PostgreSQL). */
+  readonly concurrentIndexes: boolean;
+  /** Constraints can be added NOT VALID and validated later under a weaker lock (PostgreSQL). */
+  readonly notValidConstraints: boolean;
+  /** ALTER TABLE takes ALGORITHM= and LOCK= to say how it may run (MySQL online DDL). */
+  readonly onlineDdlOptions: boolean;
+  /** Largest DECIMAL precision the database accepts (PostgreSQL 1000, MySQL 65, StarRocks 38). */
+  readonly maxDecimalPrecision: number;
+  /** Its TIMESTAMP type stops at 2038-01-19 (MySQL); a DATETIME does not. */
+  readonly timestampEndsIn2038: boolean;
+  /** Columns and tables carry a character set (MySQL): utf8 (utf8mb3) cannot store every character. */
+  readonly characterSets: boolean;
+  /** A nullable column can be made NOT NULL by a schema change (StarRocks cannot). */
+  readonly nullabilityCanTighten: boolean;
+  /** Key, partition and bucket columns cannot be changed once the table exists (StarRocks). */
+  readonly keyColumnsImmutable: boolean;
+  /** The session setting that bounds how long DDL waits for a lock, when there is one. */
+  readonly lockTimeoutSetting?: string;
+}
+
+/**
+ * Dialect knowledge that rules ask for through functions rather than flags. Every hook is optional:
+ * a rule that needs one says so in `requiresHooks` and does not run where it is missing.
+ */
+export interface DialectRuleHooks {
+  /** The database reserves the word: an identifier spelled like it must be quoted everywhere it is used. */
+  readonly isReservedWord?: (word: string) => boolean;
+  /** Changing a column from one type to the other rewrites the whole table under an exclusive lock. */
+  readonly rewritesTable?: (from: DataType, to: DataType) => boolean;
+  /** The database's schema change accepts the conversion at all (StarRocks' conversion table). */
+  readonly allowsTypeChange?: (from: DataType, to: DataType) => boolean;
+  /**
+   * The cheapest way the server can run this change on this table (MySQL online DDL): instantly (metadata
+   * only), in place (rebuilds without blocking writes), or by copying the table under a lock.
+   * Undefined when the change is not an ALTER the server runs that way.
+   */
+  readonly onlineDdlAlgorithm?: (
+    change: Change,
+    table: Table | undefined,
+  ) => "instant" | "inplace" | "copy" | undefined;
 }
 
 /** Dialect-private state carried from one migration file to the next. */
@@ -53,4 +94,5 @@ export interface Dialect {
   foldIdentifier(name: string): string;
   /** How existing values fare when a column changes from one type to another, by this database's casts. */
   compareTypes(from: DataType, to: DataType): TypeCompatibility;
+  readonly hooks: DialectRuleHooks;
 }

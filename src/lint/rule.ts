@@ -1,12 +1,28 @@
 import type { Catalog, QualifiedName } from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
-import type { DialectCapabilities } from "../dialects/dialect.js";
+import type { DialectCapabilities, DialectName, DialectRuleHooks } from "../dialects/dialect.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 import type { Span } from "../sql/span.js";
 import type { DbtImpact } from "./dbt-impact.js";
 import type { Impact, Severity } from "./diagnostic.js";
 
-export type RuleCategory = "dbt" | "safety" | "naming" | "types" | "constraints" | "partitions" | "locks";
+export type RuleCategory =
+  | "dbt"
+  | "safety"
+  | "naming"
+  | "types"
+  | "constraints"
+  | "partitions"
+  | "locks"
+  | "online-ddl"
+  | "schema-change";
+
+/**
+ * The seeds' safety levels. basic: data loss and broken dbt models only; recommended (the default): also
+ * locks, types and constraints; strict: every rule, warnings raised to errors.
+ */
+export type PresetName = "basic" | "recommended" | "strict";
+export const PRESET_NAMES: readonly PresetName[] = ["basic", "recommended", "strict"];
 
 /** Declarative metadata: severity comes from configuration, never from the rule's code. */
 export interface RuleMeta<Options extends object = Record<string, never>> {
@@ -17,6 +33,12 @@ export interface RuleMeta<Options extends object = Record<string, never>> {
   readonly defaultSeverity: Severity;
   /** Runs only when the dialect has these capabilities (never a dialect name). */
   readonly requires?: Partial<DialectCapabilities>;
+  /** Runs only when the dialect provides these hooks. */
+  readonly requiresHooks?: readonly (keyof DialectRuleHooks)[];
+  /** The presets that enable the rule (strict enables every rule whatever this says). */
+  readonly presets: readonly PresetName[];
+  /** For `schematic rules` and the docs: where the rule can fire, worked out from `requires` when absent. */
+  readonly dialects?: readonly DialectName[];
   /** Needs a dbt project to say anything. */
   readonly needsDbt?: boolean;
   /** Message templates keyed by message id; `{{name}}` is replaced from the report's data. */
@@ -28,6 +50,7 @@ export interface RuleMeta<Options extends object = Record<string, never>> {
 /** What the database under check can tell a rule, without the rule knowing which database it is. */
 export interface DialectHooks {
   readonly capabilities: DialectCapabilities;
+  readonly hooks: DialectRuleHooks;
   compareTypes(from: DataType, to: DataType): TypeCompatibility;
   normalizeType(raw: string): DataType;
 }

@@ -54,11 +54,13 @@ export interface RunRulesOptions {
   readonly pending?: ReadonlySet<string>;
 }
 
-function capabilitiesMatch(rule: Rule, dialect: DialectHooks): boolean {
+/** The rule can say something on this database: its capabilities and hooks are there. */
+export function ruleApplies(rule: Rule, dialect: Pick<DialectHooks, "capabilities" | "hooks">): boolean {
   const requires = rule.meta.requires ?? {};
-  return Object.entries(requires).every(
+  const capabilities = Object.entries(requires).every(
     ([key, value]) => dialect.capabilities[key as keyof typeof dialect.capabilities] === value,
   );
+  return capabilities && (rule.meta.requiresHooks ?? []).every((hook) => dialect.hooks[hook] !== undefined);
 }
 
 /** Runs every active rule over every replayed file. Pure: no I/O. */
@@ -73,7 +75,7 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
     const baseline: Catalog = pending && firstPending ? firstPending.before : file.before;
     for (const { rule, severity, options: ruleOptions } of options.rules) {
       if (rule.meta.needsDbt && !options.dbt) continue;
-      if (!capabilitiesMatch(rule, options.dialect)) continue;
+      if (!ruleApplies(rule, options.dialect)) continue;
       rule.check(
         {
           file,

@@ -86,12 +86,13 @@ export function classifyMigrationPath(relative: string, dialect: DialectName): F
     direction = /^up$/i.test(directionSuffix[1]!) ? "up" : "down";
     base = base.slice(0, directionSuffix.index);
   }
-  const dialectSuffix = /\.([a-z0-9]+)$/i.exec(base);
-  const tag = dialectSuffix ? DIALECT_TAGS[dialectSuffix[1]!.toLowerCase()] : undefined;
-  if (tag) {
-    if (tag !== dialect) return undefined;
+  // ory's `name.postgres.up.sql` and `name.cockroach.autocommit.up.sql`: a dialect tag among the dot parts.
+  const parts = base.split(".");
+  const tagIndex = parts.findIndex((part, i) => i > 0 && DIALECT_TAGS[part.toLowerCase()] !== undefined);
+  if (tagIndex > 0) {
+    if (DIALECT_TAGS[parts[tagIndex]!.toLowerCase()] !== dialect) return undefined;
     dialectTagged = true;
-    base = base.slice(0, dialectSuffix!.index);
+    base = parts.filter((_, i) => i !== tagIndex).join(".");
   }
   let repeatable = false;
   const flyway = /^([VUR])(\d[\w.]*?)?__(.+)$/.exec(base);

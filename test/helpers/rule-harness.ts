@@ -88,6 +88,7 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
     ],
     dialect: {
       capabilities: dialect.capabilities,
+      hooks: dialect.hooks,
       compareTypes: dialect.compareTypes,
       normalizeType: dialect.normalizeType,
     },

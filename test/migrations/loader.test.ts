@@ -104,3 +104,19 @@ describe("loadMigrations", () => {
     );
   });
 });
+
+describe("dialect tags anywhere among the dot parts", () => {
+  it.each([
+    ["x.cockroach.autocommit.up.sql", "postgres", undefined],
+    [
+      "x.postgres.autocommit.up.sql",
+      "postgres",
+      { id: "x.autocommit", direction: "up", dialectTagged: true },
+    ],
+    ["V0001.Initial.up.sql", "postgres", { id: "V0001.Initial", direction: "up" }],
+  ] as const)("%s (%s)", (file, dialect, expected) => {
+    const entry = classifyMigrationPath(file, dialect);
+    if (expected === undefined) expect(entry).toBeUndefined();
+    else expect(entry).toMatchObject(expected);
+  });
+});

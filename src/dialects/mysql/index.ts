@@ -19,6 +19,16 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   asynchronousSchemaChange: false,
   tableModels: false,
   schemaIsDatabase: true,
+  concurrentIndexes: false,
+  notValidConstraints: false,
+  onlineDdlOptions: true,
+  maxDecimalPrecision: 65,
+  timestampEndsIn2038: true,
+  characterSets: true,
+  nullabilityCanTighten: true,
+  keyColumnsImmutable: false,
+  // Metadata locks wait this long (one year by default) before the DDL gives up.
+  lockTimeoutSetting: "lock_wait_timeout",
 };
 
 const mysql: Dialect = {
@@ -37,6 +47,7 @@ const mysql: Dialect = {
    */
   foldIdentifier: (name) => name,
   compareTypes: compareMysqlTypes,
+  hooks: {},
 };
 
 export function createMysqlDialect(): Dialect {

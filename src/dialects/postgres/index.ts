@@ -1,8 +1,10 @@
 /** The PostgreSQL dialect: libpg-query (the server's own parser) for SQL, PostgreSQL's casts for types. */
+
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { comparePostgresTypes } from "./compare-types.js";
 import { loadLibpgQuery } from "./libpg.js";
 import { parsePostgres } from "./parse.js";
+import { postgresRewritesTable } from "./rewrites.js";
 import { normalizeType } from "./types.js";
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
@@ -15,6 +17,15 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   asynchronousSchemaChange: false,
   tableModels: false,
   schemaIsDatabase: false,
+  concurrentIndexes: true,
+  notValidConstraints: true,
+  onlineDdlOptions: false,
+  maxDecimalPrecision: 1000,
+  timestampEndsIn2038: false,
+  characterSets: false,
+  nullabilityCanTighten: true,
+  keyColumnsImmutable: false,
+  lockTimeoutSetting: "lock_timeout",
 };
 
 const postgres: Dialect = {
@@ -25,6 +36,7 @@ const postgres: Dialect = {
   normalizeType,
   foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,
+  hooks: { rewritesTable: postgresRewritesTable },
 };
 
 /** Loads the parser's WebAssembly module once; later calls return at once. */

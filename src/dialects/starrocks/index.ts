@@ -1,6 +1,6 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { parseStarrocks } from "./parser.js";
-import { compareStarrocksTypes, normalizeStarrocksType } from "./types.js";
+import { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
 
 export { tokenize } from "./lexer.js";
 export { parseStarrocks } from "./parser.js";
@@ -21,6 +21,15 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   asynchronousSchemaChange: true,
   tableModels: true,
   schemaIsDatabase: true,
+  concurrentIndexes: false,
+  notValidConstraints: false,
+  onlineDdlOptions: false,
+  maxDecimalPrecision: 38,
+  timestampEndsIn2038: false,
+  characterSets: false,
+  // ALTER TABLE ... MODIFY COLUMN cannot turn a nullable column into NOT NULL.
+  nullabilityCanTighten: false,
+  keyColumnsImmutable: true,
 };
 
 /**
@@ -47,5 +56,6 @@ export function createStarrocksDialect(): Dialect {
     normalizeType: normalizeStarrocksType,
     foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
+    hooks: { allowsTypeChange: starrocksSchemaChangeAllowed },
   };
 }
