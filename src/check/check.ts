@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { allRelations, type Catalog, emptyCatalog, formatName, qualify } from "../catalog/model.js";
+import {
+  allRelations,
+  type Catalog,
+  emptyCatalog,
+  findTable,
+  formatName,
+  qualify,
+} from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import { locateArtifacts } from "../dbt/locate.js";
@@ -11,6 +18,7 @@ import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
+import { qualifiedTarget } from "../lint/helpers.js";
 import type { DialectHooks, Rule } from "../lint/rule.js";
 import { resolveRules, runRules } from "../lint/runner.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
@@ -126,7 +134,28 @@ function resolvePending(
   return { pendingDisplay: undefined, extraFiles: [] };
 }
 
-function readDbtProject(options: CheckOptions): DbtProject | undefined {
+/**
+ * catalog.json (the warehouse's columns and types) only adds knowledge about tables the migrations do not
+ * describe. Reading it costs seconds on large projects, so a catalog found beside the manifest is read only
+ * when a change under review touches such a table; one named explicitly is always read.
+ */
+function reviewTouchesUndescribedTables(
+  replays: readonly FileReplay[],
+  isPending: (file: string) => boolean,
+): boolean {
+  return replays.some(
+    (replay) =>
+      isPending(replay.script.path) &&
+      replay.changes.some((entry) => {
+        const target = qualifiedTarget(entry);
+        if (!target) return false;
+        const table = findTable(entry.before, target);
+        return table === undefined ? entry.change.kind !== "create_table" : Boolean(table.columnsUnknown);
+      }),
+  );
+}
+
+function readDbtProject(options: CheckOptions, wantFoundCatalog: boolean): DbtProject | undefined {
   const dbtProject = options.dbtProject ?? options.config.dbt.project;
   const manifest = options.manifest ?? options.config.dbt.manifest;
   if (!dbtProject && !manifest) return undefined;
@@ -140,7 +169,8 @@ function readDbtProject(options: CheckOptions): DbtProject | undefined {
     env: options.env ?? process.env,
     cwd: options.cwd,
   });
-  return readManifest(located.manifestPath, located.catalogPath ? { catalogPath: located.catalogPath } : {});
+  const useCatalog = located.catalogPath !== undefined && (catalog !== undefined || wantFoundCatalog);
+  return readManifest(located.manifestPath, useCatalog ? { catalogPath: located.catalogPath! } : {});
 }
 
 /** Opaque statements, and what replay could not reconcile, in the same diagnostics model as the rules. */
@@ -240,7 +270,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
   const replays = replayScripts(scripts, emptyCatalog(defaultSchema));
-  const project = readDbtProject(options);
+  const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
+  const project = readDbtProject(options, reviewTouchesUndescribedTables(replays, isPending));
   const hooks: DialectHooks = {
     capabilities: dialect.capabilities,
     hooks: dialect.hooks,
@@ -257,7 +288,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     config.rules,
     config.configPath ? path.relative(cwd, config.configPath) : undefined,
   );
-  const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const diagnostics = [
     ...runRules(replays, {
       rules: active,

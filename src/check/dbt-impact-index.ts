@@ -196,6 +196,9 @@ export class DbtImpactIndex implements DbtImpact {
           source: documented.dataTypeSource ?? "yaml",
         });
       }
+      if (documented?.warehouseType && documented.dataTypeSource !== "catalog") {
+        declared.push({ node: node.uniqueId, dataType: documented.warehouseType, source: "catalog" });
+      }
     }
     return declared;
   }

@@ -127,6 +127,8 @@ function withCatalogColumns(node: DbtNode, catalogColumns: readonly CatalogColum
 
 function mergeColumn(documented: DbtColumn | undefined, column: CatalogColumn): DbtColumn {
   const base: DbtColumn = documented ?? { name: column.name, notNullConstraint: false };
-  if (base.dataType !== undefined || column.type === undefined) return base;
+  if (column.type === undefined) return base;
+  // A YAML data_type stays the declared type; the warehouse's own type is kept beside it.
+  if (base.dataType !== undefined) return { ...base, warehouseType: column.type };
   return { ...base, dataType: column.type, dataTypeSource: "catalog" };
 }

@@ -31,6 +31,8 @@ export interface DbtColumn {
   readonly dataType?: string;
   /** Where `dataType` came from. */
   readonly dataTypeSource?: "yaml" | "catalog";
+  /** The type the warehouse reports in catalog.json, even when YAML declares another. */
+  readonly warehouseType?: string;
   /** An enforced-contract column constraint `not_null` (or a not_null test, see tests). */
   readonly notNullConstraint: boolean;
   readonly description?: string;

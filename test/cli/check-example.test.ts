@@ -151,3 +151,52 @@ describe("the README", () => {
     expect(blocks[1]).toBe(blocked.stdout);
   });
 });
+
+describe("catalog.json", () => {
+  it("is read when a change touches a table the migrations do not describe", async () => {
+    const { mkdtempSync, cpSync, rmSync, writeFileSync, mkdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(path.join(tmpdir(), "schematic-catalog-"));
+    try {
+      cpSync(path.join(ROOT, "fixtures/market-data/dbt"), path.join(dir, "dbt"), { recursive: true });
+      const catalog = {
+        metadata: {
+          dbt_schema_version: "https://schemas.getdbt.com/dbt/catalog/v1.json",
+          dbt_version: "1.10.13",
+        },
+        nodes: {},
+        sources: {
+          "source.market_data.raw.trades": {
+            metadata: { type: "BASE TABLE", schema: "raw", name: "trades", database: "analytics" },
+            columns: {
+              trade_id: { type: "text", index: 1, name: "trade_id" },
+              price: { type: "numeric(18,6)", index: 2, name: "price" },
+            },
+            stats: {},
+            unique_id: "source.market_data.raw.trades",
+          },
+        },
+        errors: null,
+      };
+      writeFileSync(path.join(dir, "dbt/target/catalog.json"), JSON.stringify(catalog));
+      mkdirSync(path.join(dir, "migrations"));
+      // No migration creates raw.trades: its previous type can only come from catalog.json.
+      writeFileSync(
+        path.join(dir, "migrations/0001_float.sql"),
+        "ALTER TABLE raw.trades ALTER COLUMN price TYPE real;\n",
+      );
+      const run = await runCli(["check", "--dbt-project", "dbt", "--format", "json"], dir);
+      const report = JSON.parse(run.stdout);
+      expect(report.diagnostics.map((d: any) => [d.rule, d.messageId, d.severity])).toContainEqual([
+        "protect-dbt-types",
+        "breakingForReaders",
+        "error",
+      ]);
+      expect(report.diagnostics.find((d: any) => d.messageId === "breakingForReaders").message).toContain(
+        "from numeric(18,6) to real (lossy)",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -92,3 +92,19 @@ describe("parse errors", () => {
     expect(postgres.parse(sql).errors).toEqual([{ message, offset, hint }]);
   });
 });
+
+describe("trimTrivia", () => {
+  it.each([
+    ["  -- lead\n  select 1  \n", "select 1"],
+    ["/* a /* nested */ comment */ select 2 -- tail\n", "select 2"],
+    ["select '-- not a comment' -- a comment\n", "select '-- not a comment'"],
+    ["select $$ /* body */ $$ /* c */", "select $$ /* body */ $$"],
+    ["select $fn$ -- x $fn$", "select $fn$ -- x $fn$"],
+    ["select E'it\\'s' -- c", "select E'it\\'s'"],
+    ["  -- only a comment\n", ""],
+  ])("%j -> %j", async (text, expected) => {
+    const { trimTrivia } = await import("../../../src/dialects/postgres/source.js");
+    const range = trimTrivia(text, 0, text.length);
+    expect(text.slice(range.start, range.end)).toBe(expected);
+  });
+});

@@ -417,6 +417,15 @@ describe("the dialect", () => {
       asynchronousSchemaChange: false,
       tableModels: false,
       schemaIsDatabase: false,
+      concurrentIndexes: true,
+      notValidConstraints: true,
+      onlineDdlOptions: false,
+      maxDecimalPrecision: 1000,
+      timestampEndsIn2038: false,
+      characterSets: false,
+      nullabilityCanTighten: true,
+      keyColumnsImmutable: false,
+      lockTimeoutSetting: "lock_timeout",
     });
     expect(postgres.foldIdentifier("MixedCase")).toBe("mixedcase");
     const { createPostgresDialect } = await import("../../../src/dialects/postgres/index.js");
