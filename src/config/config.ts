@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { load as loadYaml } from "js-yaml";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
@@ -61,6 +62,8 @@ export function interpolateEnv(
 
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
+  // Loaded on first use: a check without a schematic.yml (a pre-commit hook, say) never pays for ajv.
+  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
   validator ??= new Ajv({
     allErrors: true,
     strict: true,

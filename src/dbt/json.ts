@@ -43,7 +43,8 @@ function readArtifactText(path: string, kind: ArtifactKind): string {
 export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind): unknown {
   // A byte-order mark is legal in a file but not in JSON.parse.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === "") {
+  // A regular expression, not trim(): trimming copies a 200 MB manifest before parsing it.
+  if (!/\S/.test(body)) {
     throw new SchematicError(kind.invalidCode, `The ${kind.label} is empty.`, {
       location: { file: path },
       hint: `Run \`${kind.regenerate}\` again to write it.`,

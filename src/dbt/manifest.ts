@@ -226,6 +226,9 @@ function readNode(key: string, raw: JsonObject, version: number, adapter: string
     asNonEmptyString(raw[compiledField]) ?? asNonEmptyString(raw.compiled_code ?? raw.compiled_sql);
   const rawCode = asNonEmptyString(raw[rawField]) ?? asNonEmptyString(raw.raw_code ?? raw.raw_sql);
   const test = resourceType === "test" ? readTestMetadata(raw) : undefined;
+  // A generic test is known by its metadata (not_null on column x); its SQL is dbt's macro. Not keeping
+  // it (nor any raw Jinja of tests) halves what a 60k-test project holds in memory.
+  const keepCode = test === undefined;
 
   return withoutUndefined({
     uniqueId,
@@ -235,8 +238,8 @@ function readNode(key: string, raw: JsonObject, version: number, adapter: string
     originalFilePath: asNonEmptyString(raw.original_file_path),
     relation,
     materialized,
-    compiledCode,
-    rawCode,
+    compiledCode: keepCode ? compiledCode : undefined,
+    rawCode: resourceType === "test" ? undefined : rawCode,
     columns: readColumns(raw, contractEnforced),
     columnsComplete: false,
     contractEnforced,
