@@ -25,6 +25,7 @@ import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { buildDbtImpact } from "./dbt-impact-index.js";
+import { ParseCache } from "./parse-cache.js";
 import { filesChangedSince } from "./pending.js";
 
 export interface CheckOptions {
@@ -41,6 +42,9 @@ export interface CheckOptions {
   readonly pending?: readonly string[];
   readonly base?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Reuse parses of unchanged migration files from an earlier run (see ParseCache). */
+  readonly cache?: boolean;
+  readonly cacheDirectory?: string;
 }
 
 export interface CheckSummary {
@@ -82,6 +86,21 @@ export function parseScript(
   const parsed = dialect.parse(substituted.text, session);
   const remapped = substituted.text === text ? parsed : remapSpans(parsed, substituted.toOriginal);
   return { path: scriptPath, text, parsed: remapped };
+}
+
+function parseScriptCached(
+  dialect: Dialect,
+  cache: ParseCache,
+  scriptPath: string,
+  text: string,
+  placeholders: Readonly<Record<string, string>>,
+): ParsedScript {
+  const key = `${JSON.stringify(placeholders)}\0${text}`;
+  const cached = cache.get(key);
+  if (cached) return { path: scriptPath, text, parsed: cached };
+  const script = parseScript(dialect, scriptPath, text, placeholders);
+  if (script.parsed.errors.length === 0) cache.set(key, script.parsed);
+  return script;
 }
 
 function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
@@ -258,9 +277,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
   const scripts: ParsedScript[] = [];
+  // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
+  // such dialects are not cached.
   const session = dialect.createSession?.();
+  const cache = options.cache && !session ? new ParseCache(dialectName, options.cacheDirectory) : undefined;
   for (const { path: scriptPath, text } of scriptsToParse) {
-    const script = parseScript(dialect, scriptPath, text, config.placeholders, session);
+    const script = cache
+      ? parseScriptCached(dialect, cache, scriptPath, text, config.placeholders)
+      : parseScript(dialect, scriptPath, text, config.placeholders, session);
     if (script.parsed.errors.length > 0) {
       const unknown = substitutePlaceholders(text, config.placeholders).unknown[0]?.name;
       throw parseErrorFor(script, unknown);

@@ -22,6 +22,8 @@ export interface CheckCommandOptions {
   readonly format: string;
   readonly output?: string;
   readonly color?: boolean;
+  readonly cache?: boolean;
+  readonly cacheDir?: string;
   readonly failOn?: string;
 }
 
@@ -60,6 +62,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(options.targetPath && { targetPath: options.targetPath }),
     ...(options.pending && { pending: options.pending }),
     ...(options.base && { base: options.base }),
+    ...(options.cache && { cache: true }),
+    ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
   });
   const rendered =
     options.format === "json"

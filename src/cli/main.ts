@@ -52,6 +52,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         "warning",
       ]),
     )
+    .option("--cache", "reuse parses of unchanged migration files from earlier runs (for pre-commit hooks)")
+    .option(
+      "--cache-dir <dir>",
+      "where --cache keeps them (default: $XDG_CACHE_HOME/schematic or ~/.cache/schematic)",
+    )
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")
     .action(async (options) => {

@@ -1,5 +1,5 @@
 import type { Table } from "../catalog/model.js";
-import type { Change, ParsedSql } from "../sql/changes.js";
+import type { Change, ParsedSql, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 
 export type DialectName = "postgres" | "mysql" | "starrocks";
@@ -43,6 +43,18 @@ export interface DialectCapabilities {
   readonly timestampEndsIn2038: boolean;
   /** Columns and tables carry a character set (MySQL): utf8 (utf8mb3) cannot store every character. */
   readonly characterSets: boolean;
+  /**
+   * It has a timestamp type that stores an instant, and that type is the one to prefer (PostgreSQL
+   * timestamptz). MySQL's TIMESTAMP converts to UTC too but ends in 2038, so there a DATETIME holding UTC is
+   * the usual advice; StarRocks has no zoned type.
+   */
+  readonly zonedTimestamps: boolean;
+  /**
+   * A string column without a declared length costs no more than a bounded one (PostgreSQL text is varchar
+   * without a limit; StarRocks STRING is VARCHAR(65533)). MySQL's TEXT types are stored off-page, take no
+   * full index and, before 8.0.13, no default.
+   */
+  readonly cheapUnboundedStrings: boolean;
   /** A nullable column can be made NOT NULL by a schema change (StarRocks cannot). */
   readonly nullabilityCanTighten: boolean;
   /** Key, partition and bucket columns cannot be changed once the table exists (StarRocks). */
@@ -62,6 +74,11 @@ export interface DialectRuleHooks {
   readonly rewritesTable?: (from: DataType, to: DataType) => boolean;
   /** The database's schema change accepts the conversion at all (StarRocks' conversion table). */
   readonly allowsTypeChange?: (from: DataType, to: DataType) => boolean;
+  /**
+   * The database accepts a column of this type among the key columns of a table of this model (StarRocks:
+   * no FLOAT/DOUBLE in any key; PRIMARY KEY tables only BOOLEAN, integers, VARCHAR/STRING, DATE, DATETIME).
+   */
+  readonly allowsKeyColumnType?: (type: DataType, tableModel: TableModel | undefined) => boolean;
   /**
    * The cheapest way the server can run this change on this table (MySQL online DDL): instantly (metadata
    * only), in place (rebuilds without blocking writes), or by copying the table under a lock.

@@ -56,8 +56,11 @@ interface FileEntry {
 
 const SECTION_MARKER = /^[ \t]*--[ \t]*(?:migrate|\+migrate)[: ]?[ \t]*(up|down)\b.*$/gim;
 
+// One collator for every comparison: localeCompare with options builds a new one each call.
+const NATURAL = new Intl.Collator("en", { numeric: true, sensitivity: "variant" });
+
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true, sensitivity: "variant" });
+  return NATURAL.compare(a, b);
 }
 
 /**

@@ -25,6 +25,10 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   maxDecimalPrecision: 65,
   timestampEndsIn2038: true,
   characterSets: true,
+  // TIMESTAMP converts to UTC but ends in 2038: DATETIME holding UTC is the advice here.
+  zonedTimestamps: false,
+  // TEXT types are stored off-page, take no full index and (before 8.0.13) no default.
+  cheapUnboundedStrings: false,
   nullabilityCanTighten: true,
   keyColumnsImmutable: false,
   // Metadata locks wait this long (one year by default) before the DDL gives up.

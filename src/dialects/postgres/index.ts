@@ -23,6 +23,8 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   maxDecimalPrecision: 1000,
   timestampEndsIn2038: false,
   characterSets: false,
+  zonedTimestamps: true,
+  cheapUnboundedStrings: true,
   nullabilityCanTighten: true,
   keyColumnsImmutable: false,
   lockTimeoutSetting: "lock_timeout",

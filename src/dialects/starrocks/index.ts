@@ -1,4 +1,5 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { starrocksAllowsKeyColumnType } from "./key-types.js";
 import { parseStarrocks } from "./parser.js";
 import { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
 
@@ -27,6 +28,9 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   maxDecimalPrecision: 38,
   timestampEndsIn2038: false,
   characterSets: false,
+  zonedTimestamps: false,
+  // STRING is VARCHAR(65533); a declared VARCHAR length only makes longer values fail to load.
+  cheapUnboundedStrings: true,
   // ALTER TABLE ... MODIFY COLUMN cannot turn a nullable column into NOT NULL.
   nullabilityCanTighten: false,
   keyColumnsImmutable: true,
@@ -56,6 +60,9 @@ export function createStarrocksDialect(): Dialect {
     normalizeType: normalizeStarrocksType,
     foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
-    hooks: { allowsTypeChange: starrocksSchemaChangeAllowed },
+    hooks: {
+      allowsTypeChange: starrocksSchemaChangeAllowed,
+      allowsKeyColumnType: starrocksAllowsKeyColumnType,
+    },
   };
 }

@@ -1,0 +1,163 @@
+import { type Catalog, findRelation, findTable, type QualifiedName, qualify } from "../catalog/model.js";
+import type { ReplayedChange } from "../catalog/replay.js";
+import { isNewTable } from "./helpers.js";
+import type { RuleContext } from "./rule.js";
+
+/**
+ * Whether an object holds data written before the change under review, for the rules that refuse to
+ * destroy such data. `isNewTable` answers for a name; these functions first follow the name back
+ * through the file's own renames, so that `RENAME t TO t_old; DROP TABLE t_old` still drops `t`'s rows,
+ * while `DROP TABLE t; CREATE TABLE t …; DROP TABLE t` drops only the empty table the file made.
+ */
+
+/** Where a name the change uses came from within its file. */
+interface Traced {
+  /** Created (empty) by an earlier statement of the same file. */
+  readonly createdInFile: boolean;
+  /** The table's name as the file found it, before its renames. */
+  readonly table: QualifiedName;
+  /** The column's name as the file found it, when a column was traced. */
+  readonly column?: string;
+}
+
+function sameName(a: QualifiedName, b: QualifiedName): boolean {
+  return a.schema === b.schema && a.name === b.name;
+}
+
+/** `CREATE TABLE IF NOT EXISTS t` over an existing `t` keeps the old table and its rows. */
+function createsEmptyTable(entry: ReplayedChange, name: QualifiedName): boolean {
+  const change = entry.change;
+  if (change.kind !== "create_table") return false;
+  return !(change.ifNotExists && findRelation(entry.before, name) !== undefined);
+}
+
+/** Walks the file backwards from `entry`, undoing renames, until the object's creation or the file's start. */
+function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName, column?: string): Traced {
+  const changes = context.file.changes;
+  let name = table;
+  let columnName = column;
+  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
+    const earlier = changes[index]!;
+    const change = earlier.change;
+    switch (change.kind) {
+      case "create_table":
+        if (sameName(qualify(earlier.before, change.table.name), name) && createsEmptyTable(earlier, name))
+          return { createdInFile: true, table: name };
+        break;
+      case "create_view":
+        if (
+          sameName(qualify(earlier.before, change.view.name), name) &&
+          findRelation(earlier.before, name) === undefined
+        )
+          return { createdInFile: true, table: name };
+        break;
+      case "rename_table":
+      case "rename_view": {
+        const from = qualify(earlier.before, change.kind === "rename_table" ? change.table : change.view);
+        const to = { schema: change.to.schema ?? from.schema, name: change.to.name };
+        if (sameName(to, name)) name = from;
+        break;
+      }
+      case "swap_tables": {
+        const first = qualify(earlier.before, change.table);
+        const second = { schema: change.with.schema ?? first.schema, name: change.with.name };
+        if (sameName(first, name)) name = second;
+        else if (sameName(second, name)) name = first;
+        break;
+      }
+      case "rename_schema":
+        if (name.schema === change.to) name = { schema: change.from, name: name.name };
+        break;
+      case "rename_column":
+        if (columnName === change.to && sameName(qualify(earlier.before, change.table), name))
+          columnName = change.from;
+        break;
+      case "add_column":
+        if (
+          columnName === change.column.name &&
+          sameName(qualify(earlier.before, change.table), name) &&
+          !(change.ifNotExists && hasColumn(earlier.before, name, columnName))
+        )
+          return { createdInFile: true, table: name, column: columnName };
+        break;
+      default:
+        break;
+    }
+  }
+  return { createdInFile: false, table: name, ...(columnName !== undefined && { column: columnName }) };
+}
+
+function hasColumn(catalog: Catalog, table: QualifiedName, column: string): boolean {
+  return findTable(catalog, table)?.columns.some((c) => c.name === column) ?? false;
+}
+
+/**
+ * The table existed before the change under review, so it may hold rows: it is in the baseline, or no
+ * migration under review created it (a table the history only alters is assumed to exist, with rows).
+ */
+export function tableExistedBefore(
+  context: RuleContext,
+  entry: ReplayedChange,
+  table: QualifiedName,
+): boolean {
+  const traced = trace(context, entry, table);
+  if (traced.createdInFile) return false;
+  return !isNewTable(context.baseline, context.file.before, traced.table);
+}
+
+/**
+ * The table or view existed before the change under review: in the baseline, or never created by a
+ * migration under review (then the database may have it, made by hand or by another tool).
+ */
+export function relationExistedBefore(
+  context: RuleContext,
+  entry: ReplayedChange,
+  relation: QualifiedName,
+): boolean {
+  const traced = trace(context, entry, relation);
+  if (traced.createdInFile) return false;
+  if (findRelation(context.baseline, traced.table)) return true;
+  const atFileStart = findRelation(context.file.before, traced.table);
+  return atFileStart === undefined || (atFileStart.kind === "table" && Boolean(atFileStart.assumed));
+}
+
+/**
+ * The column existed before the change under review on a table that did: not added (or renamed into
+ * place from a column added) by a migration under review.
+ */
+export function columnExistedBefore(
+  context: RuleContext,
+  entry: ReplayedChange,
+  table: QualifiedName,
+  column: string,
+): boolean {
+  const traced = trace(context, entry, table, column);
+  if (traced.createdInFile) return false;
+  if (isNewTable(context.baseline, context.file.before, traced.table)) return false;
+  const tracedColumn = traced.column ?? column;
+  // Added by an earlier file of the pending set: the baseline knows every column of the table and
+  // not this one, and the file starts with it.
+  const inBaseline = findTable(context.baseline, traced.table);
+  const addedEarlierInReview =
+    inBaseline !== undefined &&
+    !inBaseline.columnsUnknown &&
+    !isStale(context.baseline, traced.table) &&
+    !inBaseline.columns.some((c) => c.name === tracedColumn) &&
+    hasColumn(context.file.before, traced.table, tracedColumn);
+  return !addedEarlierInReview;
+}
+
+/** A statement the parser did not understand may have changed the table: its definition is not to be trusted. */
+export function isStale(catalog: Catalog, table: QualifiedName): boolean {
+  return catalog.stale.has(`${table.schema}.${table.name}`) || catalog.stale.has(`${table.schema}.*`);
+}
+
+/**
+ * The catalog knows the table's every column and `column` is not one of them: dropping or changing it is
+ * a no-op (IF EXISTS) or an error, never a loss of values.
+ */
+export function columnKnownAbsent(catalog: Catalog, table: QualifiedName, column: string): boolean {
+  const known = findTable(catalog, table);
+  if (!known || known.columnsUnknown || known.assumed || isStale(catalog, table)) return false;
+  return !known.columns.some((c) => c.name === column);
+}
