@@ -32,8 +32,16 @@ export class SqlSource {
     readonly base = 0,
     /** Every span, when the text's place in the file is not known (SQL rebuilt from a DO block's string). */
     readonly fixedSpan?: Span,
+    /** Only this range is tokenised (one statement): scanning a whole file per statement is quadratic-ish. */
+    private readonly range?: { readonly start: number; readonly end: number },
+    toChar?: (byteOffset: number) => number,
   ) {
-    this.toChar = byteToCharOffsets(text);
+    this.toChar = toChar ?? byteToCharOffsets(text);
+  }
+
+  /** The same text, tokenised only within [start, end): what one statement's mapping looks at. */
+  window(start: number, end: number): SqlSource {
+    return new SqlSource(this.text, this.base, this.fixedSpan, { start, end }, this.toChar);
   }
 
   /** A file span for a range of the parsed text. */
@@ -48,17 +56,20 @@ export class SqlSource {
   }
 
   private scan(): readonly Token[] {
+    const offset = this.range?.start ?? 0;
+    const scanned = this.range ? this.text.slice(this.range.start, this.range.end) : this.text;
+    const toChar = this.range ? byteToCharOffsets(scanned) : this.toChar;
     let raw: ReturnType<typeof scanSql>["tokens"];
     try {
-      raw = scanSql(this.text).tokens;
+      raw = scanSql(scanned).tokens;
     } catch {
       return [];
     }
     const tokens: Token[] = [];
     for (const token of raw) {
       if (token.tokenName === "SQL_COMMENT" || token.tokenName === "C_COMMENT") continue;
-      const start = this.toChar(token.start);
-      const end = this.toChar(token.end);
+      const start = offset + toChar(token.start);
+      const end = offset + toChar(token.end);
       const keyword = token.keywordKind > 0;
       const identifier = token.tokenName === "IDENT";
       const text = this.text.slice(start, end);
