@@ -20,7 +20,8 @@ import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
 import type { DialectHooks, Rule } from "../lint/rule.js";
-import { resolveRules, runRules } from "../lint/runner.js";
+import { runRules } from "../lint/runner.js";
+import { createRuleResolver } from "../lint/settings.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
@@ -307,11 +308,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
     : undefined;
 
-  const active = resolveRules(
-    options.rules,
-    config.rules,
-    config.configPath ? path.relative(cwd, config.configPath) : undefined,
-  );
+  const active = createRuleResolver(options.rules, config, cwd);
   const diagnostics = [
     ...runRules(replays, {
       rules: active,

@@ -26,9 +26,29 @@ export interface SchematicConfig {
   readonly base?: string;
   readonly failOn?: "error" | "warning";
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Presets and configuration files this one builds on (paths resolved); default: the recommended preset. */
+  readonly extends: readonly string[];
+  /** Rule settings for some files: globs are relative to the configuration file's folder. */
+  readonly overrides: readonly RuleOverride[];
+  /** The folder override globs are relative to. */
+  readonly baseDirectory?: string;
+}
+
+export interface RuleOverride {
+  readonly files: readonly string[];
+  readonly rules: Readonly<Record<string, RuleSetting>>;
 }
 
 export const CONFIG_FILE_NAMES = ["schematic.yml", "schematic.yaml"] as const;
+
+/** No file: every default, the recommended preset. */
+export function emptyConfig(): SchematicConfig {
+  return { placeholders: {}, dbt: {}, rules: {}, extends: [], overrides: [] };
+}
+
+/** The seeds' safety levels, mildest first. */
+export const PRESET_NAMES = ["basic", "recommended", "strict"] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -107,7 +127,7 @@ export function parseConfig(
   configPath: string,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedConfig {
-  const empty: SchematicConfig = { placeholders: {}, dbt: {}, rules: {} };
+  const empty = emptyConfig();
   let raw: unknown;
   try {
     raw = loadYaml(text, { filename: configPath }) ?? {};
@@ -149,6 +169,16 @@ export function parseConfig(
     ...(data.base && { base: data.base }),
     ...(data.failOn && { failOn: data.failOn }),
     rules: data.rules ?? {},
+    extends: (data.extends === undefined ? [] : [data.extends].flat()).map((entry: string) =>
+      PRESET_NAMES.includes(entry as PresetName) ? entry : path.resolve(base, entry),
+    ),
+    overrides: (data.overrides ?? []).map(
+      (override: { files: string | string[]; rules: Record<string, RuleSetting> }) => ({
+        files: [override.files].flat(),
+        rules: override.rules,
+      }),
+    ),
+    baseDirectory: base,
   };
   return { config, warnings: [], errors: [] };
 }
@@ -165,7 +195,7 @@ export function loadConfig(
   const candidate = explicitPath
     ? path.resolve(cwd, explicitPath)
     : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
-  if (!candidate) return { config: { placeholders: {}, dbt: {}, rules: {} }, warnings: [], errors: [] };
+  if (!candidate) return { config: emptyConfig(), warnings: [], errors: [] };
   let text: string;
   try {
     text = readFileSync(candidate, "utf8");

@@ -97,12 +97,17 @@ export function findNestedType(type: DataType, test: (type: DataType) => boolean
   return nestedTypes(type).find(test);
 }
 
-/** The columns of a table's primary key (none when it has no primary key constraint). */
+/**
+ * The columns of a table's primary key (none when it has no primary key constraint). The last one wins: a
+ * table has one, and when the catalog holds two (an unnamed key dropped by its default name, `t_pkey`, stays
+ * in the catalog) the later one is the current key.
+ */
 export function primaryKeyColumns(constraints: readonly Constraint[]): readonly string[] {
+  let columns: readonly string[] = [];
   for (const constraint of constraints) {
-    if (constraint.kind === "primary_key") return constraint.columns;
+    if (constraint.kind === "primary_key") columns = constraint.columns;
   }
-  return [];
+  return columns;
 }
 
 /** Column names compare without case: every supported database treats column names that way. */

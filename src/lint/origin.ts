@@ -161,3 +161,21 @@ export function columnKnownAbsent(catalog: Catalog, table: QualifiedName, column
   if (!known || known.columnsUnknown || known.assumed || isStale(catalog, table)) return false;
   return !known.columns.some((c) => c.name === column);
 }
+
+/**
+ * The schema existed before the change under review. One created by the review (CREATE SCHEMA in this
+ * file, or in an earlier file under review) holds only what the review made; one the history never
+ * mentions may exist in the database, with tables the migrations do not know about.
+ */
+export function schemaExistedBefore(context: RuleContext, entry: ReplayedChange, schema: string): boolean {
+  if (context.baseline.schemas.has(schema)) return true;
+  const changes = context.file.changes;
+  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
+    const earlier = changes[index]!;
+    const change = earlier.change;
+    if (change.kind === "create_schema" && change.schema === schema) return false;
+    if (change.kind === "rename_schema" && change.to === schema)
+      return schemaExistedBefore(context, earlier, change.from);
+  }
+  return !context.file.before.schemas.has(schema);
+}

@@ -21,8 +21,9 @@ export type RuleCategory =
  * The seeds' safety levels. basic: data loss and broken dbt models only; recommended (the default): also
  * locks, types and constraints; strict: every rule, warnings raised to errors.
  */
-export type PresetName = "basic" | "recommended" | "strict";
-export const PRESET_NAMES: readonly PresetName[] = ["basic", "recommended", "strict"];
+export { PRESET_NAMES, type PresetName } from "../config/config.js";
+
+import type { PresetName } from "../config/config.js";
 
 /** Declarative metadata: severity comes from configuration, never from the rule's code. */
 export interface RuleMeta<Options extends object = Record<string, never>> {

@@ -1,7 +1,6 @@
 import type { Catalog } from "../catalog/model.js";
 import type { FileReplay } from "../catalog/replay.js";
-import type { RuleSetting, Severity } from "../config/config.js";
-import { SchematicError } from "../errors.js";
+import type { Severity } from "../config/config.js";
 import type { DbtImpact } from "./dbt-impact.js";
 import { type Diagnostic, SEVERITY_RANK } from "./diagnostic.js";
 import { type DialectHooks, type Rule, renderMessage } from "./rule.js";
@@ -12,42 +11,9 @@ export interface ActiveRule {
   readonly options: object;
 }
 
-/** Applies `rules:` settings from the configuration; an unknown rule id is a configuration error. */
-export function resolveRules(
-  rules: readonly Rule[],
-  settings: Readonly<Record<string, RuleSetting>>,
-  where = "schematic.yml",
-): ActiveRule[] {
-  const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
-  const unknown = Object.keys(settings).filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new SchematicError(
-      "config-invalid",
-      `Unknown rule id${unknown.length > 1 ? "s" : ""} under rules: ${unknown.join(", ")}.`,
-      {
-        location: { file: where },
-        hint: "Run `schematic rules` to list the rule ids.",
-      },
-    );
-  }
-  const active: ActiveRule[] = [];
-  for (const rule of rules) {
-    const setting = settings[rule.meta.id];
-    const [severity, options] = Array.isArray(setting)
-      ? setting
-      : [setting ?? rule.meta.defaultSeverity, undefined];
-    if (severity === "off") continue;
-    active.push({
-      rule,
-      severity: severity as Severity,
-      options: { ...rule.meta.defaultOptions, ...(options ?? {}) },
-    });
-  }
-  return active;
-}
-
 export interface RunRulesOptions {
-  readonly rules: readonly ActiveRule[];
+  /** The active rules, or which rules are active for a file (per-path overrides). */
+  readonly rules: readonly ActiveRule[] | ((file: string) => readonly ActiveRule[]);
   readonly dialect: DialectHooks;
   readonly dbt?: DbtImpact;
   /** Paths of the files under review; undefined means the whole history is under review. */
@@ -73,7 +39,8 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
     const pending = options.pending ? options.pending.has(file.script.path) : true;
     // Under review, "existing" means before the whole pending set; in history, before this file.
     const baseline: Catalog = pending && firstPending ? firstPending.before : file.before;
-    for (const { rule, severity, options: ruleOptions } of options.rules) {
+    const active = typeof options.rules === "function" ? options.rules(file.script.path) : options.rules;
+    for (const { rule, severity, options: ruleOptions } of active) {
       if (rule.meta.needsDbt && !options.dbt) continue;
       if (!ruleApplies(rule, options.dialect)) continue;
       rule.check(

@@ -86,7 +86,9 @@ describe("schematic check: bad input exits 2 with one paragraph and no stack tra
     });
     const run = await runCli(["check"], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Unknown rule id under rules: ban-everything\. Run `schematic rules`/);
+    expect(run.stderr).toMatch(
+      /schematic\.yml: Invalid rule settings: \/rules\/ban-everything: unknown rule id\. Run `schematic rules`/,
+    );
   });
 
   it("redacts passwords in error messages", async () => {

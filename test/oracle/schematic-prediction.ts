@@ -1,3 +1,4 @@
+import { emptyConfig } from "../../src/config/config.js";
 /**
  * Schematic's answer for one case, in-process: the baseline tables as the applied migration history,
  * the case's migration as the pending file, and the dbt rules over the same manifest and catalog.
@@ -60,7 +61,7 @@ export async function predictBreakage(project: OracleProject, migration: string)
     writeFileSync(pending, `${migration}\n`);
     const result = await runCheck({
       cwd,
-      config: { placeholders: {}, dbt: {}, rules: {} },
+      config: emptyConfig(),
       rules: RULES,
       dialect: "postgres",
       migrations,
