@@ -22,6 +22,7 @@ import { qualifiedTarget } from "../lint/helpers.js";
 import type { DialectHooks, Rule } from "../lint/rule.js";
 import { runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
+import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
@@ -46,7 +47,12 @@ export interface CheckOptions {
   /** Reuse parses of unchanged migration files from an earlier run (see ParseCache). */
   readonly cache?: boolean;
   readonly cacheDirectory?: string;
+  /** Today (YYYY-MM-DD), for suppression expiry; the clock's date when absent. */
+  readonly today?: string;
 }
+
+/** Findings Schematic makes itself (not rules), which suppressions may also name. */
+export const CORE_DIAGNOSTIC_IDS = ["opaque-statement", "history-mismatch"] as const;
 
 export interface CheckSummary {
   readonly errors: number;
@@ -309,7 +315,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     : undefined;
 
   const active = createRuleResolver(options.rules, config, cwd);
-  const diagnostics = [
+  const unsuppressed = [
     ...runRules(replays, {
       rules: active,
       dialect: hooks,
@@ -317,7 +323,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       ...(pendingDisplay && { pending: pendingDisplay }),
     }),
     ...coreDiagnostics(replays, isPending),
-  ].sort(compareDiagnostics);
+  ];
+  const diagnostics = applySuppressions(
+    unsuppressed,
+    scripts.map((script) => ({
+      path: script.path,
+      text: script.text,
+      statements: script.parsed.statements,
+      pending: isPending(script.path),
+    })),
+    {
+      knownRules: new Set([...options.rules.map((rule) => rule.meta.id), ...CORE_DIAGNOSTIC_IDS]),
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+    },
+  ).sort(compareDiagnostics);
 
   const failOn = SEVERITY_RANK[config.failOn ?? "error"];
   const counted = diagnostics.filter((diagnostic) => diagnostic.pending);
