@@ -64,6 +64,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await checkCommand(options, io));
     });
 
+  program
+    .command("rules [id]")
+    .description("List the rules with their severity in the active configuration, or print one rule's doc page.")
+    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
+    .action(async (id: string | undefined, options) => {
+      const { rulesCommand } = await import("./rules-command.js");
+      setExit(await rulesCommand(id, options, io));
+    });
+
   return program;
 }
 

@@ -1,0 +1,60 @@
+import { RULES } from "../../rules/index.js";
+import { loadConfig } from "../config/config.js";
+import type { DialectName } from "../dialects/dialect.js";
+import { MYSQL_CAPABILITIES } from "../dialects/mysql/index.js";
+import { POSTGRES_CAPABILITIES } from "../dialects/postgres/index.js";
+import { STARROCKS_CAPABILITIES } from "../dialects/starrocks/index.js";
+import { EXIT_OK, SchematicError } from "../errors.js";
+import { readRuleDoc } from "../lint/rule-docs.js";
+import type { Rule } from "../lint/rule.js";
+import { createRuleResolver } from "../lint/settings.js";
+import type { CliIo } from "./io.js";
+
+const CAPABILITIES = { postgres: POSTGRES_CAPABILITIES, mysql: MYSQL_CAPABILITIES, starrocks: STARROCKS_CAPABILITIES };
+
+/** Where a rule can fire: the dialects whose capabilities it requires (hooks are listed by the rule). */
+export function ruleDialects(rule: Rule): DialectName[] {
+  if (rule.meta.dialects) return [...rule.meta.dialects];
+  return (Object.keys(CAPABILITIES) as DialectName[]).filter((name) =>
+    Object.entries(rule.meta.requires ?? {}).every(
+      ([key, value]) => CAPABILITIES[name][key as keyof (typeof CAPABILITIES)[typeof name]] === value,
+    ),
+  );
+}
+
+export interface RulesCommandOptions {
+  readonly config?: string;
+}
+
+/** `schematic rules` lists the rules with their severity in the active configuration; `rules <id>` prints its doc. */
+export async function rulesCommand(id: string | undefined, options: RulesCommandOptions, io: CliIo): Promise<number> {
+  if (id !== undefined) {
+    const rule = RULES.find((candidate) => candidate.meta.id === id);
+    if (!rule) {
+      const close = RULES.map((candidate) => candidate.meta.id).filter((other) => other.includes(id) || id.includes(other));
+      throw new SchematicError("usage", `There is no rule ${id}.`, {
+        hint: close.length > 0 ? `Did you mean ${close.join(", ")}?` : "Run `schematic rules` to list them.",
+      });
+    }
+    io.stdout.write(readRuleDoc(id) ?? `${id}: ${rule.meta.description}\n`);
+    return EXIT_OK;
+  }
+  const { config } = loadConfig(options.config, io.cwd, io.env);
+  const active = new Map(
+    createRuleResolver(RULES, config, io.cwd)("").map((entry) => [entry.rule.meta.id, entry.severity]),
+  );
+  const rows = RULES.map((rule) => [
+    rule.meta.id,
+    rule.meta.category,
+    active.get(rule.meta.id) ?? "off",
+    ruleDialects(rule).join(", ") || "-",
+    rule.meta.description,
+  ]);
+  const header = ["rule", "category", "severity", "dialects", "description"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ");
+  io.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
+  io.stdout.write(`\n${active.size} of ${RULES.length} rules active. \`schematic rules <id>\` prints a rule's doc page.\n`);
+  return EXIT_OK;
+}
