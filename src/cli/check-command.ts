@@ -1,13 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
-import { runCheck } from "../check/check.js";
+import { type CheckResult, runCheck } from "../check/check.js";
 import { loadConfig } from "../config/config.js";
 import { isDialectName } from "../dialects/index.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
+import { readRuleDoc } from "../lint/rule-docs.js";
 import { formatJson } from "../report/json.js";
+import type { RuleDescriptor } from "../report/rule-descriptors.js";
 import { formatText } from "../report/text.js";
 import { type CliIo, useColor } from "./io.js";
+import { VERSION } from "./version.js";
 
 export interface CheckCommandOptions {
   readonly config?: string;
@@ -27,7 +31,7 @@ export interface CheckCommandOptions {
   readonly failOn?: string;
 }
 
-export const FORMATS = ["text", "json"] as const;
+export const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
 
 export async function checkCommand(options: CheckCommandOptions, io: CliIo): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(options.format)) {
@@ -65,10 +69,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(options.cache && { cache: true }),
     ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
   });
-  const rendered =
-    options.format === "json"
-      ? formatJson(result)
-      : formatText(result, { color: options.output ? false : useColor(io, options.color) });
+  const rendered = await render(result, options, io);
   if (options.output) {
     const target = path.resolve(io.cwd, options.output);
     try {
@@ -84,4 +85,52 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     );
   } else io.stdout.write(rendered);
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
+}
+
+async function render(result: CheckResult, options: CheckCommandOptions, io: CliIo): Promise<string> {
+  switch (options.format) {
+    case "json":
+      return formatJson(result);
+    case "sarif": {
+      const { formatSarif } = await import("../report/sarif.js");
+      const root = repositoryRoot(io.cwd);
+      return formatSarif(result, {
+        rules: ruleDescriptors(),
+        version: VERSION,
+        repoRelative: (file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join("/"),
+      });
+    }
+    case "github":
+      return (await import("../report/github.js")).formatGithub(result);
+    case "markdown":
+      return (await import("../report/markdown.js")).formatMarkdown(result);
+    default:
+      return formatText(result, { color: options.output ? false : useColor(io, options.color) });
+  }
+}
+
+function ruleDescriptors(): RuleDescriptor[] {
+  return RULES.map((rule) => {
+    const doc = readRuleDoc(rule.meta.id);
+    return {
+      id: rule.meta.id,
+      description: rule.meta.description,
+      category: rule.meta.category,
+      defaultSeverity: rule.meta.defaultSeverity,
+      ...(doc !== undefined && { doc }),
+    };
+  });
+}
+
+/** Code scanning wants paths relative to the repository root; outside git, the working directory is the root. */
+function repositoryRoot(cwd: string): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--show-toplevel"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return cwd;
+  }
 }

@@ -2,8 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, processIo } from "./io.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -44,7 +43,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--base <ref>",
       "git ref the change is compared with: files added or changed since it are pending",
     )
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "sarif", "github", "markdown"])
+        .default("text"),
+    )
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(
       new Option("--fail-on <severity>", "lowest severity of a pending finding that blocks").choices([
@@ -66,7 +69,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command("rules [id]")
-    .description("List the rules with their severity in the active configuration, or print one rule's doc page.")
+    .description(
+      "List the rules with their severity in the active configuration, or print one rule's doc page.",
+    )
     .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
     .action(async (id: string | undefined, options) => {
       const { rulesCommand } = await import("./rules-command.js");

@@ -5,12 +5,16 @@ import { MYSQL_CAPABILITIES } from "../dialects/mysql/index.js";
 import { POSTGRES_CAPABILITIES } from "../dialects/postgres/index.js";
 import { STARROCKS_CAPABILITIES } from "../dialects/starrocks/index.js";
 import { EXIT_OK, SchematicError } from "../errors.js";
-import { readRuleDoc } from "../lint/rule-docs.js";
 import type { Rule } from "../lint/rule.js";
+import { readRuleDoc } from "../lint/rule-docs.js";
 import { createRuleResolver } from "../lint/settings.js";
 import type { CliIo } from "./io.js";
 
-const CAPABILITIES = { postgres: POSTGRES_CAPABILITIES, mysql: MYSQL_CAPABILITIES, starrocks: STARROCKS_CAPABILITIES };
+const CAPABILITIES = {
+  postgres: POSTGRES_CAPABILITIES,
+  mysql: MYSQL_CAPABILITIES,
+  starrocks: STARROCKS_CAPABILITIES,
+};
 
 /** Where a rule can fire: the dialects whose capabilities it requires (hooks are listed by the rule). */
 export function ruleDialects(rule: Rule): DialectName[] {
@@ -27,11 +31,17 @@ export interface RulesCommandOptions {
 }
 
 /** `schematic rules` lists the rules with their severity in the active configuration; `rules <id>` prints its doc. */
-export async function rulesCommand(id: string | undefined, options: RulesCommandOptions, io: CliIo): Promise<number> {
+export async function rulesCommand(
+  id: string | undefined,
+  options: RulesCommandOptions,
+  io: CliIo,
+): Promise<number> {
   if (id !== undefined) {
     const rule = RULES.find((candidate) => candidate.meta.id === id);
     if (!rule) {
-      const close = RULES.map((candidate) => candidate.meta.id).filter((other) => other.includes(id) || id.includes(other));
+      const close = RULES.map((candidate) => candidate.meta.id).filter(
+        (other) => other.includes(id) || id.includes(other),
+      );
       throw new SchematicError("usage", `There is no rule ${id}.`, {
         hint: close.length > 0 ? `Did you mean ${close.join(", ")}?` : "Run `schematic rules` to list them.",
       });
@@ -51,10 +61,16 @@ export async function rulesCommand(id: string | undefined, options: RulesCommand
     rule.meta.description,
   ]);
   const header = ["rule", "category", "severity", "dialects", "description"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ");
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join("  ");
   io.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
-  io.stdout.write(`\n${active.size} of ${RULES.length} rules active. \`schematic rules <id>\` prints a rule's doc page.\n`);
+  io.stdout.write(
+    `\n${active.size} of ${RULES.length} rules active. \`schematic rules <id>\` prints a rule's doc page.\n`,
+  );
   return EXIT_OK;
 }

@@ -88,6 +88,12 @@ export interface DialectRuleHooks {
     change: Change,
     table: Table | undefined,
   ) => "instant" | "inplace" | "copy" | undefined;
+  /**
+   * Even run as cheaply as the server can, the change keeps other sessions from writing to the table until
+   * it ends (MySQL: every COPY, and the in-place FULLTEXT/SPATIAL index or AUTO_INCREMENT column additions,
+   * whose best lock is LOCK=SHARED). False when unknown.
+   */
+  readonly onlineDdlBlocksWrites?: (change: Change, table: Table | undefined) => boolean;
 }
 
 /** Dialect-private state carried from one migration file to the next. */

@@ -41,14 +41,12 @@ export function createsPartitionOfParent(entry: ReplayedChange): boolean {
   const { change } = entry;
   if (change.kind !== "create_table" || !change.table.copiesColumnsFrom?.length) return false;
   const created = qualify(entry.before, change.table.name);
-  return entry.statement.changes.some(
-    (other) =>
-      other.kind === "add_partition" &&
-      other.partition === created.name &&
-      change.table.copiesColumnsFrom!.some(
-        (parent) =>
-          parent.name === other.table.name &&
-          (parent.schema ?? undefined) === (other.table.schema ?? undefined),
-      ),
-  );
+  // The partition is named as the statement wrote it: `events_2024` or `raw.events_2024`.
+  const spellings = [created.name, `${created.schema}.${created.name}`];
+  const parents = change.table.copiesColumnsFrom.map((parent) => qualify(entry.before, parent));
+  return entry.statement.changes.some((other) => {
+    if (other.kind !== "add_partition" || !spellings.includes(other.partition)) return false;
+    const parent = qualify(entry.before, other.table);
+    return parents.some((p) => p.schema === parent.schema && p.name === parent.name);
+  });
 }

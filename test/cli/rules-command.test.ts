@@ -18,7 +18,9 @@ describe("schematic rules", () => {
   });
 
   it("shows the severity the configuration gives", async () => {
-    const project = tempProject({ "schematic.yml": "extends: basic\nrules:\n  protect-dbt-not-null: error\n" });
+    const project = tempProject({
+      "schematic.yml": "extends: basic\nrules:\n  protect-dbt-not-null: error\n",
+    });
     try {
       const run = await runCli(["rules"], project.dir);
       expect(run.stdout).toMatch(/protect-dbt-not-null\s+dbt\s+error/);

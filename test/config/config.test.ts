@@ -78,7 +78,13 @@ describe("loadConfig", () => {
 
   it("returns an empty configuration when there is no file", () => {
     dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
-    expect(loadConfig(undefined, dir, {}).config).toEqual({ placeholders: {}, dbt: {}, rules: {}, extends: [], overrides: [] });
+    expect(loadConfig(undefined, dir, {}).config).toEqual({
+      placeholders: {},
+      dbt: {},
+      rules: {},
+      extends: [],
+      overrides: [],
+    });
   });
 });
 

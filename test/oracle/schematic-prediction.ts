@@ -1,4 +1,3 @@
-import { emptyConfig } from "../../src/config/config.js";
 /**
  * Schematic's answer for one case, in-process: the baseline tables as the applied migration history,
  * the case's migration as the pending file, and the dbt rules over the same manifest and catalog.
@@ -8,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import { runCheck } from "../../src/check/check.js";
+import { emptyConfig } from "../../src/config/config.js";
 import type { Diagnostic, Impact } from "../../src/lint/diagnostic.js";
 import type { OracleProject } from "./corpus.js";
 import { baselineDdl } from "./postgres-oracle.js";

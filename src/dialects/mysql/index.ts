@@ -6,7 +6,9 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { compareMysqlTypes } from "./compare-types.js";
 import { ScriptState } from "./dynamic-sql.js";
+import { mysqlOnlineDdlAlgorithm, mysqlOnlineDdlBlocksWrites } from "./online-ddl.js";
 import { parseMysql } from "./parse.js";
+import { isMysqlReservedWord } from "./reserved-words.js";
 import { normalizeMysqlType } from "./types.js";
 
 export const MYSQL_CAPABILITIES: DialectCapabilities = {
@@ -51,7 +53,11 @@ const mysql: Dialect = {
    */
   foldIdentifier: (name) => name,
   compareTypes: compareMysqlTypes,
-  hooks: {},
+  hooks: {
+    onlineDdlAlgorithm: mysqlOnlineDdlAlgorithm,
+    onlineDdlBlocksWrites: mysqlOnlineDdlBlocksWrites,
+    isReservedWord: isMysqlReservedWord,
+  },
 };
 
 export function createMysqlDialect(): Dialect {

@@ -4,6 +4,7 @@ import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { comparePostgresTypes } from "./compare-types.js";
 import { loadLibpgQuery } from "./libpg.js";
 import { parsePostgres } from "./parse.js";
+import { isPostgresReservedWord } from "./reserved-words.js";
 import { postgresRewritesTable } from "./rewrites.js";
 import { normalizeType } from "./types.js";
 
@@ -38,7 +39,7 @@ const postgres: Dialect = {
   normalizeType,
   foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,
-  hooks: { rewritesTable: postgresRewritesTable },
+  hooks: { rewritesTable: postgresRewritesTable, isReservedWord: isPostgresReservedWord },
 };
 
 /** Loads the parser's WebAssembly module once; later calls return at once. */

@@ -33,7 +33,12 @@ function mapStatement(raw: RawStmt, source: SqlSource): ParsedStatement {
   // stmt_len 0 means "to the end of the text": the last statement had no semicolon.
   const end = raw.stmt_len ? source.toChar(byteStart + raw.stmt_len) : source.text.length;
   const range = source.trim(start, end);
-  const context = new StatementContext(source.window(range.start, range.end), range.start, range.end, parseNested);
+  const context = new StatementContext(
+    source.window(range.start, range.end),
+    range.start,
+    range.end,
+    parseNested,
+  );
   const node = raw.stmt;
   return { span: context.span, statementType: nodeType(node), changes: node ? changesOf(node, context) : [] };
 }

@@ -1,30 +1,107 @@
 import type { DataType } from "../../sql/data-type.js";
 import { sameType } from "../../sql/type-compat.js";
 
-const UNBOUNDED_TEXT = new Set(["text", "varchar"]);
+/** What the migration's session knows that changes the answer. */
+export interface RewriteSession {
+  /**
+   * The session's TimeZone is UTC (offset 0): timestamp <-> timestamptz then keeps every value's bits
+   * (PostgreSQL 12+). Unknown counts as no: the conversion then shifts every value.
+   */
+  readonly utcTimeZone?: boolean;
+}
+
+/** Text types whose values are stored alike, so that PostgreSQL can relabel one as the other. */
+const TEXT_LIKE = new Set(["varchar", "text", "citext"]);
+const TEMPORAL = new Set(["time", "timetz", "timestamp", "timestamptz"]);
+/** Fractional-second precision that `time`, `timestamp` and `interval` have when none is written. */
+const MAX_SECONDS_PRECISION = 6;
 
 /**
- * Does `ALTER COLUMN ... TYPE` rewrite the table (and every index) under ACCESS EXCLUSIVE? PostgreSQL skips
- * the rewrite only when the old representation is binary-coercible to the new one and no value needs
- * checking: widening varchar, varchar <-> text, raising numeric precision at the same scale, cidr -> inet.
- * Everything else rewrites (int -> bigint included). See ALTER TABLE, "Notes", in the PostgreSQL manual.
+ * Does `ALTER COLUMN ... TYPE` rewrite the table (and rebuild its indexes) under ACCESS EXCLUSIVE?
+ * PostgreSQL skips the rewrite when the old type is binary coercible to the new one and the length
+ * coercion, if any, provably keeps every value (ALTER TABLE, "Notes"; the types' planner support
+ * functions). Checked against PostgreSQL 15 in test/dialects/postgres/rewrites.test.ts:
+ * - varchar(n) -> varchar(m >= n), varchar, text, citext; text <-> varchar; text/varchar -> citext;
+ * - numeric(p, s) -> numeric(q >= p, s) or unconstrained numeric;
+ * - time/timetz/timestamp/timestamptz to the same type with more (or unspecified) precision;
+ * - interval to a wider interval; varbit(n) -> varbit(m >= n) or varbit; cidr -> inet;
+ * - timestamp <-> timestamptz only when the session time zone is UTC and the target precision is unspecified.
+ * Everything else rewrites, int -> bigint and every array type change included. Types the dialect does
+ * not know (domains, enums, extension types) are assumed to rewrite unless unchanged.
+ * Where no rewrite happens an index on the column may still be rebuilt (text -> citext changes its
+ * operator class); that is not this function's answer.
  */
-export function postgresRewritesTable(from: DataType, to: DataType): boolean {
+export function postgresRewritesTable(from: DataType, to: DataType, session: RewriteSession = {}): boolean {
+  if (from.family === "interval" && to.family === "interval") return intervalRewrites(from, to);
   if (sameType(from, to)) return false;
-  if (from.family === "string" && to.family === "string" && !from.fixedLength && !to.fixedLength) {
-    const fromKnown = UNBOUNDED_TEXT.has(from.name) || from.name === "varchar";
-    const toKnown = UNBOUNDED_TEXT.has(to.name) || to.name === "varchar";
-    if (!fromKnown || !toKnown) return true;
-    // A longer (or no) limit needs no check; a shorter one checks every row but still does not rewrite
-    // only if all values fit, which PostgreSQL verifies by scanning: treat as a rewrite-level cost.
-    return to.length !== undefined && (from.length === undefined || to.length < from.length);
-  }
-  if (from.family === "decimal" && to.family === "decimal") {
-    if (to.precision === undefined) return false;
-    if (from.precision === undefined) return true;
-    return (from.scale ?? 0) !== (to.scale ?? 0) || to.precision < from.precision;
-  }
+  if (from.family === "string" && to.family === "string") return textRewrites(from, to);
+  if (from.family === "decimal" && to.family === "decimal") return numericRewrites(from, to);
+  if (TEMPORAL.has(from.family) && from.family === to.family) return !keepsSecondsPrecision(from, to);
+  if (isZoneChange(from, to)) return !session.utcTimeZone || !isUnconstrainedPrecision(to);
+  if (from.name === "varbit" && to.name === "varbit") return !keepsLength(from, to);
   if (from.name === "cidr" && to.name === "inet") return false;
-  if (from.family === "binary" && to.family === "binary") return from.name !== to.name;
   return true;
+}
+
+/** Text-like types relabel; a length limit is checked row by row unless it grows from a known limit. */
+function textRewrites(from: DataType, to: DataType): boolean {
+  if (!TEXT_LIKE.has(from.name) || !TEXT_LIKE.has(to.name)) return true;
+  if (to.length === undefined) return false;
+  return !(from.name === "varchar" && keepsLength(from, to));
+}
+
+function keepsLength(from: DataType, to: DataType): boolean {
+  if (to.length === undefined) return true;
+  return from.length !== undefined && to.length >= from.length;
+}
+
+/** Unconstrained numeric takes anything; otherwise only more precision at the same scale. */
+function numericRewrites(from: DataType, to: DataType): boolean {
+  if (to.precision === undefined) return false;
+  if (from.precision === undefined) return true;
+  return (from.scale ?? 0) !== (to.scale ?? 0) || to.precision < from.precision;
+}
+
+/** The planner drops a precision coercion to the maximum, or to at least the precision the column had. */
+function keepsSecondsPrecision(from: DataType, to: DataType): boolean {
+  if (isUnconstrainedPrecision(to)) return true;
+  return from.precision !== undefined && (to.precision ?? MAX_SECONDS_PRECISION) >= from.precision;
+}
+
+function isUnconstrainedPrecision(type: DataType): boolean {
+  return type.precision === undefined || type.precision === MAX_SECONDS_PRECISION;
+}
+
+function isZoneChange(from: DataType, to: DataType): boolean {
+  return (
+    (from.family === "timestamp" && to.family === "timestamptz") ||
+    (from.family === "timestamptz" && to.family === "timestamp")
+  );
+}
+
+/**
+ * Interval fields (`interval day to second`) are not in the DataType, only in its raw text. A bare
+ * `interval` takes any interval; without fields the precision decides as for timestamps; with fields,
+ * only the same fields at no lower precision are known to keep every value.
+ */
+function intervalRewrites(from: DataType, to: DataType): boolean {
+  const fromFields = intervalFields(from.raw);
+  const toFields = intervalFields(to.raw);
+  if (toFields === "" && to.precision === undefined) return false;
+  if (fromFields !== toFields) return true;
+  return fromFields === "" ? !keepsSecondsPrecision(from, to) : !keepsIntervalPrecision(from, to);
+}
+
+function keepsIntervalPrecision(from: DataType, to: DataType): boolean {
+  return (to.precision ?? MAX_SECONDS_PRECISION) >= (from.precision ?? MAX_SECONDS_PRECISION);
+}
+
+/** `interval day to second(3)` -> "day to second". */
+function intervalFields(raw: string): string {
+  return raw
+    .toLowerCase()
+    .replace(/\(\s*\d+\s*\)/g, " ")
+    .replace(/\b(pg_catalog\.)?interval\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }

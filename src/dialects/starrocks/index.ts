@@ -1,6 +1,7 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { starrocksAllowsKeyColumnType } from "./key-types.js";
 import { parseStarrocks } from "./parser.js";
+import { isStarrocksReservedWord } from "./reserved-words.js";
 import { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
 
 export { tokenize } from "./lexer.js";
@@ -63,6 +64,7 @@ export function createStarrocksDialect(): Dialect {
     hooks: {
       allowsTypeChange: starrocksSchemaChangeAllowed,
       allowsKeyColumnType: starrocksAllowsKeyColumnType,
+      isReservedWord: isStarrocksReservedWord,
     },
   };
 }

@@ -1,0 +1,43 @@
+/**
+ * StarRocks' reserved keywords, from the reference page "Keywords" (docs/en/sql-reference/sql-statements/
+ * keywords.md in StarRocks/starrocks, Apache-2.0). The page warns that the list varies with the version: it
+ * includes words reserved only from v3.0 (CURRENT_ROLE, DEFERRED, IMMEDIATE) or v3.1 (COMPACTION, TEXT), which
+ * are kept, since a name that an upgrade makes reserved breaks every query that leaves it unquoted.
+ */
+const STARROCKS_RESERVED_WORDS: ReadonlySet<string> = wordSet(`
+ADD ALL ALTER ANALYZE AND ARRAY AS ASC
+BETWEEN BIGINT BITMAP BOTH BY
+CASE CHAR CHARACTER CHECK COLLATE COLUMN COMPACTION CONVERT CREATE CROSS CUBE CURRENT_DATE CURRENT_ROLE
+CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER
+DATABASE DATABASES DECIMAL DECIMAL128 DECIMAL32 DECIMAL64 DECIMALV2 DEFAULT DEFERRED DELETE DENSE_RANK DESC
+DESCRIBE DISTINCT DOUBLE DROP DUAL
+ELSE EXCEPT EXISTS EXPLAIN
+FALSE FIRST_VALUE FLOAT FOR FORCE FROM FULL FUNCTION
+GRANT GROUP GROUPING GROUPING_ID GROUPS
+HAVING HLL HOST
+IF IGNORE IMMEDIATE IN INDEX INFILE INNER INSERT INT INTEGER INTERSECT INTO IS
+JOIN JSON
+KEY KEYS KILL
+LAG LARGEINT LAST_VALUE LATERAL LEAD LEFT LIKE LIMIT LOAD LOCALTIME LOCALTIMESTAMP
+MAXVALUE MINUS MOD
+NOT NTILE NULL
+ON OR ORDER OUTER OUTFILE OVER
+PARTITION PERCENTILE PRIMARY PROCEDURE
+QUALIFY
+RANGE RANK READ REGEXP RELEASE RENAME REPLACE REVOKE RIGHT RLIKE ROW ROWS ROW_NUMBER
+SCHEMA SCHEMAS SELECT SET SET_VAR SHOW SMALLINT SYSTEM
+TABLE TERMINATED TEXT THEN TINYINT TO TRUE
+UNION UNIQUE UNSIGNED UPDATE USE USING
+VALUES VARCHAR
+WHEN WHERE WITH
+`);
+
+/** The word is reserved in StarRocks (case-insensitively: its keywords are). */
+export function isStarrocksReservedWord(word: string): boolean {
+  return STARROCKS_RESERVED_WORDS.has(word.toUpperCase());
+}
+
+/** The words of a whitespace-separated list, grouped by initial in the source for review against the docs. */
+function wordSet(list: string): ReadonlySet<string> {
+  return new Set(list.split(/\s+/).filter((word) => word !== ""));
+}

@@ -1,0 +1,90 @@
+import type { CheckResult } from "../check/check.js";
+import type { Diagnostic } from "../lint/diagnostic.js";
+import { SourcePositions } from "./positions.js";
+
+/** GitHub refuses comments and job summaries over 1 MiB (65,536 characters for a comment body). */
+export const MARKDOWN_LIMIT_BYTES = 1024 * 1024;
+export const MARKDOWN_COMMENT_LIMIT_CHARACTERS = 65_536;
+
+const ICON = { error: "🛑", warning: "⚠️", info: "ℹ️" } as const;
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): string {
+  const start = positions.start(diagnostic);
+  const lines = [
+    `- ${ICON[diagnostic.severity]} **${diagnostic.severity}** \`${diagnostic.rule}\` line ${start.line}: ${diagnostic.message}`,
+  ];
+  const details: string[] = [];
+  if (diagnostic.impacts.length > 0) {
+    details.push("", "| impacted | kind | how |", "| --- | --- | --- |");
+    for (const impact of diagnostic.impacts) {
+      const how = `${impact.direct ? "direct" : `via \`${impact.via ?? "upstream"}\``}: ${impact.usage.join(", ") || "depends on it"}`;
+      details.push(`| \`${escapeCell(impact.unique_id)}\` | ${impact.kind} | ${escapeCell(how)} |`);
+    }
+  }
+  if (diagnostic.help) details.push("", `**What to do:** ${diagnostic.help}`);
+  if (details.length > 0) {
+    lines.push(
+      "  <details><summary>Details</summary>",
+      "",
+      ...details.map((line) => (line ? `  ${line}` : "")),
+      "",
+      "  </details>",
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * A pull-request comment or job summary: the verdict, a count table, then the findings grouped by
+ * migration file with the impacted dbt nodes in collapsible details. Stays under `limitBytes` (a job summary
+ * takes 1 MiB; pass MARKDOWN_COMMENT_LIMIT_CHARACTERS for a pull-request comment) by
+ * dropping the least severe findings first and saying so.
+ */
+export function formatMarkdown(result: CheckResult, limitBytes = MARKDOWN_LIMIT_BYTES): string {
+  const positions = new SourcePositions(result.sources);
+  const findings = result.diagnostics.filter((diagnostic) => diagnostic.pending);
+  const { errors, warnings, infos } = result.summary;
+  const head = [
+    result.blocked
+      ? "## 🛑 Schematic: this change is blocked"
+      : "## ✅ Schematic: nothing blocks this change",
+    "",
+    "| errors | warnings | notes | migrations under review | dbt nodes |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${errors} | ${warnings} | ${infos} | ${result.pendingFiles.length} | ${result.dbt?.nodes ?? "—"} |`,
+    "",
+  ];
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const diagnostic of findings)
+    byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+  const sections = [...byFile].map(([file, list]) =>
+    [`### \`${file}\``, "", ...list.map((d) => renderFinding(d, positions)), ""].join("\n"),
+  );
+  const notes = result.notes.length > 0 ? ["", ...result.notes.map((note) => `> ${note}`)] : [];
+  let body = [...head, ...sections, ...notes].join("\n");
+  const size = (text: string) => Buffer.byteLength(text, "utf8");
+  if (size(body) <= limitBytes) return `${body}\n`;
+  // Too long: keep the most severe sections whole, then say what was left out.
+  const kept: string[] = [];
+  let length = size(head.join("\n")) + 300;
+  let dropped = 0;
+  for (const section of sections) {
+    if (length + size(section) > limitBytes) {
+      dropped++;
+      continue;
+    }
+    kept.push(section);
+    length += size(section);
+  }
+  body = [
+    ...head,
+    ...kept,
+    "",
+    `> ${dropped} migration file${dropped === 1 ? "" : "s"} with findings left out to stay under GitHub's size limit: run \`schematic check --format json\` for everything.`,
+  ].join("\n");
+  return `${body}\n`;
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CONFIG = "fixtures/market-data/schematic.yml";
+const BREAKING = "fixtures/market-data/pending/0008_float_prices_and_rename_close.sql";
+const SNAPSHOTS = path.join(import.meta.dirname, "__snapshots__");
+
+const check = (format: string) =>
+  runCli(["check", "--config", CONFIG, "--pending", BREAKING, "--format", format], ROOT);
+
+describe("every output format, on the example's breaking migration", () => {
+  it.each([
+    ["text", "check.txt"],
+    ["json", "check.json"],
+    ["sarif", "check.sarif"],
+    ["github", "check.github.txt"],
+    ["markdown", "check.md"],
+  ])("%s matches its snapshot and exits 1", async (format, file) => {
+    const run = await check(format);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    await expect(run.stdout).toMatchFileSnapshot(path.join(SNAPSHOTS, file));
+  });
+
+  it("writes SARIF 2.1.0 that the official schema accepts, with rule help from the docs", async () => {
+    const require = createRequire(import.meta.url);
+    const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
+    const schema = JSON.parse(
+      readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+    );
+    const validate = new Ajv04({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      unicodeRegExp: false,
+    }).compile(schema);
+    const sarif = JSON.parse((await check("sarif")).stdout);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((rule: any) => rule.id)).toEqual([
+      "protect-dbt-columns",
+      "protect-dbt-types",
+    ]);
+    expect(run.tool.driver.rules[0].help.markdown.startsWith("# protect-dbt-columns")).toBe(true);
+    expect(run.results[2].locations[0].physicalLocation.artifactLocation.uri).toBe(BREAKING);
+    // Fingerprints do not depend on the line: the same finding two lines lower keeps its identity.
+    const fingerprints = run.results.map((result: any) => result.partialFingerprints["schematicFinding/v1"]);
+    expect(new Set(fingerprints).size).toBe(3);
+  });
+
+  it("limits GitHub annotations to 10 per level and counts the rest", async () => {
+    const { formatGithub } = await import("../../src/report/github.js");
+    const diagnostic = (i: number) => ({
+      rule: "ban-drop-column",
+      severity: "error" as const,
+      messageId: "x",
+      message: `finding ${i}, with a comma: and a colon`,
+      file: "m.sql",
+      span: { start: i, end: i + 1 },
+      impacts: [],
+      pending: true,
+    });
+    const text = "x".repeat(40);
+    const output = formatGithub({
+      blocked: true,
+      summary: { errors: 12, warnings: 0, infos: 0 },
+      diagnostics: Array.from({ length: 12 }, (_, i) => diagnostic(i)),
+      sources: new Map([["m.sql", text]]),
+    } as never);
+    const lines = output.trim().split("\n");
+    expect(lines.filter((line) => line.startsWith("::error "))).toHaveLength(10);
+    expect(lines[0]).toBe(
+      "::error file=m.sql,line=1,endLine=1,col=1,endColumn=2,title=schematic ban-drop-column::finding 0, with a comma: and a colon",
+    );
+    expect(lines.at(-2)).toMatch(/^schematic: 2 more errors not shown as annotations/);
+  });
+
+  it("keeps markdown under the size limit by leaving out whole files, and says so", async () => {
+    const { formatMarkdown } = await import("../../src/report/markdown.js");
+    const files = Array.from({ length: 30 }, (_, i) => `migrations/${String(i).padStart(3, "0")}.sql`);
+    const result = {
+      blocked: true,
+      summary: { errors: 30, warnings: 0, infos: 0 },
+      pendingFiles: files,
+      notes: [],
+      diagnostics: files.map((file) => ({
+        rule: "ban-drop-table",
+        severity: "error" as const,
+        messageId: "x",
+        message: "y".repeat(400),
+        file,
+        span: { start: 0, end: 1 },
+        impacts: [],
+        pending: true,
+      })),
+      sources: new Map(files.map((file) => [file, "drop table t;"])),
+    } as never;
+    const output = formatMarkdown(result, 4000);
+    expect(Buffer.byteLength(output)).toBeLessThanOrEqual(4000);
+    expect(output).toMatch(/> \d+ migration files with findings left out to stay under GitHub's size limit/);
+  });
+});
