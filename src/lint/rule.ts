@@ -77,6 +77,11 @@ export interface RuleContext {
    * when the whole history is checked. "Existing table" means present here.
    */
   readonly baseline: Catalog;
+  /**
+   * The catalog at the end of the change under review (after the last pending file), or after this file
+   * when it is history: what exists once the whole change has run (an index created in a later file).
+   */
+  readonly reviewEnd: Catalog;
   readonly dialect: DialectHooks;
   /** Downstream dbt knowledge; absent when no dbt project is configured. */
   readonly dbt?: DbtImpact;

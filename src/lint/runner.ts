@@ -35,6 +35,9 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
   const firstPending = options.pending
     ? replays.find((replay) => options.pending!.has(replay.script.path))
     : undefined;
+  const lastPending = options.pending
+    ? [...replays].reverse().find((replay) => options.pending!.has(replay.script.path))
+    : replays.at(-1);
   for (const file of replays) {
     const pending = options.pending ? options.pending.has(file.script.path) : true;
     // Under review, "existing" means before the whole pending set; in history, before this file.
@@ -47,6 +50,7 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
         {
           file,
           baseline,
+          reviewEnd: pending && lastPending ? lastPending.after : file.after,
           dialect: options.dialect,
           ...(options.dbt && { dbt: options.dbt }),
           report(report) {
