@@ -11,7 +11,9 @@ import path from "node:path";
 const [id, description = "TODO: what the rule finds."] = process.argv.slice(2);
 const VERBS = /^(ban|require|prefer|avoid|limit|enforce|protect|check)-[a-z0-9-]+$/;
 if (!id || !VERBS.test(id)) {
-  console.error("usage: npm run new-rule -- <id> [description]; the id is kebab-case and starts with a verb (ban-, require-, prefer-, avoid-, limit-, enforce-, protect-, check-).");
+  console.error(
+    "usage: npm run new-rule -- <id> [description]; the id is kebab-case and starts with a verb (ban-, require-, prefer-, avoid-, limit-, enforce-, protect-, check-).",
+  );
   process.exit(2);
 }
 const dir = path.resolve(import.meta.dirname, "../rules");
@@ -91,4 +93,6 @@ for (const [file, text] of Object.entries(files)) {
   }
 }
 for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
-console.log(`Wrote rules/${id}.ts, rules/${id}.md and rules/${id}.test.ts. Register it in rules/index.ts (sorted by id).`);
+console.log(
+  `Wrote rules/${id}.ts, rules/${id}.md and rules/${id}.test.ts. Register it in rules/index.ts (sorted by id).`,
+);

@@ -192,6 +192,30 @@ function withNotNullPrimaryKey(table: Table, constraint: Constraint): Table {
   };
 }
 
+/**
+ * Does `name` look like the name the database generated for an unnamed constraint? PostgreSQL writes
+ * `<table>_pkey`, `<table>_<columns>_key`, `<table>_<column>_fkey`, `<table>_<column>_check`; MySQL names a
+ * primary key PRIMARY and a foreign key `<table>_ibfk_<n>`. Matching by these shapes lets a later
+ * `DROP CONSTRAINT t_pkey` find the inline PRIMARY KEY it drops.
+ */
+function generatedNameMatches(table: string, constraint: Constraint, name: string): boolean {
+  const lower = name.toLowerCase();
+  const columns = constraint.kind === "check" ? [] : constraint.columns;
+  switch (constraint.kind) {
+    case "primary_key":
+      return lower === `${table}_pkey`.toLowerCase() || lower === "primary";
+    case "unique":
+      return lower === `${table}_${columns.join("_")}_key`.toLowerCase();
+    case "foreign_key":
+      return (
+        lower === `${table}_${columns.join("_")}_fkey`.toLowerCase() ||
+        lower.startsWith(`${table}_ibfk_`.toLowerCase())
+      );
+    case "check":
+      return lower.startsWith(`${table}_`.toLowerCase()) && lower.endsWith("_check");
+  }
+}
+
 function defaultIndexName(table: QualifiedName, columns: readonly string[]): string {
   return `${table.name}_${columns.join("_")}_idx`.replace(/[^A-Za-z0-9_]/g, "_");
 }
@@ -391,10 +415,16 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   drop_constraint: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
-      const matches = (constraint: Constraint) =>
-        change.name !== undefined
-          ? constraintName(constraint) === change.name
-          : constraint.kind === change.constraintKind;
+      const named =
+        change.name !== undefined && table.constraints.some((c) => constraintName(c) === change.name);
+      const matches = (constraint: Constraint) => {
+        if (change.name === undefined) return constraint.kind === change.constraintKind;
+        if (named) return constraintName(constraint) === change.name;
+        // The migration names a constraint that was created without a name: the database generated one.
+        return (
+          constraint.name === undefined && generatedNameMatches(table.name.name, constraint, change.name)
+        );
+      };
       // A UNIQUE or PRIMARY KEY constraint owns an index of the same name in PostgreSQL and MySQL.
       return {
         table: {

@@ -330,6 +330,8 @@ function withAttachedNodes(nodes: Map<string, DbtNode>): Map<string, DbtNode> {
 }
 
 function inferAttachedNode(test: DbtNode, nodes: ReadonlyMap<string, DbtNode>): string | undefined {
+  // One dependency is the node it tests; parsing kwargs.model only matters for tests with several.
+  if (test.dependsOn.length === 1) return test.dependsOn[0];
   const candidates = test.dependsOn.map((id) => nodes.get(id)).filter((node) => node !== undefined);
   const model = test.test?.kwargs.model;
   const expression = typeof model === "string" ? parseRefExpression(model) : undefined;
@@ -378,10 +380,21 @@ function readGraphMap(
   disabled: ReadonlySet<string>,
 ): Map<string, readonly string[]> {
   const map = new Map<string, readonly string[]>();
-  for (const [id, list] of Object.entries(written)) {
-    // dbt 1.2 repeats a child once per ref() to it; one edge is enough.
-    const others = [...new Set(asStringArray(list))].filter((other) => !disabled.has(other));
-    if (!disabled.has(id)) map.set(id, others);
+  for (const id in written) {
+    if (disabled.has(id)) continue;
+    const list = written[id];
+    if (!Array.isArray(list)) {
+      map.set(id, []);
+      continue;
+    }
+    // dbt 1.2 repeats a child once per ref() to it; one edge is enough. Most lists are short and clean:
+    // copy only when there is something to remove.
+    let clean = true;
+    for (let i = 0; i < list.length && clean; i++) {
+      const other = list[i];
+      clean = typeof other === "string" && !disabled.has(other) && list.indexOf(other) === i;
+    }
+    map.set(id, clean ? (list as string[]) : [...new Set(asStringArray(list))].filter((other) => !disabled.has(other)));
   }
   for (const id of nodes.keys()) if (!map.has(id)) map.set(id, []);
   return map;

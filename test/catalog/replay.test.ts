@@ -368,3 +368,32 @@ describe("tables that copy columns (INHERITS, PARTITION OF, LIKE)", () => {
     expect(findTable(result.catalog, raw("x"))!.columnsUnknown).toBe(true);
   });
 });
+
+describe("constraints the database named", () => {
+  it.each([
+    ["t_pkey", { kind: "primary_key", columns: ["id"] }],
+    ["t_code_key", { kind: "unique", columns: ["code"] }],
+    [
+      "t_owner_id_fkey",
+      { kind: "foreign_key", columns: ["owner_id"], references: { table: { name: "o" }, columns: [] } },
+    ],
+    ["t_price_check", { kind: "check", expression: "price > 0" }],
+  ] as const)("DROP CONSTRAINT %s finds the unnamed constraint it names", (name, constraint) => {
+    const created = applyChange(
+      emptyCatalog("public"),
+      {
+        kind: "create_table",
+        table: { name: { name: "t" }, columns: [column("id")], constraints: [constraint as never] },
+        ifNotExists: false,
+        span,
+      },
+      { file: "f" },
+    ).catalog;
+    const dropped = applyChange(
+      created,
+      { kind: "drop_constraint", table: { name: "t" }, name, ifExists: false, span },
+      { file: "f" },
+    );
+    expect(findTable(dropped.catalog, { name: "t" })!.constraints).toEqual([]);
+  });
+});

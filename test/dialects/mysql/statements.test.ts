@@ -436,7 +436,7 @@ describe("capabilities", () => {
   it("describes MySQL", () => {
     expect(mysql.name).toBe("mysql");
     expect(mysql.defaultSchema).toBeUndefined();
-    expect(mysql.capabilities).toEqual({
+    expect(mysql.capabilities).toMatchObject({
       transactionalDdl: false,
       enforcesForeignKeys: true,
       indexesForeignKeys: true,
@@ -446,6 +446,14 @@ describe("capabilities", () => {
       asynchronousSchemaChange: false,
       tableModels: false,
       schemaIsDatabase: true,
+      concurrentIndexes: false,
+      onlineDdlOptions: true,
+      maxDecimalPrecision: 65,
+      timestampEndsIn2038: true,
+      characterSets: true,
+      lockTimeoutSetting: "lock_wait_timeout",
+      zonedTimestamps: false,
+      cheapUnboundedStrings: false,
     });
     // Table names are case-sensitive on Linux servers: Users and users are two tables.
     expect(mysql.foldIdentifier("Users")).toBe("Users");

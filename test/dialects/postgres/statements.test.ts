@@ -407,7 +407,7 @@ describe("the dialect", () => {
   it("has PostgreSQL's capabilities and folding", async () => {
     expect(postgres.name).toBe("postgres");
     expect(postgres.defaultSchema).toBe("public");
-    expect(postgres.capabilities).toEqual({
+    expect(postgres.capabilities).toMatchObject({
       transactionalDdl: true,
       enforcesForeignKeys: true,
       indexesForeignKeys: false,
@@ -426,6 +426,8 @@ describe("the dialect", () => {
       nullabilityCanTighten: true,
       keyColumnsImmutable: false,
       lockTimeoutSetting: "lock_timeout",
+      zonedTimestamps: true,
+      cheapUnboundedStrings: true,
     });
     expect(postgres.foldIdentifier("MixedCase")).toBe("mixedcase");
     const { createPostgresDialect } = await import("../../../src/dialects/postgres/index.js");

@@ -7,7 +7,7 @@ describe("createStarrocksDialect", () => {
   it("describes StarRocks with capability flags", () => {
     expect(dialect.name).toBe("starrocks");
     expect(dialect.defaultSchema).toBeUndefined();
-    expect(dialect.capabilities).toEqual({
+    expect(dialect.capabilities).toMatchObject({
       transactionalDdl: false,
       enforcesForeignKeys: false,
       indexesForeignKeys: false,
@@ -17,6 +17,11 @@ describe("createStarrocksDialect", () => {
       asynchronousSchemaChange: true,
       tableModels: true,
       schemaIsDatabase: true,
+      maxDecimalPrecision: 38,
+      nullabilityCanTighten: false,
+      keyColumnsImmutable: true,
+      zonedTimestamps: false,
+      cheapUnboundedStrings: true,
     });
   });
 
