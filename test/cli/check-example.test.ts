@@ -200,3 +200,12 @@ describe("catalog.json", () => {
     }
   });
 });
+
+describe("the README's rule table", () => {
+  it("lists exactly the registered rules (npm run readme-rules rewrites it)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { RULES } = await import("../../rules/index.js");
+    const { rulesTable } = await import("../../src/report/rules-table.js");
+    expect(readFileSync(path.join(ROOT, "README.md"), "utf8")).toContain(rulesTable(RULES));
+  });
+});
