@@ -1,6 +1,5 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import type { ReplayedChange } from "../src/catalog/replay.js";
-import { isNewTable } from "../src/lint/helpers.js";
+import { backfilledBefore, isNewTable } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -78,19 +77,3 @@ export default defineRule({
     }
   },
 });
-
-/** An UPDATE of the table earlier in the same file: the usual backfill before SET NOT NULL. */
-function backfilledBefore(
-  changes: readonly ReplayedChange[],
-  entry: ReplayedChange,
-  table: ReturnType<typeof qualify>,
-): boolean {
-  for (const earlier of changes) {
-    if (earlier === entry) return false;
-    const { change } = earlier;
-    if (change.kind !== "data" || change.verb !== "update" || !change.table) continue;
-    const updated = qualify(earlier.before, change.table);
-    if (updated.schema === table.schema && updated.name === table.name) return true;
-  }
-  return false;
-}

@@ -89,3 +89,22 @@ export function namesOf(impacts: readonly Impact[], limit = 3): string {
   const rest = impacts.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} (+${rest} more)` : shown.join(", ");
 }
+
+/**
+ * An UPDATE of the table earlier in the same file than `entry`: the usual backfill before a column
+ * becomes NOT NULL or part of a primary key.
+ */
+export function backfilledBefore(
+  changes: readonly ReplayedChange[],
+  entry: ReplayedChange,
+  table: QualifiedName,
+): boolean {
+  for (const earlier of changes) {
+    if (earlier === entry) return false;
+    const { change } = earlier;
+    if (change.kind !== "data" || change.verb !== "update" || !change.table) continue;
+    const updated = qualify(earlier.before, change.table);
+    if (updated.schema === table.schema && updated.name === table.name) return true;
+  }
+  return false;
+}
