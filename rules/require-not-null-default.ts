@@ -57,7 +57,8 @@ export default defineRule({
       const becomesNotNull =
         (change.kind === "set_nullability" && !change.nullable) ||
         (change.kind === "alter_column_type" && change.restated !== undefined && !change.restated.nullable);
-      if (!becomesNotNull) continue;
+      // Where the database cannot tighten nullability at all, ban-null-to-not-null reports it instead.
+      if (!becomesNotNull || !capabilities.nullabilityCanTighten) continue;
       const table = qualify(entry.before, change.table);
       if (isNewTable(context.baseline, entry.before, table)) continue;
       if (backfilledBefore(context.file.changes, entry, table)) continue;
