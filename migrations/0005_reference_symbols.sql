@@ -1,4 +1,5 @@
 -- Listed instruments and the exchanges they trade on.
+-- schematic-ignore prefer-bigint-keys reason="exchange ids are the SIP's own codes: fewer than 100 exist"
 CREATE TABLE ${ref_schema}.exchanges (
     exchange_id  integer     PRIMARY KEY,
     mic          varchar(4)  NOT NULL UNIQUE,

@@ -64,6 +64,37 @@ export function naturalCompare(a: string, b: string): number {
 }
 
 /**
+ * Orders versions as migration tools do: dotted or underscored parts numerically (Flyway 1.2 < 1.10),
+ * and a dashed date run together (diesel's 2017-08-31-193512 is 20170831193512, after 20140924113530).
+ */
+export function compareVersions(a: string, b: string): number {
+  const parts = (version: string) =>
+    version
+      .replace(/-/g, "")
+      .split(/[._]/)
+      .filter(Boolean)
+      .map((part) => BigInt(part));
+  const left = parts(a);
+  const right = parts(b);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const x = left[i] ?? -1n;
+    const y = right[i] ?? -1n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function compareMigrations(a: Migration, b: Migration): number {
+  const repeatable = Number(Boolean(a.repeatable)) - Number(Boolean(b.repeatable));
+  if (repeatable !== 0) return repeatable;
+  if (a.version !== undefined && b.version !== undefined) {
+    const byVersion = compareVersions(a.version, b.version);
+    if (byVersion !== 0) return byVersion;
+  }
+  return naturalCompare(a.id, b.id);
+}
+
+/**
  * Classifies one file: which migration it belongs to, which direction, and whether it is for this
  * dialect. Understands the layouts real projects use: `NNN_name.sql`, `NNN_name.up.sql`/`.down.sql`,
  * `name.<dialect>.up.sql` (ory), `<dialect>/V0001.Name.up.sql` (authelia), `dir/up.sql` (diesel),
@@ -216,9 +247,7 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
       ...(group.some((entry) => entry.repeatable) && { repeatable: true }),
     });
   }
-  return migrations.sort(
-    (a, b) => Number(Boolean(a.repeatable)) - Number(Boolean(b.repeatable)) || naturalCompare(a.id, b.id),
-  );
+  return migrations.sort(compareMigrations);
 }
 
 /**

@@ -162,6 +162,8 @@ export function compareTypes(from: DataType, to: DataType): TypeCompatibility {
   const toRank = TEMPORAL_RANK[b];
   if (fromRank !== undefined && toRank !== undefined) {
     if (a === "date") return "widening"; // date -> timestamp[tz]: midnight, nothing lost
+    // timestamp -> timestamptz reads each value in the session's zone: every instant is kept.
+    if (a === "timestamp" && b === "timestamptz") return "widening";
     return "lossy"; // to date drops the time; timestamptz -> timestamp drops the zone
   }
 

@@ -120,3 +120,27 @@ describe("dialect tags anywhere among the dot parts", () => {
     else expect(entry).toMatchObject(expected);
   });
 });
+
+describe("version order", () => {
+  it.each([
+    ["1.2", "1.10", -1],
+    ["2", "10", -1],
+    ["20140924113530", "2017-08-31-193512", -1],
+    ["2017-08-31-193512", "2017-08-31-193513", -1],
+    ["1_1", "1_1", 0],
+  ] as const)("%s vs %s", async (a, b, expected) => {
+    const { compareVersions } = await import("../../src/migrations/loader.js");
+    expect(Math.sign(compareVersions(a, b))).toBe(expected);
+  });
+
+  it("replays diesel's dashed dates after the older undashed versions", () => {
+    const root = project({
+      "2017-08-31-193512_later/up.sql": "select 2;",
+      "20140924113530_earlier/up.sql": "select 1;",
+    });
+    expect(loadMigrations(".", { dialect: "postgres", cwd: root }).map((m) => m.id)).toEqual([
+      "20140924113530_earlier",
+      "2017-08-31-193512_later",
+    ]);
+  });
+});

@@ -106,3 +106,12 @@ describe("isBreaking / worseOf", () => {
     expect(worseOf("incompatible", "identical")).toBe("incompatible");
   });
 });
+
+describe("time zones", () => {
+  it("keeps every instant from timestamp to timestamptz, not back", () => {
+    const plain = { family: "timestamp", name: "timestamp", raw: "timestamp" } as const;
+    const zoned = { family: "timestamptz", name: "timestamptz", raw: "timestamptz" } as const;
+    expect(compareTypes(plain, zoned)).toBe("widening");
+    expect(compareTypes(zoned, plain)).toBe("lossy");
+  });
+});

@@ -151,7 +151,7 @@ describe("compareTypes", () => {
     ["macaddr", "macaddr8", "widening"],
     ["time", "timetz", "widening"],
     ["timetz", "time", "lossy"],
-    ["timestamp", "timestamptz", "lossy"],
+    ["timestamp", "timestamptz", "widening"],
     ["timestamptz", "timestamp", "lossy"],
     ["date", "timestamptz", "widening"],
     ["timestamptz(3)", "timestamptz", "widening"],
