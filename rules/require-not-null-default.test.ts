@@ -93,6 +93,12 @@ describe("require-not-null-default", () => {
 describe("require-not-null-default where nullability cannot tighten", () => {
   it("leaves StarRocks' MODIFY ... NOT NULL to ban-null-to-not-null", async () => {
     const history = ["CREATE TABLE t (id INT, v INT NULL) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);"];
-    expect(await lint(rule, "ALTER TABLE t MODIFY COLUMN v INT NOT NULL;", { dialect: "starrocks", history, defaultSchema: "db" })).toEqual([]);
+    expect(
+      await lint(rule, "ALTER TABLE t MODIFY COLUMN v INT NOT NULL;", {
+        dialect: "starrocks",
+        history,
+        defaultSchema: "db",
+      }),
+    ).toEqual([]);
   });
 });

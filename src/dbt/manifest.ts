@@ -394,7 +394,10 @@ function readGraphMap(
       const other = list[i];
       clean = typeof other === "string" && !disabled.has(other) && list.indexOf(other) === i;
     }
-    map.set(id, clean ? (list as string[]) : [...new Set(asStringArray(list))].filter((other) => !disabled.has(other)));
+    map.set(
+      id,
+      clean ? (list as string[]) : [...new Set(asStringArray(list))].filter((other) => !disabled.has(other)),
+    );
   }
   for (const id of nodes.keys()) if (!map.has(id)) map.set(id, []);
   return map;

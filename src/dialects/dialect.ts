@@ -63,6 +63,9 @@ export interface DialectCapabilities {
   readonly lockTimeoutSetting?: string;
 }
 
+/** Session settings in effect at a point of a migration (SET name = value), by lower-case name. */
+export type SessionSettings = ReadonlyMap<string, string>;
+
 /**
  * Dialect knowledge that rules ask for through functions rather than flags. Every hook is optional:
  * a rule that needs one says so in `requiresHooks` and does not run where it is missing.
@@ -70,8 +73,12 @@ export interface DialectCapabilities {
 export interface DialectRuleHooks {
   /** The database reserves the word: an identifier spelled like it must be quoted everywhere it is used. */
   readonly isReservedWord?: (word: string) => boolean;
-  /** Changing a column from one type to the other rewrites the whole table under an exclusive lock. */
-  readonly rewritesTable?: (from: DataType, to: DataType) => boolean;
+  /**
+   * Changing a column from one type to the other rewrites the whole table under an exclusive lock.
+   * `session`: the settings the migration made before the change, when the answer depends on them
+   * (PostgreSQL's timestamp <-> timestamptz keeps the table only when TimeZone is UTC).
+   */
+  readonly rewritesTable?: (from: DataType, to: DataType, session?: SessionSettings) => boolean;
   /** The database's schema change accepts the conversion at all (StarRocks' conversion table). */
   readonly allowsTypeChange?: (from: DataType, to: DataType) => boolean;
   /**

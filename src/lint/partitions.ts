@@ -1,5 +1,5 @@
 import { qualify } from "../catalog/model.js";
-import type { ReplayedChange } from "../catalog/replay.js";
+import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { ColumnDef, Partitioning } from "../sql/changes.js";
 
 /**
@@ -21,11 +21,16 @@ export function partitionColumnNames(
   return names;
 }
 
-/** Bare and quoted identifiers of an SQL expression; string literals are skipped. */
+/**
+ * Bare and quoted identifiers of an SQL expression that can name a column: string literals, function
+ * names (`year(created)`) and interval units (`interval 7 day`) are skipped.
+ */
 function identifiersIn(expression: string): string[] {
   const identifiers: string[] = [];
-  const token = /'(?:[^']|'')*'|"((?:[^"]|"")+)"|`([^`]+)`|([A-Za-z_][A-Za-z0-9_$]*)/g;
-  for (const match of expression.matchAll(token)) {
+  const withoutIntervals = expression.replace(/\binterval\s+('(?:[^']|'')*'|[\d.]+)\s+[A-Za-z_]+/gi, " ");
+  const token = /'(?:[^']|'')*'|"((?:[^"]|"")+)"|`([^`]+)`|([A-Za-z_][A-Za-z0-9_$]*)(\s*\()?/g;
+  for (const match of withoutIntervals.matchAll(token)) {
+    if (match[4] !== undefined) continue;
     const name = match[1]?.replace(/""/g, '"') ?? match[2] ?? match[3];
     if (name !== undefined) identifiers.push(name);
   }
@@ -33,20 +38,25 @@ function identifiersIn(expression: string): string[] {
 }
 
 /**
- * The CREATE TABLE makes a partition of a partitioned parent (PostgreSQL `PARTITION OF`): the parser
- * records it as an ADD PARTITION of the parent in the same statement. Such a table takes its columns,
- * keys and partitioning from the parent, so table-level requirements are checked on the parent.
+ * The table the entry creates is, by the end of the file, a partition of a partitioned parent: created
+ * `PARTITION OF` it (the parser records an ADD PARTITION of the parent in the same statement), or attached
+ * to it later in the file (`ALTER TABLE parent ATTACH PARTITION child`, as pg_dump writes it). A partition
+ * takes its columns, keys and partitioning from the parent, so table-level requirements are checked on the
+ * parent.
  */
-export function createsPartitionOfParent(entry: ReplayedChange): boolean {
+export function becomesPartition(file: FileReplay, entry: ReplayedChange): boolean {
   const { change } = entry;
-  if (change.kind !== "create_table" || !change.table.copiesColumnsFrom?.length) return false;
+  if (change.kind !== "create_table") return false;
   const created = qualify(entry.before, change.table.name);
-  // The partition is named as the statement wrote it: `events_2024` or `raw.events_2024`.
-  const spellings = [created.name, `${created.schema}.${created.name}`];
-  const parents = change.table.copiesColumnsFrom.map((parent) => qualify(entry.before, parent));
-  return entry.statement.changes.some((other) => {
-    if (other.kind !== "add_partition" || !spellings.includes(other.partition)) return false;
-    const parent = qualify(entry.before, other.table);
-    return parents.some((p) => p.schema === parent.schema && p.name === parent.name);
+  const start = file.changes.indexOf(entry);
+  return file.changes.slice(Math.max(start, 0)).some(({ change: other, before }) => {
+    if (other.kind !== "add_partition") return false;
+    // The partition is named as the statement wrote it: `events_2024` or `raw.events_2024`.
+    const dot = other.partition.lastIndexOf(".");
+    const partition =
+      dot < 0
+        ? qualify(before, { name: other.partition })
+        : { schema: other.partition.slice(0, dot), name: other.partition.slice(dot + 1) };
+    return partition.schema === created.schema && partition.name === created.name;
   });
 }

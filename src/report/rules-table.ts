@@ -6,5 +6,9 @@ export function rulesTable(rules: readonly Rule[]): string {
     const presets = rule.meta.presets.filter((preset) => preset !== "strict");
     return `| [\`${rule.meta.id}\`](rules/${rule.meta.id}.md) | ${rule.meta.category} | ${rule.meta.defaultSeverity} | ${presets.join(", ") || "strict"} | ${rule.meta.description.replace(/\|/g, "\\|")} |`;
   });
-  return ["| rule | category | severity | presets | finds |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+  return [
+    "| rule | category | severity | presets | finds |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }

@@ -113,16 +113,17 @@ function alterColumnPlan(
   table: Table | undefined,
 ): OnlineDdlPlan | undefined {
   const before = table ? findColumnLoosely(table, change.column) : undefined;
-  if (!before) return undefined;
+  if (!table || !before) return undefined;
   const after: ColumnDef = change.restated ?? { ...before, type: change.type };
   if ((before.generated ?? "") !== (after.generated ?? "")) return undefined;
   if (Boolean(before.autoIncrement) !== Boolean(after.autoIncrement)) return COPY;
-  const charsetBefore = before.charset?.toLowerCase();
-  const charsetAfter = after.charset?.toLowerCase();
-  if (charsetAfter !== undefined && charsetBefore !== charsetAfter) return COPY;
-  if ((before.collation ?? "") !== (after.collation ?? "")) return undefined;
+  // A restated column without CHARACTER SET takes the table's: dropping a column's own charset changes it too.
+  if (hasCharset(after.type) && charsetOf(before, table) !== charsetOf(after, table)) return COPY;
+  if (after.collation !== undefined && before.collation !== after.collation) return undefined;
   const typePlan = typeChangePlan(before.type, after.type, charsetOf(after, table));
-  const nullabilityPlan = before.nullable === after.nullable ? INSTANT : INPLACE;
+  // A primary key column stays NOT NULL when its restatement leaves NULL out (the server adds it).
+  const nullable = after.nullable && !inPrimaryKey(table, before.name);
+  const nullabilityPlan = before.nullable === nullable ? INSTANT : INPLACE;
   // Defaults, comments and the rest of the restated definition are metadata: INSTANT.
   return slowerPlan(typePlan, nullabilityPlan);
 }
@@ -136,7 +137,7 @@ function slowerPlan(a: OnlineDdlPlan, b: OnlineDdlPlan): OnlineDdlPlan {
  * only, while the length takes as many length bytes), and appending members to an ENUM or SET (instant,
  * while the storage size stays the same).
  */
-function typeChangePlan(from: DataType, to: DataType, charset: string | undefined): OnlineDdlPlan {
+function typeChangePlan(from: DataType, to: DataType, charset: string): OnlineDdlPlan {
   if (sameType(from, to)) return INSTANT;
   if (isVariableLength(from) && isVariableLength(to) && from.name === to.name) {
     return extendsWithinLengthBytes(from, to, bytesPerCharacter(from, charset)) ? INPLACE : COPY;
@@ -208,16 +209,21 @@ const CHARSET_MAX_BYTES: Readonly<Record<string, number>> = {
 };
 
 /** VARBINARY counts bytes; VARCHAR counts characters of its charset (utf8mb4, 4 bytes, by default in 8.0). */
-function bytesPerCharacter(type: DataType, charset: string | undefined): number {
+function bytesPerCharacter(type: DataType, charset: string): number {
   if (type.name === "varbinary") return 1;
-  return CHARSET_MAX_BYTES[charset ?? "utf8mb4"] ?? 4;
+  return CHARSET_MAX_BYTES[charset] ?? 4;
 }
 
-/** The column's charset, from its own CHARACTER SET or COLLATE, else the table's default. */
-function charsetOf(column: ColumnDef, table: Table | undefined): string | undefined {
+/** The column's charset: its own CHARACTER SET or COLLATE, else the table's default, else utf8mb4 (8.0). */
+function charsetOf(column: ColumnDef, table: Table | undefined): string {
   const explicit = column.charset ?? column.collation?.split("_")[0];
   const tableDefault = table?.properties?.charset ?? table?.properties?.collate?.split("_")[0];
-  return (explicit ?? tableDefault)?.toLowerCase();
+  return (explicit ?? tableDefault ?? "utf8mb4").toLowerCase().replace(/^utf8$/, "utf8mb3");
+}
+
+/** Character strings (CHAR, VARCHAR, TEXT) and ENUM/SET carry a character set; numbers and bytes do not. */
+function hasCharset(type: DataType): boolean {
+  return type.family === "string" || type.family === "enum";
 }
 
 /**
@@ -324,6 +330,13 @@ function refusesInstant(table: Table | undefined): boolean {
 
 function hasFulltextIndex(table: Table | undefined): boolean {
   return table?.indexes.some((index) => index.method?.toLowerCase() === "fulltext") ?? false;
+}
+
+function inPrimaryKey(table: Table, column: string): boolean {
+  return table.constraints.some(
+    (constraint) =>
+      constraint.kind === "primary_key" && constraint.columns.some((name) => sameColumnName(name, column)),
+  );
 }
 
 function isIndexed(table: Table, column: string): boolean {

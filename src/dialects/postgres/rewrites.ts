@@ -1,14 +1,6 @@
 import type { DataType } from "../../sql/data-type.js";
 import { sameType } from "../../sql/type-compat.js";
-
-/** What the migration's session knows that changes the answer. */
-export interface RewriteSession {
-  /**
-   * The session's TimeZone is UTC (offset 0): timestamp <-> timestamptz then keeps every value's bits
-   * (PostgreSQL 12+). Unknown counts as no: the conversion then shifts every value.
-   */
-  readonly utcTimeZone?: boolean;
-}
+import type { SessionSettings } from "../dialect.js";
 
 /** Text types whose values are stored alike, so that PostgreSQL can relabel one as the other. */
 const TEXT_LIKE = new Set(["varchar", "text", "citext"]);
@@ -25,19 +17,25 @@ const MAX_SECONDS_PRECISION = 6;
  * - numeric(p, s) -> numeric(q >= p, s) or unconstrained numeric;
  * - time/timetz/timestamp/timestamptz to the same type with more (or unspecified) precision;
  * - interval to a wider interval; varbit(n) -> varbit(m >= n) or varbit; cidr -> inet;
- * - timestamp <-> timestamptz only when the session time zone is UTC and the target precision is unspecified.
+ * - timestamp <-> timestamptz only when the session's TimeZone is UTC (PostgreSQL 12+: then the conversion
+ *   keeps every value's bits) and the target precision is unspecified. A TimeZone the migration did not set
+ *   is unknown, and counts as not UTC.
  * Everything else rewrites, int -> bigint and every array type change included. Types the dialect does
  * not know (domains, enums, extension types) are assumed to rewrite unless unchanged.
  * Where no rewrite happens an index on the column may still be rebuilt (text -> citext changes its
  * operator class); that is not this function's answer.
  */
-export function postgresRewritesTable(from: DataType, to: DataType, session: RewriteSession = {}): boolean {
+export function postgresRewritesTable(
+  from: DataType,
+  to: DataType,
+  session: SessionSettings = new Map(),
+): boolean {
   if (from.family === "interval" && to.family === "interval") return intervalRewrites(from, to);
   if (sameType(from, to)) return false;
   if (from.family === "string" && to.family === "string") return textRewrites(from, to);
   if (from.family === "decimal" && to.family === "decimal") return numericRewrites(from, to);
   if (TEMPORAL.has(from.family) && from.family === to.family) return !keepsSecondsPrecision(from, to);
-  if (isZoneChange(from, to)) return !session.utcTimeZone || !isUnconstrainedPrecision(to);
+  if (isZoneChange(from, to)) return !isUtc(session.get("timezone")) || !isUnconstrainedPrecision(to);
   if (from.name === "varbit" && to.name === "varbit") return !keepsLength(from, to);
   if (from.name === "cidr" && to.name === "inet") return false;
   return true;
@@ -104,4 +102,25 @@ function intervalFields(raw: string): string {
     .replace(/\b(pg_catalog\.)?interval\b/g, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** Zone names with offset 0 that PostgreSQL accepts for TimeZone, lower case. */
+const UTC_ZONES = new Set(
+  ["utc", "uct", "gmt", "gmt0", "gmt+0", "gmt-0", "greenwich", "universal", "zulu"].flatMap((zone) => [
+    zone,
+    `etc/${zone}`,
+  ]),
+);
+
+/** `'UTC'`, `Etc/UTC`, `0`, `INTERVAL '+00:00' HOUR TO MINUTE`. */
+function isUtc(timeZone: string | undefined): boolean {
+  if (timeZone === undefined) return false;
+  const text = timeZone
+    .trim()
+    .replace(/^'(.*)'$/, "$1")
+    .trim()
+    .toLowerCase();
+  if (UTC_ZONES.has(text)) return true;
+  if (/^[+-]?0+(\.0+)?$/.test(text)) return true;
+  return /^interval\s*'[+-]?0+(:0+)*'/.test(text);
 }

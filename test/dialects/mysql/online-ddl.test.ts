@@ -6,6 +6,7 @@ import {
   mysqlOnlineDdlBlocksWrites,
   slowerAlgorithm,
 } from "../../../src/dialects/mysql/online-ddl.js";
+import { targetOf } from "../../../src/lint/helpers.js";
 import { mysql } from "./helpers.js";
 
 /** A table with one of everything the operations below touch. */
@@ -41,11 +42,8 @@ function plans(alter: string, history: string = TABLE): Plan[] {
   return replay!.changes
     .filter((entry) => entry.change.kind !== "execution_options")
     .map((entry) => {
-      const target = "table" in entry.change ? entry.change.table : undefined;
-      const table =
-        target && "name" in target && typeof target.name === "string"
-          ? findTable(entry.before, target)
-          : undefined;
+      const target = targetOf(entry.change);
+      const table = target ? findTable(entry.before, target) : undefined;
       return [mysqlOnlineDdlAlgorithm(entry.change, table), mysqlOnlineDdlBlocksWrites(entry.change, table)];
     });
 }
@@ -162,12 +160,28 @@ describe("MySQL online DDL: the cheapest algorithm of each operation (8.0.29+)",
       "ALTER TABLE t MODIFY code varchar(40) CHARACTER SET utf8mb4",
       [["copy", true]],
     ],
+    [
+      "restating a latin1 column without its charset (it takes the table's utf8mb4)",
+      "ALTER TABLE t MODIFY code varchar(40)",
+      [["copy", true]],
+    ],
+    [
+      "restating the table's own charset on a column",
+      "ALTER TABLE t MODIFY name varchar(50) CHARACTER SET utf8mb4 NOT NULL COMMENT 'n'",
+      [["instant", false]],
+    ],
     ["VARCHAR to TEXT", "ALTER TABLE t MODIFY wide text", [["copy", true]]],
     [
       "extending a VARCHAR and making it NOT NULL",
       "ALTER TABLE t MODIFY wide varchar(200) NOT NULL",
       [["inplace", false]],
     ],
+    [
+      "restating a primary key column without NOT NULL (it stays NOT NULL)",
+      "ALTER TABLE owners MODIFY id bigint COMMENT 'key'",
+      [["instant", false]],
+    ],
+    ["removing AUTO_INCREMENT", "ALTER TABLE t MODIFY id bigint NOT NULL", [["copy", true]]],
     [
       "adding AUTO_INCREMENT to an existing column",
       "ALTER TABLE owners MODIFY id bigint NOT NULL AUTO_INCREMENT",
