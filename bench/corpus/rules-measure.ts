@@ -48,6 +48,8 @@ const CORPORA: readonly Corpus[] = [
     dialect: "postgres",
     folder: "pg-supabase-auth/migrations",
     render: (t) => t.replace(/\{\{[^}]*\}\}/g, "auth"),
+    // Its migrations run with search_path=auth: unqualified names are in auth.
+    defaultSchema: "auth",
   },
   {
     name: "authelia (postgres)",
