@@ -85,7 +85,7 @@ describe("${id}", () => {
 });
 `,
 };
-for (const [file, text] of Object.entries(files)) {
+for (const file of Object.keys(files)) {
   const target = path.join(dir, file);
   if (existsSync(target)) {
     console.error(`rules/${file} exists already: nothing written.`);

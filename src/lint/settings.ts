@@ -140,7 +140,7 @@ export function createRuleResolver(
     }
   };
   checkIds(config.rules, "/rules");
-  config.overrides.forEach((override, i) => checkIds(override.rules, `/overrides/${i}/rules`));
+  for (const [i, override] of config.overrides.entries()) checkIds(override.rules, `/overrides/${i}/rules`);
   if (problems.length > 0) {
     const unknown = problems.some((problem) => problem.endsWith("unknown rule id"));
     throw new SchematicError("config-invalid", `Invalid rule settings: ${problems.join("; ")}.`, {

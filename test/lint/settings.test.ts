@@ -10,7 +10,7 @@ const rule = (
   id: string,
   defaultSeverity: "error" | "warning",
   presets: Rule["meta"]["presets"],
-  optionsSchema?: object,
+  optionsSchema?: Readonly<Record<string, unknown>>,
 ) =>
   defineRule({
     meta: {
