@@ -1,32 +1,8 @@
 import { nestedTypes, typedColumns } from "../src/lint/column-types.js";
 import { defineRule } from "../src/lint/rule.js";
-import type { DataType, TypeFamily } from "../src/sql/data-type.js";
+import { type DataType, TYPE_FAMILIES } from "../src/sql/data-type.js";
 
-const FAMILIES: ReadonlySet<string> = new Set<TypeFamily>([
-  "boolean",
-  "integer",
-  "decimal",
-  "float",
-  "string",
-  "binary",
-  "date",
-  "time",
-  "timetz",
-  "timestamp",
-  "timestamptz",
-  "interval",
-  "json",
-  "uuid",
-  "array",
-  "map",
-  "struct",
-  "enum",
-  "bitmap",
-  "hll",
-  "network",
-  "geometry",
-  "other",
-]);
+const FAMILIES: ReadonlySet<string> = new Set<string>(TYPE_FAMILIES);
 
 /** Why the default entries are denied, for the finding's help. */
 const REASONS: Readonly<Record<string, string>> = {

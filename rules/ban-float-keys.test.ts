@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { starrocksAllowsKeyColumnType } from "../src/dialects/starrocks/key-types.js";
 import type { DataType } from "../src/sql/data-type.js";
-import { lint } from "../test/helpers/rule-harness.js";
+import { lint, summarize as summary } from "../test/helpers/rule-harness.js";
 import rule from "./ban-float-keys.js";
-
-const summary = (findings: Awaited<ReturnType<typeof lint>>) =>
-  findings.map(({ messageId, severity, line, column, object }) => ({
-    messageId,
-    severity,
-    line,
-    column,
-    object,
-  }));
 
 const HISTORY = {
   postgres: [

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lint } from "../test/helpers/rule-harness.js";
+import { lint, summarize as summary } from "../test/helpers/rule-harness.js";
 import rule from "./prefer-string-type.js";
-
-const summary = (findings: Awaited<ReturnType<typeof lint>>) =>
-  findings.map(({ messageId, severity, line, column, object }) => ({
-    messageId,
-    severity,
-    line,
-    column,
-    object,
-  }));
 
 describe("prefer-string-type", () => {
   it.each([

@@ -3,8 +3,8 @@ import { type CreatedTable, tablesCreatedIn } from "../src/lint/created-tables.j
 import { joinList } from "../src/lint/helpers.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import { matchesAnyTablePattern, matchesTablePattern } from "../src/lint/table-patterns.js";
-import { TYPE_FAMILIES } from "../src/lint/type-families.js";
 import type { DataType, TypeFamily } from "../src/sql/data-type.js";
+import { TYPE_FAMILIES } from "../src/sql/data-type.js";
 
 /** One team convention: tables matching `tables` carry `columns`, optionally of given type families. */
 export interface ColumnRequirement {

@@ -5,8 +5,8 @@ import { joinList } from "../src/lint/helpers.js";
 import { becomesPartition, partitionColumnNames } from "../src/lint/partitions.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import { firstMatchingPattern } from "../src/lint/table-patterns.js";
-import { TYPE_FAMILIES } from "../src/lint/type-families.js";
 import type { TypeFamily } from "../src/sql/data-type.js";
+import { TYPE_FAMILIES } from "../src/sql/data-type.js";
 
 export interface RequirePartitioningOptions {
   readonly tables: readonly string[];

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { lint } from "../test/helpers/rule-harness.js";
+import { lint, summarize as summary } from "../test/helpers/rule-harness.js";
 import rule from "./require-utf8mb4.js";
 
 const TABLE = "CREATE TABLE fills (id BIGINT PRIMARY KEY, venue VARCHAR(16)) DEFAULT CHARSET=utf8mb4;";
-const summary = (findings: Awaited<ReturnType<typeof lint>>) =>
-  findings.map(({ messageId, severity, line, column, object }) => ({
-    messageId,
-    severity,
-    line,
-    column,
-    object,
-  }));
 const run = (sql: string, options?: object) =>
   lint(rule, sql, { dialect: "mysql", history: [TABLE], options });
 

@@ -3,30 +3,34 @@
  * impact check compare `varchar(50)` with `character varying(100)` or `int4` with `bigint` without
  * knowing which database wrote them.
  */
-export type TypeFamily =
-  | "boolean"
-  | "integer"
-  | "decimal"
-  | "float"
-  | "string"
-  | "binary"
-  | "date"
-  | "time"
-  | "timetz"
-  | "timestamp"
-  | "timestamptz"
-  | "interval"
-  | "json"
-  | "uuid"
-  | "array"
-  | "map"
-  | "struct"
-  | "enum"
-  | "bitmap"
-  | "hll"
-  | "network"
-  | "geometry"
-  | "other";
+/** Every family, in one list that options and rules can name (`types: [timestamp, timestamptz]`). */
+export const TYPE_FAMILIES = [
+  "boolean",
+  "integer",
+  "decimal",
+  "float",
+  "string",
+  "binary",
+  "date",
+  "time",
+  "timetz",
+  "timestamp",
+  "timestamptz",
+  "interval",
+  "json",
+  "uuid",
+  "array",
+  "map",
+  "struct",
+  "enum",
+  "bitmap",
+  "hll",
+  "network",
+  "geometry",
+  "other",
+] as const;
+
+export type TypeFamily = (typeof TYPE_FAMILIES)[number];
 
 export interface DataType {
   readonly family: TypeFamily;

@@ -112,3 +112,14 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
       };
     });
 }
+
+/** The parts of findings most tests compare: which message, how severe, where, about what. */
+export function summarize(findings: readonly LintFinding[]) {
+  return findings.map(({ messageId, severity, line, column, object }) => ({
+    messageId,
+    severity,
+    line,
+    column,
+    object,
+  }));
+}
