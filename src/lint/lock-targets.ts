@@ -22,54 +22,79 @@ export function newRelationCheck(
   baseline: Catalog,
   file: FileReplay,
 ): (entry: ReplayedChange, name: QualifiedName) => boolean {
-  const createdBefore = new Map<ReplayedChange, ReadonlySet<string>>();
-  let created: ReadonlySet<string> = new Set();
-  for (const entry of file.changes) {
-    createdBefore.set(entry, created);
-    created = afterChange(created, entry);
-  }
-  return (entry, name) =>
-    isNewRelation(baseline, entry.before, name) || (createdBefore.get(entry)?.has(keyOf(name)) ?? false);
+  // For each name, the stretches of the file (change indexes) during which the file had created it.
+  // One pass with one mutable set: copying the set per change was quadratic on big baseline files.
+  const stretches = new Map<string, [number, number][]>();
+  const openSince = new Map<string, number>();
+  const open = (key: string, at: number) => {
+    if (!openSince.has(key)) openSince.set(key, at);
+  };
+  const close = (key: string, at: number): boolean => {
+    const since = openSince.get(key);
+    if (since === undefined) return false;
+    openSince.delete(key);
+    stretches.set(key, [...(stretches.get(key) ?? []), [since, at]]);
+    return true;
+  };
+  const index = new Map<ReplayedChange, number>();
+  file.changes.forEach((entry, i) => {
+    index.set(entry, i);
+    // A change sees what was created before it: its own effect counts from the next change on.
+    applyCreation(entry, i + 1, open, close, (key) => openSince.has(key));
+  });
+  for (const [key, since] of openSince)
+    stretches.set(key, [...(stretches.get(key) ?? []), [since, Infinity]]);
+  return (entry, name) => {
+    if (isNewRelation(baseline, entry.before, name)) return true;
+    const at = index.get(entry);
+    if (at === undefined) return false;
+    return (stretches.get(keyOf(name)) ?? []).some(([from, to]) => from <= at && at < to);
+  };
 }
 
-/** The relations created in the file so far, followed through renames and drops. */
-function afterChange(created: ReadonlySet<string>, entry: ReplayedChange): ReadonlySet<string> {
+/** Tracks the relations created in the file so far, followed through renames, drops and swaps. */
+function applyCreation(
+  entry: ReplayedChange,
+  at: number,
+  open: (key: string, at: number) => void,
+  close: (key: string, at: number) => boolean,
+  isOpen: (key: string) => boolean,
+): void {
   const { change, before } = entry;
-  const next = new Set(created);
   switch (change.kind) {
     case "create_table":
     case "create_view": {
       const name = qualify(before, change.kind === "create_table" ? change.table.name : change.view.name);
-      if (findRelation(before, name) === undefined) next.add(keyOf(name));
-      return next;
+      if (findRelation(before, name) === undefined) open(keyOf(name), at);
+      return;
     }
     case "drop_table":
     case "drop_view":
-      next.delete(keyOf(qualify(before, change.kind === "drop_table" ? change.table : change.name)));
-      return next;
+      close(keyOf(qualify(before, change.kind === "drop_table" ? change.table : change.name)), at);
+      return;
     case "rename_table":
     case "rename_view": {
       const from = qualify(before, change.kind === "rename_table" ? change.table : change.view);
-      const to = { schema: change.to.schema ?? from.schema, name: change.to.name };
-      if (next.delete(keyOf(from))) next.add(keyOf(to));
-      else next.delete(keyOf(to));
-      return next;
+      const to = keyOf({ schema: change.to.schema ?? from.schema, name: change.to.name });
+      if (close(keyOf(from), at)) open(to, at);
+      else close(to, at);
+      return;
     }
     case "swap_tables": {
       const first = keyOf(qualify(before, change.table));
       const second = keyOf(
         qualify(before, { schema: change.with.schema ?? change.table.schema, name: change.with.name }),
       );
-      const firstNew = created.has(first);
-      const secondNew = created.has(second);
-      next.delete(first);
-      next.delete(second);
-      if (firstNew) next.add(second);
-      if (secondNew) next.add(first);
-      return next;
+      const firstNew = isOpen(first);
+      const secondNew = isOpen(second);
+      close(first, at);
+      close(second, at);
+      if (firstNew) open(second, at);
+      if (secondNew) open(first, at);
+      return;
     }
     default:
-      return created;
+      return;
   }
 }
 
