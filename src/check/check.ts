@@ -27,7 +27,7 @@ import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { buildDbtImpact } from "./dbt-impact-index.js";
-import { ParseCache } from "./parse-cache.js";
+import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { filesChangedSince } from "./pending.js";
 
 export interface CheckOptions {
@@ -196,7 +196,13 @@ function readDbtProject(options: CheckOptions, wantFoundCatalog: boolean): DbtPr
     cwd: options.cwd,
   });
   const useCatalog = located.catalogPath !== undefined && (catalog !== undefined || wantFoundCatalog);
-  return readManifest(located.manifestPath, useCatalog ? { catalogPath: located.catalogPath! } : {});
+  const catalogPath = useCatalog ? located.catalogPath : undefined;
+  const cache = options.cache ? new ProjectCache(options.cacheDirectory) : undefined;
+  const cached = cache?.get(located.manifestPath, catalogPath);
+  if (cached) return cached;
+  const project = readManifest(located.manifestPath, catalogPath ? { catalogPath } : {});
+  cache?.set(project);
+  return project;
 }
 
 /** Opaque statements, and what replay could not reconcile, in the same diagnostics model as the rules. */

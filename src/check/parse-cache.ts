@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "no
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import type { DbtProject } from "../dbt/model.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { ParsedSql } from "../sql/changes.js";
 
@@ -69,4 +71,57 @@ function buildFingerprint(): string {
   });
   fingerprint = stamps.join(":");
   return fingerprint;
+}
+
+/**
+ * The dbt project read from its artifacts, kept between runs (like dbt's own partial parsing): reading and
+ * parsing a 200 MB manifest takes seconds, deserialising the project Schematic keeps from it a fraction.
+ * Keyed by the artifacts' paths, sizes and modification times, and by this build.
+ */
+export class ProjectCache {
+  private readonly directory: string;
+
+  constructor(root: string = defaultCacheRoot()) {
+    this.directory = path.join(root, "dbt");
+  }
+
+  private file(artifacts: readonly (string | undefined)[]): string | undefined {
+    const hash = createHash("sha256").update(buildFingerprint());
+    for (const artifact of artifacts) {
+      if (artifact === undefined) {
+        hash.update("\0none");
+        continue;
+      }
+      try {
+        const stat = statSync(artifact);
+        hash.update(`\0${path.resolve(artifact)}\0${stat.size}\0${stat.mtimeMs}`);
+      } catch {
+        return undefined;
+      }
+    }
+    return path.join(this.directory, `${hash.digest("hex")}.v8`);
+  }
+
+  get(manifestPath: string, catalogPath: string | undefined): DbtProject | undefined {
+    const file = this.file([manifestPath, catalogPath]);
+    if (!file) return undefined;
+    try {
+      return deserialize(readFileSync(file)) as DbtProject;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(project: DbtProject): void {
+    const file = this.file([project.manifestPath, project.catalogPath]);
+    if (!file) return;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, serialize(project));
+      renameSync(temporary, file);
+    } catch {
+      // no cache this time
+    }
+  }
 }

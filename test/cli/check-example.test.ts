@@ -214,3 +214,35 @@ describe("the README's rule table", () => {
     expect(readFileSync(path.join(ROOT, "README.md"), "utf8")).toContain(rulesTable(RULES));
   });
 });
+
+describe("--cache", () => {
+  it("gives the same report from cached parses and a cached dbt project", async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const cacheDir = mkdtempSync(path.join(tmpdir(), "schematic-cache-"));
+    try {
+      const args = [
+        "check",
+        "--config",
+        CONFIG,
+        "--pending",
+        BREAKING,
+        "--format",
+        "json",
+        "--cache",
+        "--cache-dir",
+        cacheDir,
+      ];
+      const cold = await runCli(args, ROOT);
+      expect(readdirSync(path.join(cacheDir, "dbt"))).toHaveLength(1);
+      expect(readdirSync(path.join(cacheDir, "parse", "postgres")).length).toBeGreaterThan(0);
+      const warm = await runCli(args, ROOT);
+      expect(warm.code).toBe(1);
+      expect(warm.stdout).toBe(cold.stdout);
+      const uncached = await runCli(args.slice(0, 7), ROOT);
+      expect(uncached.stdout).toBe(cold.stdout);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
