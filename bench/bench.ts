@@ -399,6 +399,14 @@ async function scalePart(corporaRoot: string, options: Options): Promise<ScalePa
       target: true,
     },
     {
+      label: `≈10k models (×${copiesFor(10000)}), --cache warm`,
+      copies: copiesFor(10000),
+      sharedSources: false,
+      drops: [drop],
+      target: true,
+      cached: true,
+    },
+    {
       label: `≈10k worst case: copies share copy 0's sources (×${copiesFor(10000)})`,
       copies: copiesFor(10000),
       sharedSources: true,
