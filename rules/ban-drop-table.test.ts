@@ -104,3 +104,17 @@ describe("ban-drop-table", () => {
     );
   });
 });
+
+describe("ban-drop-table after the history removed the table", () => {
+  it("says nothing about DROP TABLE IF EXISTS of a table an earlier migration renamed away", async () => {
+    const { lint } = await import("../test/helpers/rule-harness.js");
+    const history = [
+      "CREATE TABLE u2f_devices (id int);",
+      "ALTER TABLE u2f_devices RENAME TO webauthn_devices;",
+    ];
+    expect(await lint(rule, "DROP TABLE IF EXISTS u2f_devices;", { history })).toEqual([]);
+    expect(
+      (await lint(rule, "DROP TABLE IF EXISTS webauthn_devices;", { history })).map((f) => f.messageId),
+    ).toHaveLength(1);
+  });
+});

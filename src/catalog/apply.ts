@@ -55,7 +55,12 @@ function putRelation(catalog: Catalog, relation: Relation): Catalog {
   const schema = ensureSchema(catalog, relation.name.schema);
   const relations = new Map(schema.relations);
   relations.set(relation.name.name, relation);
-  return withSchema(catalog, { ...schema, relations });
+  const key = formatName(relation.name);
+  const updated = withSchema(catalog, { ...schema, relations });
+  if (!catalog.removed?.has(key)) return updated;
+  const removed = new Set(catalog.removed);
+  removed.delete(key);
+  return { ...updated, removed };
 }
 
 function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
@@ -63,7 +68,10 @@ function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
   if (!schema?.relations.has(name.name)) return catalog;
   const relations = new Map(schema.relations);
   relations.delete(name.name);
-  return withSchema(catalog, { ...schema, relations });
+  return {
+    ...withSchema(catalog, { ...schema, relations }),
+    removed: new Set([...(catalog.removed ?? []), formatName(name)]),
+  };
 }
 
 function getRelation(catalog: Catalog, name: QualifiedName): Relation | undefined {

@@ -73,6 +73,11 @@ export interface Catalog {
   readonly schemas: ReadonlyMap<string, Schema>;
   /** Objects whose definition may be stale, keyed by `schema.name` (or `schema.*` for a whole schema). */
   readonly stale: ReadonlyMap<string, StaleMark>;
+  /**
+   * Relations the history dropped or renamed away (`schema.name`), and not created again: a later
+   * `DROP TABLE IF EXISTS` of one of them drops nothing.
+   */
+  readonly removed?: ReadonlySet<string>;
 }
 
 export function emptyCatalog(defaultSchema: string): Catalog {

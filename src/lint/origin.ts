@@ -102,7 +102,16 @@ export function tableExistedBefore(
 ): boolean {
   const traced = trace(context, entry, table);
   if (traced.createdInFile) return false;
+  if (removedByHistory(context.file.before, traced.table)) return false;
   return !isNewTable(context.baseline, context.file.before, traced.table);
+}
+
+/** The history dropped it or renamed it away before this file, and nothing created it again. */
+function removedByHistory(catalog: Catalog, table: QualifiedName): boolean {
+  return (
+    catalog.removed?.has(`${table.schema}.${table.name}`) === true &&
+    findRelation(catalog, table) === undefined
+  );
 }
 
 /**
