@@ -1,6 +1,6 @@
 /** The oracle's own pure pieces: they decide what counts as ground truth, so they are tested too. */
 import { describe, expect, it } from "vitest";
-import type { Diagnostic, Impact } from "../../src/lint/diagnostic.js";
+import type { Diagnostic, Impact } from "../src/lint/diagnostic.js";
 import { selectsStarFrom } from "./cases.js";
 import { stripDatabase } from "./corpus.js";
 import { createTableSql } from "./postgres-oracle.js";

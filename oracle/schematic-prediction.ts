@@ -5,10 +5,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { RULES } from "../../rules/index.js";
-import { runCheck } from "../../src/check/check.js";
-import { emptyConfig } from "../../src/config/config.js";
-import type { Diagnostic, Impact } from "../../src/lint/diagnostic.js";
+import { RULES } from "../rules/index.js";
+import { runCheck } from "../src/check/check.js";
+import { emptyConfig } from "../src/config/config.js";
+import type { Diagnostic, Impact } from "../src/lint/diagnostic.js";
 import type { OracleProject } from "./corpus.js";
 import { baselineDdl } from "./postgres-oracle.js";
 

@@ -5,8 +5,8 @@
  * (which list every source column), so this is what exercises column resolution across the project.
  */
 import type pg from "pg";
-import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
-import { readManifest } from "../../src/dbt/manifest.js";
+import { buildDbtImpact } from "../src/check/dbt-impact-index.js";
+import { readManifest } from "../src/dbt/manifest.js";
 import type { OracleProject, OracleView } from "./corpus.js";
 import { baselineDdl, createViewSql, qualifiedName, quoteIdent } from "./postgres-oracle.js";
 import { predictsBreak } from "./schematic-prediction.js";

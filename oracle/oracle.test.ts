@@ -21,7 +21,7 @@ import {
 } from "./report.js";
 import { predictBreakage } from "./schematic-prediction.js";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
+const repoRoot = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.SCHEMATIC_TEST_PG_URL;
 const corpus = locateHubspotCorpus(repoRoot);
 const missing = [
