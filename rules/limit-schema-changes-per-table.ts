@@ -1,8 +1,8 @@
 import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { targetOf } from "../src/lint/helpers.js";
+import { byStatement, targetOf } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
-import type { Change, ChangeKind, ParsedStatement } from "../src/sql/changes.js";
+import type { Change, ChangeKind } from "../src/sql/changes.js";
 import { LineIndex, type Span } from "../src/sql/span.js";
 
 interface Options {
@@ -110,17 +110,6 @@ function forgetRecreated(entry: ReplayedChange, jobs: Map<string, unknown>): voi
   if (change.kind !== "create_table" && change.kind !== "drop_table") return;
   const table = qualify(entry.before, change.kind === "create_table" ? change.table.name : change.table);
   jobs.delete(`${table.schema}.${table.name}`);
-}
-
-/** The file's changes, statement by statement, in order. */
-function byStatement(changes: readonly ReplayedChange[]): Map<ParsedStatement, ReplayedChange[]> {
-  const statements = new Map<ParsedStatement, ReplayedChange[]>();
-  for (const entry of changes) {
-    const list = statements.get(entry.statement);
-    if (list) list.push(entry);
-    else statements.set(entry.statement, [entry]);
-  }
-  return statements;
 }
 
 function lineOf(text: string, span: Span): number {

@@ -1,7 +1,7 @@
 import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import type { DialectRuleHooks } from "../src/dialects/dialect.js";
-import { targetOf } from "../src/lint/helpers.js";
+import { byStatement, targetOf } from "../src/lint/helpers.js";
 import { tableExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { Change, ChangeOf, ParsedStatement } from "../src/sql/changes.js";
@@ -128,17 +128,6 @@ function refusedOption(requested: Requested, operations: readonly Operation[]): 
     };
   }
   return undefined;
-}
-
-/** The file's changes, statement by statement, in order. */
-function byStatement(changes: readonly ReplayedChange[]): Map<ParsedStatement, ReplayedChange[]> {
-  const statements = new Map<ParsedStatement, ReplayedChange[]>();
-  for (const entry of changes) {
-    const list = statements.get(entry.statement);
-    if (list) list.push(entry);
-    else statements.set(entry.statement, [entry]);
-  }
-  return statements;
 }
 
 function requestedOptions(entries: readonly ReplayedChange[]): Requested {

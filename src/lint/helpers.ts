@@ -1,6 +1,6 @@
 import { type Catalog, findTable, type QualifiedName, qualify } from "../catalog/model.js";
 import type { ReplayedChange } from "../catalog/replay.js";
-import type { Change, RelationName } from "../sql/changes.js";
+import type { Change, ParsedStatement, RelationName } from "../sql/changes.js";
 import type { Impact } from "./diagnostic.js";
 
 /** The table (or view) a change acts on, when it acts on one. */
@@ -107,4 +107,15 @@ export function backfilledBefore(
     if (updated.schema === table.schema && updated.name === table.name) return true;
   }
   return false;
+}
+
+/** The file's changes, statement by statement, in order. */
+export function byStatement(changes: readonly ReplayedChange[]): Map<ParsedStatement, ReplayedChange[]> {
+  const statements = new Map<ParsedStatement, ReplayedChange[]>();
+  for (const entry of changes) {
+    const list = statements.get(entry.statement);
+    if (list) list.push(entry);
+    else statements.set(entry.statement, [entry]);
+  }
+  return statements;
 }
