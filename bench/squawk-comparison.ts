@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { parseScript } from "../src/check/check.js";
+import { parseScript } from "../src/check/parse-script.js";
 import { createDialect } from "../src/dialects/index.js";
 import { loadMigrations } from "../src/migrations/loader.js";
 import { type Command, type Run, type Stats, statsOf, timeCommand } from "./process-timing.js";

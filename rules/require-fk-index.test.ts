@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyCatalog } from "../src/catalog/model.js";
 import { replayScripts } from "../src/catalog/replay.js";
-import { parseScript } from "../src/check/check.js";
+import { parseScript } from "../src/check/parse-script.js";
 import { createDialect } from "../src/dialects/index.js";
 import { runRules } from "../src/lint/runner.js";
 import { lint } from "../test/helpers/rule-harness.js";

@@ -8,7 +8,8 @@ export { emptyCatalog, findColumn, findRelation, findTable } from "./catalog/mod
 export type { FileReplay, ParsedScript, ReplayedChange } from "./catalog/replay.js";
 export { replayScripts } from "./catalog/replay.js";
 export type { CheckOptions, CheckResult, CheckSummary } from "./check/check.js";
-export { parseScript, runCheck } from "./check/check.js";
+export { runCheck } from "./check/check.js";
+export { parseScript } from "./check/parse-script.js";
 export type { SchematicConfig, Severity } from "./config/config.js";
 export { emptyConfig, loadConfig, parseConfig } from "./config/config.js";
 export { locateArtifacts } from "./dbt/locate.js";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { emptyCatalog } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/check.js";
+import { parseScript } from "../../src/check/parse-script.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Rule } from "../../src/lint/rule.js";

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import {
   allRelations,
@@ -11,9 +11,9 @@ import {
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import { locateArtifacts } from "../dbt/locate.js";
-import { readManifest } from "../dbt/manifest.js";
+import { readManifest, withCatalog } from "../dbt/manifest.js";
 import type { DbtProject } from "../dbt/model.js";
-import type { Dialect, DialectName, ParseSession } from "../dialects/dialect.js";
+import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
@@ -24,10 +24,12 @@ import { runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
-import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
+import { substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { buildDbtImpact } from "./dbt-impact-index.js";
+import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
+import { parseScript, parseScriptCached } from "./parse-script.js";
 import { filesChangedSince } from "./pending.js";
 
 export interface CheckOptions {
@@ -49,6 +51,8 @@ export interface CheckOptions {
   readonly cacheDirectory?: string;
   /** Today (YYYY-MM-DD), for suppression expiry; the clock's date when absent. */
   readonly today?: string;
+  /** Whether migrations are parsed on a worker thread while the manifest is read (default auto). */
+  readonly parallelParse?: ParallelParse;
 }
 
 /** Findings Schematic makes itself (not rules), which suppressions may also name. */
@@ -79,35 +83,6 @@ export interface CheckResult {
   /** Context lines for the report: what was and was not checked. */
   readonly notes: readonly string[];
   readonly catalog: Catalog;
-}
-
-/** Parses one script into statements and changes, mapping placeholder substitutions back to file offsets. */
-export function parseScript(
-  dialect: Dialect,
-  scriptPath: string,
-  text: string,
-  placeholders: Readonly<Record<string, string>>,
-  session?: ParseSession,
-): ParsedScript {
-  const substituted = substitutePlaceholders(text, placeholders);
-  const parsed = dialect.parse(substituted.text, session);
-  const remapped = substituted.text === text ? parsed : remapSpans(parsed, substituted.toOriginal);
-  return { path: scriptPath, text, parsed: remapped };
-}
-
-function parseScriptCached(
-  dialect: Dialect,
-  cache: ParseCache,
-  scriptPath: string,
-  text: string,
-  placeholders: Readonly<Record<string, string>>,
-): ParsedScript {
-  const key = `${JSON.stringify(placeholders)}\0${text}`;
-  const cached = cache.get(key);
-  if (cached) return { path: scriptPath, text, parsed: cached };
-  const script = parseScript(dialect, scriptPath, text, placeholders);
-  if (script.parsed.errors.length === 0) cache.set(key, script.parsed);
-  return script;
 }
 
 function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
@@ -181,7 +156,14 @@ function reviewTouchesUndescribedTables(
   );
 }
 
-function readDbtProject(options: CheckOptions, wantFoundCatalog: boolean): DbtProject | undefined {
+interface DbtArtifacts {
+  readonly manifestPath: string;
+  /** catalog.json found or named; whether it is read is decided after replay. */
+  readonly catalogPath?: string;
+  readonly catalogNamed: boolean;
+}
+
+function locateDbtArtifacts(options: CheckOptions): DbtArtifacts | undefined {
   const dbtProject = options.dbtProject ?? options.config.dbt.project;
   const manifest = options.manifest ?? options.config.dbt.manifest;
   if (!dbtProject && !manifest) return undefined;
@@ -195,14 +177,87 @@ function readDbtProject(options: CheckOptions, wantFoundCatalog: boolean): DbtPr
     env: options.env ?? process.env,
     cwd: options.cwd,
   });
-  const useCatalog = located.catalogPath !== undefined && (catalog !== undefined || wantFoundCatalog);
-  const catalogPath = useCatalog ? located.catalogPath : undefined;
+  return {
+    manifestPath: located.manifestPath,
+    ...(located.catalogPath !== undefined && { catalogPath: located.catalogPath }),
+    catalogNamed: catalog !== undefined,
+  };
+}
+
+/**
+ * The dbt project; `early` is the manifest already read (without catalog) while migrations were parsed.
+ * A catalog found beside the manifest is read only when `wantFoundCatalog`; a named one always.
+ */
+function readDbtProject(
+  artifacts: DbtArtifacts,
+  options: CheckOptions,
+  wantFoundCatalog: boolean,
+  early: DbtProject | undefined,
+): DbtProject {
+  const useCatalog = artifacts.catalogPath !== undefined && (artifacts.catalogNamed || wantFoundCatalog);
+  const catalogPath = useCatalog ? artifacts.catalogPath : undefined;
+  if (early) return catalogPath ? withCatalog(early, catalogPath) : early;
   const cache = options.cache ? new ProjectCache(options.cacheDirectory) : undefined;
-  const cached = cache?.get(located.manifestPath, catalogPath);
+  const cached = cache?.get(artifacts.manifestPath, catalogPath);
   if (cached) return cached;
-  const project = readManifest(located.manifestPath, catalogPath ? { catalogPath } : {});
+  const project = readManifest(artifacts.manifestPath, catalogPath ? { catalogPath } : {});
   cache?.set(project);
   return project;
+}
+
+/**
+ * Every migration file parsed. On a large project with a large manifest (and no --cache, which makes
+ * both cheap), the files are parsed on a worker thread while this thread reads the manifest; `early`
+ * is then that manifest, or the error reading it gave (reported after any SQL error, as before).
+ */
+async function parseMigrationFiles(
+  options: CheckOptions,
+  dialect: Dialect,
+  scriptsToParse: readonly { readonly path: string; readonly text: string }[],
+  artifacts: DbtArtifacts | undefined,
+): Promise<{ scripts: ParsedScript[]; early?: { project?: DbtProject; error?: unknown } }> {
+  const placeholders = options.config.placeholders;
+  // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
+  // such dialects are parsed in order, here, and not cached.
+  const session = dialect.createSession?.();
+  if (!session && artifacts && !options.cache && parallelParseWanted(options, scriptsToParse, artifacts)) {
+    const parsing = parseInWorker({ dialect: dialect.name, scripts: scriptsToParse, placeholders });
+    let early: { project?: DbtProject; error?: unknown };
+    try {
+      early = { project: readManifest(artifacts.manifestPath) };
+    } catch (error) {
+      early = { error };
+    }
+    return { scripts: await parsing, early };
+  }
+  const cache = options.cache && !session ? new ParseCache(dialect.name, options.cacheDirectory) : undefined;
+  const scripts: ParsedScript[] = [];
+  for (const { path: scriptPath, text } of scriptsToParse) {
+    const script = cache
+      ? parseScriptCached(dialect, cache, scriptPath, text, placeholders)
+      : parseScript(dialect, scriptPath, text, placeholders, session);
+    // Stop at the first file that does not parse: with a session, later files depend on it.
+    if (script.parsed.errors.length > 0) return { scripts: [...scripts, script] };
+    scripts.push(script);
+  }
+  return { scripts };
+}
+
+function parallelParseWanted(
+  options: CheckOptions,
+  scripts: readonly { readonly text: string }[],
+  artifacts: DbtArtifacts,
+): boolean {
+  const mode = options.parallelParse ?? "auto";
+  if (mode !== "auto") return mode === "always";
+  let manifestBytes: number;
+  try {
+    manifestBytes = statSync(artifacts.manifestPath).size;
+  } catch {
+    return false; // reading it will say what is wrong
+  }
+  const migrationBytes = scripts.reduce((sum, script) => sum + script.text.length, 0);
+  return worthParsingInWorker(migrationBytes, manifestBytes);
 }
 
 /** Opaque statements, and what replay could not reconcile, in the same diagnostics model as the rules. */
@@ -289,26 +344,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
-  const scripts: ParsedScript[] = [];
-  // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
-  // such dialects are not cached.
-  const session = dialect.createSession?.();
-  const cache = options.cache && !session ? new ParseCache(dialectName, options.cacheDirectory) : undefined;
-  for (const { path: scriptPath, text } of scriptsToParse) {
-    const script = cache
-      ? parseScriptCached(dialect, cache, scriptPath, text, config.placeholders)
-      : parseScript(dialect, scriptPath, text, config.placeholders, session);
-    if (script.parsed.errors.length > 0) {
-      const unknown = substitutePlaceholders(text, config.placeholders).unknown[0]?.name;
-      throw parseErrorFor(script, unknown);
-    }
-    scripts.push(script);
+  const artifacts = locateDbtArtifacts(options);
+  const { scripts, early } = await parseMigrationFiles(options, dialect, scriptsToParse, artifacts);
+  for (const script of scripts) {
+    if (script.parsed.errors.length === 0) continue;
+    const unknown = substitutePlaceholders(script.text, config.placeholders).unknown[0]?.name;
+    throw parseErrorFor(script, unknown);
   }
+  if (early?.error) throw early.error;
 
   const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
   const replays = replayScripts(scripts, emptyCatalog(defaultSchema));
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
-  const project = readDbtProject(options, reviewTouchesUndescribedTables(replays, isPending));
+  const project =
+    artifacts &&
+    readDbtProject(artifacts, options, reviewTouchesUndescribedTables(replays, isPending), early?.project);
   const hooks: DialectHooks = {
     capabilities: dialect.capabilities,
     hooks: dialect.hooks,

@@ -80,6 +80,15 @@ export function readManifest(path: string, options: ReadManifestOptions = {}): D
   return parseManifest(json, path, catalog, options.catalogPath);
 }
 
+/**
+ * The project with catalog.json's warehouse columns merged in: what readManifest with a catalogPath
+ * gives, for a caller that decides to read the catalog only after reading the manifest.
+ */
+export function withCatalog(project: DbtProject, catalogPath: string): DbtProject {
+  const catalog = parseCatalog(readJsonArtifact(catalogPath, CATALOG_KIND), catalogPath);
+  return { ...project, catalogPath, nodes: mergeCatalog(project.nodes, catalog) };
+}
+
 /** The manifest already parsed from JSON; `path` is used in messages. */
 export function parseManifest(
   json: unknown,

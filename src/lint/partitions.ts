@@ -48,15 +48,38 @@ export function becomesPartition(file: FileReplay, entry: ReplayedChange): boole
   const { change } = entry;
   if (change.kind !== "create_table") return false;
   const created = qualify(entry.before, change.table.name);
-  const start = file.changes.indexOf(entry);
-  return file.changes.slice(Math.max(start, 0)).some(({ change: other, before }) => {
-    if (other.kind !== "add_partition") return false;
+  const attached = partitionsAttachedIn(file);
+  const lastAttached = attached.lastIndexByName.get(`${created.schema}\0${created.name}`);
+  return lastAttached !== undefined && lastAttached >= (attached.indexOf.get(entry) ?? 0);
+}
+
+interface AttachedPartitions {
+  /** Each partition an ADD/ATTACH PARTITION names (schema and name) -> the last change index doing so. */
+  readonly lastIndexByName: ReadonlyMap<string, number>;
+  readonly indexOf: ReadonlyMap<ReplayedChange, number>;
+}
+
+/** Per file, computed once: rules ask for each table a file creates, and a baseline creates thousands. */
+const attachedByFile = new WeakMap<FileReplay, AttachedPartitions>();
+
+function partitionsAttachedIn(file: FileReplay): AttachedPartitions {
+  const known = attachedByFile.get(file);
+  if (known) return known;
+  const lastIndexByName = new Map<string, number>();
+  const indexOf = new Map<ReplayedChange, number>();
+  file.changes.forEach((entry, index) => {
+    indexOf.set(entry, index);
+    const { change: other, before } = entry;
+    if (other.kind !== "add_partition") return;
     // The partition is named as the statement wrote it: `events_2024` or `raw.events_2024`.
     const dot = other.partition.lastIndexOf(".");
     const partition =
       dot < 0
         ? qualify(before, { name: other.partition })
         : { schema: other.partition.slice(0, dot), name: other.partition.slice(dot + 1) };
-    return partition.schema === created.schema && partition.name === created.name;
+    lastIndexByName.set(`${partition.schema}\0${partition.name}`, index);
   });
+  const attached = { lastIndexByName, indexOf };
+  attachedByFile.set(file, attached);
+  return attached;
 }

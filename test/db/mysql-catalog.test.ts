@@ -4,7 +4,7 @@ import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCatalog, findTable } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/check.js";
+import { parseScript } from "../../src/check/parse-script.js";
 import { createMysqlDialect, splitMysql } from "../../src/dialects/mysql/index.js";
 import { sameType } from "../../src/sql/type-compat.js";
 import { ROOT } from "../helpers/rule-harness.js";

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCatalog, findTable } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/check.js";
+import { parseScript } from "../../src/check/parse-script.js";
 import { createPostgresDialect } from "../../src/dialects/postgres/index.js";
 import { substitutePlaceholders } from "../../src/migrations/placeholders.js";
 import { sameType } from "../../src/sql/type-compat.js";

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { emptyCatalog } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/check.js";
 import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
+import { parseScript } from "../../src/check/parse-script.js";
 import { readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";

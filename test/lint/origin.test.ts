@@ -10,7 +10,7 @@ import banDropTable from "../../rules/ban-drop-table.js";
 import banUniqueOnExistingColumns from "../../rules/ban-unique-on-existing-columns.js";
 import { emptyCatalog } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/check.js";
+import { parseScript } from "../../src/check/parse-script.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Rule } from "../../src/lint/rule.js";
 import { runRules } from "../../src/lint/runner.js";

@@ -1,0 +1,81 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
+import { runCheck } from "../../src/check/check.js";
+import { worthParsingInWorker } from "../../src/check/parallel-parse.js";
+import { loadConfig } from "../../src/config/config.js";
+import { SchematicError } from "../../src/errors.js";
+import { formatJson } from "../../src/report/json.js";
+import { tempProject } from "../helpers/cli.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BREAKING = "fixtures/market-data/pending/0008_float_prices_and_rename_close.sql";
+
+async function exampleCheck(parallelParse: "always" | "never") {
+  const { config } = loadConfig("fixtures/market-data/schematic.yml", ROOT);
+  return runCheck({
+    cwd: ROOT,
+    config,
+    rules: RULES,
+    pending: [BREAKING],
+    parallelParse,
+    today: "2026-01-01",
+  });
+}
+
+describe("parsing migrations on a worker thread while the manifest is read", () => {
+  it("gives the same result as parsing on the main thread, placeholders and pending files included", async () => {
+    const inWorker = await exampleCheck("always");
+    const inline = await exampleCheck("never");
+    expect(inWorker.summary.errors).toBeGreaterThan(0);
+    expect(formatJson(inWorker)).toBe(formatJson(inline));
+    expect(inWorker.catalog).toEqual(inline.catalog);
+  });
+
+  it("reports the first SQL error before a broken manifest, as when parsing inline", async () => {
+    const project = tempProject({
+      "migrations/0001_ok.sql": "create table t (id int primary key);\n",
+      "migrations/0002_bad.sql": "create table u (id int primary key);\ncreate tabel v (id int);\n",
+      "target/manifest.json": "{ not json",
+    });
+    try {
+      for (const parallelParse of ["always", "never"] as const) {
+        const error = await runCheck({
+          cwd: project.dir,
+          config: loadConfig(undefined, project.dir).config,
+          rules: RULES,
+          manifest: "target/manifest.json",
+          parallelParse,
+        }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(SchematicError);
+        expect((error as SchematicError).code).toBe("sql-parse");
+        expect((error as SchematicError).location).toMatchObject({
+          file: "migrations/0002_bad.sql",
+          line: 2,
+        });
+      }
+      // With the SQL fixed, the manifest's own error comes through from the worker path too.
+      writeFileSync(
+        path.join(project.dir, "migrations/0002_bad.sql"),
+        "create table v (id int primary key);\n",
+      );
+      const error = await runCheck({
+        cwd: project.dir,
+        config: loadConfig(undefined, project.dir).config,
+        rules: RULES,
+        manifest: "target/manifest.json",
+        parallelParse: "always",
+      }).catch((caught: unknown) => caught);
+      expect((error as SchematicError).code).toBe("manifest-invalid");
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it("is used only where it pays: a large history and a large manifest", () => {
+    expect(worthParsingInWorker(1_000_000, 200_000_000)).toBe(true);
+    expect(worthParsingInWorker(20_000, 200_000_000)).toBe(false);
+    expect(worthParsingInWorker(1_000_000, 400_000)).toBe(false);
+  });
+});
