@@ -31,6 +31,7 @@ import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./paral
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
 import { filesChangedSince } from "./pending.js";
+import type { Timings } from "./timings.js";
 
 export interface CheckOptions {
   readonly cwd: string;
@@ -53,6 +54,8 @@ export interface CheckOptions {
   readonly today?: string;
   /** Whether migrations are parsed on a worker thread while the manifest is read (default auto). */
   readonly parallelParse?: ParallelParse;
+  /** Collects where the time goes (SCHEMATIC_TIMING), when given. */
+  readonly timings?: Timings;
 }
 
 /** Findings Schematic makes itself (not rules), which suppressions may also name. */
@@ -228,7 +231,10 @@ async function parseMigrationFiles(
     } catch (error) {
       early = { error };
     }
-    return { scripts: await parsing, early };
+    options.timings?.mark("read manifest (parse on worker)");
+    const parsed = await parsing;
+    options.timings?.mark("wait for the parse worker");
+    return { scripts: parsed, early };
   }
   const cache = options.cache && !session ? new ParseCache(dialect.name, options.cacheDirectory) : undefined;
   const scripts: ParsedScript[] = [];
@@ -240,6 +246,7 @@ async function parseMigrationFiles(
     if (script.parsed.errors.length > 0) return { scripts: [...scripts, script] };
     scripts.push(script);
   }
+  options.timings?.mark("parse migrations");
   return { scripts };
 }
 
@@ -339,6 +346,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
   );
   const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
+  options.timings?.mark("load migrations");
 
   const scriptsToParse = [
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
@@ -355,10 +363,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
   const replays = replayScripts(scripts, emptyCatalog(defaultSchema));
+  options.timings?.mark("replay into the catalog");
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const project =
     artifacts &&
     readDbtProject(artifacts, options, reviewTouchesUndescribedTables(replays, isPending), early?.project);
+  if (project) options.timings?.mark("read dbt artifacts");
   const hooks: DialectHooks = {
     capabilities: dialect.capabilities,
     hooks: dialect.hooks,
@@ -369,6 +379,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dbt = project
     ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
     : undefined;
+  if (dbt) options.timings?.mark("dbt impact index");
 
   const active = createRuleResolver(options.rules, config, cwd);
   const unsuppressed = [
@@ -377,9 +388,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       dialect: hooks,
       ...(dbt && { dbt }),
       ...(pendingDisplay && { pending: pendingDisplay }),
+      ...(options.timings && { timeRule: options.timings.addRule.bind(options.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
   ];
+  options.timings?.mark("rules");
   const diagnostics = applySuppressions(
     unsuppressed,
     scripts.map((script) => ({
@@ -393,6 +406,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       today: options.today ?? new Date().toISOString().slice(0, 10),
     },
   ).sort(compareDiagnostics);
+  options.timings?.mark("suppressions");
 
   const failOn = SEVERITY_RANK[config.failOn ?? "error"];
   const counted = diagnostics.filter((diagnostic) => diagnostic.pending);

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import { type CheckResult, runCheck } from "../check/check.js";
+import { Timings } from "../check/timings.js";
 import { loadConfig } from "../config/config.js";
 import { isDialectName } from "../dialects/index.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
@@ -53,7 +54,9 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   const effectiveConfig = options.failOn
     ? { ...config, failOn: options.failOn as "error" | "warning" }
     : config;
+  const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
   const result = await runCheck({
+    ...(timings && { timings }),
     cwd: io.cwd,
     config: effectiveConfig,
     rules: RULES,
@@ -70,6 +73,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
   });
   const rendered = await render(result, options, io);
+  timings?.mark("report");
   if (options.output) {
     const target = path.resolve(io.cwd, options.output);
     try {
@@ -84,6 +88,10 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       `schematic: ${verdict} (${result.summary.errors} errors, ${result.summary.warnings} warnings); report written to ${options.output}\n`,
     );
   } else io.stdout.write(rendered);
+  if (timings)
+    io.stderr.write(
+      timings.format(Number(io.env.SCHEMATIC_TIMING) > 1 ? Number(io.env.SCHEMATIC_TIMING) : 10),
+    );
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
 }
 

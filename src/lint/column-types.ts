@@ -36,7 +36,30 @@ export function typedColumns(
   file: FileReplay,
   compareTypes: (from: DataType, to: DataType) => TypeCompatibility,
   options: { readonly includeUnchangedTypes?: boolean } = {},
-): TypedColumn[] {
+): readonly TypedColumn[] {
+  // Computed once per file and setting: every rule of the category asks, and a baseline has 40,000 columns.
+  const includeUnchanged = options.includeUnchangedTypes === true;
+  let byFile = typedByComparer.get(compareTypes);
+  if (!byFile) typedByComparer.set(compareTypes, (byFile = new WeakMap()));
+  let bySetting = byFile.get(file);
+  if (!bySetting) byFile.set(file, (bySetting = new Map()));
+  let columns = bySetting.get(includeUnchanged);
+  if (!columns)
+    bySetting.set(includeUnchanged, (columns = collectTypedColumns(file, compareTypes, includeUnchanged)));
+  return columns;
+}
+
+type TypeComparer = (from: DataType, to: DataType) => TypeCompatibility;
+const typedByComparer = new WeakMap<
+  TypeComparer,
+  WeakMap<FileReplay, Map<boolean, readonly TypedColumn[]>>
+>();
+
+function collectTypedColumns(
+  file: FileReplay,
+  compareTypes: TypeComparer,
+  includeUnchangedTypes: boolean,
+): readonly TypedColumn[] {
   const columns: TypedColumn[] = [];
   for (const entry of file.changes) {
     const { change } = entry;
@@ -53,7 +76,7 @@ export function typedColumns(
       const known = findTable(entry.before, table);
       const previous = known ? findColumn(known, change.column)?.type : undefined;
       const unchanged = previous !== undefined && compareTypes(previous, change.type) === "identical";
-      if (unchanged && !options.includeUnchangedTypes) continue;
+      if (unchanged && !includeUnchangedTypes) continue;
       columns.push({
         entry,
         table,

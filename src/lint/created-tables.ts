@@ -18,28 +18,53 @@ export interface CreatedTable {
 /**
  * The permanent tables a file creates. A temporary table lives for one session and is left out, and so is
  * CREATE TABLE IF NOT EXISTS over a table that already exists (it creates nothing). When the file creates
- * the same name twice, the last creation stands for both.
+ * the same name twice, the last creation stands for both. Computed once per file: several rules ask, and
+ * a baseline file creates thousands of tables.
  */
-export function tablesCreatedIn(file: FileReplay): CreatedTable[] {
+export function tablesCreatedIn(file: FileReplay): readonly CreatedTable[] {
+  const known = createdByFile.get(file);
+  if (known) return known;
+  const laterMoves = tableMoves(file);
   const byName = new Map<string, CreatedTable>();
   file.changes.forEach((entry, index) => {
     const { change } = entry;
     if (change.kind !== "create_table" || change.table.temporary) return;
     if (change.ifNotExists && findRelation(entry.before, change.table.name)) return;
     const name = qualify(entry.before, change.table.name);
-    const final = tableAtEndOfFile(file, index, name);
+    const final = tableAtEndOfFile(file, laterMoves, index, name);
     const key = `${name.schema}.${name.name}`;
     byName.delete(key);
     byName.set(key, { entry: entry as CreateTableEntry, name, final });
   });
-  return [...byName.values()];
+  const created = [...byName.values()];
+  createdByFile.set(file, created);
+  return created;
+}
+
+const createdByFile = new WeakMap<FileReplay, readonly CreatedTable[]>();
+
+/** Indexes of the file's changes that drop, rename or swap a table: all that can move one. */
+function tableMoves(file: FileReplay): readonly number[] {
+  const moves: number[] = [];
+  file.changes.forEach(({ change }, index) => {
+    if (change.kind === "drop_table" || change.kind === "rename_table" || change.kind === "swap_tables")
+      moves.push(index);
+  });
+  return moves;
 }
 
 /** Follows one table through the changes after `index` (renames, swaps, drops) to the file's end state. */
-function tableAtEndOfFile(file: FileReplay, index: number, created: QualifiedName): Table | undefined {
+function tableAtEndOfFile(
+  file: FileReplay,
+  moves: readonly number[],
+  index: number,
+  created: QualifiedName,
+): Table | undefined {
   let current: QualifiedName | undefined = created;
-  for (const entry of file.changes.slice(index + 1)) {
+  for (const moveIndex of moves) {
+    if (moveIndex <= index) continue;
     if (!current) return undefined;
+    const entry = file.changes[moveIndex]!;
     const { change } = entry;
     if (change.kind === "drop_table" && sameName(qualify(entry.before, change.table), current)) {
       current = undefined;
