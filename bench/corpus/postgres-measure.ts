@@ -1,6 +1,7 @@
 /**
  * Parses every PostgreSQL migration of the real-world corpora and prints, per corpus, how many
- * statements the PostgreSQL dialect understood, left opaque, or could not parse.
+ * statements the PostgreSQL dialect understood, left opaque, or could not parse; and in how many files
+ * Schematic's lexer gives other tokens than PostgreSQL's own scanner (0 expected).
  *
  *   npx tsx bench/corpus/postgres-measure.ts [--verbose] [--corpora <dir>]
  *
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import fg from "fast-glob";
 import { createPostgresDialect } from "../../src/dialects/postgres/index.js";
 import { LineIndex } from "../../src/sql/span.js";
+import { firstLexerDifference } from "../../test/dialects/postgres/lexer-diff.js";
 
 interface Corpus {
   readonly name: string;
@@ -50,6 +52,7 @@ interface Tally {
   understood: number;
   opaque: number;
   errors: number;
+  lexerDiffs: number;
 }
 
 async function main(): Promise<void> {
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
     path.resolve(here, "../../../shared/corpora");
   const dialect = await createPostgresDialect();
   const opaqueReasons = new Map<string, number>();
-  const total: Tally = { files: 0, statements: 0, understood: 0, opaque: 0, errors: 0 };
+  const total: Tally = { files: 0, statements: 0, understood: 0, opaque: 0, errors: 0, lexerDiffs: 0 };
   const rows: string[] = [];
   const started = performance.now();
 
@@ -71,7 +74,14 @@ async function main(): Promise<void> {
     let files = await fg([...corpus.patterns], { cwd: root, absolute: true });
     if (corpus.name.endsWith("(all dialects)")) files = files.filter((file) => !DIALECT_SUFFIX.test(file));
     files.sort();
-    const tally: Tally = { files: files.length, statements: 0, understood: 0, opaque: 0, errors: 0 };
+    const tally: Tally = {
+      files: files.length,
+      statements: 0,
+      understood: 0,
+      opaque: 0,
+      errors: 0,
+      lexerDiffs: 0,
+    };
     for (const file of files) {
       const raw = readFileSync(file, "utf8");
       const sql = corpus.prepare ? corpus.prepare(raw) : raw;
@@ -79,6 +89,14 @@ async function main(): Promise<void> {
       const lines = new LineIndex(sql);
       const relative = path.relative(root, file);
       tally.errors += parsed.errors.length;
+      const lexerDifference = firstLexerDifference(sql);
+      if (lexerDifference) {
+        tally.lexerDiffs++;
+        const where = lines.position(lexerDifference.offset);
+        console.log(
+          `lexer  ${relative}:${where.line}:${where.column} ours ${lexerDifference.ours}, scanner ${lexerDifference.scanner}`,
+        );
+      }
       for (const error of parsed.errors) {
         const where = lines.position(error.offset);
         if (verbose) console.log(`error  ${relative}:${where.line}:${where.column} ${error.message}`);
@@ -118,8 +136,10 @@ async function main(): Promise<void> {
 
 function formatRow(name: string, tally: Tally | undefined): string {
   const cells = tally
-    ? [tally.files, tally.statements, tally.understood, tally.opaque, tally.errors].map(String)
-    : ["files", "statements", "understood", "opaque", "errors"];
+    ? [tally.files, tally.statements, tally.understood, tally.opaque, tally.errors, tally.lexerDiffs].map(
+        String,
+      )
+    : ["files", "statements", "understood", "opaque", "errors", "lexer diffs"];
   return [name.padEnd(40), ...cells.map((cell) => cell.padStart(10))].join(" ");
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Span } from "../../sql/span.js";
 import { byteToCharOffsets } from "../../sql/span.js";
-import { scanSql } from "./libpg.js";
+import { lexPostgres } from "./lexer.js";
 
 export interface Token {
   /** Offsets into the parsed text, in UTF-16 code units. */
@@ -49,7 +49,7 @@ export class SqlSource {
     return this.fixedSpan ?? { start: this.base + start, end: this.base + end };
   }
 
-  /** Tokens without comments; empty when the scanner refuses the text (it then also failed to parse). */
+  /** Tokens without comments (PostgreSQL's lexer, see lexer.ts). */
   get tokens(): readonly Token[] {
     this.scanned ??= this.scan();
     return this.scanned;
@@ -58,23 +58,21 @@ export class SqlSource {
   private scan(): readonly Token[] {
     const offset = this.range?.start ?? 0;
     const scanned = this.range ? this.text.slice(this.range.start, this.range.end) : this.text;
-    const toChar = this.range ? byteToCharOffsets(scanned) : this.toChar;
-    let raw: ReturnType<typeof scanSql>["tokens"];
-    try {
-      raw = scanSql(scanned).tokens;
-    } catch {
-      return [];
-    }
     const tokens: Token[] = [];
-    for (const token of raw) {
-      if (token.tokenName === "SQL_COMMENT" || token.tokenName === "C_COMMENT") continue;
-      const start = offset + toChar(token.start);
-      const end = offset + toChar(token.end);
+    for (const token of lexPostgres(scanned)) {
+      const start = offset + token.start;
+      const end = offset + token.end;
       const keyword = token.keywordKind > 0;
-      const identifier = token.tokenName === "IDENT";
       const text = this.text.slice(start, end);
-      const nameLike = identifier || token.keywordKind === 1 || token.keywordKind === 2;
-      tokens.push({ start, end, text: keyword ? text.toLowerCase() : text, keyword, identifier, nameLike });
+      const nameLike = token.identifier || token.keywordKind === 1 || token.keywordKind === 2;
+      tokens.push({
+        start,
+        end,
+        text: keyword ? text.toLowerCase() : text,
+        keyword,
+        identifier: token.identifier,
+        nameLike,
+      });
     }
     return tokens;
   }

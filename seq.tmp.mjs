@@ -1,0 +1,12 @@
+import { setFlagsFromString } from "node:v8";
+setFlagsFromString("--liftoff-only");
+const { RULES } = await import("/work/main/dist/rules/index.js");
+const { runCheck } = await import("/work/main/dist/src/check/check.js");
+const { loadConfig } = await import("/work/main/dist/src/config/config.js");
+const { Timings } = await import("/work/main/dist/src/check/timings.js");
+const P = "/tmp/schematic-bench-scale-X7IoUa/project-x75";
+const timings = new Timings();
+const { config } = loadConfig(undefined, P);
+const t = performance.now();
+await runCheck({ cwd: P, config, rules: RULES, dialect: "postgres", migrations: `${P}/migrations-2`, manifest: `${P}/manifest.json`, pending: [`${P}/migrations-2/0002_drop_columns.sql`], parallelParse: process.argv[2], timings });
+console.log(process.argv[2], (performance.now() - t).toFixed(0), JSON.stringify([...timings.phases].map(([k, v]) => [k.slice(0, 14), Math.round(v)])));
