@@ -123,18 +123,19 @@ export function trimTrivia(text: string, start: number, end: number): { start: n
   let last = start;
   let i = start;
   while (i < end) {
-    const char = text[i]!;
-    const next = text[i + 1];
-    if (char === "-" && next === "-") {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code === 0x2d && next === 0x2d) {
       const newline = text.indexOf("\n", i);
       i = newline === -1 || newline > end ? end : newline + 1;
       continue;
     }
-    if (char === "/" && next === "*") {
+    if (code === 0x2f && next === 0x2a) {
       i = skipBlockComment(text, i, end);
       continue;
     }
-    if (/\s/.test(char)) {
+    // scan.l's whitespace: space, \t \n \v \f \r
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
       i++;
       continue;
     }
