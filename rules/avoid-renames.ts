@@ -1,4 +1,12 @@
-import { findRelation, findTable, formatName, type QualifiedName, qualify } from "../src/catalog/model.js";
+import {
+  findColumn,
+  findRelation,
+  findTable,
+  formatName,
+  type QualifiedName,
+  qualify,
+  sameColumn,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import {
   columnExistedBefore,
@@ -66,13 +74,15 @@ export default defineRule({
           break;
         }
         case "rename_column": {
-          if (change.from === change.to) continue;
+          if (sameColumn(entry.before, change.from, change.to)) continue;
           const table = qualify(entry.before, change.table);
           if (!renamedColumnExisted(context, entry, table, change.from)) continue;
-          if (findTable(context.file.after, table)?.columns.some((c) => c.name === change.from)) continue;
+          const after = findTable(context.file.after, table);
+          if (after && findColumn(after, change.from)) continue;
           // The renamed column replaces one the file dropped (add new, backfill, drop old, rename new):
           // readers of the old name keep finding it.
-          if (findTable(context.file.before, table)?.columns.some((c) => c.name === change.to)) continue;
+          const before = findTable(context.file.before, table);
+          if (before && findColumn(before, change.to)) continue;
           const object = formatQualified(table, change.from);
           context.report({
             messageId: "renameColumn",

@@ -147,6 +147,19 @@ describe("ban-destructive-type-change", () => {
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["timeZoneAssumed", "warning"]]);
   });
 
+  it.each([
+    ["mysql", "ALTER TABLE trades MODIFY COLUMN SYMBOL varchar(8);", "app.trades.SYMBOL"],
+    ["starrocks", "ALTER TABLE trades MODIFY COLUMN Symbol varchar(8);", "app.trades.Symbol"],
+  ] as const)(
+    "finds the column in any case on %s (its column names ignore case): %s",
+    async (dialect, sql, object) => {
+      const findings = await lint(rule, sql, options(dialect));
+      expect(findings.map((finding) => [finding.rule, finding.object])).toEqual([
+        ["ban-destructive-type-change", object],
+      ]);
+    },
+  );
+
   it("follows a MySQL CHANGE that renames and narrows", async () => {
     const findings = await lint(
       rule,

@@ -57,6 +57,9 @@ describe("ban-drop-column", () => {
     ],
     ["postgres", "ALTER TABLE raw.loaded_elsewhere DROP COLUMN note;", 1, 34, "raw.loaded_elsewhere.note"],
     ["mysql", "ALTER TABLE trades DROP venue;", 1, 20, "app.trades.venue"],
+    // MySQL and StarRocks column names ignore case: VENUE is the column created as venue.
+    ["mysql", "ALTER TABLE trades DROP COLUMN VENUE;", 1, 20, "app.trades.VENUE"],
+    ["starrocks", "ALTER TABLE trades DROP COLUMN Venue;", 1, 20, "app.trades.Venue"],
     ["starrocks", "ALTER TABLE trades DROP COLUMN venue;", 1, 20, "app.trades.venue"],
   ] as const)("fails on %s: %s", async (dialect, sql, line, column, object) => {
     expect(await lint(rule, sql, options(dialect))).toEqual([
@@ -69,6 +72,10 @@ describe("ban-drop-column", () => {
         object,
       }),
     ]);
+  });
+
+  it('takes PostgreSQL\'s quoted names exactly: "Venue" is not the column venue', async () => {
+    expect(await lint(rule, 'ALTER TABLE raw.trades DROP COLUMN "Venue";', options("postgres"))).toEqual([]);
   });
 
   it("reports every column of one ALTER", async () => {

@@ -1,4 +1,4 @@
-import { qualify } from "../src/catalog/model.js";
+import { qualify, sameColumn } from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { ColumnDef, Constraint, ForeignKeyReference } from "../src/sql/changes.js";
 import type { Span } from "../src/sql/span.js";
@@ -32,7 +32,9 @@ export default defineRule({
         const table = qualify(entry.before, change.table.name);
         for (const constraint of change.table.constraints) {
           if (!isIgnored(constraint)) continue;
-          const column = change.table.columns.find((c) => c.name === constraint.columns[0]);
+          const column = change.table.columns.find((c) =>
+            sameColumn(entry.before, c.name, constraint.columns[0]!),
+          );
           report(
             formatQualified(table, constraint.columns[0]),
             constraint.references,

@@ -1,4 +1,4 @@
-import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import { findColumn, findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import { columnExistedBefore, tableExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
@@ -128,7 +128,7 @@ function isNewColumn(
   column: string,
 ): boolean {
   const known = findTable(entry.before, table);
-  if (!known?.columns.some((c) => c.name === column)) return false;
+  if (!known || !findColumn(known, column)) return false;
   return !columnExistedBefore(context, entry, table, column);
 }
 

@@ -3,6 +3,7 @@ import type { Span } from "../sql/span.js";
 import {
   type Catalog,
   type Column,
+  findColumn,
   formatName,
   type Index,
   type QualifiedName,
@@ -10,6 +11,7 @@ import {
   type Relation,
   type Schema,
   type StaleMark,
+  sameColumn,
   type Table,
 } from "./model.js";
 
@@ -51,7 +53,8 @@ function ensureSchema(catalog: Catalog, name: string): Schema {
   return catalog.schemas.get(name) ?? { name, relations: new Map() };
 }
 
-function putRelation(catalog: Catalog, relation: Relation): Catalog {
+function putRelation(catalog: Catalog, stored: Relation): Catalog {
+  const relation = withCatalogColumnCase(catalog, stored);
   const schema = ensureSchema(catalog, relation.name.schema);
   const relations = new Map(schema.relations);
   relations.set(relation.name.name, relation);
@@ -106,7 +109,7 @@ function resolveTable(
       ],
     };
   }
-  const placeholder = assumedTable(qualified);
+  const placeholder = assumedTable(catalog, qualified);
   return {
     catalog: putRelation(catalog, placeholder),
     table: placeholder,
@@ -122,8 +125,8 @@ function resolveTable(
 }
 
 /** A table that no migration created but that a statement acts on: it exists, its columns are unknown. */
-function assumedTable(name: QualifiedName): Table {
-  return {
+function assumedTable(catalog: Catalog, name: QualifiedName): Table {
+  return withCatalogColumnCase(catalog, {
     kind: "table",
     name,
     columns: [],
@@ -131,7 +134,14 @@ function assumedTable(name: QualifiedName): Table {
     indexes: [],
     columnsUnknown: true,
     assumed: true,
-  };
+  });
+}
+
+/** Tables carry their catalog's column-name matching, so that findColumn needs only the table. */
+function withCatalogColumnCase<T extends Relation>(catalog: Catalog, relation: T): T {
+  if (!catalog.columnNamesIgnoreCase || relation.kind !== "table" || relation.columnNamesIgnoreCase)
+    return relation;
+  return { ...relation, columnNamesIgnoreCase: true };
 }
 
 function alterTable(
@@ -152,38 +162,39 @@ function alterTable(
 function mapColumn(table: Table, name: string, update: (column: Column) => Column): Table {
   return {
     ...table,
-    columns: table.columns.map((column) => (column.name === name ? update(column) : column)),
+    columns: table.columns.map((column) => (sameColumn(table, column.name, name) ? update(column) : column)),
   };
 }
 
 function missingColumn(table: Table, column: string, span: Span): ReplayNote[] {
-  if (table.columnsUnknown || table.columns.some((c) => c.name === column)) return [];
+  if (table.columnsUnknown || findColumn(table, column)) return [];
   const object = `${formatName(table.name)}.${column}`;
   return [note("unknown-column", `${object} does not exist at this point of the history`, span, object)];
 }
 
 /** A column that the history never declared, added on first mention to a table whose columns are unknown. */
 function ensureColumn(table: Table, name: string): Table {
-  if (!table.columnsUnknown || table.columns.some((c) => c.name === name)) return table;
+  if (!table.columnsUnknown || findColumn(table, name)) return table;
   const column: Column = { name, type: { family: "other", name: "unknown", raw: "unknown" }, nullable: true };
   return { ...table, columns: [...table.columns, column] };
 }
 
 function renameIn(
+  table: Table,
   list: readonly string[] | undefined,
   from: string,
   to: string,
 ): readonly string[] | undefined {
-  return list?.map((item) => (item === from ? to : item));
+  return list?.map((item) => (sameColumn(table, item, from) ? to : item));
 }
 
-function renameInConstraint(constraint: Constraint, from: string, to: string): Constraint {
+function renameInConstraint(table: Table, constraint: Constraint, from: string, to: string): Constraint {
   if (constraint.kind === "check") return constraint;
-  return { ...constraint, columns: renameIn(constraint.columns, from, to)! };
+  return { ...constraint, columns: renameIn(table, constraint.columns, from, to)! };
 }
 
-function mentions(columns: readonly string[] | undefined, name: string): boolean {
-  return columns?.includes(name) ?? false;
+function mentions(table: Table, columns: readonly string[] | undefined, name: string): boolean {
+  return columns?.some((column) => sameColumn(table, column, name)) ?? false;
 }
 
 function constraintName(constraint: Constraint): string | undefined {
@@ -195,7 +206,7 @@ function withNotNullPrimaryKey(table: Table, constraint: Constraint): Table {
   return {
     ...table,
     columns: table.columns.map((column) =>
-      constraint.columns.includes(column.name) ? { ...column, nullable: false } : column,
+      mentions(table, constraint.columns, column.name) ? { ...column, nullable: false } : column,
     ),
   };
 }
@@ -277,11 +288,13 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const existing = getRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
     const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
-    let table: Table = {
+    let table: Table = withCatalogColumnCase(catalog, {
       kind: "table",
       name,
       columns: [
-        ...copied.columns.filter((c) => !change.table.columns.some((own) => own.name === c.name)),
+        ...copied.columns.filter(
+          (c) => !change.table.columns.some((own) => sameColumn(catalog, own.name, c.name)),
+        ),
         ...change.table.columns,
       ],
       constraints: change.table.constraints,
@@ -294,7 +307,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ...(change.table.properties && { properties: change.table.properties }),
       ...(change.table.comment !== undefined && { comment: change.table.comment }),
       ...((change.table.columnsUnknown || copied.unknown) && { columnsUnknown: true }),
-    };
+    });
     for (const constraint of table.constraints) table = withNotNullPrimaryKey(table, constraint);
     const notes =
       existing && !change.orReplace
@@ -330,7 +343,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   add_column: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
-      if (table.columns.some((column) => column.name === change.column.name)) {
+      if (findColumn(table, change.column.name)) {
         if (change.ifNotExists || table.columnsUnknown) return { table };
         const object = `${formatName(table.name)}.${change.column.name}`;
         return { table, notes: [note("already-exists", `${object} already exists`, change.span, object)] };
@@ -342,13 +355,13 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     alterTable(catalog, change.table, change.span, (table) => ({
       table: {
         ...table,
-        columns: table.columns.filter((column) => column.name !== change.column),
+        columns: table.columns.filter((column) => !sameColumn(table, column.name, change.column)),
         // The database drops indexes and constraints that depend on the column with it.
         constraints: table.constraints.filter(
-          (constraint) => constraint.kind === "check" || !mentions(constraint.columns, change.column),
+          (constraint) => constraint.kind === "check" || !mentions(table, constraint.columns, change.column),
         ),
-        indexes: table.indexes.filter((index) => !mentions(index.columns, change.column)),
-        keyColumns: table.keyColumns?.filter((column) => column !== change.column),
+        indexes: table.indexes.filter((index) => !mentions(table, index.columns, change.column)),
+        keyColumns: table.keyColumns?.filter((column) => !sameColumn(table, column, change.column)),
       },
       notes: change.ifExists ? [] : missingColumn(table, change.column, change.span),
     })),
@@ -360,24 +373,24 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
         table: {
           ...mapColumn(known, change.from, (column) => ({ ...column, name: change.to })),
           constraints: known.constraints.map((constraint) =>
-            renameInConstraint(constraint, change.from, change.to),
+            renameInConstraint(known, constraint, change.from, change.to),
           ),
           indexes: known.indexes.map((index) => ({
             ...index,
-            columns: renameIn(index.columns, change.from, change.to)!,
+            columns: renameIn(known, index.columns, change.from, change.to)!,
           })),
-          keyColumns: renameIn(known.keyColumns, change.from, change.to),
-          orderBy: renameIn(known.orderBy, change.from, change.to),
+          keyColumns: renameIn(known, known.keyColumns, change.from, change.to),
+          orderBy: renameIn(known, known.orderBy, change.from, change.to),
           ...(known.partitioning && {
             partitioning: {
               ...known.partitioning,
-              columns: renameIn(known.partitioning.columns, change.from, change.to)!,
+              columns: renameIn(known, known.partitioning.columns, change.from, change.to)!,
             },
           }),
           ...(known.distribution && {
             distribution: {
               ...known.distribution,
-              columns: renameIn(known.distribution.columns, change.from, change.to)!,
+              columns: renameIn(known, known.distribution.columns, change.from, change.to)!,
             },
           }),
         },
@@ -638,7 +651,7 @@ function copiedColumns(
     const table = getRelation(catalog, qualify(catalog, source));
     if (table?.kind !== "table" || table.columnsUnknown) unknown = true;
     for (const column of table?.kind === "table" ? table.columns : []) {
-      if (!columns.some((c) => c.name === column.name)) columns.push(column);
+      if (!columns.some((c) => sameColumn(catalog, c.name, column.name))) columns.push(column);
     }
   }
   return { columns, unknown };
@@ -650,7 +663,7 @@ function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, 
   const target: QualifiedName = { schema: to.schema ?? source.schema, name: to.name };
   if (!relation) {
     // Unknown before the rename: it still exists afterwards, under the new name, with unknown columns.
-    const placeholder = assumedTable(target);
+    const placeholder = assumedTable(catalog, target);
     return {
       catalog: putRelation(catalog, placeholder),
       notes: [

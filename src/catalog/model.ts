@@ -41,6 +41,8 @@ export interface Table {
    * EL tool, or created before the first migration). It is assumed to exist, with rows.
    */
   readonly assumed?: boolean;
+  /** Its column names match without regard to case (the catalog's setting, kept on each table). */
+  readonly columnNamesIgnoreCase?: boolean;
 }
 
 export interface View {
@@ -78,10 +80,20 @@ export interface Catalog {
    * `DROP TABLE IF EXISTS` of one of them drops nothing.
    */
   readonly removed?: ReadonlySet<string>;
+  /** Column names match without regard to case (MySQL, StarRocks); PostgreSQL's match exactly. */
+  readonly columnNamesIgnoreCase?: boolean;
 }
 
-export function emptyCatalog(defaultSchema: string): Catalog {
-  return { defaultSchema, schemas: new Map(), stale: new Map() };
+export function emptyCatalog(
+  defaultSchema: string,
+  options: { readonly columnNamesIgnoreCase?: boolean } = {},
+): Catalog {
+  return {
+    defaultSchema,
+    schemas: new Map(),
+    stale: new Map(),
+    ...(options.columnNamesIgnoreCase && { columnNamesIgnoreCase: true }),
+  };
 }
 
 export function qualify(catalog: Catalog, name: RelationName): QualifiedName {
@@ -103,7 +115,15 @@ export function findTable(catalog: Catalog, name: RelationName): Table | undefin
 }
 
 export function findColumn(table: Table, name: string): Column | undefined {
-  return table.columns.find((column) => column.name === name);
+  return table.columns.find((column) => sameColumn(table, column.name, name));
+}
+
+/**
+ * The two names name the same column of the table: equal, or equal but for case in a database whose
+ * column names ignore it (PostgreSQL folds unquoted names when parsing, so its names compare exactly).
+ */
+export function sameColumn(table: Pick<Table, "columnNamesIgnoreCase">, a: string, b: string): boolean {
+  return a === b || (table.columnNamesIgnoreCase === true && a.toLowerCase() === b.toLowerCase());
 }
 
 /**

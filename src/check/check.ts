@@ -362,7 +362,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (early?.error) throw early.error;
 
   const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
-  const replays = replayScripts(scripts, emptyCatalog(defaultSchema));
+  const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
+  const replays = replayScripts(scripts, startCatalog);
   options.timings?.mark("replay into the catalog");
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const project =
@@ -375,7 +376,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     compareTypes: (from, to) => dialect.compareTypes(from, to),
     normalizeType: (raw) => dialect.normalizeType(raw),
   };
-  const finalCatalog = replays.at(-1)?.after ?? emptyCatalog(defaultSchema);
+  const finalCatalog = replays.at(-1)?.after ?? startCatalog;
   const dbt = project
     ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
     : undefined;

@@ -1,4 +1,12 @@
-import { type Catalog, findRelation, findTable, type QualifiedName, qualify } from "../catalog/model.js";
+import {
+  type Catalog,
+  findColumn,
+  findRelation,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameColumn,
+} from "../catalog/model.js";
 import type { ReplayedChange } from "../catalog/replay.js";
 import { isNewTable } from "./helpers.js";
 import type { RuleContext } from "./rule.js";
@@ -69,12 +77,17 @@ function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName
         if (name.schema === change.to) name = { schema: change.from, name: name.name };
         break;
       case "rename_column":
-        if (columnName === change.to && sameName(qualify(earlier.before, change.table), name))
+        if (
+          columnName !== undefined &&
+          sameColumn(earlier.before, columnName, change.to) &&
+          sameName(qualify(earlier.before, change.table), name)
+        )
           columnName = change.from;
         break;
       case "add_column":
         if (
-          columnName === change.column.name &&
+          columnName !== undefined &&
+          sameColumn(earlier.before, columnName, change.column.name) &&
           sameName(qualify(earlier.before, change.table), name) &&
           !(change.ifNotExists && hasColumn(earlier.before, name, columnName))
         )
@@ -88,7 +101,8 @@ function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName
 }
 
 function hasColumn(catalog: Catalog, table: QualifiedName, column: string): boolean {
-  return findTable(catalog, table)?.columns.some((c) => c.name === column) ?? false;
+  const known = findTable(catalog, table);
+  return known !== undefined && findColumn(known, column) !== undefined;
 }
 
 /**
@@ -151,7 +165,7 @@ export function columnExistedBefore(
     inBaseline !== undefined &&
     !inBaseline.columnsUnknown &&
     !isStale(context.baseline, traced.table) &&
-    !inBaseline.columns.some((c) => c.name === tracedColumn) &&
+    !findColumn(inBaseline, tracedColumn) &&
     hasColumn(context.file.before, traced.table, tracedColumn);
   return !addedEarlierInReview;
 }
@@ -168,7 +182,7 @@ export function isStale(catalog: Catalog, table: QualifiedName): boolean {
 export function columnKnownAbsent(catalog: Catalog, table: QualifiedName, column: string): boolean {
   const known = findTable(catalog, table);
   if (!known || known.columnsUnknown || known.assumed || isStale(catalog, table)) return false;
-  return !known.columns.some((c) => c.name === column);
+  return !findColumn(known, column);
 }
 
 /**

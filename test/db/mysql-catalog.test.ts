@@ -97,3 +97,61 @@ describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
     expect(views.map((view) => view.name.name).sort()).toEqual(theirViews.map((row) => row.t));
   });
 });
+
+/**
+ * MySQL column names ignore case, quoted or not: a history that writes a column `Id` and later alters
+ * `id` or `ID` changes that one column. The catalog must follow it as MariaDB does, or a narrowing MODIFY
+ * or a DROP COLUMN written in another case escapes every rule.
+ */
+describe.skipIf(!MYSQL_URL)("column names in another case name the same column, as on MariaDB", () => {
+  const database = scratchName("schematic_case");
+  const history = [
+    "CREATE TABLE trades (Id BIGINT NOT NULL, Symbol VARCHAR(10), Price DECIMAL(12,4), Note TEXT, PRIMARY KEY (id));",
+    "ALTER TABLE trades MODIFY COLUMN symbol VARCHAR(12) NOT NULL;",
+    "ALTER TABLE trades CHANGE COLUMN PRICE price_usd DECIMAL(14,4);",
+    "ALTER TABLE trades DROP COLUMN NOTE;",
+    "ALTER TABLE trades ALTER COLUMN SYMBOL SET DEFAULT 'X';",
+    "ALTER TABLE trades ADD COLUMN `Venue` VARCHAR(8), ADD INDEX trades_venue (VENUE);",
+    "ALTER TABLE trades RENAME COLUMN venue TO Exchange;",
+  ];
+  let connection: mysql.Connection;
+
+  beforeAll(async () => {
+    connection = await mysql.createConnection({ uri: MYSQL_URL! });
+    await connection.query(`CREATE DATABASE \`${database}\``);
+    await connection.query(`USE \`${database}\``);
+    for (const statement of history) await connection.query(statement);
+  });
+
+  afterAll(async () => {
+    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await connection?.end();
+  });
+
+  it("ends with MariaDB's columns, types and nullability, and no history mismatch", async () => {
+    const dialect = createMysqlDialect();
+    const script = parseScript(dialect, "case.sql", history.join("\n"), {});
+    expect(script.parsed.errors).toEqual([]);
+    const [replay] = replayScripts(
+      [script],
+      emptyCatalog(database, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase }),
+    );
+    expect(replay!.notes).toEqual([]);
+    const table = findTable(replay!.after, { name: "trades" })!;
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `select column_name as c, column_type as type, is_nullable as nullable from information_schema.columns
+       where table_schema = ? and table_name = 'trades' order by ordinal_position`,
+      [database],
+    );
+    expect(table.columns.map((column) => [column.name.toLowerCase(), column.nullable])).toEqual(
+      rows.map((row) => [String(row.c).toLowerCase(), row.nullable === "YES"]),
+    );
+    rows.forEach((row, index) => {
+      const type = table.columns[index]!.type;
+      expect(
+        sameType(type, dialect.normalizeType(String(row.type))),
+        `${row.c}: ${type.raw} vs ${row.type}`,
+      ).toBe(true);
+    });
+  });
+});

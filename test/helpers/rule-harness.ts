@@ -66,7 +66,9 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
   });
   const replays = replayScripts(
     scripts,
-    emptyCatalog(options.defaultSchema ?? dialect.defaultSchema ?? "app"),
+    emptyCatalog(options.defaultSchema ?? dialect.defaultSchema ?? "app", {
+      columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
+    }),
   );
   const columns = (schema: string, name: string) => {
     for (const replay of [...replays].reverse()) {

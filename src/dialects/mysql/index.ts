@@ -51,6 +51,7 @@ const mysql: Dialect = {
    * `Users` and `users` are different tables, and folding would merge them. Column and index names are
    * case-insensitive in MySQL whatever the platform; comparing those is the catalog's job.
    */
+  columnNamesIgnoreCase: true,
   foldIdentifier: (name) => name,
   compareTypes: compareMysqlTypes,
   hooks: {

@@ -37,6 +37,7 @@ const postgres: Dialect = {
   defaultSchema: "public",
   parse: parsePostgres,
   normalizeType,
+  columnNamesIgnoreCase: false,
   foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,
   hooks: { rewritesTable: postgresRewritesTable, isReservedWord: isPostgresReservedWord },

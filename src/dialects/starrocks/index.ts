@@ -59,6 +59,7 @@ export function createStarrocksDialect(): Dialect {
     defaultSchema: undefined,
     parse: parseStarrocks,
     normalizeType: normalizeStarrocksType,
+    columnNamesIgnoreCase: true,
     foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
     hooks: {
