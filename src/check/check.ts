@@ -10,8 +10,6 @@ import {
 } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
-import { locateArtifacts } from "../dbt/locate.js";
-import { readManifest, withCatalog } from "../dbt/manifest.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
@@ -26,7 +24,6 @@ import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
-import { buildDbtImpact } from "./dbt-impact-index.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
@@ -166,12 +163,21 @@ interface DbtArtifacts {
   readonly catalogNamed: boolean;
 }
 
-function locateDbtArtifacts(options: CheckOptions): DbtArtifacts | undefined {
+/** The dbt modules load only when a dbt project is configured: a check without one is faster to start. */
+const dbtModules = () =>
+  Promise.all([
+    import("../dbt/locate.js"),
+    import("../dbt/manifest.js"),
+    import("./dbt-impact-index.js"),
+  ]).then(([locate, manifest, impact]) => ({ ...locate, ...manifest, ...impact }));
+
+async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts | undefined> {
   const dbtProject = options.dbtProject ?? options.config.dbt.project;
   const manifest = options.manifest ?? options.config.dbt.manifest;
   if (!dbtProject && !manifest) return undefined;
   const catalog = options.catalog ?? options.config.dbt.catalog;
   const targetPath = options.targetPath ?? options.config.dbt.targetPath;
+  const { locateArtifacts } = await dbtModules();
   const located = locateArtifacts({
     ...(dbtProject && { dbtProject: path.resolve(options.cwd, dbtProject) }),
     ...(manifest && { manifest: path.resolve(options.cwd, manifest) }),
@@ -191,12 +197,13 @@ function locateDbtArtifacts(options: CheckOptions): DbtArtifacts | undefined {
  * The dbt project; `early` is the manifest already read (without catalog) while migrations were parsed.
  * A catalog found beside the manifest is read only when `wantFoundCatalog`; a named one always.
  */
-function readDbtProject(
+async function readDbtProject(
   artifacts: DbtArtifacts,
   options: CheckOptions,
   wantFoundCatalog: boolean,
   early: DbtProject | undefined,
-): DbtProject {
+): Promise<DbtProject> {
+  const { readManifest, withCatalog } = await dbtModules();
   const useCatalog = artifacts.catalogPath !== undefined && (artifacts.catalogNamed || wantFoundCatalog);
   const catalogPath = useCatalog ? artifacts.catalogPath : undefined;
   if (early) return catalogPath ? withCatalog(early, catalogPath) : early;
@@ -225,6 +232,7 @@ async function parseMigrationFiles(
   const session = dialect.createSession?.();
   if (!session && artifacts && !options.cache && parallelParseWanted(options, scriptsToParse, artifacts)) {
     const parsing = parseInWorker({ dialect: dialect.name, scripts: scriptsToParse, placeholders });
+    const { readManifest } = await dbtModules();
     let early: { project?: DbtProject; error?: unknown };
     try {
       early = { project: readManifest(artifacts.manifestPath) };
@@ -352,7 +360,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
-  const artifacts = locateDbtArtifacts(options);
+  const artifacts = await locateDbtArtifacts(options);
   const { scripts, early } = await parseMigrationFiles(options, dialect, scriptsToParse, artifacts);
   for (const script of scripts) {
     if (script.parsed.errors.length === 0) continue;
@@ -368,7 +376,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const project =
     artifacts &&
-    readDbtProject(artifacts, options, reviewTouchesUndescribedTables(replays, isPending), early?.project);
+    (await readDbtProject(
+      artifacts,
+      options,
+      reviewTouchesUndescribedTables(replays, isPending),
+      early?.project,
+    ));
   if (project) options.timings?.mark("read dbt artifacts");
   const hooks: DialectHooks = {
     capabilities: dialect.capabilities,
@@ -378,7 +391,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   };
   const finalCatalog = replays.at(-1)?.after ?? startCatalog;
   const dbt = project
-    ? await buildDbtImpact(project, { tableColumns: columnsEverKnown(replays), dialect: dialectName })
+    ? await (await dbtModules()).buildDbtImpact(project, {
+        tableColumns: columnsEverKnown(replays),
+        dialect: dialectName,
+      })
     : undefined;
   if (dbt) options.timings?.mark("dbt impact index");
 

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { load as loadYaml } from "js-yaml";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import { SchematicError } from "../errors.js";
@@ -130,6 +129,8 @@ export function parseConfig(
   const empty = emptyConfig();
   let raw: unknown;
   try {
+    // Loaded here, not at start-up: a check without a schematic.yml never pays for the YAML parser.
+    const { load: loadYaml } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
     raw = loadYaml(text, { filename: configPath }) ?? {};
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;

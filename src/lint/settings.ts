@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ValidateFunction } from "ajv";
-import picomatch from "picomatch";
+import type picomatchType from "picomatch";
 import {
   PRESET_NAMES,
   type PresetName,
@@ -155,7 +155,8 @@ export function createRuleResolver(
   const baseDirectory = config.baseDirectory ?? cwd;
   const overrides = config.overrides.map((override, index) => ({
     index,
-    matches: picomatch(override.files as string[], { dot: true }),
+    // Loaded when a configuration has overrides, not at every start-up.
+    matches: (require("picomatch") as typeof picomatchType)(override.files as string[], { dot: true }),
     settings: override.rules,
   }));
   const activate = (settings: Map<string, Setting>): ActiveRule[] =>
