@@ -101,7 +101,8 @@ export function qualify(catalog: Catalog, name: RelationName): QualifiedName {
 }
 
 export function formatName(name: QualifiedName | RelationName): string {
-  return name.schema === undefined ? name.name : `${name.schema}.${name.name}`;
+  // An empty schema is the current database of MySQL and StarRocks, which the history does not name.
+  return name.schema ? `${name.schema}.${name.name}` : name.name;
 }
 
 export function findRelation(catalog: Catalog, name: RelationName): Relation | undefined {

@@ -369,7 +369,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (early?.error) throw early.error;
 
-  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "default";
+  // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
+  // database, which the history does not name (the empty schema; reports show such names bare).
+  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "";
   const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
   const replays = replayScripts(scripts, startCatalog);
   options.timings?.mark("replay into the catalog");

@@ -106,7 +106,9 @@ export function changesOfKind<K extends ReplayedChange["change"]["kind"]>(
 }
 
 export function formatQualified(name: QualifiedName, column?: string): string {
-  return column === undefined ? `${name.schema}.${name.name}` : `${name.schema}.${name.name}.${column}`;
+  // An empty schema is the current database of MySQL and StarRocks, which the history does not name.
+  const table = name.schema ? `${name.schema}.${name.name}` : name.name;
+  return column === undefined ? table : `${table}.${column}`;
 }
 
 export function renderMessage(
