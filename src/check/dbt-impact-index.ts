@@ -290,6 +290,8 @@ export class DbtImpactIndex implements DbtImpact {
       ...(fields.column !== undefined && { column: fields.column }),
       ...(fields.via !== undefined && { via: fields.via }),
       basis: fields.basis,
+      ...(node.exposureType !== undefined && { exposure_type: node.exposureType }),
+      ...(node.owner !== undefined && { owner: node.owner }),
     };
   }
 

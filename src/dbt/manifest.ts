@@ -260,7 +260,17 @@ function readNode(key: string, raw: JsonObject, version: number, adapter: string
     dependsOn,
     test,
     exposureType: resourceType === "exposure" ? asNonEmptyString(raw.type) : undefined,
+    owner: resourceType === "exposure" ? exposureOwner(raw.owner) : undefined,
   }) as DbtNode;
+}
+
+/** An exposure's `owner: {name, email}` as `name <email>`, or whichever part is there. */
+function exposureOwner(value: unknown): string | undefined {
+  const owner = asObject(value);
+  const name = asNonEmptyString(owner?.name);
+  const email = asNonEmptyString(owner?.email);
+  if (name && email) return `${name} <${email}>`;
+  return name ?? email;
 }
 
 function relationFields(raw: JsonObject, config: JsonObject, resourceType: string): RelationFields {

@@ -70,6 +70,8 @@ export interface DbtNode {
   readonly test?: DbtTestMetadata;
   /** Exposures: their type (dashboard, application, ...) and owner, for messages. */
   readonly exposureType?: string;
+  /** Exposures: who owns it, as `name <email>` (either part may be missing). */
+  readonly owner?: string;
 }
 
 export interface DbtProject {

@@ -21,6 +21,9 @@ export interface Impact {
   readonly via?: string;
   /** Where the knowledge comes from: the compiled SQL, or only the YAML-documented columns. */
   readonly basis: "compiled" | "yaml" | "graph";
+  /** Exposures: their type (dashboard, notebook, application, ...) and owner (`name <email>`). */
+  readonly exposure_type?: string;
+  readonly owner?: string;
 }
 
 export interface Diagnostic {

@@ -22,7 +22,8 @@ function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): stri
     details.push("", "| impacted | kind | how |", "| --- | --- | --- |");
     for (const impact of diagnostic.impacts) {
       const how = `${impact.direct ? "direct" : `via \`${impact.via ?? "upstream"}\``}: ${impact.usage.join(", ") || "depends on it"}`;
-      details.push(`| \`${escapeCell(impact.unique_id)}\` | ${impact.kind} | ${escapeCell(how)} |`);
+      const owner = impact.owner ? ` (owner: ${impact.owner})` : "";
+      details.push(`| \`${escapeCell(impact.unique_id)}\` | ${impact.kind} | ${escapeCell(how + owner)} |`);
     }
   }
   if (diagnostic.help) details.push("", `**What to do:** ${diagnostic.help}`);

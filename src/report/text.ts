@@ -28,7 +28,10 @@ function describeImpact(impact: Impact): string {
     ? "direct"
     : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;
   const basis = impact.basis === "yaml" ? ", from YAML only" : "";
-  return `${impact.unique_id} (${path}: ${how}${basis})`;
+  const exposure = [impact.exposure_type, impact.owner && `owned by ${impact.owner}`]
+    .filter(Boolean)
+    .join(" ");
+  return `${impact.unique_id} (${path}: ${how}${basis}${exposure ? `; ${exposure}` : ""})`;
 }
 
 /**

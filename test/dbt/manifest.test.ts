@@ -321,6 +321,7 @@ describe("the handmade v12 project (contracts, constraints, every resource type)
   it("keeps exposures, semantic models, metrics and unit tests as nodes with their dependencies", () => {
     expect(project.nodes.get("exposure.shop.revenue_dashboard")).toMatchObject({
       exposureType: "dashboard",
+      owner: "Finance <finance@example.com>",
       dependsOn: ["model.shop.fct_orders"],
     });
     expect(project.nodes.get("metric.shop.revenue")?.dependsOn).toEqual(["semantic_model.shop.orders"]);
