@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { RULES } from "../../rules/index.js";
 import {
   allRelations,
   type Catalog,
@@ -17,8 +18,8 @@ import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
-import type { DialectHooks, Rule } from "../lint/rule.js";
-import { runRules } from "../lint/runner.js";
+import type { Rule } from "../lint/rule.js";
+import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
@@ -215,23 +216,49 @@ async function readDbtProject(
   return project;
 }
 
+interface ParsedHistory {
+  readonly scripts: ParsedScript[];
+  /** The manifest read while a worker parsed, or the error reading it gave. */
+  readonly early?: { readonly project?: DbtProject; readonly error?: unknown };
+  /** The findings of the rules that need no dbt project, when the worker ran them. */
+  readonly workerDiagnostics?: readonly Diagnostic[];
+}
+
 /**
  * Every migration file parsed. On a large project with a large manifest (and no --cache, which makes
  * both cheap), the files are parsed on a worker thread while this thread reads the manifest; `early`
- * is then that manifest, or the error reading it gave (reported after any SQL error, as before).
+ * is then that manifest, or the error reading it gave (reported after any SQL error, as before). With the
+ * built-in rules, the worker also runs those that need no dbt project.
  */
 async function parseMigrationFiles(
   options: CheckOptions,
   dialect: Dialect,
   scriptsToParse: readonly { readonly path: string; readonly text: string }[],
-  artifacts: DbtArtifacts | undefined,
-): Promise<{ scripts: ParsedScript[]; early?: { project?: DbtProject; error?: unknown } }> {
+  context: {
+    artifacts: DbtArtifacts | undefined;
+    defaultSchema: string;
+    pending: ReadonlySet<string> | undefined;
+  },
+): Promise<ParsedHistory> {
   const placeholders = options.config.placeholders;
+  const { artifacts } = context;
   // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
   // such dialects are parsed in order, here, and not cached.
   const session = dialect.createSession?.();
   if (!session && artifacts && !options.cache && parallelParseWanted(options, scriptsToParse, artifacts)) {
-    const parsing = parseInWorker({ dialect: dialect.name, scripts: scriptsToParse, placeholders });
+    const parsing = parseInWorker({
+      dialect: dialect.name,
+      scripts: scriptsToParse,
+      placeholders,
+      ...(options.rules === RULES && {
+        rules: {
+          config: options.config,
+          cwd: options.cwd,
+          defaultSchema: context.defaultSchema,
+          ...(context.pending && { pending: [...context.pending] }),
+        },
+      }),
+    });
     const { readManifest } = await dbtModules();
     let early: { project?: DbtProject; error?: unknown };
     try {
@@ -239,10 +266,15 @@ async function parseMigrationFiles(
     } catch (error) {
       early = { error };
     }
-    options.timings?.mark("read manifest (parse on worker)");
+    options.timings?.mark("read manifest (history on worker)");
     const parsed = await parsing;
-    options.timings?.mark("wait for the parse worker");
-    return { scripts: parsed, early };
+    options.timings?.mark("wait for the worker");
+    for (const [id, ms] of parsed.ruleTimes ?? []) options.timings?.addRule(id, ms);
+    return {
+      scripts: parsed.scripts,
+      early,
+      ...(parsed.diagnostics && { workerDiagnostics: parsed.diagnostics }),
+    };
   }
   const cache = options.cache && !session ? new ParseCache(dialect.name, options.cacheDirectory) : undefined;
   const scripts: ParsedScript[] = [];
@@ -361,7 +393,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
   const artifacts = await locateDbtArtifacts(options);
-  const { scripts, early } = await parseMigrationFiles(options, dialect, scriptsToParse, artifacts);
+  // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
+  // database, which the history does not name (the empty schema; reports show such names bare).
+  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "";
+  const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
+    artifacts,
+    defaultSchema,
+    pending: pendingDisplay,
+  });
   for (const script of scripts) {
     if (script.parsed.errors.length === 0) continue;
     const unknown = substitutePlaceholders(script.text, config.placeholders).unknown[0]?.name;
@@ -369,9 +408,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (early?.error) throw early.error;
 
-  // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
-  // database, which the history does not name (the empty schema; reports show such names bare).
-  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "";
   const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
   const replays = replayScripts(scripts, startCatalog);
   options.timings?.mark("replay into the catalog");
@@ -385,12 +421,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       early?.project,
     ));
   if (project) options.timings?.mark("read dbt artifacts");
-  const hooks: DialectHooks = {
-    capabilities: dialect.capabilities,
-    hooks: dialect.hooks,
-    compareTypes: (from, to) => dialect.compareTypes(from, to),
-    normalizeType: (raw) => dialect.normalizeType(raw),
-  };
+  const hooks = dialectHooks(dialect);
   const finalCatalog = replays.at(-1)?.after ?? startCatalog;
   const dbt = project
     ? await (await dbtModules()).buildDbtImpact(project, {
@@ -402,8 +433,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const active = createRuleResolver(options.rules, config, cwd);
   const unsuppressed = [
+    // Rules the worker ran come first; the sort below orders all findings by file, place and rule.
+    ...(workerDiagnostics ?? []),
     ...runRules(replays, {
-      rules: active,
+      rules: workerDiagnostics ? rulesNeedingDbt(active, true) : active,
       dialect: hooks,
       ...(dbt && { dbt }),
       ...(pendingDisplay && { pending: pendingDisplay }),

@@ -1,15 +1,50 @@
 /**
  * Worker thread entry: parses migration files while the main thread reads the dbt manifest (see
- * parallel-parse.ts). Sends back each file's ParsedSql, which is plain data (the parse cache stores it as
- * JSON), so it crosses the thread boundary by structured clone without losing anything.
+ * parallel-parse.ts), and, when asked, runs the rules that need no dbt project. Sends back each file's
+ * ParsedSql and the diagnostics, which are plain data (the parse cache stores ParsedSql as JSON), so they
+ * cross the thread boundary by structured clone without losing anything.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { RULES } from "../../rules/index.js";
+import { emptyCatalog } from "../catalog/model.js";
+import { replayScripts } from "../catalog/replay.js";
 import { createDialect } from "../dialects/index.js";
-import type { ParseJob } from "./parallel-parse.js";
+import type { Diagnostic } from "../lint/diagnostic.js";
+import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
+import { createRuleResolver } from "../lint/settings.js";
+import type { ParseJob, WorkerResult } from "./parallel-parse.js";
 import { parseScript } from "./parse-script.js";
 
 const job = workerData as ParseJob;
 const dialect = await createDialect(job.dialect);
-parentPort!.postMessage(
-  job.scripts.map((script) => parseScript(dialect, script.path, script.text, job.placeholders).parsed),
-);
+const scripts = job.scripts.map((script) => parseScript(dialect, script.path, script.text, job.placeholders));
+parentPort!.postMessage({
+  parsed: scripts.map((script) => script.parsed),
+  ...(job.rules && scripts.every((script) => script.parsed.errors.length === 0) && runRulesWithoutDbt()),
+} satisfies WorkerResult);
+
+/**
+ * The built-in rules that need no dbt project, over the replayed history, while the main thread still
+ * reads the manifest. Nothing when the configuration of the rules is wrong: the main thread then runs
+ * every rule itself, and reports the mistake as it always does.
+ */
+function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
+  const settings = job.rules!;
+  let active: ReturnType<typeof createRuleResolver>;
+  try {
+    active = createRuleResolver(RULES, settings.config, settings.cwd);
+  } catch {
+    return {};
+  }
+  const start = emptyCatalog(settings.defaultSchema, {
+    columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
+  });
+  const ruleTimes = new Map<string, number>();
+  const diagnostics: Diagnostic[] = runRules(replayScripts(scripts, start), {
+    rules: rulesNeedingDbt(active, false),
+    dialect: dialectHooks(dialect),
+    ...(settings.pending && { pending: new Set(settings.pending) }),
+    timeRule: (id, ms) => ruleTimes.set(id, (ruleTimes.get(id) ?? 0) + ms),
+  });
+  return { diagnostics, ruleTimes: [...ruleTimes] };
+}

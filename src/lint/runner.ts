@@ -1,6 +1,7 @@
 import type { Catalog } from "../catalog/model.js";
 import type { FileReplay } from "../catalog/replay.js";
 import type { Severity } from "../config/config.js";
+import type { Dialect } from "../dialects/dialect.js";
 import type { DbtImpact } from "./dbt-impact.js";
 import { type Diagnostic, SEVERITY_RANK } from "./diagnostic.js";
 import { type DialectHooks, type Rule, renderMessage } from "./rule.js";
@@ -20,6 +21,24 @@ export interface RunRulesOptions {
   readonly pending?: ReadonlySet<string>;
   /** Adds each rule's time (ms) under its id, when given. */
   readonly timeRule?: (id: string, ms: number) => void;
+}
+
+/** What rules may ask of the dialect. */
+export function dialectHooks(dialect: Dialect): DialectHooks {
+  return {
+    capabilities: dialect.capabilities,
+    hooks: dialect.hooks,
+    compareTypes: (from, to) => dialect.compareTypes(from, to),
+    normalizeType: (raw) => dialect.normalizeType(raw),
+  };
+}
+
+/** The active rules of a resolver, narrowed to those that need a dbt project (or to those that do not). */
+export function rulesNeedingDbt(
+  active: (file: string) => readonly ActiveRule[],
+  needDbt: boolean,
+): (file: string) => readonly ActiveRule[] {
+  return (file) => active(file).filter(({ rule }) => Boolean(rule.meta.needsDbt) === needDbt);
 }
 
 /** The rule can say something on this database: its capabilities and hooks are there. */

@@ -73,6 +73,41 @@ describe("parsing migrations on a worker thread while the manifest is read", () 
     }
   });
 
+  it("reports a mistake in the rules' configuration as the main thread does, worker or not", async () => {
+    const { config } = loadConfig("fixtures/market-data/schematic.yml", ROOT);
+    const broken = { ...config, rules: { ...config.rules, "no-such-rule": "error" as const } };
+    const messages = await Promise.all(
+      (["always", "never"] as const).map((parallelParse) =>
+        runCheck({ cwd: ROOT, config: broken, rules: RULES, parallelParse }).then(
+          () => "no error",
+          (error: unknown) =>
+            error instanceof SchematicError ? `${error.code}: ${error.message}` : String(error),
+        ),
+      ),
+    );
+    expect(messages[0]).toMatch(/no-such-rule/);
+    expect(messages[0]).toBe(messages[1]);
+  });
+
+  it("runs rules passed by a library caller on the main thread, all of them", async () => {
+    const { config } = loadConfig("fixtures/market-data/schematic.yml", ROOT);
+    const ownRules = RULES.filter((rule) => rule.meta.id !== "ban-float-for-money");
+    const [inWorker, inline] = await Promise.all(
+      (["always", "never"] as const).map((parallelParse) =>
+        runCheck({
+          cwd: ROOT,
+          config,
+          rules: ownRules,
+          pending: [BREAKING],
+          parallelParse,
+          today: "2026-01-01",
+        }),
+      ),
+    );
+    expect(formatJson(inWorker!)).toBe(formatJson(inline!));
+    expect(inWorker!.diagnostics.map((d) => d.rule)).not.toContain("ban-float-for-money");
+  });
+
   it("is used only where it pays: a large history and a large manifest", () => {
     expect(worthParsingInWorker(1_000_000, 200_000_000)).toBe(true);
     expect(worthParsingInWorker(20_000, 200_000_000)).toBe(false);
