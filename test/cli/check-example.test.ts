@@ -246,3 +246,32 @@ describe("--cache", () => {
     }
   });
 });
+
+describe("SCHEMATIC_TIMING", () => {
+  it("prints the check's phases and slowest rules to stderr, leaving the report as it is", async () => {
+    const plain = await runCli(["check", "--config", CONFIG, "--format", "json"], ROOT);
+    const timed = await runCli(["check", "--config", CONFIG, "--format", "json"], ROOT, {
+      SCHEMATIC_TIMING: "3",
+    });
+    expect(timed.code).toBe(plain.code);
+    expect(JSON.parse(timed.stdout).summary).toEqual(JSON.parse(plain.stdout).summary);
+    expect(plain.stderr).toBe("");
+    const lines = timed.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^Phase\s+Time\s+Share$/);
+    for (const phase of [
+      "load migrations",
+      "parse migrations",
+      "replay into the catalog",
+      "rules",
+      "report",
+      "total",
+    ])
+      expect(
+        lines.some((line) => line.trimStart().startsWith(phase)),
+        phase,
+      ).toBe(true);
+    const rules = lines.slice(lines.indexOf("Rule (slowest 3)") + 1);
+    expect(rules).toHaveLength(3);
+    for (const line of rules) expect(line).toMatch(/^ {2}[a-z-]+\s+\d+\.\d ms\s+\d+\.\d%$/);
+  });
+});
