@@ -140,11 +140,23 @@ export function trimTrivia(text: string, start: number, end: number): { start: n
       continue;
     }
     if (first === -1) first = i;
-    i = skipToken(text, i, end);
+    if (code === 0x27 || code === 0x22 || code === 0x24) i = skipToken(text, i, end);
+    else {
+      // A run of ordinary characters, in one tight loop: statements are mostly these.
+      i++;
+      for (let code = text.charCodeAt(i); i < end && (code >= 0x80 || !ENDS_ORDINARY_RUN[code]); ) {
+        code = text.charCodeAt(++i);
+      }
+    }
     last = i;
   }
   return first === -1 ? { start: end, end } : { start: first, end: last };
 }
+
+/** ASCII characters that may start a comment, a quoted token or whitespace; the rest are ordinary. */
+const ENDS_ORDINARY_RUN: readonly boolean[] = Array.from({ length: 0x80 }, (_, code) =>
+  [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x2d, 0x2f, 0x27, 0x22, 0x24].includes(code),
+);
 
 /** PostgreSQL block comments nest. */
 function skipBlockComment(text: string, at: number, end: number): number {
