@@ -39,13 +39,14 @@ export function typedColumns(
 ): readonly TypedColumn[] {
   // Computed once per file and setting: every rule of the category asks, and a baseline has 40,000 columns.
   const includeUnchanged = options.includeUnchangedTypes === true;
-  let byFile = typedByComparer.get(compareTypes);
-  if (!byFile) typedByComparer.set(compareTypes, (byFile = new WeakMap()));
-  let bySetting = byFile.get(file);
-  if (!bySetting) byFile.set(file, (bySetting = new Map()));
-  let columns = bySetting.get(includeUnchanged);
-  if (!columns)
-    bySetting.set(includeUnchanged, (columns = collectTypedColumns(file, compareTypes, includeUnchanged)));
+  const byFile = typedByComparer.get(compareTypes) ?? new WeakMap();
+  typedByComparer.set(compareTypes, byFile);
+  const bySetting = byFile.get(file) ?? new Map<boolean, readonly TypedColumn[]>();
+  byFile.set(file, bySetting);
+  const known = bySetting.get(includeUnchanged);
+  if (known) return known;
+  const columns = collectTypedColumns(file, compareTypes, includeUnchanged);
+  bySetting.set(includeUnchanged, columns);
   return columns;
 }
 
