@@ -162,15 +162,31 @@ interface DbtArtifacts {
   /** catalog.json found or named; whether it is read is decided after replay. */
   readonly catalogPath?: string;
   readonly catalogNamed: boolean;
+  /**
+   * The manifest's bytes, being read off the main thread from the start of the check while migrations
+   * load and parse (not with --cache, whose project may make reading it needless). Taken once: holding
+   * on to them would keep 200 MB alive for the rest of the check.
+   */
+  readonly takeManifestBytes: () => Promise<Buffer> | undefined;
+}
+
+/**
+ * The prefetched manifest as text, when there is one. The bytes are decoded here so that nothing holds
+ * them once this returns: the garbage collector frees them during JSON.parse instead of after the check.
+ */
+async function prefetchedManifestText(artifacts: DbtArtifacts): Promise<{ text?: string }> {
+  const bytes = await artifacts.takeManifestBytes();
+  return bytes ? { text: bytes.toString("utf8") } : {};
 }
 
 /** The dbt modules load only when a dbt project is configured: a check without one is faster to start. */
 const dbtModules = () =>
   Promise.all([
     import("../dbt/locate.js"),
+    import("../dbt/json.js"),
     import("../dbt/manifest.js"),
     import("./dbt-impact-index.js"),
-  ]).then(([locate, manifest, impact]) => ({ ...locate, ...manifest, ...impact }));
+  ]).then(([locate, json, manifest, impact]) => ({ ...locate, ...json, ...manifest, ...impact }));
 
 async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts | undefined> {
   const dbtProject = options.dbtProject ?? options.config.dbt.project;
@@ -178,7 +194,7 @@ async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts |
   if (!dbtProject && !manifest) return undefined;
   const catalog = options.catalog ?? options.config.dbt.catalog;
   const targetPath = options.targetPath ?? options.config.dbt.targetPath;
-  const { locateArtifacts } = await dbtModules();
+  const { locateArtifacts, prefetchArtifact, MANIFEST_KIND } = await dbtModules();
   const located = locateArtifacts({
     ...(dbtProject && { dbtProject: path.resolve(options.cwd, dbtProject) }),
     ...(manifest && { manifest: path.resolve(options.cwd, manifest) }),
@@ -187,10 +203,18 @@ async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts |
     env: options.env ?? process.env,
     cwd: options.cwd,
   });
+  let manifestBytes = options.cache ? undefined : prefetchArtifact(located.manifestPath, MANIFEST_KIND);
+  // A failed read is reported where the bytes are used; until then it is not an unhandled rejection.
+  manifestBytes?.catch(() => undefined);
   return {
     manifestPath: located.manifestPath,
     ...(located.catalogPath !== undefined && { catalogPath: located.catalogPath }),
     catalogNamed: catalog !== undefined,
+    takeManifestBytes: () => {
+      const taken = manifestBytes;
+      manifestBytes = undefined;
+      return taken;
+    },
   };
 }
 
@@ -211,7 +235,10 @@ async function readDbtProject(
   const cache = options.cache ? new ProjectCache(options.cacheDirectory) : undefined;
   const cached = cache?.get(artifacts.manifestPath, catalogPath);
   if (cached) return cached;
-  const project = readManifest(artifacts.manifestPath, catalogPath ? { catalogPath } : {});
+  const project = readManifest(artifacts.manifestPath, {
+    ...(catalogPath && { catalogPath }),
+    ...(await prefetchedManifestText(artifacts)),
+  });
   cache?.set(project);
   return project;
 }
@@ -262,7 +289,7 @@ async function parseMigrationFiles(
     const { readManifest } = await dbtModules();
     let early: { project?: DbtProject; error?: unknown };
     try {
-      early = { project: readManifest(artifacts.manifestPath) };
+      early = { project: readManifest(artifacts.manifestPath, await prefetchedManifestText(artifacts)) };
     } catch (error) {
       early = { error };
     }
@@ -379,6 +406,12 @@ function columnsEverKnown(
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { config, cwd } = options;
   const dialectName = options.dialect ?? config.dialect ?? "postgres";
+  // Located (and the manifest's read started) first, so that reading it overlaps the work below; a
+  // problem with it is reported where it was before, after the migrations' own.
+  const locating = locateDbtArtifacts(options).then(
+    (artifacts) => ({ artifacts }),
+    (error: unknown) => ({ error }),
+  );
   const dialect = await createDialect(dialectName);
   const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
   const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
@@ -392,7 +425,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
     ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
   ];
-  const artifacts = await locateDbtArtifacts(options);
+  const located = await locating;
+  if ("error" in located) throw located.error;
+  const { artifacts } = located;
   // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
   // database, which the history does not name (the empty schema; reports show such names bare).
   const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "";

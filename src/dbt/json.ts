@@ -3,6 +3,7 @@
  * lenient accessors, because every schema version adds, drops or nulls fields and we read them all.
  */
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { type ErrorCode, SchematicError } from "../errors.js";
 import { LineIndex } from "../sql/span.js";
 
@@ -21,23 +22,38 @@ export function readJsonArtifact(path: string, kind: ArtifactKind): unknown {
   return parseJsonArtifact(readArtifactText(path, kind), path, kind);
 }
 
+/**
+ * Starts reading an artifact's bytes on libuv's thread pool, for a caller with other work to do
+ * meanwhile (a 200 MB manifest takes 0.1 s to read from the page cache, seconds from a cold disk).
+ * Rejects with the same errors as readJsonArtifact.
+ */
+export function prefetchArtifact(path: string, kind: ArtifactKind): Promise<Buffer> {
+  return readFile(path).catch((error: unknown) => {
+    throw artifactReadError(error, path, kind);
+  });
+}
+
 function readArtifactText(path: string, kind: ArtifactKind): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new SchematicError("manifest-not-found", `No ${kind.label} at ${path}.`, {
-        location: { file: path },
-        hint: `Run \`${kind.regenerate}\` in the dbt project, or pass the file's path.`,
-        cause: error,
-      });
-    }
-    throw new SchematicError("io", `Cannot read the ${kind.label} ${path}: ${(error as Error).message}.`, {
+    throw artifactReadError(error, path, kind);
+  }
+}
+
+function artifactReadError(error: unknown, path: string, kind: ArtifactKind): SchematicError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") {
+    return new SchematicError("manifest-not-found", `No ${kind.label} at ${path}.`, {
       location: { file: path },
+      hint: `Run \`${kind.regenerate}\` in the dbt project, or pass the file's path.`,
       cause: error,
     });
   }
+  return new SchematicError("io", `Cannot read the ${kind.label} ${path}: ${(error as Error).message}.`, {
+    location: { file: path },
+    cause: error,
+  });
 }
 
 export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind): unknown {

@@ -22,6 +22,7 @@ import {
   asStringArray,
   type JsonObject,
   objectEntries,
+  parseJsonArtifact,
   readJsonArtifact,
 } from "./json.js";
 import type { DbtColumn, DbtNode, DbtProject, DbtTestMetadata } from "./model.js";
@@ -71,10 +72,15 @@ const RELATION_TYPES: ReadonlySet<string> = new Set(["model", "seed", "snapshot"
 export interface ReadManifestOptions {
   /** catalog.json to merge warehouse columns and types from. */
   readonly catalogPath?: string;
+  /** The manifest's text, already read (see prefetchArtifact), instead of reading `path`. */
+  readonly text?: string;
 }
 
 export function readManifest(path: string, options: ReadManifestOptions = {}): DbtProject {
-  const json = readJsonArtifact(path, MANIFEST_KIND);
+  const json =
+    options.text === undefined
+      ? readJsonArtifact(path, MANIFEST_KIND)
+      : parseJsonArtifact(options.text, path, MANIFEST_KIND);
   const catalog =
     options.catalogPath === undefined ? undefined : readJsonArtifact(options.catalogPath, CATALOG_KIND);
   return parseManifest(json, path, catalog, options.catalogPath);
