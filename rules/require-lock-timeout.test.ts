@@ -13,6 +13,7 @@ const MYSQL_HISTORY = ["CREATE TABLE trades (id bigint PRIMARY KEY, venue varcha
 describe("require-lock-timeout", () => {
   it.each([
     ["lock_timeout set first", `SET lock_timeout = '2s';\n${ADD_COLUMN}`],
+    ["lock_timeout set with set_config", `SELECT set_config('lock_timeout', '2s', false);\n${ADD_COLUMN}`],
     [
       "SET LOCAL inside the transaction block",
       `BEGIN;\nSET LOCAL lock_timeout = '2s';\n${ADD_COLUMN}\nCOMMIT;`,
@@ -56,6 +57,7 @@ describe("require-lock-timeout", () => {
     ],
     ["a timeout of 0 (wait forever)", `SET lock_timeout = 0;\n${ADD_COLUMN}`, 2, "ALTER TABLE"],
     ["a timeout of '0s'", `SET lock_timeout = '0s';\n${ADD_COLUMN}`, 2, "ALTER TABLE"],
+    ["set_config to 0", `SELECT set_config('lock_timeout', '0', false);\n${ADD_COLUMN}`, 2, "ALTER TABLE"],
     ["RESET lock_timeout", `SET lock_timeout = '2s';\nRESET lock_timeout;\n${ADD_COLUMN}`, 3, "ALTER TABLE"],
     [
       "SET LOCAL that ended with its transaction",

@@ -158,6 +158,8 @@ export function statementChanges(node: Node, context: StatementContext): Change[
   }
   const setting = nodeOf(node, "VariableSetStmt");
   if (setting) return [settingChange(setting, context)];
+  const setConfig = setConfigChanges(node, context);
+  if (setConfig) return setConfig;
   const transaction = nodeOf(node, "TransactionStmt");
   if (transaction) return [transactionChange(transaction, context)];
   const comment = nodeOf(node, "CommentStmt");
@@ -346,6 +348,45 @@ function createSchemaChanges(statement: CreateSchemaStmt, context: StatementCont
   // CREATE SCHEMA s CREATE TABLE t (...): the elements are statements of their own.
   for (const element of statement.schemaElts ?? []) changes.push(...statementChanges(element, context));
   return changes;
+}
+
+/**
+ * `SELECT set_config('lock_timeout', '5s', false)`: a SET written as a function call, as tools and
+ * pg_dump (`set_config('search_path', '', false)`) write it. Only a bare SELECT of set_config calls with
+ * constant arguments counts; anything else stays a query.
+ */
+function setConfigChanges(node: Node, context: StatementContext): Change[] | undefined {
+  const select = nodeOf(node, "SelectStmt");
+  if (!select?.targetList?.length || select.fromClause || select.whereClause) return undefined;
+  const changes: Change[] = [];
+  for (const target of select.targetList) {
+    const call = (target as { ResTarget?: { val?: Node } }).ResTarget?.val;
+    const func = call && nodeOf(call, "FuncCall");
+    const name = strings(func?.funcname);
+    if (name.at(-1)?.toLowerCase() !== "set_config" || (name.length === 2 && name[0] !== "pg_catalog"))
+      return undefined;
+    const [setting, value, local] = (func?.args ?? []).map(constantOf);
+    if (typeof setting !== "string" || typeof value !== "string" || typeof local !== "boolean") return undefined;
+    changes.push({
+      kind: "set_option",
+      name: setting.toLowerCase(),
+      value,
+      ...(local && { local: true }),
+      span: context.span,
+    });
+  }
+  return changes;
+}
+
+/** A string or boolean constant's value; undefined for anything else. */
+function constantOf(node: Node): string | boolean | undefined {
+  const constant = nodeOf(node, "A_Const") as
+    | { sval?: { sval?: string }; boolval?: { boolval?: boolean }; isnull?: boolean }
+    | undefined;
+  if (!constant || constant.isnull) return undefined;
+  if (constant.sval) return constant.sval.sval ?? "";
+  if (constant.boolval) return constant.boolval.boolval === true;
+  return undefined;
 }
 
 function settingChange(statement: VariableSetStmt, context: StatementContext): Change {

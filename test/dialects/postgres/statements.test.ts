@@ -284,6 +284,16 @@ describe("other statements", () => {
       ],
     },
     {
+      // set_config is SET as a function call (pg_dump writes search_path this way); other queries stay queries.
+      sql: "SELECT set_config('lock_timeout', '5s', false), pg_catalog.set_config('Statement_Timeout', '0', true); SELECT set_config('a', current_setting('b'), false); SELECT set_config(name, '1', false) FROM settings",
+      changes: [
+        { kind: "set_option", name: "lock_timeout", value: "5s" },
+        { kind: "set_option", name: "statement_timeout", value: "0", local: true },
+        { kind: "data", verb: "select" },
+        { kind: "data", verb: "select" },
+      ],
+    },
+    {
       sql: "BEGIN; START TRANSACTION; COMMIT; ROLLBACK; SAVEPOINT a",
       changes: [
         { kind: "transaction", action: "begin" },
