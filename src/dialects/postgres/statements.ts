@@ -366,7 +366,8 @@ function setConfigChanges(node: Node, context: StatementContext): Change[] | und
     if (name.at(-1)?.toLowerCase() !== "set_config" || (name.length === 2 && name[0] !== "pg_catalog"))
       return undefined;
     const [setting, value, local] = (func?.args ?? []).map(constantOf);
-    if (typeof setting !== "string" || typeof value !== "string" || typeof local !== "boolean") return undefined;
+    if (typeof setting !== "string" || typeof value !== "string" || typeof local !== "boolean")
+      return undefined;
     changes.push({
       kind: "set_option",
       name: setting.toLowerCase(),
