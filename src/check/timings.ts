@@ -18,7 +18,7 @@ export class Timings {
     this.rules.set(id, (this.rules.get(id) ?? 0) + ms);
   }
 
-  /** A plain-text table: phases in order, then the slowest rules (all of them with `allRules`). */
+  /** A plain-text table: the phases in order, then the `limit` slowest rules. */
   format(limit = 10): string {
     const total = [...this.phases.values()].reduce((sum, ms) => sum + ms, 0);
     const row = (label: string, ms: number) =>
