@@ -1,4 +1,4 @@
-import { findTable, qualify } from "../src/catalog/model.js";
+import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import { joinList } from "../src/lint/helpers.js";
 import { tableExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
@@ -42,7 +42,7 @@ export default defineRule({
       const table = qualify(entry.before, change.table);
       if (!tableExistedBefore(context, entry, table)) continue;
       const known = findTable(entry.before, table);
-      const column = known?.columns.find((c) => c.name.toLowerCase() === change.column.toLowerCase());
+      const column = known && findColumn(known, change.column);
       if (!known || column?.type.values === undefined || column.type.name !== change.type.name) continue;
       const difference = memberChange(column.type, change.type);
       // The dialect decides whether the change rebuilds; a pure append never gets here.

@@ -1,5 +1,5 @@
 import { findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
-import { isKeyColumn, sameColumnName } from "../src/lint/column-types.js";
+import { isKeyColumn } from "../src/lint/column-types.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { Change, RelationName, TableModel } from "../src/sql/changes.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -76,7 +76,7 @@ export default defineRule({
       const after = findTable(entry.after, table);
       if (!after) continue;
       for (const name of keyed.columns) {
-        const column = findColumn(after, name) ?? after.columns.find((c) => sameColumnName(c.name, name));
+        const column = findColumn(after, name);
         if (column) checkKey(context, table, after.tableModel, column.name, column.type, change.span);
       }
     }

@@ -1,4 +1,4 @@
-import { findTable, qualify } from "../src/catalog/model.js";
+import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -28,9 +28,8 @@ export default defineRule({
         (change.kind === "alter_column_type" && change.restated !== undefined && !change.restated.nullable);
       if (!tightens) continue;
       const table = qualify(entry.before, change.table);
-      const previous = findTable(entry.before, table)?.columns.find(
-        (c) => c.name.toLowerCase() === change.column.toLowerCase(),
-      );
+      const known = findTable(entry.before, table);
+      const previous = known && findColumn(known, change.column);
       // Unknown or already NOT NULL: nothing tightens that Schematic can see.
       if (!previous?.nullable) continue;
       const object = formatQualified(table, change.column);

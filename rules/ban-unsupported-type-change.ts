@@ -1,4 +1,4 @@
-import { findTable, qualify } from "../src/catalog/model.js";
+import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -28,7 +28,7 @@ export default defineRule({
       if (change.kind !== "alter_column_type") continue;
       const table = qualify(entry.before, change.table);
       const known = findTable(entry.before, table);
-      const previous = known?.columns.find((c) => c.name.toLowerCase() === change.column.toLowerCase());
+      const previous = known && findColumn(known, change.column);
       if (!previous || allowsTypeChange(previous.type, change.type)) continue;
       const object = formatQualified(table, change.column);
       context.report({

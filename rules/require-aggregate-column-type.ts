@@ -1,4 +1,4 @@
-import { findTable, qualify } from "../src/catalog/model.js";
+import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -50,7 +50,7 @@ export default defineRule({
         continue;
       }
 
-      const previous = table.columns.find((c) => c.name.toLowerCase() === change.column.toLowerCase());
+      const previous = findColumn(table, change.column);
       const restated = change.restated;
       if (!previous?.aggregate || !restated || restated.aggregate !== undefined || restated.key) continue;
       const object = formatQualified(name, previous.name);

@@ -1,4 +1,4 @@
-import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import { findColumn, findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import type { DialectRuleHooks } from "../src/dialects/dialect.js";
 import { byStatement, targetOf } from "../src/lint/helpers.js";
@@ -270,7 +270,7 @@ function describe(entry: ReplayedChange): string {
 
 function describeColumnChange(entry: ReplayedChange, change: ChangeOf<"alter_column_type">): string {
   const table = findTable(entry.before, qualify(entry.before, change.table));
-  const before = table?.columns.find((column) => column.name.toLowerCase() === change.column.toLowerCase());
+  const before = table && findColumn(table, change.column);
   const after = change.restated;
   if (!before) return `Changing column ${change.column}`;
   if (before.type.raw.toLowerCase() !== change.type.raw.toLowerCase())

@@ -1,4 +1,4 @@
-import type { Table } from "../src/catalog/model.js";
+import { findColumn, type Table } from "../src/catalog/model.js";
 import { SchematicError } from "../src/errors.js";
 import { tablesCreatedIn } from "../src/lint/created-tables.js";
 import { joinList } from "../src/lint/helpers.js";
@@ -123,7 +123,7 @@ function fitsRequirement(
 ): "yes" | "no" | "unknown" {
   if (namePattern && !namePattern.test(name)) return "no";
   if (families.length === 0) return "yes";
-  const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  const column = findColumn(table, name);
   if (!column || column.type.name === "unknown") return "unknown";
   return families.includes(column.type.family) ? "yes" : "no";
 }
