@@ -115,90 +115,14 @@ export class SqlSource {
 }
 
 /**
- * [start, end) without the whitespace and comments around it. Walks the range once, stepping over
- * string literals ('…', E'…', "…", $tag$…$tag$) so that `--` or `/*` inside them are not comments.
+ * [start, end) without the whitespace and comments around it: from its first token to its last, by the
+ * same lexer as the token streams (string literals and dollar quotes keep their `--` and `/*`).
  */
 export function trimTrivia(text: string, start: number, end: number): { start: number; end: number } {
-  let first = -1;
-  let last = start;
-  let i = start;
-  while (i < end) {
-    const code = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (code === 0x2d && next === 0x2d) {
-      const newline = text.indexOf("\n", i);
-      i = newline === -1 || newline > end ? end : newline + 1;
-      continue;
-    }
-    if (code === 0x2f && next === 0x2a) {
-      i = skipBlockComment(text, i, end);
-      continue;
-    }
-    // scan.l's whitespace: space, \t \n \v \f \r
-    if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
-      i++;
-      continue;
-    }
-    if (first === -1) first = i;
-    if (code === 0x27 || code === 0x22 || code === 0x24) i = skipToken(text, i, end);
-    else {
-      // A run of ordinary characters, in one tight loop: statements are mostly these.
-      i++;
-      for (let code = text.charCodeAt(i); i < end && (code >= 0x80 || !ENDS_ORDINARY_RUN[code]); ) {
-        code = text.charCodeAt(++i);
-      }
-    }
-    last = i;
-  }
-  return first === -1 ? { start: end, end } : { start: first, end: last };
-}
-
-/** ASCII characters that may start a comment, a quoted token or whitespace; the rest are ordinary. */
-const ENDS_ORDINARY_RUN: readonly boolean[] = Array.from({ length: 0x80 }, (_, code) =>
-  [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x2d, 0x2f, 0x27, 0x22, 0x24].includes(code),
-);
-
-/** PostgreSQL block comments nest. */
-function skipBlockComment(text: string, at: number, end: number): number {
-  let depth = 0;
-  let i = at;
-  while (i < end) {
-    if (text[i] === "/" && text[i + 1] === "*") {
-      depth++;
-      i += 2;
-    } else if (text[i] === "*" && text[i + 1] === "/") {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return end;
-}
-
-/** One token (or a run of ordinary characters), quoted ones in full. */
-function skipToken(text: string, at: number, end: number): number {
-  const char = text[at]!;
-  if (char === "'" || char === '"') {
-    const backslashEscapes =
-      char === "'" && /[eE]/.test(text[at - 1] ?? "") && !/\w/.test(text[at - 2] ?? "");
-    let i = at + 1;
-    while (i < end) {
-      if (backslashEscapes && text[i] === "\\") i += 2;
-      else if (text[i] === char) {
-        if (text[i + 1] === char) i += 2;
-        else return i + 1;
-      } else i++;
-    }
-    return end;
-  }
-  if (char === "$") {
-    const tag = /^\$[A-Za-z_][A-Za-z0-9_]*\$|^\$\$/.exec(text.slice(at, Math.min(end, at + 64)));
-    if (tag) {
-      const close = text.indexOf(tag[0], at + tag[0].length);
-      return close === -1 || close + tag[0].length > end ? end : close + tag[0].length;
-    }
-  }
-  return at + 1;
+  const tokens = lexPostgres(text.slice(start, end));
+  const first = tokens[0];
+  const last = tokens.at(-1);
+  return first && last ? { start: start + first.start, end: start + last.end } : { start: end, end };
 }
 
 /** Where a piece of SQL text ends: the caller's grammar decides which words end it. */
