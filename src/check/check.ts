@@ -412,7 +412,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     (artifacts) => ({ artifacts }),
     (error: unknown) => ({ error }),
   );
-  const dialect = await createDialect(dialectName);
+  const dialect = await createDialect(dialectName, {
+    ...(config.lowerCaseTableNames !== undefined && { lowerCaseTableNames: config.lowerCaseTableNames }),
+  });
   const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
   const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
   const migrationPaths = new Map(

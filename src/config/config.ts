@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
+import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { SchematicError } from "../errors.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -15,6 +16,8 @@ export interface SchematicConfig {
   readonly dialect?: DialectName;
   readonly migrations?: string;
   readonly defaultSchema?: string;
+  /** MySQL's lower_case_table_names: whether table names compare with their case (0) or without (1, 2). */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
   readonly placeholders: Readonly<Record<string, string>>;
   readonly dbt: {
     readonly project?: string;
@@ -158,6 +161,7 @@ export function parseConfig(
     ...(data.dialect && { dialect: data.dialect }),
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
+    ...(data.lowerCaseTableNames !== undefined && { lowerCaseTableNames: data.lowerCaseTableNames }),
     placeholders: Object.fromEntries(
       Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)]),
     ),

@@ -1,4 +1,5 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { STARROCKS_IDENTIFIERS } from "../identifiers.js";
 import { starrocksAllowsKeyColumnType } from "./key-types.js";
 import { parseStarrocks } from "./parser.js";
 import { isStarrocksReservedWord } from "./reserved-words.js";
@@ -59,6 +60,7 @@ export function createStarrocksDialect(): Dialect {
     defaultSchema: undefined,
     parse: parseStarrocks,
     normalizeType: normalizeStarrocksType,
+    identifiers: STARROCKS_IDENTIFIERS,
     columnNamesIgnoreCase: true,
     foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
