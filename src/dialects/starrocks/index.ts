@@ -36,6 +36,7 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   // ALTER TABLE ... MODIFY COLUMN cannot turn a nullable column into NOT NULL.
   nullabilityCanTighten: false,
   keyColumnsImmutable: true,
+  viewsBindColumns: false,
 };
 
 /**

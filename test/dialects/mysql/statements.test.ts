@@ -454,6 +454,7 @@ describe("capabilities", () => {
       lockTimeoutSetting: "lock_wait_timeout",
       zonedTimestamps: false,
       cheapUnboundedStrings: false,
+      viewsBindColumns: false,
     });
     // Table names are case-sensitive on Linux servers: Users and users are two tables.
     expect(mysql.foldIdentifier("Users")).toBe("Users");

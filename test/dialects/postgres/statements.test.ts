@@ -435,6 +435,7 @@ describe("the dialect", () => {
       characterSets: false,
       nullabilityCanTighten: true,
       keyColumnsImmutable: false,
+      viewsBindColumns: true,
       lockTimeoutSetting: "lock_timeout",
       zonedTimestamps: true,
       cheapUnboundedStrings: true,
