@@ -15,6 +15,7 @@ import type { DbtColumn, DbtNode } from "../../src/dbt/model.js";
 import { parseForAdapter } from "../../src/dbt/sql-lineage/front-ends.js";
 import { indexParentRelations } from "../../src/dbt/sql-lineage/parent-relations.js";
 import { resolveLineage } from "../../src/dbt/sql-lineage/resolve.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 
 const CORPORA = join(import.meta.dirname, "../../../shared/corpora");
 const DEFAULT_MANIFESTS = [
@@ -131,7 +132,12 @@ function measure(project: Project, withCatalog: boolean): Measurement {
       .map((id) => project.nodes.get(id))
       .filter((parent): parent is DbtNode => parent !== undefined);
     const started = performance.now();
-    const use = analyzeColumnUse(node, parents, { adapter: project.adapter, columnsOf });
+    // No migrations here: relation names compare exactly, as the warehouse stores them.
+    const use = analyzeColumnUse(node, parents, {
+      adapter: project.adapter,
+      columnsOf,
+      identifiers: POSTGRES_IDENTIFIERS,
+    });
     result.milliseconds.push(performance.now() - started);
     if (use.basis !== "compiled") {
       result.failures.push(`${node.uniqueId}: ${use.notes[0]}`);
@@ -149,7 +155,7 @@ function measure(project: Project, withCatalog: boolean): Measurement {
     result.parseMilliseconds += performance.now() - parseStarted;
     if (parsed.kind !== "query") continue;
     const resolveStarted = performance.now();
-    const index = indexParentRelations(parents, node);
+    const index = indexParentRelations(parents, { identifiers: POSTGRES_IDENTIFIERS, self: node });
     const { statistics } = resolveLineage(parsed.query, {
       relationFor: index.relationFor,
       ephemeralFor: index.ephemeralFor,

@@ -7,19 +7,22 @@ import {
   emptyCatalog,
   findTable,
   formatName,
+  type QualifiedName,
   qualify,
 } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
+import { type IdentifierCase, relationKey } from "../dialects/identifiers.js";
 import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { DbtImpact } from "../lint/dbt-impact.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
 import type { Rule } from "../lint/rule.js";
-import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
+import { type ActiveRule, dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
@@ -57,7 +60,7 @@ export interface CheckOptions {
 }
 
 /** Findings Schematic makes itself (not rules), which suppressions may also name. */
-export const CORE_DIAGNOSTIC_IDS = ["opaque-statement", "history-mismatch"] as const;
+export const CORE_DIAGNOSTIC_IDS = ["opaque-statement", "history-mismatch", "dbt-no-match"] as const;
 
 export interface CheckSummary {
   readonly errors: number;
@@ -186,7 +189,14 @@ const dbtModules = () =>
     import("../dbt/json.js"),
     import("../dbt/manifest.js"),
     import("./dbt-impact-index.js"),
-  ]).then(([locate, json, manifest, impact]) => ({ ...locate, ...json, ...manifest, ...impact }));
+    import("./dbt-coverage.js"),
+  ]).then(([locate, json, manifest, impact, coverage]) => ({
+    ...locate,
+    ...json,
+    ...manifest,
+    ...impact,
+    ...coverage,
+  }));
 
 async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts | undefined> {
   const dbtProject = options.dbtProject ?? options.config.dbt.project;
@@ -376,31 +386,57 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
 }
 
 /**
- * Every column each table had at any file boundary of the history, keyed case-insensitively, for
- * expanding `select *` in models compiled against the schema before the change. Tables whose columns
- * are not fully known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
+ * Every table the history knew, and every column each had at any file boundary, for expanding `select *`
+ * in models compiled against the schema before the change and for binding table names compiled SQL writes.
+ * Tables are keyed as the database compares their names; column lists of tables whose columns are not fully
+ * known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
  */
-function columnsEverKnown(
+export function tablesEverKnown(
   replays: readonly FileReplay[],
-): (schema: string, name: string) => readonly string[] | undefined {
+  identifiers: IdentifierCase,
+): {
+  tables: QualifiedName[];
+  tableColumns: (schema: string, name: string) => readonly string[] | undefined;
+} {
   const known = new Map<string, Set<string>>();
+  const names = new Map<string, QualifiedName>();
   const incomplete = new Set<string>();
   const catalogs = replays.length > 0 ? [replays[0]!.before, ...replays.map((replay) => replay.after)] : [];
   for (const catalog of catalogs) {
     for (const relation of allRelations(catalog)) {
       if (relation.kind !== "table") continue;
-      const key = `${relation.name.schema}.${relation.name.name}`.toLowerCase();
+      const key = relationKey(identifiers, relation.name.schema, relation.name.name);
       if (relation.columnsUnknown) incomplete.add(key);
       const columns = known.get(key) ?? new Set<string>();
       for (const column of relation.columns) columns.add(column.name.toLowerCase());
       known.set(key, columns);
+      if (!names.has(key)) names.set(key, relation.name);
     }
   }
-  return (schema, name) => {
-    const key = `${schema}.${name}`.toLowerCase();
-    const columns = known.get(key);
-    return columns && !incomplete.has(key) ? [...columns] : undefined;
+  return {
+    tables: [...names.values()],
+    tableColumns: (schema, name) => {
+      const key = relationKey(identifiers, schema, name);
+      const columns = known.get(key);
+      return columns && !incomplete.has(key) ? [...columns] : undefined;
+    },
   };
+}
+
+/** The warning that the dbt checks saw nothing, when a dbt rule is on and no altered table is one dbt sees. */
+async function dbtCoverage(
+  replays: readonly FileReplay[],
+  isPending: (file: string) => boolean,
+  dbt: DbtImpact | undefined,
+  active: (file: string) => readonly ActiveRule[],
+): Promise<Diagnostic[]> {
+  if (!dbt) return [];
+  const dbtRulesOn = replays.some(
+    (replay) => isPending(replay.script.path) && rulesNeedingDbt(active, true)(replay.script.path).length > 0,
+  );
+  if (!dbtRulesOn) return [];
+  const warning = (await dbtModules()).dbtCoverageDiagnostic(replays, isPending, dbt);
+  return warning ? [warning] : [];
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
@@ -462,8 +498,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const finalCatalog = replays.at(-1)?.after ?? startCatalog;
   const dbt = project
     ? await (await dbtModules()).buildDbtImpact(project, {
-        tableColumns: columnsEverKnown(replays),
-        dialect: dialectName,
+        ...tablesEverKnown(replays, dialect.identifiers),
+        identifiers: dialect.identifiers,
       })
     : undefined;
   if (dbt) options.timings?.mark("dbt impact index");
@@ -480,6 +516,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       ...(options.timings && { timeRule: options.timings.addRule.bind(options.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
+    ...(await dbtCoverage(replays, isPending, dbt, active)),
   ];
   options.timings?.mark("rules");
   const diagnostics = applySuppressions(

@@ -1,6 +1,7 @@
 import type { QualifiedName } from "../catalog/model.js";
 import type { DbtNode } from "../dbt/model.js";
 import type { Impact } from "./diagnostic.js";
+import { joinList } from "./helpers.js";
 
 /** A model column pinned by an enforced contract, reached from an upstream column unchanged. */
 export interface ContractPin {
@@ -18,6 +19,15 @@ export interface DeclaredType {
   readonly source: "yaml" | "catalog";
 }
 
+/** Whether the dbt checks see a table at all, and if not, the dbt relations it was probably meant to be. */
+export type RelationMatch =
+  | { readonly seen: true }
+  | {
+      readonly seen: false;
+      /** The same name in another schema first, then the closest names (schema.name). */
+      readonly nearest: readonly string[];
+    };
+
 /**
  * What the dbt project says about a physical table and its columns: the questions the dbt rules ask.
  * Implemented in src/check/dbt-impact-index.ts over the manifest, its lineage and column use.
@@ -27,11 +37,18 @@ export interface DbtImpact {
   nodesFor(table: QualifiedName): readonly DbtNode[];
   /** The model, seed or snapshot that dbt builds on this relation, if any. */
   builtBy(table: QualifiedName): DbtNode | undefined;
-  /** Everything downstream of the table: direct children, then their descendants. */
+  /**
+   * Whether a dbt node is the table, or compiled SQL reads it; when not, the nearest dbt relations by name
+   * (every dbt rule is silent about such a table).
+   */
+  matchRelation(table: QualifiedName): RelationMatch;
+  /** Everything downstream of the table: the nodes whose compiled SQL reads it, then their descendants. */
   tableImpacts(table: QualifiedName): readonly Impact[];
   /**
-   * What breaks when the column disappears (drop, rename): its readers, directly or through a model output
-   * that carries it, and everything built on a reader that breaks.
+   * What breaks when the column disappears (drop, rename): the nodes that name it, directly or through a
+   * model output that carries it (any chain of `select *`), its tests, enforced contracts that declare it,
+   * and everything built on a node that breaks. Models that only pass it through `select *` are listed
+   * with reach `pass-through` (they keep building; a `leaf` one loses an output column consumers see).
    */
   columnImpacts(table: QualifiedName, column: string): readonly Impact[];
   /**
@@ -39,9 +56,52 @@ export interface DbtImpact {
    * unchanged downstream. Nodes built on a reader are not listed: the reader may well still build.
    */
   valueImpacts(table: QualifiedName, column: string): readonly Impact[];
+  /**
+   * The models dbt builds as views whose query reads the column (by name, or through `*` expanded when the
+   * view was created), directly or through inlined ephemeral models: on a database whose views bind the
+   * columns they read, DROP COLUMN and ALTER COLUMN TYPE fail while they exist.
+   */
+  viewsHolding(table: QualifiedName, column: string): readonly Impact[];
   declaredTypes(table: QualifiedName, column: string): readonly DeclaredType[];
   /** Enforced contracts on downstream model columns that carry this column unchanged. */
   contractPins(table: QualifiedName, column: string): readonly ContractPin[];
   /** not_null tests, and enforced not_null constraints, that rely on the column (directly or downstream). */
   notNullGuards(table: QualifiedName, column: string): readonly Impact[];
+}
+
+/**
+ * The pass-through nodes whose changed output someone outside the project's models sees: a leaf model
+ * (consumers outside dbt read it) and an exposure (a dashboard or application on a pass-through model).
+ */
+export function exposedPassThrough(impacts: readonly Impact[]): Impact[] {
+  return impacts.filter(
+    (impact) => impact.reach === "pass-through" && (impact.leaf === true || impact.kind === "exposure"),
+  );
+}
+
+/** "model fct_wide (nothing in the project reads it) and exposure overview (on model fct_wide)" */
+export function describeExposed(impacts: readonly Impact[], limit = 3): string {
+  const described = impacts.slice(0, limit).map((impact) => {
+    const why =
+      impact.kind === "exposure"
+        ? impact.via
+          ? ` (on ${impact.via.split(".")[0]} ${impact.via.split(".").pop()})`
+          : ""
+        : " (nothing in the project reads it)";
+    return `${impact.kind} ${impact.name}${why}`;
+  });
+  const more = impacts.length - described.length;
+  return joinList(more > 0 ? [...described, `${more} more`] : described);
+}
+
+/** The words a message about views holding a column needs: `views`, `asViews`, `theyExist`. */
+export function viewWords(views: readonly Impact[], limit = 3): Record<string, string> {
+  const shown = views.slice(0, limit).map((view) => view.name);
+  const more = views.length - shown.length;
+  const one = views.length === 1;
+  return {
+    views: `${one ? "model" : "models"} ${joinList(more > 0 ? [...shown, `${more} more`] : shown)}`,
+    asViews: one ? "a view" : "views",
+    theyExist: one ? "it exists" : "they exist",
+  };
 }

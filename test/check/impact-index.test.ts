@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
 import type { DbtColumn, DbtNode, DbtProject } from "../../src/dbt/model.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 
 function columns(names: readonly string[]): Map<string, DbtColumn> {
   return new Map(names.map((name) => [name, { name, notNullConstraint: false }]));
@@ -81,7 +82,10 @@ function project(): DbtProject {
 
 describe("DbtImpactIndex.columnImpacts after a `select *` reader", () => {
   it("marks what breaks, and only the pass-through models as star", async () => {
-    const index = await buildDbtImpact(project(), { tableColumns: () => undefined, dialect: "postgres" });
+    const index = await buildDbtImpact(project(), {
+      tableColumns: () => undefined,
+      identifiers: POSTGRES_IDENTIFIERS,
+    });
     const impacts = index.columnImpacts({ schema: "raw", name: "t" }, "a");
     const usage = Object.fromEntries(impacts.map((impact) => [impact.unique_id, impact.usage]));
     expect(usage).toEqual({

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { emptyCatalog } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
+import { tablesEverKnown } from "../../src/check/check.js";
 import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
 import { parseScript } from "../../src/check/parse-script.js";
 import { readManifest } from "../../src/dbt/manifest.js";
@@ -70,15 +71,11 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
       columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
     }),
   );
-  const columns = (schema: string, name: string) => {
-    for (const replay of [...replays].reverse()) {
-      const relation = replay.before.schemas.get(schema)?.relations.get(name);
-      if (relation?.kind === "table" && !relation.columnsUnknown) return relation.columns.map((c) => c.name);
-    }
-    return undefined;
-  };
   const dbt = options.dbt
-    ? await buildDbtImpact(options.dbt, { tableColumns: columns, dialect: dialect.name })
+    ? await buildDbtImpact(options.dbt, {
+        ...tablesEverKnown(replays, dialect.identifiers),
+        identifiers: dialect.identifiers,
+      })
     : undefined;
   const diagnostics = runRules(replays, {
     rules: [
