@@ -63,16 +63,11 @@ export function dbtCoverageDiagnostic(
   isPending: (file: string) => boolean,
   dbt: DbtImpact,
 ): Diagnostic | undefined {
-  const touched = alteredTables(replays, isPending);
-  const unseen: { readonly touched: Touched; readonly nearest: readonly string[] }[] = [];
-  for (const entry of touched) {
-    const match = dbt.matchRelation(entry.table);
-    if (match.seen) return undefined;
-    unseen.push({ touched: entry, nearest: match.nearest });
-  }
+  const unseen = alteredTables(replays, isPending);
   const [first] = unseen;
-  if (first === undefined) return undefined;
-  const described = unseen.slice(0, 3).map(({ touched: { table }, nearest }) => {
+  if (first === undefined || unseen.some((entry) => dbt.seesTable(entry.table))) return undefined;
+  const described = unseen.slice(0, 3).map(({ table }) => {
+    const nearest = dbt.nearestRelations(table);
     const name = formatQualified(table);
     return nearest.length > 0 ? `${name} (nearest: ${nearest.join(", ")})` : name;
   });
@@ -83,9 +78,9 @@ export function dbtCoverageDiagnostic(
     severity: "warning",
     messageId: "noMatch",
     message: `No table this change alters is a dbt source, seed or model, and no compiled SQL reads one, so the dbt checks saw nothing: ${tables}.`,
-    file: first.touched.file,
-    span: first.touched.entry.statement.span,
-    object: unseen.map(({ touched: { table } }) => formatQualified(table)).join(", "),
+    file: first.file,
+    span: first.entry.statement.span,
+    object: unseen.map(({ table }) => formatQualified(table)).join(", "),
     impacts: [],
     help: "If dbt reads these tables, make the schema match: the source's `schema:` in dbt, or the migrations' (defaultSchema, placeholders, search_path); if it does not, acknowledge it: -- schematic-ignore-file dbt-no-match reason=\"…\".",
     pending: true,

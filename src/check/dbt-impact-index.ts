@@ -10,7 +10,7 @@ import type {
 } from "../dbt/model.js";
 import { RelationIndex } from "../dbt/relations.js";
 import { type IdentifierCase, relationKey } from "../dialects/identifiers.js";
-import type { ContractPin, DbtImpact, DeclaredType, RelationMatch } from "../lint/dbt-impact.js";
+import type { ContractPin, DbtImpact, DeclaredType } from "../lint/dbt-impact.js";
 import { breaksBuild, type Impact } from "../lint/diagnostic.js";
 import { ReaderScan } from "./reader-scan.js";
 
@@ -132,11 +132,10 @@ export class DbtImpactIndex implements DbtImpact {
     );
   }
 
-  matchRelation(table: QualifiedName): RelationMatch {
-    if (this.nodesFor(table).length > 0) return { seen: true };
+  seesTable(table: QualifiedName): boolean {
+    if (this.nodesFor(table).length > 0) return true;
     const anchor = this.tableAnchors.get(relationKey(this.options.identifiers, table.schema, table.name));
-    if (anchor && this.readersOf([anchor]).length > 0) return { seen: true };
-    return { seen: false, nearest: this.nearestRelations(table) };
+    return anchor !== undefined && this.readersOf([anchor]).length > 0;
   }
 
   tableImpacts(table: QualifiedName): readonly Impact[] {
@@ -662,11 +661,7 @@ export class DbtImpactIndex implements DbtImpact {
     return [...this.tableAnchors.values()].find((anchor) => anchor.uniqueId === uniqueId);
   }
 
-  /**
-   * The dbt relations a table that matches none was probably meant to be: the same name in another schema
-   * first, then the closest names by edit distance.
-   */
-  private nearestRelations(table: QualifiedName, limit = 3): string[] {
+  nearestRelations(table: QualifiedName, limit = 3): string[] {
     const wanted = table.name.toLowerCase();
     const scored = [...this.relations.relations()].map((relation) => ({
       name: relation.schema ? `${relation.schema}.${relation.name}` : relation.name,

@@ -19,15 +19,6 @@ export interface DeclaredType {
   readonly source: "yaml" | "catalog";
 }
 
-/** Whether the dbt checks see a table at all, and if not, the dbt relations it was probably meant to be. */
-export type RelationMatch =
-  | { readonly seen: true }
-  | {
-      readonly seen: false;
-      /** The same name in another schema first, then the closest names (schema.name). */
-      readonly nearest: readonly string[];
-    };
-
 /**
  * What the dbt project says about a physical table and its columns: the questions the dbt rules ask.
  * Implemented in src/check/dbt-impact-index.ts over the manifest, its lineage and column use.
@@ -37,11 +28,13 @@ export interface DbtImpact {
   nodesFor(table: QualifiedName): readonly DbtNode[];
   /** The model, seed or snapshot that dbt builds on this relation, if any. */
   builtBy(table: QualifiedName): DbtNode | undefined;
+  /** A dbt node is the table, or compiled SQL reads it: the dbt rules can say something about it. */
+  seesTable(table: QualifiedName): boolean;
   /**
-   * Whether a dbt node is the table, or compiled SQL reads it; when not, the nearest dbt relations by name
-   * (every dbt rule is silent about such a table).
+   * The dbt relations a table the project does not see was probably meant to be (schema.name): the same
+   * name in another schema first, then the closest names.
    */
-  matchRelation(table: QualifiedName): RelationMatch;
+  nearestRelations(table: QualifiedName): readonly string[];
   /** Everything downstream of the table: the nodes whose compiled SQL reads it, then their descendants. */
   tableImpacts(table: QualifiedName): readonly Impact[];
   /**
