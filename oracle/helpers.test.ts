@@ -91,6 +91,15 @@ describe("predictsBreak", () => {
   ] as const)("%j -> %s", (usage, expected) => {
     expect(predictsBreak(impact([...usage]))).toBe(expected);
   });
+
+  it.each([
+    ["pass-through", false],
+    ["reads", true],
+    ["contract", true],
+    ["downstream", true],
+  ] as const)("reach %s -> %s", (reach, expected) => {
+    expect(predictsBreak({ ...impact(["star"]), reach })).toBe(expected);
+  });
 });
 
 describe("brokenNodes", () => {
@@ -130,6 +139,14 @@ describe("brokenNodes", () => {
         finding("protect-dbt-not-null", "guarded", [reader("n", ["test"])]),
       ],
       broken: ["t"],
+    },
+    {
+      what: "views holding a column and pass-through warnings name no breakage",
+      diagnostics: [
+        finding("protect-dbt-columns", "viewsHoldColumn", [reader("v", ["select"])]),
+        finding("protect-dbt-types", "passedThrough", [reader("leaf", ["star"])]),
+      ],
+      broken: [],
     },
   ])("$what", ({ diagnostics, broken }) => {
     expect([...brokenNodes(diagnostics)].sort()).toEqual(broken);

@@ -41,11 +41,10 @@ export const VIEW_BINDING_FINDING = "viewsHoldColumn";
 /**
  * For a column change, a `select *` reader keeps building (its output just loses or retypes the column);
  * its readers of the column are listed separately. Every other usage, "downstream" included, means the
- * node fails. Impacts that say their reach go by it.
+ * node fails. Impacts that say their reach go by it (older reports said pass-through as usage ["star"]).
  */
 export function predictsBreak(impact: Impact): boolean {
-  const reach = (impact as { readonly reach?: string }).reach;
-  if (reach !== undefined) return reach !== "pass-through";
+  if (impact.reach !== undefined) return impact.reach !== "pass-through";
   return !(impact.usage.length === 1 && impact.usage[0] === "star");
 }
 
