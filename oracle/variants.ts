@@ -130,6 +130,11 @@ function codeWords(manifest: RawManifest, ids: readonly string[]): Set<string> {
   return words;
 }
 
+/** The staging pairs with a column that nodes below them name, by reach. */
+function readPairsByReach(manifest: RawManifest, catalog: RawCatalog): StagingPair[] {
+  return byReach(manifest, stagingPairs(manifest)).filter((pair) => readColumn(manifest, catalog, pair));
+}
+
 /** Staging pairs ranked by how much of the project sits below them, most first (ties by id). */
 function byReach(manifest: RawManifest, pairs: readonly StagingPair[]): StagingPair[] {
   const reach = new Map(pairs.map((pair) => [pair, descendants(manifest, pair.tmp.unique_id).length]));
@@ -166,6 +171,17 @@ function readColumn(manifest: RawManifest, catalog: RawCatalog, pair: StagingPai
     .map((column) => ({ column, readers: counts(column) }))
     .filter((entry) => entry.readers > 0)
     .sort((a, b) => b.readers - a.readers || a.column.name.localeCompare(b.column.name))[0]?.column;
+}
+
+/** Rewrites the staging model's compiled SQL as dbt renders it for other variable values. */
+function rewriteTmp(manifest: MutableManifest, pair: StagingPair, rewrite: (sql: string) => string): void {
+  const tmp = manifest.nodes[pair.tmp.unique_id]!;
+  tmp.compiled_code = rewrite(tmp.compiled_code!);
+}
+
+/** A table with the source's columns, under another schema or name (loaded by the same connector). */
+function tableLike(catalog: RawCatalog, pair: StagingPair, schema: string, name: string): ExtraTable {
+  return { schema, name, columns: columnsOf(catalog, pair.source) };
 }
 
 function dropColumn(schema: string, table: string, column: string): string {
@@ -218,8 +234,7 @@ function selectStarStaging(
   const ranked = byReach(manifest, pairs);
   // Chosen while the staging models still list their columns: once they read `*`, only the nodes below name them.
   const named = new Map(ranked.map((pair) => [pair, readColumn(manifest, catalog, pair)]));
-  for (const pair of pairs)
-    manifest.nodes[pair.tmp.unique_id]!.compiled_code = selectStarFrom(pair.relationName);
+  for (const pair of pairs) rewriteTmp(manifest, pair, () => selectStarFrom(pair.relationName));
   const cases: OracleCase[] = [];
   const lateTables: StagingPair[] = [];
   // Columns that exist in the warehouse but that nothing below the staging model names.
@@ -304,9 +319,7 @@ function undeclaredRelations(
   catalog: MutableCatalog,
   folder: string,
 ): OracleVariant {
-  const ranked = byReach(manifest, stagingPairs(manifest)).filter((pair) =>
-    readColumn(manifest, catalog, pair),
-  );
+  const ranked = readPairsByReach(manifest, catalog);
   const [declared, undeclared, renamed] = [ranked[0], ranked[1], ranked[2]];
   if (!declared || !undeclared || !renamed) throw new Error("the project has too few staging models");
   const cases: OracleCase[] = [];
@@ -316,8 +329,7 @@ function undeclaredRelations(
   // A union over a second schema whose source is declared, but not in the staging model's depends_on.
   const otherSchema = "hubspot_eu";
   const declaredOther = withSchema(declared.relationName, otherSchema);
-  const declaredTmp = manifest.nodes[declared.tmp.unique_id]!;
-  declaredTmp.compiled_code = unionWith(declaredTmp.compiled_code!, declared.relationName, declaredOther);
+  rewriteTmp(manifest, declared, (sql) => unionWith(sql, declared.relationName, declaredOther));
   const sourceId = declared.source.unique_id.replace(/\.([^.]+)\.([^.]+)$/, `.${otherSchema}.$2`);
   manifest.sources[sourceId] = {
     ...structuredClone(manifest.sources[declared.source.unique_id]!),
@@ -350,17 +362,8 @@ function undeclaredRelations(
 
   // A union over a schema that no dbt node declares at all: only the migrations know the table.
   const undeclaredOther = withSchema(undeclared.relationName, otherSchema);
-  const undeclaredTmp = manifest.nodes[undeclared.tmp.unique_id]!;
-  undeclaredTmp.compiled_code = unionWith(
-    undeclaredTmp.compiled_code!,
-    undeclared.relationName,
-    undeclaredOther,
-  );
-  extraTables.push({
-    schema: otherSchema,
-    name: tableOf(undeclared),
-    columns: columnsOf(catalog, undeclared.source),
-  });
+  rewriteTmp(manifest, undeclared, (sql) => unionWith(sql, undeclared.relationName, undeclaredOther));
+  extraTables.push(tableLike(catalog, undeclared, otherSchema, tableOf(undeclared)));
   const undeclaredColumn = readColumn(manifest, catalog, undeclared)!;
   cases.push(
     variantCase(
@@ -380,17 +383,8 @@ function undeclaredRelations(
   // `*_identifier` names another table: the compiled SQL reads it, depends_on still names the source.
   const replacement = `${tableOf(renamed)}_v2`;
   const renamedRelation = withSchema(renamed.relationName, renamed.source.schema, replacement);
-  const renamedTmp = manifest.nodes[renamed.tmp.unique_id]!;
-  renamedTmp.compiled_code = replaceRelation(
-    renamedTmp.compiled_code!,
-    renamed.relationName,
-    renamedRelation,
-  );
-  extraTables.push({
-    schema: renamed.source.schema,
-    name: replacement,
-    columns: columnsOf(catalog, renamed.source),
-  });
+  rewriteTmp(manifest, renamed, (sql) => replaceRelation(sql, renamed.relationName, renamedRelation));
+  extraTables.push(tableLike(catalog, renamed, renamed.source.schema, replacement));
   const renamedColumn = readColumn(manifest, catalog, renamed)!;
   cases.push(
     variantCase(
@@ -425,9 +419,7 @@ function mixedCaseRelations(
   catalog: MutableCatalog,
   folder: string,
 ): OracleVariant {
-  const ranked = byReach(manifest, stagingPairs(manifest)).filter((pair) =>
-    readColumn(manifest, catalog, pair),
-  );
+  const ranked = readPairsByReach(manifest, catalog);
   const picked = [ranked[3], ranked[Math.floor(ranked.length / 2)]].filter(
     (pair): pair is StagingPair => pair !== undefined,
   );
@@ -444,8 +436,7 @@ function mixedCaseRelations(
     const source = manifest.sources[pair.source.unique_id]!;
     source.identifier = upper;
     source.relation_name = relation;
-    const tmp = manifest.nodes[pair.tmp.unique_id]!;
-    tmp.compiled_code = replaceRelation(tmp.compiled_code!, pair.relationName, relation);
+    rewriteTmp(manifest, pair, (sql) => replaceRelation(sql, pair.relationName, relation));
     for (const [id, node] of Object.entries(manifest.nodes)) {
       if (node.resource_type !== "seed" || node.schema !== schema || (node.alias ?? node.name) !== lower)
         continue;

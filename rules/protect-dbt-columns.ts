@@ -1,5 +1,5 @@
 import { allRelations, type QualifiedName, qualify } from "../src/catalog/model.js";
-import { describeExposed, exposedPassThrough, viewWords } from "../src/lint/dbt-impact.js";
+import { describeExposed, exposedPassThrough, viewsHoldColumnReport } from "../src/lint/dbt-impact.js";
 import { breaksBuild } from "../src/lint/diagnostic.js";
 import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
@@ -120,15 +120,7 @@ export default defineRule({
           const views =
             renamed || !context.dialect.capabilities.viewsBindColumns ? [] : dbt.viewsHolding(table, column);
           if (views.length > 0) {
-            context.report({
-              messageId: "viewsHoldColumn",
-              data: { object, ...viewWords(views) },
-              span: change.span,
-              object,
-              impacts: views,
-              maxSeverity: "warning",
-              help: "Have the migration drop what holds the column first (DROP VIEW …; the next `dbt run` creates it again), or let the deploy drop and rebuild dbt's views around it.",
-            });
+            context.report(viewsHoldColumnReport(views, object, change.span));
           }
           break;
         }

@@ -1,5 +1,5 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { describeExposed, exposedPassThrough, viewWords } from "../src/lint/dbt-impact.js";
+import { describeExposed, exposedPassThrough, viewsHoldColumnReport } from "../src/lint/dbt-impact.js";
 import { breaksBuild } from "../src/lint/diagnostic.js";
 import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
@@ -111,15 +111,7 @@ export default defineRule({
         ? dbt.viewsHolding(table, change.column)
         : [];
       if (views.length > 0) {
-        context.report({
-          messageId: "viewsHoldColumn",
-          data: { object, ...viewWords(views) },
-          span: change.span,
-          object,
-          impacts: views,
-          maxSeverity: "warning",
-          help: "Have the migration drop what holds the column first (DROP VIEW …; the next `dbt run` creates it again), or let the deploy drop and rebuild dbt's views around it.",
-        });
+        context.report(viewsHoldColumnReport(views, object, change.span));
       }
 
       for (const declared of dbt.declaredTypes(table, change.column)) {

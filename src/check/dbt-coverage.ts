@@ -6,29 +6,12 @@
  */
 import type { QualifiedName } from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
-import type { DbtImpact } from "../lint/dbt-impact.js";
+import { ALTERING_CHANGES, type DbtImpact } from "../lint/dbt-impact.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { joinList, qualifiedTarget } from "../lint/helpers.js";
 import { formatQualified } from "../lint/rule.js";
 
 export const DBT_NO_MATCH = "dbt-no-match";
-
-/** Changes to a table that already exists, of the kinds the dbt rules check. */
-const ALTERING_KINDS: ReadonlySet<string> = new Set([
-  "drop_table",
-  "rename_table",
-  "truncate_table",
-  "add_column",
-  "drop_column",
-  "rename_column",
-  "alter_column_type",
-  "set_nullability",
-  "set_default",
-  "add_constraint",
-  "drop_constraint",
-  "drop_view",
-  "rename_view",
-]);
 
 interface Touched {
   readonly entry: ReplayedChange;
@@ -50,7 +33,7 @@ function alteredTables(replays: readonly FileReplay[], isPending: (file: string)
       if (!table) continue;
       const key = `${table.schema}\u0000${table.name}`;
       if (entry.change.kind === "create_table" || entry.change.kind === "create_view") created.add(key);
-      if (!ALTERING_KINDS.has(entry.change.kind) || created.has(key) || touched.has(key)) continue;
+      if (!ALTERING_CHANGES.has(entry.change.kind) || created.has(key) || touched.has(key)) continue;
       touched.set(key, { entry, file: replay.script.path, table });
     }
   }

@@ -1,7 +1,9 @@
 import type { QualifiedName } from "../catalog/model.js";
 import type { DbtNode } from "../dbt/model.js";
+import type { Span } from "../sql/span.js";
 import type { Impact } from "./diagnostic.js";
 import { joinList } from "./helpers.js";
+import type { RuleReport } from "./rule.js";
 
 /** A model column pinned by an enforced contract, reached from an upstream column unchanged. */
 export interface ContractPin {
@@ -87,14 +89,48 @@ export function describeExposed(impacts: readonly Impact[], limit = 3): string {
   return joinList(more > 0 ? [...described, `${more} more`] : described);
 }
 
-/** The words a message about views holding a column needs: `views`, `asViews`, `theyExist`. */
-export function viewWords(views: readonly Impact[], limit = 3): Record<string, string> {
+/**
+ * The warning that views dbt builds hold a column the change drops or retypes (the rule's message
+ * `viewsHoldColumn` takes `object`, `views`, `asViews` and `theyExist`).
+ */
+export function viewsHoldColumnReport(
+  views: readonly Impact[],
+  object: string,
+  span: Span,
+  limit = 3,
+): RuleReport {
   const shown = views.slice(0, limit).map((view) => view.name);
   const more = views.length - shown.length;
   const one = views.length === 1;
   return {
-    views: `${one ? "model" : "models"} ${joinList(more > 0 ? [...shown, `${more} more`] : shown)}`,
-    asViews: one ? "a view" : "views",
-    theyExist: one ? "it exists" : "they exist",
+    messageId: "viewsHoldColumn",
+    data: {
+      object,
+      views: `${one ? "model" : "models"} ${joinList(more > 0 ? [...shown, `${more} more`] : shown)}`,
+      asViews: one ? "a view" : "views",
+      theyExist: one ? "it exists" : "they exist",
+    },
+    span,
+    object,
+    impacts: views,
+    maxSeverity: "warning",
+    help: "Have the migration drop what holds the column first (DROP VIEW …; the next `dbt run` creates it again), or let the deploy drop and rebuild dbt's views around it.",
   };
 }
+
+/** Changes to an existing relation that the dbt rules look at (creating one is not among them). */
+export const ALTERING_CHANGES: ReadonlySet<string> = new Set([
+  "drop_table",
+  "rename_table",
+  "truncate_table",
+  "add_column",
+  "drop_column",
+  "rename_column",
+  "alter_column_type",
+  "set_nullability",
+  "set_default",
+  "add_constraint",
+  "drop_constraint",
+  "drop_view",
+  "rename_view",
+]);

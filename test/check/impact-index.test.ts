@@ -62,21 +62,24 @@ function project(): DbtProject {
       ["model.p.wide", "model.p.stg"],
     ),
   ];
-  const parentMap = new Map(nodes.map((node) => [node.uniqueId, node.dependsOn]));
   // Child order matters: the `select *` readers come first, as they did in the hubspot project.
-  const childMap = new Map<string, readonly string[]>([
+  return projectOf(nodes, [
     [source.uniqueId, ["model.p.copy", "model.p.wide", "model.p.stg"]],
     ["model.p.copy", ["model.p.picky"]],
     ["model.p.wide", ["model.p.picky", "model.p.joined"]],
     ["model.p.stg", ["model.p.joined"]],
   ]);
+}
+
+/** A postgres project of these nodes, with this child map (parents from depends_on). */
+function projectOf(nodes: readonly DbtNode[], children: readonly [string, readonly string[]][]): DbtProject {
   return {
     manifestPath: "manifest.json",
     schemaVersion: 12,
     adapter: "postgres",
     nodes: new Map(nodes.map((node) => [node.uniqueId, node])),
-    childMap,
-    parentMap,
+    childMap: new Map(children),
+    parentMap: new Map(nodes.map((node) => [node.uniqueId, node.dependsOn])),
   };
 }
 
@@ -138,19 +141,11 @@ function passThroughProject(): DbtProject {
     // Declares raw.t, but its compiled SQL reads raw.u (an identifier variable).
     model("moved", 'select a from "db"."raw"."u"', [source.uniqueId]),
   ];
-  const childMap = new Map<string, readonly string[]>([
+  return projectOf(nodes, [
     [source.uniqueId, ["model.p.wide", "model.p.leaf", "model.p.pinned", "model.p.eph", "model.p.moved"]],
     ["model.p.wide", ["exposure.p.board"]],
     ["model.p.eph", ["model.p.over_eph"]],
   ]);
-  return {
-    manifestPath: "manifest.json",
-    schemaVersion: 12,
-    adapter: "postgres",
-    nodes: new Map(nodes.map((node) => [node.uniqueId, node])),
-    childMap,
-    parentMap: new Map(nodes.map((node) => [node.uniqueId, node.dependsOn])),
-  };
 }
 
 describe("DbtImpactIndex: what each reader of a column does with it", () => {
