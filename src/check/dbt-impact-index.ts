@@ -16,8 +16,14 @@ import { ReaderScan } from "./reader-scan.js";
 
 const BUILT_KINDS = new Set(["model", "seed", "snapshot"]);
 const SQL_KINDS = new Set(["model", "snapshot", "analysis"]);
-/** Nodes whose compiled SQL may read a relation that depends_on does not name. */
-const READER_KINDS = new Set([...SQL_KINDS, "test"]);
+/**
+ * Nodes whose compiled SQL may read a relation that depends_on does not name: models, snapshots, analyses
+ * and singular tests. A generic test's SQL is its macro over the node it is attached to, which depends_on
+ * names (and on large projects generic tests are most of the nodes).
+ */
+function mayReadUndeclared(node: DbtNode): boolean {
+  return SQL_KINDS.has(node.resourceType) || (node.resourceType === "test" && node.test === undefined);
+}
 /** Nodes that read a model's output inside the project: a model with none of them is a leaf. */
 const CONSUMER_KINDS = new Set(["model", "snapshot"]);
 /** Materializations that are views in the warehouse, holding the columns their query reads. */
@@ -445,9 +451,9 @@ export class DbtImpactIndex implements DbtImpact {
     }
     const relation = group[0]!.relation;
     if (relation) {
-      for (const candidate of this.readerScan().mentioning(relation.identifier)) {
+      // A node that does not declare the relation can only name it with its schema (see otherRelation).
+      for (const candidate of this.readerScan().mentioningAll([relation.schema, relation.identifier])) {
         if (ids.has(candidate.uniqueId) || readers.has(candidate.uniqueId)) continue;
-        if (!READER_KINDS.has(candidate.resourceType)) continue;
         const use = this.use(candidate);
         if (use.basis === "compiled" && this.readsOf(use, ids) !== undefined)
           readers.set(candidate.uniqueId, candidate);
@@ -459,13 +465,10 @@ export class DbtImpactIndex implements DbtImpact {
   }
 
   private readerScan(): ReaderScan {
-    this.scan ??= new ReaderScan(
-      [...this.project.nodes.values()].filter((node) => READER_KINDS.has(node.resourceType)),
-      [
-        ...[...this.relations.relations()].map((relation) => relation.name),
-        ...[...this.tableAnchors.values()].map((anchor) => anchor.name),
-      ],
-    );
+    this.scan ??= new ReaderScan([...this.project.nodes.values()].filter(mayReadUndeclared), () => [
+      ...[...this.relations.relations()].flatMap((relation) => [relation.schema, relation.name]),
+      ...[...this.tableAnchors.values()].flatMap((anchor) => [anchor.relation!.schema, anchor.name]),
+    ]);
     return this.scan;
   }
 
