@@ -202,6 +202,22 @@ describe("DbtImpactIndex: what each reader of a column does with it", () => {
     expect(holders("b")).toEqual(["model.p.wide", "model.p.over_eph"]);
   });
 
+  it("a model catalog.json says is a view holds the column whatever its materialization says", async () => {
+    const project = passThroughProject();
+    const leaf = project.nodes.get("model.p.leaf")!;
+    const nodes = new Map(project.nodes);
+    nodes.set(leaf.uniqueId, { ...leaf, warehouseRelationType: "view" });
+    const index = await buildDbtImpact(
+      { ...project, nodes },
+      { tableColumns: () => undefined, identifiers: POSTGRES_IDENTIFIERS },
+    );
+    expect(index.viewsHolding({ schema: "raw", name: "t" }, "b").map((impact) => impact.unique_id)).toEqual([
+      "model.p.wide",
+      "model.p.leaf",
+      "model.p.over_eph",
+    ]);
+  });
+
   it("suggests the same name in another schema, then the closest names, for a table it does not see", async () => {
     const index = await build();
     expect(index.seesTable({ schema: "staging", name: "t" })).toBe(false);
