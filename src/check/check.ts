@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import {
@@ -22,7 +22,13 @@ import type { Rule } from "../lint/rule.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
-import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
+import {
+  type LoadMigrationsOptions,
+  loadMigrations,
+  loadScript,
+  type MigrationScript,
+  toDisplayPath,
+} from "../migrations/loader.js";
 import { substitutePlaceholders } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
@@ -134,6 +140,32 @@ function resolvePending(
     return { pendingDisplay, extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+/**
+ * Pending files outside the migrations folder, read by the migration loader like those inside it. A file
+ * with nothing to apply (a down script, a script for another database) is named in a note, not replayed.
+ */
+function loadPendingOutside(
+  files: readonly string[],
+  options: LoadMigrationsOptions,
+): { scripts: MigrationScript[]; skipped: string[]; notes: string[] } {
+  const scripts: MigrationScript[] = [];
+  const skipped: string[] = [];
+  const notes: string[] = [];
+  for (const file of files) {
+    const loaded = loadScript(file, options);
+    const display = toDisplayPath(options.cwd ?? process.cwd(), file);
+    if (loaded.kind === "up") {
+      scripts.push(loaded.script);
+      continue;
+    }
+    skipped.push(display);
+    if (loaded.kind === "down-only")
+      notes.push(`${display} is a down migration only: nothing in it is applied, so nothing was checked.`);
+    else notes.push(`${display} is tagged for another database than ${options.dialect}: it was not checked.`);
+  }
+  return { scripts, skipped, notes };
 }
 
 /**
@@ -421,9 +453,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
   options.timings?.mark("load migrations");
 
+  const outside = loadPendingOutside(extraFiles, { dialect: dialectName, cwd });
+  for (const file of outside.skipped) pendingDisplay?.delete(file);
   const scriptsToParse = [
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
-    ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
+    ...outside.scripts,
   ];
   const located = await locating;
   if ("error" in located) throw located.error;
@@ -502,7 +536,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     warnings: counted.filter((d) => d.severity === "warning").length,
     infos: counted.filter((d) => d.severity === "info").length,
   };
-  const notes: string[] = [];
+  const notes: string[] = [...outside.notes];
   if (!project)
     notes.push(
       "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).",

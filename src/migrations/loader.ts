@@ -269,6 +269,34 @@ function sqlFilesUnder(directory: string): string[] {
     .filter((relative) => !relative.split("/").some((part) => part.startsWith(".")));
 }
 
+/** What one file outside the migrations folder holds, read as the loader reads the files inside it. */
+export type LoadedScript =
+  | { readonly kind: "up"; readonly script: MigrationScript; readonly version?: string }
+  | { readonly kind: "down-only" }
+  | { readonly kind: "other-dialect" };
+
+/**
+ * One script given by path (a pending file outside the migrations folder): its name classified and its
+ * text read as inside the folder (BOM removed, dbmate sections split), so that a down section or a
+ * down-only file is never replayed as if it were applied.
+ */
+export function loadScript(absolutePath: string, options: LoadMigrationsOptions): LoadedScript {
+  const cwd = options.cwd ?? process.cwd();
+  // The parent folder too: diesel's <version>_name/down.sql, authelia's postgres/V1.up.sql.
+  const named = path.relative(path.dirname(path.dirname(absolutePath)), absolutePath);
+  const entry = classifyMigrationPath(named.split(path.sep).join("/"), options.dialect);
+  if (!entry) return { kind: "other-dialect" };
+  if (entry.direction === "down") return { kind: "down-only" };
+  const text = readText(absolutePath);
+  const up = entry.direction === "both" ? splitSections(text).up : text;
+  const version = versionOf(entry.id);
+  return {
+    kind: "up",
+    script: { path: toDisplayPath(cwd, absolutePath), absolutePath, direction: "up", text: up },
+    ...(version !== undefined && { version }),
+  };
+}
+
 function readText(file: string): string {
   try {
     return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
