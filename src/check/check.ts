@@ -10,7 +10,7 @@ import {
   qualify,
 } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
-import type { SchematicConfig } from "../config/config.js";
+import { type CheckSettings, resolveSettings, type SettingsInput } from "../config/settings.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
@@ -37,19 +37,12 @@ import { parseScript, parseScriptCached } from "./parse-script.js";
 import { filesChangedSince } from "./pending.js";
 import type { Timings } from "./timings.js";
 
-export interface CheckOptions {
-  readonly cwd: string;
-  readonly config: SchematicConfig;
+/**
+ * A check's options: the configuration and what overrides it (SettingsInput: the CLI's flags, merged by
+ * resolveSettings), and how to run.
+ */
+export interface CheckOptions extends SettingsInput {
   readonly rules: readonly Rule[];
-  readonly dialect?: DialectName;
-  readonly migrations?: string;
-  readonly dbtProject?: string;
-  readonly manifest?: string;
-  readonly catalog?: string;
-  readonly targetPath?: string;
-  /** Files under review. Files outside the migrations folder are checked after the whole history. */
-  readonly pending?: readonly string[];
-  readonly base?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** Reuse parses of unchanged migration files from an earlier run (see ParseCache). */
   readonly cache?: boolean;
@@ -107,25 +100,24 @@ function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): Schem
 }
 
 function resolvePending(
-  options: CheckOptions,
+  settings: CheckSettings,
   migrationPaths: ReadonlyMap<string, string>,
 ): {
   pendingDisplay: Set<string> | undefined;
   extraFiles: string[];
 } {
-  const base = options.base ?? options.config.base;
-  if (options.pending && options.pending.length > 0) {
+  const { cwd, base } = settings;
+  if (settings.pending) {
     const pendingDisplay = new Set<string>();
     const extraFiles: string[] = [];
-    for (const file of options.pending) {
-      const absolute = path.resolve(options.cwd, file);
+    for (const absolute of settings.pending) {
       const display = migrationPaths.get(absolute);
       if (display) pendingDisplay.add(display);
       else if (existsSync(absolute)) {
         extraFiles.push(absolute);
-        pendingDisplay.add(toDisplayPath(options.cwd, absolute));
+        pendingDisplay.add(toDisplayPath(cwd, absolute));
       } else {
-        throw new SchematicError("io", `The pending file ${file} does not exist.`, {
+        throw new SchematicError("io", `The pending file ${toDisplayPath(cwd, absolute)} does not exist.`, {
           hint: "Pass the path of a migration file (relative to the current folder) to --pending.",
         });
       }
@@ -133,7 +125,7 @@ function resolvePending(
     return { pendingDisplay, extraFiles };
   }
   if (base) {
-    const changed = filesChangedSince(base, options.cwd);
+    const changed = filesChangedSince(base, cwd);
     const pendingDisplay = new Set(
       changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p),
     );
@@ -220,20 +212,20 @@ const dbtModules = () =>
     import("./dbt-impact-index.js"),
   ]).then(([locate, json, manifest, impact]) => ({ ...locate, ...json, ...manifest, ...impact }));
 
-async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts | undefined> {
-  const dbtProject = options.dbtProject ?? options.config.dbt.project;
-  const manifest = options.manifest ?? options.config.dbt.manifest;
+async function locateDbtArtifacts(
+  settings: CheckSettings,
+  options: CheckOptions,
+): Promise<DbtArtifacts | undefined> {
+  const { project: dbtProject, manifest, catalog, targetPath } = settings.dbt;
   if (!dbtProject && !manifest) return undefined;
-  const catalog = options.catalog ?? options.config.dbt.catalog;
-  const targetPath = options.targetPath ?? options.config.dbt.targetPath;
   const { locateArtifacts, prefetchArtifact, MANIFEST_KIND } = await dbtModules();
   const located = locateArtifacts({
-    ...(dbtProject && { dbtProject: path.resolve(options.cwd, dbtProject) }),
-    ...(manifest && { manifest: path.resolve(options.cwd, manifest) }),
-    ...(catalog && { catalog: path.resolve(options.cwd, catalog) }),
+    ...(dbtProject && { dbtProject }),
+    ...(manifest && { manifest }),
+    ...(catalog && { catalog }),
     ...(targetPath && { targetPath }),
     env: options.env ?? process.env,
-    cwd: options.cwd,
+    cwd: settings.cwd,
   });
   let manifestBytes = options.cache ? undefined : prefetchArtifact(located.manifestPath, MANIFEST_KIND);
   // A failed read is reported where the bytes are used; until then it is not an unhandled rejection.
@@ -295,12 +287,12 @@ async function parseMigrationFiles(
   scriptsToParse: readonly { readonly path: string; readonly text: string }[],
   context: {
     artifacts: DbtArtifacts | undefined;
+    placeholders: Readonly<Record<string, string>>;
     defaultSchema: string;
     pending: ReadonlySet<string> | undefined;
   },
 ): Promise<ParsedHistory> {
-  const placeholders = options.config.placeholders;
-  const { artifacts } = context;
+  const { artifacts, placeholders } = context;
   // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
   // such dialects are parsed in order, here, and not cached.
   const session = dialect.createSession?.();
@@ -436,21 +428,24 @@ function columnsEverKnown(
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const { config, cwd } = options;
-  const dialectName = options.dialect ?? config.dialect ?? "postgres";
+  const settings = resolveSettings(options);
+  const { config, cwd } = settings;
+  const dialectName = settings.dialect ?? "postgres";
   // Located (and the manifest's read started) first, so that reading it overlaps the work below; a
   // problem with it is reported where it was before, after the migrations' own.
-  const locating = locateDbtArtifacts(options).then(
+  const locating = locateDbtArtifacts(settings, options).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => ({ error }),
   );
   const dialect = await createDialect(dialectName);
-  const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
-  const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
+  const migrationsFolder = path.isAbsolute(settings.migrations)
+    ? toDisplayPath(cwd, settings.migrations)
+    : settings.migrations;
+  const migrations = loadMigrations(migrationsFolder, { dialect: dialectName, cwd });
   const migrationPaths = new Map(
     migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
   );
-  const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
+  const { pendingDisplay, extraFiles } = resolvePending(settings, migrationPaths);
   options.timings?.mark("load migrations");
 
   const outside = loadPendingOutside(extraFiles, { dialect: dialectName, cwd });
@@ -464,15 +459,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { artifacts } = located;
   // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
   // database, which the history does not name (the empty schema; reports show such names bare).
-  const defaultSchema = config.defaultSchema ?? dialect.defaultSchema ?? "";
+  const defaultSchema = settings.defaultSchema ?? dialect.defaultSchema ?? "";
   const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
     artifacts,
+    placeholders: settings.placeholders,
     defaultSchema,
     pending: pendingDisplay,
   });
   for (const script of scripts) {
     if (script.parsed.errors.length === 0) continue;
-    const unknown = substitutePlaceholders(script.text, config.placeholders).unknown[0]?.name;
+    const unknown = substitutePlaceholders(script.text, settings.placeholders).unknown[0]?.name;
     throw parseErrorFor(script, unknown);
   }
   if (early?.error) throw early.error;
@@ -529,7 +525,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   ).sort(compareDiagnostics);
   options.timings?.mark("suppressions");
 
-  const failOn = SEVERITY_RANK[config.failOn ?? "error"];
+  const failOn = SEVERITY_RANK[settings.failOn];
   const counted = diagnostics.filter((diagnostic) => diagnostic.pending);
   const summary: CheckSummary = {
     errors: counted.filter((d) => d.severity === "error").length,

@@ -5,7 +5,6 @@ import { RULES } from "../../rules/index.js";
 import { type CheckResult, runCheck } from "../check/check.js";
 import { Timings } from "../check/timings.js";
 import { loadConfig } from "../config/config.js";
-import { isDialectName } from "../dialects/index.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
 import { readRuleDoc } from "../lint/rule-docs.js";
 import { formatJson } from "../report/json.js";
@@ -40,28 +39,22 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       hint: `Use one of: ${FORMATS.join(", ")}.`,
     });
   }
-  if (options.dialect !== undefined && !isDialectName(options.dialect)) {
-    throw new SchematicError("usage", `Unknown --dialect ${options.dialect}.`, {
-      hint: "Use postgres, mysql or starrocks.",
-    });
-  }
   if (options.failOn !== undefined && options.failOn !== "error" && options.failOn !== "warning") {
     throw new SchematicError("usage", `Unknown --fail-on ${options.failOn}.`, {
       hint: "Use error or warning.",
     });
   }
   const { config } = loadConfig(options.config, io.cwd, io.env);
-  const effectiveConfig = options.failOn
-    ? { ...config, failOn: options.failOn as "error" | "warning" }
-    : config;
   const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
+  // Flags as given: runCheck's settings resolver (src/config/settings.ts) merges them with the configuration.
   const result = await runCheck({
     ...(timings && { timings }),
     cwd: io.cwd,
-    config: effectiveConfig,
+    config,
     rules: RULES,
     env: io.env,
-    ...(options.dialect && { dialect: options.dialect as "postgres" }),
+    ...(options.failOn && { failOn: options.failOn as "error" | "warning" }),
+    ...(options.dialect && { dialect: options.dialect }),
     ...(options.migrations && { migrations: options.migrations }),
     ...(options.dbtProject && { dbtProject: options.dbtProject }),
     ...(options.manifest && { manifest: options.manifest }),

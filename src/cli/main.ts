@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { DIALECT_SPELLINGS, describeDialects } from "../dialects/index.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, processIo } from "./io.js";
@@ -27,11 +28,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description("Parse migrations into a schema catalog and check them against every downstream dbt node.")
     .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
     .addOption(
-      new Option("-d, --dialect <dialect>", "SQL dialect of the migrations").choices([
-        "postgres",
-        "mysql",
-        "starrocks",
-      ]),
+      new Option("-d, --dialect <dialect>", `SQL dialect of the migrations: ${describeDialects()}`).choices(
+        DIALECT_SPELLINGS,
+      ),
     )
     .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations)")
     .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")

@@ -1,27 +1,27 @@
 import { RULES } from "../../rules/index.js";
 import { loadConfig } from "../config/config.js";
-import type { DialectName } from "../dialects/dialect.js";
-import { MYSQL_CAPABILITIES } from "../dialects/mysql/index.js";
-import { POSTGRES_CAPABILITIES } from "../dialects/postgres/index.js";
-import { STARROCKS_CAPABILITIES } from "../dialects/starrocks/index.js";
+import type { DialectCapabilities, DialectName } from "../dialects/dialect.js";
+import { DIALECT_NAMES, DIALECTS } from "../dialects/index.js";
 import { EXIT_OK, SchematicError } from "../errors.js";
 import type { Rule } from "../lint/rule.js";
 import { readRuleDoc } from "../lint/rule-docs.js";
 import { createRuleResolver } from "../lint/settings.js";
 import type { CliIo } from "./io.js";
 
-const CAPABILITIES = {
-  postgres: POSTGRES_CAPABILITIES,
-  mysql: MYSQL_CAPABILITIES,
-  starrocks: STARROCKS_CAPABILITIES,
-};
+type CapabilitiesByDialect = Readonly<Record<DialectName, DialectCapabilities>>;
+
+/** Every registered dialect's capabilities. */
+export async function dialectCapabilities(): Promise<CapabilitiesByDialect> {
+  const loaded = await Promise.all(DIALECT_NAMES.map((name) => DIALECTS[name].capabilities()));
+  return Object.fromEntries(DIALECT_NAMES.map((name, i) => [name, loaded[i]!])) as CapabilitiesByDialect;
+}
 
 /** Where a rule can fire: the dialects whose capabilities it requires (hooks are listed by the rule). */
-export function ruleDialects(rule: Rule): DialectName[] {
+export function ruleDialects(rule: Rule, capabilities: CapabilitiesByDialect): DialectName[] {
   if (rule.meta.dialects) return [...rule.meta.dialects];
-  return (Object.keys(CAPABILITIES) as DialectName[]).filter((name) =>
+  return DIALECT_NAMES.filter((name) =>
     Object.entries(rule.meta.requires ?? {}).every(
-      ([key, value]) => CAPABILITIES[name][key as keyof (typeof CAPABILITIES)[typeof name]] === value,
+      ([key, value]) => capabilities[name][key as keyof DialectCapabilities] === value,
     ),
   );
 }
@@ -53,11 +53,12 @@ export async function rulesCommand(
   const active = new Map(
     createRuleResolver(RULES, config, io.cwd)("").map((entry) => [entry.rule.meta.id, entry.severity]),
   );
+  const capabilities = await dialectCapabilities();
   const rows = RULES.map((rule) => [
     rule.meta.id,
     rule.meta.category,
     active.get(rule.meta.id) ?? "off",
-    ruleDialects(rule).join(", ") || "-",
+    ruleDialects(rule, capabilities).join(", ") || "-",
     rule.meta.description,
   ]);
   const header = ["rule", "category", "severity", "dialects", "description"];

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
+import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -120,6 +121,10 @@ export interface LoadedConfig {
   readonly errors: readonly string[];
 }
 
+function onlyComments(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line));
+}
+
 /** Parses and validates configuration text; returns errors instead of throwing. */
 export function parseConfig(
   text: string,
@@ -131,7 +136,8 @@ export function parseConfig(
   try {
     // Loaded here, not at start-up: a check without a schematic.yml never pays for the YAML parser.
     const { load: loadYaml } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
-    raw = loadYaml(text, { filename: configPath }) ?? {};
+    // An empty file, or one of comments only, is an empty mapping: every default (js-yaml calls it no document).
+    raw = onlyComments(text) ? {} : (loadYaml(text, { filename: configPath }) ?? {});
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
@@ -155,7 +161,7 @@ export function parseConfig(
   const dbt = (data.dbt ?? {}) as Record<string, string>;
   const config: SchematicConfig = {
     configPath: path.resolve(configPath),
-    ...(data.dialect && { dialect: data.dialect }),
+    ...(data.dialect && { dialect: resolveDialectName(data.dialect) }),
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
     placeholders: Object.fromEntries(

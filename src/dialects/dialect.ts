@@ -2,8 +2,8 @@ import type { Table } from "../catalog/model.js";
 import type { Change, ParsedSql, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 
+/** The databases Schematic reads; src/dialects/index.ts registers each with its aliases and loader. */
 export type DialectName = "postgres" | "mysql" | "starrocks";
-export const DIALECT_NAMES: readonly DialectName[] = ["postgres", "mysql", "starrocks"];
 
 /**
  * What a database does, as flags, so rules and the catalog never branch on the dialect's name

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
+import { DIALECT_NAMES, DIALECTS } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 
 /**
@@ -27,15 +28,15 @@ export interface Migration {
   readonly repeatable?: boolean;
 }
 
-/** Names migration tools put into file or folder names to say which database a script is for. */
+/**
+ * Names migration tools put into file or folder names to say which database a script is for: every name
+ * and alias of the registered dialects, and the other databases' names (whose scripts are never read).
+ */
 const DIALECT_TAGS: Readonly<Record<string, DialectName | "other">> = {
-  postgres: "postgres",
-  postgresql: "postgres",
-  pg: "postgres",
+  ...Object.fromEntries(
+    DIALECT_NAMES.flatMap((name) => [name, ...DIALECTS[name].aliases].map((tag) => [tag, name])),
+  ),
   psql: "postgres",
-  mysql: "mysql",
-  mariadb: "mysql",
-  starrocks: "starrocks",
   sqlite: "other",
   sqlite3: "other",
   cockroach: "other",

@@ -1,0 +1,103 @@
+/**
+ * The one place where flags meet the configuration file: command-line values win over schematic.yml, which
+ * wins over the defaults. Paths come out absolute: a flag's relative to the working directory, a
+ * configuration value's relative to the configuration file (config.ts resolves those).
+ */
+import path from "node:path";
+import type { DialectName } from "../dialects/dialect.js";
+import { describeDialects, resolveDialectName } from "../dialects/index.js";
+import { SchematicError } from "../errors.js";
+import type { SchematicConfig } from "./config.js";
+
+/** What a caller (the CLI's flags, a library user) may set over the configuration, all optional. */
+export interface SettingsInput {
+  readonly cwd: string;
+  readonly config: SchematicConfig;
+  /** A dialect name or alias (pg, postgresql, mariadb). */
+  readonly dialect?: string;
+  readonly migrations?: string;
+  readonly dbtProject?: string;
+  readonly manifest?: string;
+  readonly catalog?: string;
+  readonly targetPath?: string;
+  /** Files under review. Files outside the migrations folder are checked after the whole history. */
+  readonly pending?: readonly string[];
+  readonly base?: string;
+  /** Lowest severity of a pending finding that blocks. */
+  readonly failOn?: "error" | "warning";
+}
+
+/** Where the dialect came from: a flag or the configuration, or nothing (inferred from dbt, else postgres). */
+export type DialectSource = "option" | "config" | "default";
+
+/** Everything a check runs with, resolved. */
+export interface CheckSettings {
+  readonly cwd: string;
+  readonly config: SchematicConfig;
+  /** Undefined when neither a flag nor the configuration names one: the check infers it. */
+  readonly dialect?: DialectName;
+  readonly dialectSource: DialectSource;
+  /** As a flag gave it (relative to cwd, kept as written for messages), or absolute. */
+  readonly migrations: string;
+  readonly defaultSchema?: string;
+  readonly placeholders: Readonly<Record<string, string>>;
+  /** Absolute paths, except targetPath, which is relative to the dbt project as dbt's is. */
+  readonly dbt: {
+    readonly project?: string;
+    readonly manifest?: string;
+    readonly catalog?: string;
+    readonly targetPath?: string;
+  };
+  /** Absolute; undefined when not given (then `base` decides, or the whole history is under review). */
+  readonly pending?: readonly string[];
+  readonly base?: string;
+  readonly failOn: "error" | "warning";
+}
+
+/** The folder a configuration's relative defaults are under: its own, or the working directory. */
+function configDirectory(input: SettingsInput): string {
+  return input.config.baseDirectory ?? input.cwd;
+}
+
+function dialectOf(input: SettingsInput): Pick<CheckSettings, "dialect" | "dialectSource"> {
+  if (input.dialect !== undefined) {
+    const dialect = resolveDialectName(input.dialect);
+    if (!dialect) {
+      throw new SchematicError("usage", `Unknown dialect ${input.dialect}.`, {
+        hint: `Use ${describeDialects()}.`,
+      });
+    }
+    return { dialect, dialectSource: "option" };
+  }
+  if (input.config.dialect) return { dialect: input.config.dialect, dialectSource: "config" };
+  return { dialectSource: "default" };
+}
+
+export function resolveSettings(input: SettingsInput): CheckSettings {
+  const { cwd, config } = input;
+  const fromCwd = (value: string | undefined) => (value === undefined ? undefined : path.resolve(cwd, value));
+  const dbtProject = fromCwd(input.dbtProject) ?? config.dbt.project;
+  const manifest = fromCwd(input.manifest) ?? config.dbt.manifest;
+  const catalog = fromCwd(input.catalog) ?? config.dbt.catalog;
+  const targetPath = input.targetPath ?? config.dbt.targetPath;
+  const base = input.base ?? config.base;
+  const defaultSchema = config.defaultSchema;
+  return {
+    cwd,
+    config,
+    ...dialectOf(input),
+    migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
+    ...(defaultSchema !== undefined && { defaultSchema }),
+    placeholders: config.placeholders,
+    dbt: {
+      ...(dbtProject !== undefined && { project: dbtProject }),
+      ...(manifest !== undefined && { manifest }),
+      ...(catalog !== undefined && { catalog }),
+      ...(targetPath !== undefined && { targetPath }),
+    },
+    ...(input.pending &&
+      input.pending.length > 0 && { pending: input.pending.map((file) => path.resolve(cwd, file)) }),
+    ...(base !== undefined && { base }),
+    failOn: input.failOn ?? config.failOn ?? "error",
+  };
+}
