@@ -191,7 +191,19 @@ export function parseConfig(
 }
 
 /**
- * Loads `--config FILE`, or schematic.yml in the working directory when present.
+ * The schematic.yml (or .yaml) nearest the working directory: in it or a folder above, stopping at the
+ * repository's root (the folder holding .git) or the filesystem's, as ESLint and sqlfluff look.
+ */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
+    if (found) return found;
+    if (existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Loads `--config FILE`, or the nearest schematic.yml (findConfigFile).
  * Throws a SchematicError (exit 2) listing every problem with its path.
  */
 export function loadConfig(
@@ -199,16 +211,14 @@ export function loadConfig(
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedConfig {
-  const candidate = explicitPath
-    ? path.resolve(cwd, explicitPath)
-    : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+  const candidate = explicitPath ? path.resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!candidate) return { config: emptyConfig(), warnings: [], errors: [] };
   let text: string;
   try {
     text = readFileSync(candidate, "utf8");
   } catch {
     throw new SchematicError("config-not-found", `The configuration file ${explicitPath} does not exist.`, {
-      hint: "Check the --config path, or remove --config to use schematic.yml in the current folder.",
+      hint: "Check the --config path, or remove --config to use the schematic.yml of this folder or the nearest one above it.",
     });
   }
   const loaded = parseConfig(text, candidate, env);

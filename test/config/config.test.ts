@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterEach, describe, expect, it } from "vitest";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
-import { interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
+import { findConfigFile, interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
 import { DIALECT_SPELLINGS } from "../../src/dialects/index.js";
 
 let dir: string | undefined;
@@ -111,6 +111,44 @@ describe("loadConfig", () => {
       extends: [],
       overrides: [],
     });
+  });
+});
+
+describe("finding schematic.yml", () => {
+  function tree(files: Record<string, string>): string {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+  }
+
+  it("walks up from the working directory to the nearest one, its paths relative to it", () => {
+    const root = tree({
+      "repo/.git/HEAD": "ref: refs/heads/main\n",
+      "repo/schematic.yml": "migrations: db/migrations\n",
+      "repo/services/api/schematic.yaml": "dialect: mysql\n",
+      "repo/services/web/src/x.ts": "",
+    });
+    expect(findConfigFile(path.join(root, "repo/services/web/src"))).toBe(
+      path.join(root, "repo/schematic.yml"),
+    );
+    expect(findConfigFile(path.join(root, "repo/services/api"))).toBe(
+      path.join(root, "repo/services/api/schematic.yaml"),
+    );
+    const { config } = loadConfig(undefined, path.join(root, "repo/services/web/src"), {});
+    expect(config.migrations).toBe(path.join(root, "repo/db/migrations"));
+  });
+
+  it("stops at the repository's root", () => {
+    const root = tree({
+      "schematic.yml": "dialect: mysql\n",
+      "repo/.git": "gitdir: /elsewhere/.git\n", // a worktree or submodule: .git is a file
+      "repo/sub/x.sql": "",
+    });
+    expect(findConfigFile(path.join(root, "repo/sub"))).toBeUndefined();
+    expect(findConfigFile(root)).toBe(path.join(root, "schematic.yml"));
   });
 });
 

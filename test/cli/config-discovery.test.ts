@@ -1,0 +1,27 @@
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli, tempProject } from "../helpers/cli.js";
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe("schematic check from a subfolder of the repository", () => {
+  it("uses the schematic.yml at the repository's root, its paths relative to it", async () => {
+    const made = tempProject({
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "schematic.yml": "migrations: db/migrations\nrules:\n  require-primary-key: error\n",
+      "db/migrations/001_a.sql": "create table a (id bigint);\n",
+      "services/api/README.md": "",
+    });
+    cleanup = made.cleanup;
+    const run = await runCli(["check", "--format", "json"], path.join(made.dir, "services/api"));
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout);
+    // Files outside the working directory are shown by their absolute path.
+    expect(report.checked.pending).toEqual([path.join(made.dir, "db/migrations/001_a.sql")]);
+    expect(report.diagnostics.map((d: any) => [d.rule, d.severity])).toEqual([
+      ["require-primary-key", "error"],
+    ]);
+    expect(run.code).toBe(1);
+  });
+});
