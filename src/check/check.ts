@@ -22,14 +22,20 @@ import type { Rule } from "../lint/rule.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
+import { createExcludeMatcher } from "../migrations/exclude.js";
 import {
   type LoadMigrationsOptions,
   loadMigrations,
   loadScript,
+  type Migration,
   type MigrationScript,
   toDisplayPath,
 } from "../migrations/loader.js";
-import { substitutePlaceholders } from "../migrations/placeholders.js";
+import {
+  type PlaceholderSyntax,
+  substitutePlaceholders,
+  unconfiguredSyntaxesIn,
+} from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
@@ -73,6 +79,8 @@ export interface CheckResult {
   readonly dialect: DialectName;
   readonly migrationsChecked: number;
   readonly pendingFiles: readonly string[];
+  /** Display paths of the files excluded by configuration or flag: neither parsed nor replayed. */
+  readonly excludedFiles: readonly string[];
   readonly statements: number;
   readonly dbt?: {
     readonly manifestPath: string;
@@ -85,17 +93,45 @@ export interface CheckResult {
   readonly catalog: Catalog;
 }
 
-function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
+/** A placeholder as written at an offset (`${x}`, `{{ .X }}`, `:'x'`), for messages. */
+function writtenPlaceholder(text: string, offset: number): string {
+  const written = /\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|:['"]?\w+['"]?/y;
+  written.lastIndex = offset;
+  return written.exec(text)?.[0] ?? text.slice(offset, offset + 1);
+}
+
+/**
+ * What to do about a file that does not parse: the parser's advice, and the two ways out when the file is
+ * not plain SQL for this database: exclude it, or configure its placeholders.
+ */
+function parseErrorHint(
+  script: ParsedScript,
+  settings: CheckSettings,
+  parserHint: string | undefined,
+): string {
+  const exclude = `exclude it (exclude: in schematic.yml, or --exclude ${script.path})`;
+  const unknown = substitutePlaceholders(script.text, settings.placeholders, settings.placeholderSyntax)
+    .unknown[0];
+  if (unknown) {
+    return `The file uses the placeholder ${writtenPlaceholder(script.text, unknown.offset)}: give it a value under placeholders: in schematic.yml, or ${exclude}.`;
+  }
+  const syntax = unconfiguredSyntaxesIn(script.text, settings.placeholderSyntax)[0];
+  if (syntax) {
+    return `The file uses ${syntax} placeholders, which schematic.yml does not configure: ${exclude}, or configure its placeholders (placeholders: and placeholderSyntax: ${syntax} in schematic.yml).`;
+  }
+  const advice =
+    parserHint ?? "Fix the SQL (it must be valid for the configured dialect), or check --dialect.";
+  return `${advice} If Schematic should not read this file, ${exclude}, or configure its placeholders (placeholders: and placeholderSyntax: in schematic.yml).`;
+}
+
+function parseErrorFor(script: ParsedScript, settings: CheckSettings): SchematicError {
   const error = script.parsed.errors[0]!;
   const position = new LineIndex(script.text).position(error.offset);
   const more =
     script.parsed.errors.length > 1 ? ` (and ${script.parsed.errors.length - 1} more in this file)` : "";
   return new SchematicError("sql-parse", `${error.message}${more}.`, {
     location: { file: script.path, line: position.line, column: position.column },
-    hint:
-      unknownPlaceholder !== undefined
-        ? `The file uses the placeholder \${${unknownPlaceholder}}: give it a value under placeholders: in schematic.yml.`
-        : (error.hint ?? "Fix the SQL (it must be valid for the configured dialect), or check --dialect."),
+    hint: parseErrorHint(script, settings, error.hint),
   });
 }
 
@@ -132,6 +168,20 @@ function resolvePending(
     return { pendingDisplay, extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+/** The migrations left once excluded files are taken out, and the display paths of those taken out. */
+function withoutExcluded(
+  migrations: readonly Migration[],
+  isExcluded: (absolutePath: string) => boolean,
+): { kept: Migration[]; excluded: string[] } {
+  const kept: Migration[] = [];
+  const excluded: string[] = [];
+  for (const migration of migrations) {
+    if (isExcluded(migration.up.absolutePath)) excluded.push(migration.up.path);
+    else kept.push(migration);
+  }
+  return { kept, excluded };
 }
 
 /**
@@ -288,11 +338,12 @@ async function parseMigrationFiles(
   context: {
     artifacts: DbtArtifacts | undefined;
     placeholders: Readonly<Record<string, string>>;
+    placeholderSyntax: readonly PlaceholderSyntax[];
     defaultSchema: string;
     pending: ReadonlySet<string> | undefined;
   },
 ): Promise<ParsedHistory> {
-  const { artifacts, placeholders } = context;
+  const { artifacts, placeholders, placeholderSyntax } = context;
   // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
   // such dialects are parsed in order, here, and not cached.
   const session = dialect.createSession?.();
@@ -301,6 +352,7 @@ async function parseMigrationFiles(
       dialect: dialect.name,
       scripts: scriptsToParse,
       placeholders,
+      placeholderSyntax,
       ...(options.rules === RULES && {
         rules: {
           config: options.config,
@@ -331,8 +383,8 @@ async function parseMigrationFiles(
   const scripts: ParsedScript[] = [];
   for (const { path: scriptPath, text } of scriptsToParse) {
     const script = cache
-      ? parseScriptCached(dialect, cache, scriptPath, text, placeholders)
-      : parseScript(dialect, scriptPath, text, placeholders, session);
+      ? parseScriptCached(dialect, cache, scriptPath, text, placeholders, placeholderSyntax)
+      : parseScript(dialect, scriptPath, text, placeholders, session, placeholderSyntax);
     // Stop at the first file that does not parse: with a session, later files depend on it.
     if (script.parsed.errors.length > 0) return { scripts: [...scripts, script] };
     scripts.push(script);
@@ -441,11 +493,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const migrationsFolder = path.isAbsolute(settings.migrations)
     ? toDisplayPath(cwd, settings.migrations)
     : settings.migrations;
-  const migrations = loadMigrations(migrationsFolder, { dialect: dialectName, cwd });
+  const isExcluded = createExcludeMatcher(settings.exclude);
+  const { kept: migrations, excluded } = withoutExcluded(
+    loadMigrations(migrationsFolder, { dialect: dialectName, cwd }),
+    isExcluded,
+  );
   const migrationPaths = new Map(
     migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
   );
-  const { pendingDisplay, extraFiles } = resolvePending(settings, migrationPaths);
+  const { pendingDisplay, extraFiles: given } = resolvePending(settings, migrationPaths);
+  const extraFiles = given.filter((file) => !isExcluded(file));
+  for (const file of given.filter(isExcluded)) {
+    const display = toDisplayPath(cwd, file);
+    pendingDisplay?.delete(display);
+    if (!excluded.includes(display)) excluded.push(display);
+  }
   options.timings?.mark("load migrations");
 
   const outside = loadPendingOutside(extraFiles, { dialect: dialectName, cwd });
@@ -463,13 +525,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
     artifacts,
     placeholders: settings.placeholders,
+    placeholderSyntax: settings.placeholderSyntax,
     defaultSchema,
     pending: pendingDisplay,
   });
   for (const script of scripts) {
-    if (script.parsed.errors.length === 0) continue;
-    const unknown = substitutePlaceholders(script.text, settings.placeholders).unknown[0]?.name;
-    throw parseErrorFor(script, unknown);
+    if (script.parsed.errors.length > 0) throw parseErrorFor(script, settings);
   }
   if (early?.error) throw early.error;
 
@@ -533,6 +594,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     infos: counted.filter((d) => d.severity === "info").length,
   };
   const notes: string[] = [...outside.notes];
+  if (excluded.length > 0)
+    notes.push(
+      `${excluded.length} migration file${excluded.length === 1 ? " was" : "s were"} excluded (exclude: in schematic.yml, --exclude): not parsed or replayed.`,
+    );
   if (!project)
     notes.push(
       "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).",
@@ -546,6 +611,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     sources: new Map(scripts.map((script) => [script.path, script.text])),
     dialect: dialectName,
     migrationsChecked: scripts.length,
+    excludedFiles: excluded,
     pendingFiles: pendingDisplay ? [...pendingDisplay] : scripts.map((script) => script.path),
     statements: scripts.reduce((sum, script) => sum + script.parsed.statements.length, 0),
     ...(project && {

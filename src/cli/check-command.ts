@@ -22,6 +22,10 @@ export interface CheckCommandOptions {
   readonly catalog?: string;
   readonly targetPath?: string;
   readonly pending?: string[];
+  /** Positional arguments: files under review, as pre-commit passes them. */
+  readonly files?: string[];
+  readonly exclude?: string[];
+  readonly verbose?: boolean;
   readonly base?: string;
   readonly format: string;
   readonly output?: string;
@@ -45,6 +49,11 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     });
   }
   const { config } = loadConfig(options.config, io.cwd, io.env);
+  const verbose = (line: string) => {
+    if (options.verbose) io.stderr.write(`schematic: ${line}\n`);
+  };
+  verbose(config.configPath ? `configuration ${config.configPath}` : "no schematic.yml found: defaults");
+  const pending = pendingFiles(options, verbose);
   const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
   // Flags as given: runCheck's settings resolver (src/config/settings.ts) merges them with the configuration.
   const result = await runCheck({
@@ -60,11 +69,13 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(options.manifest && { manifest: options.manifest }),
     ...(options.catalog && { catalog: options.catalog }),
     ...(options.targetPath && { targetPath: options.targetPath }),
-    ...(options.pending && { pending: options.pending }),
+    ...(pending && { pending }),
+    ...(options.exclude && { exclude: options.exclude }),
     ...(options.base && { base: options.base }),
     ...(options.cache && { cache: true }),
     ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
   });
+  for (const file of result.excludedFiles) verbose(`excluded ${file}`);
   const rendered = await render(result, options, io);
   timings?.mark("report");
   if (options.output) {
@@ -86,6 +97,22 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       timings.format(Number(io.env.SCHEMATIC_TIMING) > 1 ? Number(io.env.SCHEMATIC_TIMING) : 10),
     );
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
+}
+
+/**
+ * --pending files and positional ones together; undefined when neither was given (the whole history, or
+ * --base, decides). A pre-commit hook passes every staged file its pattern matches: those that are not
+ * SQL (schematic.yml, a manifest) are ignored, with a word under --verbose.
+ */
+function pendingFiles(options: CheckCommandOptions, verbose: (line: string) => void): string[] | undefined {
+  const positional = options.files ?? [];
+  if (!options.pending && positional.length === 0) return undefined;
+  const sql = positional.filter((file) => {
+    const isSql = /\.sql$/i.test(file);
+    if (!isSql) verbose(`ignoring ${file}: not a .sql migration`);
+    return isSql;
+  });
+  return [...(options.pending ?? []), ...sql];
 }
 
 async function render(result: CheckResult, options: CheckCommandOptions, io: CliIo): Promise<string> {

@@ -26,6 +26,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command("check")
     .description("Parse migrations into a schema catalog and check them against every downstream dbt node.")
+    .argument(
+      "[files...]",
+      "migration files under review, as pre-commit passes them (files that are not .sql are ignored)",
+    )
     .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
     .addOption(
       new Option("-d, --dialect <dialect>", `SQL dialect of the migrations: ${describeDialects()}`).choices(
@@ -38,6 +42,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--catalog <file>", "dbt catalog.json to read (default: beside the manifest, when present)")
     .option("--target-path <dir>", "dbt target path, relative to the dbt project (like dbt --target-path)")
     .option("--pending <file...>", "the migration files under review (default: all; see --base)", collect)
+    .option(
+      "--exclude <glob>",
+      "migration files not to parse or replay, relative to the current folder (repeatable)",
+      collect,
+    )
     .option(
       "--base <ref>",
       "git ref the change is compared with: files added or changed since it are pending",
@@ -59,11 +68,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--cache-dir <dir>",
       "where --cache keeps them (default: $XDG_CACHE_HOME/schematic or ~/.cache/schematic)",
     )
+    .option("--verbose", "say on stderr which settings were used and which files were ignored")
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")
-    .action(async (options) => {
+    .action(async (files: string[], options) => {
       const { checkCommand } = await import("./check-command.js");
-      setExit(await checkCommand(options, io));
+      setExit(await checkCommand({ ...options, files }, io));
     });
 
   program

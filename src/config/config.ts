@@ -6,6 +6,7 @@ import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off" | readonly [Severity | "off", Readonly<Record<string, unknown>>?];
@@ -15,8 +16,12 @@ export interface SchematicConfig {
   readonly configPath?: string;
   readonly dialect?: DialectName;
   readonly migrations?: string;
+  /** Globs of migration files not to read, relative to baseDirectory. */
+  readonly exclude?: readonly string[];
   readonly defaultSchema?: string;
   readonly placeholders: Readonly<Record<string, string>>;
+  /** How placeholders are written; default Flyway's `${name}`. */
+  readonly placeholderSyntax?: readonly PlaceholderSyntax[];
   readonly dbt: {
     readonly project?: string;
     readonly manifest?: string;
@@ -163,10 +168,12 @@ export function parseConfig(
     configPath: path.resolve(configPath),
     ...(data.dialect && { dialect: resolveDialectName(data.dialect) }),
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
+    ...(data.exclude !== undefined && { exclude: [data.exclude].flat() }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
     placeholders: Object.fromEntries(
       Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)]),
     ),
+    ...(data.placeholderSyntax && { placeholderSyntax: [data.placeholderSyntax].flat() }),
     dbt: {
       ...(dbt.project && { project: resolvePath(dbt.project) }),
       ...(dbt.manifest && { manifest: resolvePath(dbt.manifest) }),

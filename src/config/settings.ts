@@ -7,6 +7,8 @@ import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
 import { describeDialects, resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { ExcludeGlobs } from "../migrations/exclude.js";
+import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { SchematicConfig } from "./config.js";
 
 /** What a caller (the CLI's flags, a library user) may set over the configuration, all optional. */
@@ -25,6 +27,8 @@ export interface SettingsInput {
   readonly base?: string;
   /** Lowest severity of a pending finding that blocks. */
   readonly failOn?: "error" | "warning";
+  /** Globs of files not to read, relative to cwd (added to the configuration's). */
+  readonly exclude?: readonly string[];
 }
 
 /** Where the dialect came from: a flag or the configuration, or nothing (inferred from dbt, else postgres). */
@@ -41,6 +45,7 @@ export interface CheckSettings {
   readonly migrations: string;
   readonly defaultSchema?: string;
   readonly placeholders: Readonly<Record<string, string>>;
+  readonly placeholderSyntax: readonly PlaceholderSyntax[];
   /** Absolute paths, except targetPath, which is relative to the dbt project as dbt's is. */
   readonly dbt: {
     readonly project?: string;
@@ -52,6 +57,8 @@ export interface CheckSettings {
   readonly pending?: readonly string[];
   readonly base?: string;
   readonly failOn: "error" | "warning";
+  /** The configuration's globs (relative to it) and the caller's (relative to cwd). */
+  readonly exclude: readonly ExcludeGlobs[];
 }
 
 /** The folder a configuration's relative defaults are under: its own, or the working directory. */
@@ -89,15 +96,20 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
     migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
     ...(defaultSchema !== undefined && { defaultSchema }),
     placeholders: config.placeholders,
+    placeholderSyntax: config.placeholderSyntax ?? ["flyway"],
     dbt: {
       ...(dbtProject !== undefined && { project: dbtProject }),
       ...(manifest !== undefined && { manifest }),
       ...(catalog !== undefined && { catalog }),
       ...(targetPath !== undefined && { targetPath }),
     },
-    ...(input.pending &&
-      input.pending.length > 0 && { pending: input.pending.map((file) => path.resolve(cwd, file)) }),
+    // An empty list is an empty change (pre-commit passed no migration), not the whole history.
+    ...(input.pending && { pending: input.pending.map((file) => path.resolve(cwd, file)) }),
     ...(base !== undefined && { base }),
     failOn: input.failOn ?? config.failOn ?? "error",
+    exclude: [
+      { patterns: config.exclude ?? [], base: configDirectory(input) },
+      { patterns: input.exclude ?? [], base: cwd },
+    ].filter((globs) => globs.patterns.length > 0),
   };
 }

@@ -35,6 +35,7 @@ export function formatJson(result: CheckResult): string {
       migrations: result.migrationsChecked,
       statements: result.statements,
       pending: result.pendingFiles,
+      excluded: result.excludedFiles,
       dbt: result.dbt ?? null,
     },
     notes: result.notes,
