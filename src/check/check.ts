@@ -24,6 +24,7 @@ import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { createExcludeMatcher } from "../migrations/exclude.js";
 import {
+  compareVersions,
   type LoadMigrationsOptions,
   loadMigrations,
   loadScript,
@@ -135,9 +136,22 @@ function parseErrorFor(script: ParsedScript, settings: CheckSettings): Schematic
   });
 }
 
+/** Display paths of the migrations before the baseline version: replayed, never reviewed unless pending. */
+function historyBefore(migrations: readonly Migration[], baseline: string | undefined): Set<string> {
+  if (baseline === undefined) return new Set();
+  return new Set(
+    migrations
+      .filter(
+        (migration) => migration.version !== undefined && compareVersions(migration.version, baseline) < 0,
+      )
+      .map((migration) => migration.up.path),
+  );
+}
+
 function resolvePending(
   settings: CheckSettings,
   migrationPaths: ReadonlyMap<string, string>,
+  notReviewed: ReadonlySet<string>,
 ): {
   pendingDisplay: Set<string> | undefined;
   extraFiles: string[];
@@ -166,6 +180,11 @@ function resolvePending(
       changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p),
     );
     return { pendingDisplay, extraFiles: [] };
+  }
+  if (notReviewed.size > 0) {
+    // The whole history is under review, but for what comes before the baseline.
+    const reviewed = [...migrationPaths.values()].filter((file) => !notReviewed.has(file));
+    return { pendingDisplay: new Set(reviewed), extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
 }
@@ -501,7 +520,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const migrationPaths = new Map(
     migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
   );
-  const { pendingDisplay, extraFiles: given } = resolvePending(settings, migrationPaths);
+  const notReviewed = historyBefore(migrations, settings.baseline);
+  const { pendingDisplay, extraFiles: given } = resolvePending(settings, migrationPaths, notReviewed);
   const extraFiles = given.filter((file) => !isExcluded(file));
   for (const file of given.filter(isExcluded)) {
     const display = toDisplayPath(cwd, file);
@@ -583,7 +603,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       knownRules: new Set([...options.rules.map((rule) => rule.meta.id), ...CORE_DIAGNOSTIC_IDS]),
       today: options.today ?? new Date().toISOString().slice(0, 10),
     },
-  ).sort(compareDiagnostics);
+  )
+    .filter((diagnostic) => diagnostic.pending || !notReviewed.has(diagnostic.file))
+    .sort(compareDiagnostics);
   options.timings?.mark("suppressions");
 
   const failOn = SEVERITY_RANK[settings.failOn];
@@ -594,6 +616,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     infos: counted.filter((d) => d.severity === "info").length,
   };
   const notes: string[] = [...outside.notes];
+  if (notReviewed.size > 0)
+    notes.push(
+      `History before version ${settings.baseline} (baseline) is replayed into the catalog but not reviewed: ${notReviewed.size} migration${notReviewed.size === 1 ? "" : "s"}.`,
+    );
   if (excluded.length > 0)
     notes.push(
       `${excluded.length} migration file${excluded.length === 1 ? " was" : "s were"} excluded (exclude: in schematic.yml, --exclude): not parsed or replayed.`,

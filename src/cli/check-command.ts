@@ -26,6 +26,8 @@ export interface CheckCommandOptions {
   readonly files?: string[];
   readonly exclude?: string[];
   readonly verbose?: boolean;
+  readonly showExisting?: boolean;
+  readonly since?: string;
   readonly base?: string;
   readonly format: string;
   readonly output?: string;
@@ -71,6 +73,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(options.targetPath && { targetPath: options.targetPath }),
     ...(pending && { pending }),
     ...(options.exclude && { exclude: options.exclude }),
+    ...(options.since && { since: options.since }),
     ...(options.base && { base: options.base }),
     ...(options.cache && { cache: true }),
     ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
@@ -133,7 +136,10 @@ async function render(result: CheckResult, options: CheckCommandOptions, io: Cli
     case "markdown":
       return (await import("../report/markdown.js")).formatMarkdown(result);
     default:
-      return formatText(result, { color: options.output ? false : useColor(io, options.color) });
+      return formatText(result, {
+        color: options.output ? false : useColor(io, options.color),
+        ...(options.showExisting && { showExisting: true }),
+      });
   }
 }
 

@@ -68,6 +68,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--cache-dir <dir>",
       "where --cache keeps them (default: $XDG_CACHE_HOME/schematic or ~/.cache/schematic)",
     )
+    .option(
+      "--since <version>",
+      "review migrations from this version on; earlier ones are replayed, not reviewed (baseline: in schematic.yml)",
+    )
+    .option(
+      "--show-existing",
+      "list the findings in applied migrations too (text format; default: count them)",
+    )
     .option("--verbose", "say on stderr which settings were used and which files were ignored")
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")

@@ -29,6 +29,8 @@ export interface SchematicConfig {
     readonly targetPath?: string;
   };
   readonly base?: string;
+  /** The version of the first migration to review: earlier ones are replayed, not reviewed. */
+  readonly baseline?: string;
   readonly failOn?: "error" | "warning";
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Presets and configuration files this one builds on (paths resolved); default: the recommended preset. */
@@ -181,6 +183,7 @@ export function parseConfig(
       ...(dbt.targetPath && { targetPath: dbt.targetPath }),
     },
     ...(data.base && { base: data.base }),
+    ...(data.baseline !== undefined && { baseline: String(data.baseline) }),
     ...(data.failOn && { failOn: data.failOn }),
     rules: data.rules ?? {},
     extends: (data.extends === undefined ? [] : [data.extends].flat()).map((entry: string) =>

@@ -27,6 +27,8 @@ export interface SettingsInput {
   readonly base?: string;
   /** Lowest severity of a pending finding that blocks. */
   readonly failOn?: "error" | "warning";
+  /** The version of the first migration to review (--since), over the configuration's baseline. */
+  readonly since?: string;
   /** Globs of files not to read, relative to cwd (added to the configuration's). */
   readonly exclude?: readonly string[];
 }
@@ -56,6 +58,8 @@ export interface CheckSettings {
   /** Absolute; undefined when not given (then `base` decides, or the whole history is under review). */
   readonly pending?: readonly string[];
   readonly base?: string;
+  /** Migrations before this version are replayed but not reviewed (unless pending). */
+  readonly baseline?: string;
   readonly failOn: "error" | "warning";
   /** The configuration's globs (relative to it) and the caller's (relative to cwd). */
   readonly exclude: readonly ExcludeGlobs[];
@@ -78,6 +82,23 @@ function dialectOf(input: SettingsInput): Pick<CheckSettings, "dialect" | "diale
   }
   if (input.config.dialect) return { dialect: input.config.dialect, dialectSource: "config" };
   return { dialectSource: "default" };
+}
+
+const VERSION = /^\d[\d._-]*$/;
+
+function baselineOf(input: SettingsInput): Pick<CheckSettings, "baseline"> {
+  const baseline = input.since ?? input.config.baseline;
+  if (baseline === undefined) return {};
+  if (!VERSION.test(baseline)) {
+    throw new SchematicError(
+      "usage",
+      `${input.since !== undefined ? "--since" : "baseline:"} ${baseline} is not a migration version.`,
+      {
+        hint: "Give the version of the first migration to review, as its file name starts (20240131120000, 0042, 1.2).",
+      },
+    );
+  }
+  return { baseline };
 }
 
 export function resolveSettings(input: SettingsInput): CheckSettings {
@@ -106,6 +127,7 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
     // An empty list is an empty change (pre-commit passed no migration), not the whole history.
     ...(input.pending && { pending: input.pending.map((file) => path.resolve(cwd, file)) }),
     ...(base !== undefined && { base }),
+    ...baselineOf(input),
     failOn: input.failOn ?? config.failOn ?? "error",
     exclude: [
       { patterns: config.exclude ?? [], base: configDirectory(input) },
