@@ -18,11 +18,12 @@ import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
-import type { Rule } from "../lint/rule.js";
+import type { MigrationFileFacts, Rule } from "../lint/rule.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { createExcludeMatcher } from "../migrations/exclude.js";
+import { type BaseMigrations, migrationFileFacts } from "../migrations/integrity.js";
 import {
   compareVersions,
   type LoadMigrationsOptions,
@@ -41,7 +42,7 @@ import { LineIndex } from "../sql/span.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
-import { filesChangedSince } from "./pending.js";
+import { baseRevision, filesAtBase, filesChangedSince, textAtBase } from "./pending.js";
 import type { Timings } from "./timings.js";
 
 /**
@@ -187,6 +188,41 @@ function resolvePending(
     return { pendingDisplay: new Set(reviewed), extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+/**
+ * Facts about the migration files for the integrity rules: duplicate versions always; with a base ref,
+ * which changed files edit an applied migration or sort before one. With explicit pending files and a
+ * base from the configuration, a base that git cannot find is a note, not an error (the base is not
+ * what decides the review then).
+ */
+function integrityFacts(
+  settings: CheckSettings,
+  migrations: readonly Migration[],
+  changed: ReadonlySet<string> | undefined,
+  dialect: Dialect,
+  notes: string[],
+): Map<string, MigrationFileFacts> {
+  let base: BaseMigrations | undefined;
+  if (settings.base && changed) {
+    try {
+      const revision = baseRevision(settings.base, settings.cwd);
+      const folder = path.resolve(settings.cwd, settings.migrations);
+      const files = filesAtBase(revision, folder);
+      base = { has: (file) => files.has(file), text: (file) => textAtBase(revision, file) };
+    } catch (error) {
+      if (!settings.pending || !(error instanceof SchematicError)) throw error;
+      notes.push(
+        `Migration edits and order were not checked against ${settings.base}: ${error.message.replace(/\.$/, "")}.`,
+      );
+    }
+  }
+  return migrationFileFacts({
+    migrations,
+    changed,
+    ...(base && { base }),
+    tokens: (sql) => dialect.tokens(sql),
+  });
 }
 
 /** The migrations left once excluded files are taken out, and the display paths of those taken out. */
@@ -360,6 +396,7 @@ async function parseMigrationFiles(
     placeholderSyntax: readonly PlaceholderSyntax[];
     defaultSchema: string;
     pending: ReadonlySet<string> | undefined;
+    fileFacts: ReadonlyMap<string, MigrationFileFacts>;
   },
 ): Promise<ParsedHistory> {
   const { artifacts, placeholders, placeholderSyntax } = context;
@@ -378,6 +415,7 @@ async function parseMigrationFiles(
           cwd: options.cwd,
           defaultSchema: context.defaultSchema,
           ...(context.pending && { pending: [...context.pending] }),
+          fileFacts: [...context.fileFacts],
         },
       }),
     });
@@ -532,6 +570,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const outside = loadPendingOutside(extraFiles, { dialect: dialectName, cwd });
   for (const file of outside.skipped) pendingDisplay?.delete(file);
+  const integrityNotes: string[] = [];
+  const changed = settings.pending || settings.base ? pendingDisplay : undefined;
+  const fileFacts = integrityFacts(settings, migrations, changed, dialect, integrityNotes);
   const scriptsToParse = [
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
     ...outside.scripts,
@@ -548,6 +589,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     placeholderSyntax: settings.placeholderSyntax,
     defaultSchema,
     pending: pendingDisplay,
+    fileFacts,
   });
   for (const script of scripts) {
     if (script.parsed.errors.length > 0) throw parseErrorFor(script, settings);
@@ -586,6 +628,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       dialect: hooks,
       ...(dbt && { dbt }),
       ...(pendingDisplay && { pending: pendingDisplay }),
+      fileFacts,
       ...(options.timings && { timeRule: options.timings.addRule.bind(options.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
@@ -615,7 +658,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     warnings: counted.filter((d) => d.severity === "warning").length,
     infos: counted.filter((d) => d.severity === "info").length,
   };
-  const notes: string[] = [...outside.notes];
+  const notes: string[] = [...outside.notes, ...integrityNotes];
   if (notReviewed.size > 0)
     notes.push(
       `History before version ${settings.baseline} (baseline) is replayed into the catalog but not reviewed: ${notReviewed.size} migration${notReviewed.size === 1 ? "" : "s"}.`,

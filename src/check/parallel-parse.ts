@@ -15,6 +15,7 @@ import type { ParsedScript } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
+import type { MigrationFileFacts } from "../lint/rule.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { ParsedSql } from "../sql/changes.js";
 
@@ -33,6 +34,8 @@ export interface ParseJob {
     readonly defaultSchema: string;
     /** Display paths of the files under review; absent when the whole history is. */
     readonly pending?: readonly string[];
+    /** Facts about the migration files for the integrity rules, by display path. */
+    readonly fileFacts: readonly (readonly [string, MigrationFileFacts])[];
   };
 }
 

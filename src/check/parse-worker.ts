@@ -46,6 +46,7 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
     rules: rulesNeedingDbt(active, false),
     dialect: dialectHooks(dialect),
     ...(settings.pending && { pending: new Set(settings.pending) }),
+    fileFacts: new Map(settings.fileFacts),
     timeRule: (id, ms) => ruleTimes.set(id, (ruleTimes.get(id) ?? 0) + ms),
   });
   return { diagnostics, ruleTimes: [...ruleTimes] };

@@ -1,6 +1,7 @@
 import type { Table } from "../catalog/model.js";
 import type { Change, ParsedSql, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
+import type { Span } from "../sql/span.js";
 
 /** The databases Schematic reads; src/dialects/index.ts registers each with its aliases and loader. */
 export type DialectName = "postgres" | "mysql" | "starrocks";
@@ -117,6 +118,11 @@ export interface Dialect {
    * pass the same one, from `createSession`, to every file of a history, in order.
    */
   parse(sql: string, session?: ParseSession): ParsedSql;
+  /**
+   * The spans of the text's tokens by this database's lexer, comments and whitespace left out: two texts
+   * with the same token texts run the same (an applied migration edited only in comments is not edited).
+   */
+  tokens(sql: string): readonly Span[];
   createSession?(): ParseSession;
   /** Normalise a type as written (`character varying(20)`, `int(11) unsigned`, `DECIMAL128(38,9)`). */
   normalizeType(raw: string): DataType;

@@ -2,6 +2,7 @@
 
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { comparePostgresTypes } from "./compare-types.js";
+import { lexPostgres } from "./lexer.js";
 import { loadLibpgQuery } from "./libpg.js";
 import { parsePostgres } from "./parse.js";
 import { isPostgresReservedWord } from "./reserved-words.js";
@@ -36,6 +37,7 @@ const postgres: Dialect = {
   capabilities: POSTGRES_CAPABILITIES,
   defaultSchema: "public",
   parse: parsePostgres,
+  tokens: lexPostgres,
   normalizeType,
   columnNamesIgnoreCase: false,
   foldIdentifier: (name) => name.toLowerCase(),
