@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import {
@@ -10,7 +10,12 @@ import {
   qualify,
 } from "../catalog/model.js";
 import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
-import { type CheckSettings, resolveSettings, type SettingsInput } from "../config/settings.js";
+import {
+  type CheckSettings,
+  chooseDialect,
+  resolveSettings,
+  type SettingsInput,
+} from "../config/settings.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
@@ -92,6 +97,8 @@ export interface CheckResult {
   };
   /** Context lines for the report: what was and was not checked. */
   readonly notes: readonly string[];
+  /** Problems with the inputs that do not stop the check (a dialect the dbt adapter does not speak). */
+  readonly warnings?: readonly string[];
   readonly catalog: Catalog;
 }
 
@@ -188,6 +195,29 @@ function resolvePending(
     return { pendingDisplay: new Set(reviewed), extraFiles: [] };
   }
   return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+/**
+ * The manifest's metadata.adapter_type, read from its first 64 KiB (dbt writes metadata first), so that
+ * the dialect can be chosen before the manifest is read. Undefined when it cannot be read there: the
+ * manifest's own read reports what is wrong with it.
+ */
+function manifestAdapterType(manifestPath: string): string | undefined {
+  let head: string;
+  try {
+    const file = openSync(manifestPath, "r");
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      head = buffer.toString("utf8", 0, readSync(file, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(file);
+    }
+  } catch {
+    return undefined;
+  }
+  const metadataEnd = head.search(/"(nodes|sources|macros)"\s*:/);
+  const metadata = metadataEnd === -1 ? head : head.slice(0, metadataEnd);
+  return /"adapter_type"\s*:\s*"([^"\\]+)"/.exec(metadata)?.[1]?.toLowerCase();
 }
 
 /**
@@ -539,13 +569,19 @@ function columnsEverKnown(
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const settings = resolveSettings(options);
   const { config, cwd } = settings;
-  const dialectName = settings.dialect ?? "postgres";
   // Located (and the manifest's read started) first, so that reading it overlaps the work below; a
   // problem with it is reported where it was before, after the migrations' own.
   const locating = locateDbtArtifacts(settings, options).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => ({ error }),
   );
+  const adapterOf = (result: Awaited<typeof locating>) =>
+    "artifacts" in result && result.artifacts
+      ? manifestAdapterType(result.artifacts.manifestPath)
+      : undefined;
+  // Without a dialect given, the manifest's adapter says which: locating it comes first then.
+  const inferred = settings.dialect ? undefined : chooseDialect(settings, adapterOf(await locating));
+  const dialectName = settings.dialect ?? inferred!.dialect;
   const dialect = await createDialect(dialectName);
   const migrationsFolder = path.isAbsolute(settings.migrations)
     ? toDisplayPath(cwd, settings.migrations)
@@ -578,6 +614,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...outside.scripts,
   ];
   const located = await locating;
+  const dialectChoice = inferred ?? chooseDialect(settings, adapterOf(located));
   if ("error" in located) throw located.error;
   const { artifacts } = located;
   // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
@@ -658,7 +695,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     warnings: counted.filter((d) => d.severity === "warning").length,
     infos: counted.filter((d) => d.severity === "info").length,
   };
-  const notes: string[] = [...outside.notes, ...integrityNotes];
+  const notes: string[] = [
+    ...(dialectChoice.note ? [dialectChoice.note] : []),
+    ...outside.notes,
+    ...integrityNotes,
+  ];
   if (notReviewed.size > 0)
     notes.push(
       `History before version ${settings.baseline} (baseline) is replayed into the catalog but not reviewed: ${notReviewed.size} migration${notReviewed.size === 1 ? "" : "s"}.`,
@@ -692,6 +733,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       },
     }),
     notes: [...notes, ...(dbt?.notes() ?? [])],
+    warnings: dialectChoice.warning ? [dialectChoice.warning] : [],
     catalog: finalCatalog,
   };
 }

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
-import { describeDialects, resolveDialectName } from "../dialects/index.js";
+import { describeDialects, dialectForAdapter, resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { ExcludeGlobs } from "../migrations/exclude.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
@@ -133,5 +133,42 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
       { patterns: config.exclude ?? [], base: configDirectory(input) },
       { patterns: input.exclude ?? [], base: cwd },
     ].filter((globs) => globs.patterns.length > 0),
+  };
+}
+
+/** The dialect a check runs with, and what to tell the user about how it was chosen. */
+export interface DialectChoice {
+  readonly dialect: DialectName;
+  /** How it was inferred, when it was. */
+  readonly note?: string;
+  /** A given dialect that the dbt project's warehouse does not speak. */
+  readonly warning?: string;
+}
+
+/**
+ * The dialect: the one given (a flag, then the configuration), else the one the dbt manifest's
+ * adapter_type speaks, else postgres. A given dialect that disagrees with the adapter is a warning.
+ */
+export function chooseDialect(settings: CheckSettings, adapterType: string | undefined): DialectChoice {
+  const spoken = adapterType === undefined ? undefined : dialectForAdapter(adapterType);
+  if (settings.dialect) {
+    const given = settings.dialectSource === "option" ? "--dialect" : "dialect: in schematic.yml";
+    return spoken && spoken !== settings.dialect
+      ? {
+          dialect: settings.dialect,
+          warning: `${given} says ${settings.dialect}, but the dbt manifest's adapter_type is ${adapterType}, which speaks ${spoken}: check that the migrations are for the warehouse dbt builds on.`,
+        }
+      : { dialect: settings.dialect };
+  }
+  if (adapterType === undefined) return { dialect: "postgres" };
+  if (spoken) {
+    return {
+      dialect: spoken,
+      note: `Dialect ${spoken}, from the dbt manifest's adapter_type (${adapterType}).`,
+    };
+  }
+  return {
+    dialect: "postgres",
+    note: `The dbt manifest's adapter_type is ${adapterType}, which Schematic does not parse: the migrations are read as postgres (--dialect or dialect: in schematic.yml says otherwise).`,
   };
 }

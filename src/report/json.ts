@@ -39,6 +39,7 @@ export function formatJson(result: CheckResult): string {
       dbt: result.dbt ?? null,
     },
     notes: result.notes,
+    warnings: result.warnings ?? [],
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

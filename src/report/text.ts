@@ -82,6 +82,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
         : "findings in applied migrations not shown (not blocking); --show-existing lists them";
     lines.push(paint("dim", `${existing.length} ${them}.`), "");
   }
+  for (const warning of result.warnings ?? []) lines.push(paint("yellow", `warning: ${warning}`));
   for (const note of result.notes) lines.push(paint("dim", `note: ${note}`));
 
   const { errors, warnings } = result.summary;
