@@ -97,6 +97,8 @@ export interface CheckResult {
   };
   /** Context lines for the report: what was and was not checked. */
   readonly notes: readonly string[];
+  /** --max-warnings, when the change has more warnings than it allows (which blocks it). */
+  readonly maxWarningsExceeded?: number;
   /** Problems with the inputs that do not stop the check (a dialect the dbt adapter does not speak). */
   readonly warnings?: readonly string[];
   readonly catalog: Catalog;
@@ -685,6 +687,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     },
   )
     .filter((diagnostic) => diagnostic.pending || !notReviewed.has(diagnostic.file))
+    // --quiet, as ESLint's: warnings and notes are not reported, nor counted.
+    .filter((diagnostic) => !settings.quiet || diagnostic.severity === "error")
     .sort(compareDiagnostics);
   options.timings?.mark("suppressions");
 
@@ -695,6 +699,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     warnings: counted.filter((d) => d.severity === "warning").length,
     infos: counted.filter((d) => d.severity === "info").length,
   };
+  const tooManyWarnings = settings.maxWarnings !== undefined && summary.warnings > settings.maxWarnings;
   const notes: string[] = [
     ...(dialectChoice.note ? [dialectChoice.note] : []),
     ...outside.notes,
@@ -715,7 +720,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (pendingDisplay && pendingDisplay.size === 0)
     notes.push("No migration file is pending: nothing under review.");
   return {
-    blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn),
+    blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn) || tooManyWarnings,
+    ...(tooManyWarnings && { maxWarningsExceeded: settings.maxWarnings }),
     summary,
     diagnostics,
     sources: new Map(scripts.map((script) => [script.path, script.text])),

@@ -28,6 +28,8 @@ export interface CheckCommandOptions {
   readonly verbose?: boolean;
   readonly showExisting?: boolean;
   readonly since?: string;
+  readonly quiet?: boolean;
+  readonly maxWarnings?: number;
   readonly base?: string;
   readonly format: string;
   readonly output?: string;
@@ -74,6 +76,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     ...(pending && { pending }),
     ...(options.exclude && { exclude: options.exclude }),
     ...(options.since && { since: options.since }),
+    ...(options.quiet && { quiet: true }),
+    ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
     ...(options.base && { base: options.base }),
     ...(options.cache && { cache: true }),
     ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),

@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from "commander";
+import type { EventEmitter } from "node:events";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DIALECT_SPELLINGS, describeDialects } from "../dialects/index.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
@@ -14,7 +15,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("schematic")
     .description("Stop the migration that breaks your dbt models at the pull request.")
-    .version(VERSION, "-V, --version")
+    .version(VERSION, "-v, --version")
+    // -V too, as earlier versions had it (commander takes one short flag).
+    .addOption(new Option("-V").hideHelp())
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -22,6 +25,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`schematic: ${text.replace(/^error: /, "")}`),
     })
     .showSuggestionAfterError(true);
+  // Commander's Command is an EventEmitter; its typings leave emit out.
+  program.on("option:V", () => (program as unknown as EventEmitter).emit("option:version"));
 
   program
     .command("check")
@@ -30,7 +35,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "[files...]",
       "migration files under review, as pre-commit passes them (files that are not .sql are ignored)",
     )
-    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
+    .option(
+      "-c, --config <file>",
+      "schematic.yml to read (default: the nearest one, up to the repository root)",
+    )
     .addOption(
       new Option("-d, --dialect <dialect>", `SQL dialect of the migrations: ${describeDialects()}`).choices(
         DIALECT_SPELLINGS,
@@ -63,6 +71,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         "warning",
       ]),
     )
+    .option("-q, --quiet", "report errors only: warnings and notes are neither shown nor counted")
+    .option("--max-warnings <n>", "block the change when it has more than n warnings", (value: string) => {
+      if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Give a whole number of warnings, 0 or more.");
+      return Number(value);
+    })
     .option("--cache", "reuse parses of unchanged migration files from earlier runs (for pre-commit hooks)")
     .option(
       "--cache-dir <dir>",
@@ -89,7 +102,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description(
       "List the rules with their severity in the active configuration, or print one rule's doc page.",
     )
-    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
+    .option(
+      "-c, --config <file>",
+      "schematic.yml to read (default: the nearest one, up to the repository root)",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (id: string | undefined, options) => {
       const { rulesCommand } = await import("./rules-command.js");
       setExit(await rulesCommand(id, options, io));

@@ -28,6 +28,43 @@ export function ruleDialects(rule: Rule, capabilities: CapabilitiesByDialect): D
 
 export interface RulesCommandOptions {
   readonly config?: string;
+  readonly format?: string;
+}
+
+/** One rule as `schematic rules --format json` gives it. */
+interface RuleEntry {
+  readonly id: string;
+  readonly category: string;
+  /** Its severity in the active configuration, or off. */
+  readonly severity: string;
+  readonly defaultSeverity: string;
+  readonly presets: readonly string[];
+  readonly dialects: readonly string[];
+  readonly needsDbt: boolean;
+  readonly description: string;
+}
+
+function ruleEntry(rule: Rule, severity: string, capabilities: CapabilitiesByDialect): RuleEntry {
+  return {
+    id: rule.meta.id,
+    category: rule.meta.category,
+    severity,
+    defaultSeverity: rule.meta.defaultSeverity,
+    presets: rule.meta.presets,
+    dialects: ruleDialects(rule, capabilities),
+    needsDbt: Boolean(rule.meta.needsDbt),
+    description: rule.meta.description,
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Each active rule's severity in the configuration (files without overrides). */
+function activeSeverities(options: RulesCommandOptions, io: CliIo): Map<string, string> {
+  const { config } = loadConfig(options.config, io.cwd, io.env);
+  return new Map(
+    createRuleResolver(RULES, config, io.cwd)("").map((entry) => [entry.rule.meta.id, entry.severity]),
+  );
 }
 
 /** `schematic rules` lists the rules with their severity in the active configuration; `rules <id>` prints its doc. */
@@ -46,20 +83,26 @@ export async function rulesCommand(
         hint: close.length > 0 ? `Did you mean ${close.join(", ")}?` : "Run `schematic rules` to list them.",
       });
     }
-    io.stdout.write(readRuleDoc(id) ?? `${id}: ${rule.meta.description}\n`);
+    const doc = readRuleDoc(id);
+    if (options.format === "json") {
+      const severity = activeSeverities(options, io).get(id) ?? "off";
+      io.stdout.write(json({ ...ruleEntry(rule, severity, await dialectCapabilities()), doc: doc ?? null }));
+    } else io.stdout.write(doc ?? `${id}: ${rule.meta.description}\n`);
     return EXIT_OK;
   }
-  const { config } = loadConfig(options.config, io.cwd, io.env);
-  const active = new Map(
-    createRuleResolver(RULES, config, io.cwd)("").map((entry) => [entry.rule.meta.id, entry.severity]),
-  );
+  const active = activeSeverities(options, io);
   const capabilities = await dialectCapabilities();
-  const rows = RULES.map((rule) => [
-    rule.meta.id,
-    rule.meta.category,
-    active.get(rule.meta.id) ?? "off",
-    ruleDialects(rule, capabilities).join(", ") || "-",
-    rule.meta.description,
+  const entries = RULES.map((rule) => ruleEntry(rule, active.get(rule.meta.id) ?? "off", capabilities));
+  if (options.format === "json") {
+    io.stdout.write(json(entries));
+    return EXIT_OK;
+  }
+  const rows = entries.map((entry) => [
+    entry.id,
+    entry.category,
+    entry.severity,
+    entry.dialects.join(", ") || "-",
+    entry.description,
   ]);
   const header = ["rule", "category", "severity", "dialects", "description"];
   const widths = header.map((title, column) =>

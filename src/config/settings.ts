@@ -27,6 +27,10 @@ export interface SettingsInput {
   readonly base?: string;
   /** Lowest severity of a pending finding that blocks. */
   readonly failOn?: "error" | "warning";
+  /** Report errors only: warnings and notes are neither reported nor counted (ESLint's --quiet). */
+  readonly quiet?: boolean;
+  /** Block when the change has more warnings than this (ESLint's --max-warnings). */
+  readonly maxWarnings?: number;
   /** The version of the first migration to review (--since), over the configuration's baseline. */
   readonly since?: string;
   /** Globs of files not to read, relative to cwd (added to the configuration's). */
@@ -61,6 +65,8 @@ export interface CheckSettings {
   /** Migrations before this version are replayed but not reviewed (unless pending). */
   readonly baseline?: string;
   readonly failOn: "error" | "warning";
+  readonly quiet: boolean;
+  readonly maxWarnings?: number;
   /** The configuration's globs (relative to it) and the caller's (relative to cwd). */
   readonly exclude: readonly ExcludeGlobs[];
 }
@@ -129,6 +135,8 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
     ...(base !== undefined && { base }),
     ...baselineOf(input),
     failOn: input.failOn ?? config.failOn ?? "error",
+    quiet: input.quiet ?? false,
+    ...(input.maxWarnings !== undefined && { maxWarnings: input.maxWarnings }),
     exclude: [
       { patterns: config.exclude ?? [], base: configDirectory(input) },
       { patterns: input.exclude ?? [], base: cwd },

@@ -69,7 +69,8 @@ export function formatGithub(result: CheckResult): string {
       `schematic: ${overflow.join(" and ")} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); see the job summary or --format markdown.`,
     );
   }
-  for (const warning of result.warnings ?? []) lines.push(`::warning title=schematic::${escapeData(warning)}`);
+  for (const warning of result.warnings ?? [])
+    lines.push(`::warning title=schematic::${escapeData(warning)}`);
   const { errors, warnings } = result.summary;
   lines.push(
     `schematic: ${result.blocked ? "blocked" : "passed"}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`,

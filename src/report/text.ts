@@ -91,7 +91,11 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       ? `${result.migrationsChecked} migration${result.migrationsChecked === 1 ? "" : "s"}`
       : `${result.pendingFiles.length} pending of ${result.migrationsChecked} migrations`;
   const dbt = result.dbt ? `, against ${result.dbt.nodes} dbt nodes` : "";
-  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  const limit =
+    result.maxWarningsExceeded === undefined
+      ? ""
+      : ` (more than --max-warnings ${result.maxWarningsExceeded})`;
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${limit}`;
   lines.push(
     result.blocked
       ? paint("red", `✖ blocked: ${counts} in ${scope}${dbt}`)
