@@ -128,15 +128,14 @@ async function render(result: CheckResult, options: CheckCommandOptions, io: Cli
       return formatJson(result);
     case "sarif": {
       const { formatSarif } = await import("../report/sarif.js");
-      const root = repositoryRoot(io.cwd);
       return formatSarif(result, {
         rules: ruleDescriptors(),
         version: VERSION,
-        repoRelative: (file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join("/"),
+        repoRelative: repoRelative(io),
       });
     }
     case "github":
-      return (await import("../report/github.js")).formatGithub(result);
+      return (await import("../report/github.js")).formatGithub(result, { repoRelative: repoRelative(io) });
     case "markdown":
       return (await import("../report/markdown.js")).formatMarkdown(result);
     default:
@@ -160,7 +159,17 @@ function ruleDescriptors(): RuleDescriptor[] {
   });
 }
 
-/** Code scanning wants paths relative to the repository root; outside git, the working directory is the root. */
+/**
+ * Code scanning and annotations want paths relative to the repository root: $GITHUB_WORKSPACE in GitHub
+ * Actions, else git's top level; outside git, the working directory is the root.
+ */
+function repoRelative(io: CliIo): (file: string) => string {
+  const root = io.env.GITHUB_WORKSPACE
+    ? path.resolve(io.cwd, io.env.GITHUB_WORKSPACE)
+    : repositoryRoot(io.cwd);
+  return (file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join("/");
+}
+
 function repositoryRoot(cwd: string): string {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli, tempProject } from "../helpers/cli.js";
@@ -23,5 +24,42 @@ describe("schematic check from a subfolder of the repository", () => {
       ["require-primary-key", "error"],
     ]);
     expect(run.code).toBe(1);
+  });
+});
+
+describe("annotation paths (--format github) are relative to the repository root", () => {
+  const FILES = {
+    "schematic.yml": "migrations: db/migrations\n",
+    "db/migrations/001_a.sql": "create table a (id bigint);\n",
+    "services/api/README.md": "",
+  };
+
+  it("from git's top level, when run in a subfolder", async () => {
+    const made = tempProject(FILES);
+    cleanup = made.cleanup;
+    execFileSync("git", ["init", "-q"], { cwd: made.dir });
+    const run = await runCli(["check", "--format", "github"], path.join(made.dir, "services/api"));
+    expect(run.stdout).toContain("::warning file=db/migrations/001_a.sql,line=1,");
+  });
+
+  it("from $GITHUB_WORKSPACE when set", async () => {
+    const made = tempProject(FILES);
+    cleanup = made.cleanup;
+    const run = await runCli(
+      ["check", "--config", "../../schematic.yml", "--format", "github"],
+      path.join(made.dir, "services/api"),
+      {
+        GITHUB_WORKSPACE: made.dir,
+      },
+    );
+    expect(run.stdout).toContain("::warning file=db/migrations/001_a.sql,line=1,");
+    const sarif = await runCli(
+      ["check", "--config", "../../schematic.yml", "--format", "sarif"],
+      path.join(made.dir, "services/api"),
+      { GITHUB_WORKSPACE: made.dir },
+    );
+    expect(
+      JSON.parse(sarif.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri,
+    ).toBe("db/migrations/001_a.sql");
   });
 });
