@@ -98,6 +98,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   program
+    .command("init")
+    .description(
+      "Write a starting schematic.yml from what this folder holds (migrations, dialect, dbt project); never overwrites one.",
+    )
+    .action(async () => {
+      const { initCommand } = await import("./init-command.js");
+      setExit(await initCommand(io));
+    });
+
+  program
     .command("rules [id]")
     .description(
       "List the rules with their severity in the active configuration, or print one rule's doc page.",

@@ -170,7 +170,7 @@ export function splitSections(text: string): { up: string; down?: string } {
   return hasDown ? { up: keep("up"), down: keep("down") } : { up: keep("up") };
 }
 
-function versionOf(id: string): string | undefined {
+export function versionOf(id: string): string | undefined {
   const base = id.split("/").pop()!;
   return /^(\d[\d._-]*\d|\d)/.exec(base.replace(/^__/, ""))?.[1];
 }
