@@ -39,14 +39,17 @@ export function migrationFileFacts(input: IntegrityInput): Map<string, Migration
     }
     return entry;
   };
+  // With a base, the change's own new files are the ones that made a version a duplicate.
+  const { base } = input;
+  const introduced = (migration: Migration) =>
+    Boolean(input.changed?.has(migration.up.path)) && !base?.has(migration.up.absolutePath);
   for (const group of sameVersionGroups(input.migrations)) {
-    for (const migration of reportedDuplicates(group, input.changed)) {
+    for (const migration of reportedDuplicates(group, introduced)) {
       factsOf(migration).sameVersionAs = group
         .filter((other) => other !== migration)
         .map((other) => other.up.path);
     }
   }
-  const { base } = input;
   if (base && input.changed) {
     input.migrations.forEach((migration, index) => {
       if (!input.changed!.has(migration.up.path)) return;
@@ -80,14 +83,15 @@ function sameVersionGroups(migrations: readonly Migration[]): Migration[][] {
 }
 
 /**
- * Which files of a duplicated version carry the finding: those the change adds or edits, so that the
- * change's own duplicate blocks it; else (all history) every one but the first, so a pair is one finding.
+ * Which files of a duplicated version carry the finding: those the change introduces (adds; edits too
+ * when there is no base to tell), so that the change's own duplicate blocks it; else (history) every one
+ * but the first, so that a pair is one finding.
  */
 function reportedDuplicates(
   group: readonly Migration[],
-  changed: ReadonlySet<string> | undefined,
+  introduced: (migration: Migration) => boolean,
 ): Migration[] {
-  const inChange = changed ? group.filter((migration) => changed.has(migration.up.path)) : [];
+  const inChange = group.filter(introduced);
   return inChange.length > 0 ? inChange : group.slice(1);
 }
 

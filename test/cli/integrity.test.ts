@@ -87,8 +87,11 @@ describe("migration integrity against --base", () => {
   it("blocks a new migration with the version of an existing one, naming both files", async () => {
     const dir = repository(BASE, {
       "migrations/20240301000000_bars.sql": "create table bars (id bigint primary key);\n",
+      // Changed too (a comment), but at the base: the new file is the one that made the duplicate.
+      "migrations/20240301000000_quotes.sql": `-- quotes\n${BASE["migrations/20240301000000_quotes.sql"]}`,
     });
     const { code, report } = await check(dir);
+    expect(report.diagnostics.filter((d: any) => d.rule === "ban-duplicate-versions")).toHaveLength(1);
     const duplicate = report.diagnostics.find((d: any) => d.rule === "ban-duplicate-versions");
     expect([duplicate.file, duplicate.pending, duplicate.message]).toEqual([
       "migrations/20240301000000_bars.sql",
