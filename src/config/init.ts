@@ -234,7 +234,7 @@ export function renderConfig(findings: InitFindings, root: string): string {
     "# Written by `schematic init`; every key is described in the schema and the README.",
     findings.dialect
       ? `dialect: ${findings.dialect.dialect} # ${findings.dialect.reason}`
-      : "# dialect: postgres # postgres | mysql | starrocks (default: the dbt manifest's adapter, else postgres)",
+      : `# dialect: postgres # ${DIALECT_NAMES.join(" | ")} (default: the dbt manifest's adapter, else postgres)`,
     findings.migrations
       ? `migrations: ${yamlString(relative(findings.migrations.folder))}`
       : "# migrations: migrations # the folder of your SQL migrations",
