@@ -5,6 +5,7 @@ import { RULES } from "../../rules/index.js";
 import { type CheckResult, runCheck } from "../check/check.js";
 import { Timings } from "../check/timings.js";
 import { loadConfig } from "../config/config.js";
+import type { SettingsInput } from "../config/settings.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
 import { readRuleDoc } from "../lint/rule-docs.js";
 import { formatJson } from "../report/json.js";
@@ -13,24 +14,16 @@ import { formatText } from "../report/text.js";
 import { type CliIo, useColor } from "./io.js";
 import { VERSION } from "./version.js";
 
-export interface CheckCommandOptions {
+/** The flags that override the configuration, as SettingsInput names them. */
+type SettingFlags = Omit<SettingsInput, "cwd" | "config" | "failOn" | "pending">;
+
+export interface CheckCommandOptions extends SettingFlags {
   readonly config?: string;
-  readonly dialect?: string;
-  readonly migrations?: string;
-  readonly dbtProject?: string;
-  readonly manifest?: string;
-  readonly catalog?: string;
-  readonly targetPath?: string;
   readonly pending?: string[];
   /** Positional arguments: files under review, as pre-commit passes them. */
   readonly files?: string[];
-  readonly exclude?: string[];
   readonly verbose?: boolean;
   readonly showExisting?: boolean;
-  readonly since?: string;
-  readonly quiet?: boolean;
-  readonly maxWarnings?: number;
-  readonly base?: string;
   readonly format: string;
   readonly output?: string;
   readonly color?: boolean;
@@ -59,28 +52,33 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   verbose(config.configPath ? `configuration ${config.configPath}` : "no schematic.yml found: defaults");
   const pending = pendingFiles(options, verbose);
   const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
-  // Flags as given: runCheck's settings resolver (src/config/settings.ts) merges them with the configuration.
+  // What is left once the CLI's own options are taken out are the flags that override the configuration,
+  // passed as given: runCheck's settings resolver (src/config/settings.ts) merges them with it.
+  const {
+    config: _file,
+    pending: _pending,
+    files: _files,
+    verbose: _verbose,
+    showExisting: _showExisting,
+    format: _format,
+    output: _output,
+    color: _color,
+    cache,
+    cacheDir,
+    failOn,
+    ...flags
+  } = options;
   const result = await runCheck({
+    ...flags,
     ...(timings && { timings }),
     cwd: io.cwd,
     config,
     rules: RULES,
     env: io.env,
-    ...(options.failOn && { failOn: options.failOn as "error" | "warning" }),
-    ...(options.dialect && { dialect: options.dialect }),
-    ...(options.migrations && { migrations: options.migrations }),
-    ...(options.dbtProject && { dbtProject: options.dbtProject }),
-    ...(options.manifest && { manifest: options.manifest }),
-    ...(options.catalog && { catalog: options.catalog }),
-    ...(options.targetPath && { targetPath: options.targetPath }),
+    ...(failOn && { failOn: failOn as "error" | "warning" }),
     ...(pending && { pending }),
-    ...(options.exclude && { exclude: options.exclude }),
-    ...(options.since && { since: options.since }),
-    ...(options.quiet && { quiet: true }),
-    ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
-    ...(options.base && { base: options.base }),
-    ...(options.cache && { cache: true }),
-    ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
+    ...(cache && { cache: true }),
+    ...(cacheDir && { cacheDirectory: path.resolve(io.cwd, cacheDir) }),
   });
   for (const file of result.excludedFiles) verbose(`excluded ${file}`);
   const rendered = await render(result, options, io);

@@ -1,25 +1,23 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const project = useTempProjects();
 
 describe("schematic check from a subfolder of the repository", () => {
   it("uses the schematic.yml at the repository's root, its paths relative to it", async () => {
-    const made = tempProject({
+    const dir = project({
       ".git/HEAD": "ref: refs/heads/main\n",
       "schematic.yml": "migrations: db/migrations\nrules:\n  require-primary-key: error\n",
       "db/migrations/001_a.sql": "create table a (id bigint);\n",
       "services/api/README.md": "",
     });
-    cleanup = made.cleanup;
-    const run = await runCli(["check", "--format", "json"], path.join(made.dir, "services/api"));
+    const run = await runCli(["check", "--format", "json"], path.join(dir, "services/api"));
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout);
     // Files outside the working directory are shown by their absolute path.
-    expect(report.checked.pending).toEqual([path.join(made.dir, "db/migrations/001_a.sql")]);
+    expect(report.checked.pending).toEqual([path.join(dir, "db/migrations/001_a.sql")]);
     expect(report.diagnostics.map((d: any) => [d.rule, d.severity])).toEqual([
       ["require-primary-key", "error"],
     ]);
@@ -35,28 +33,26 @@ describe("annotation paths (--format github) are relative to the repository root
   };
 
   it("from git's top level, when run in a subfolder", async () => {
-    const made = tempProject(FILES);
-    cleanup = made.cleanup;
-    execFileSync("git", ["init", "-q"], { cwd: made.dir });
-    const run = await runCli(["check", "--format", "github"], path.join(made.dir, "services/api"));
+    const dir = project(FILES);
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    const run = await runCli(["check", "--format", "github"], path.join(dir, "services/api"));
     expect(run.stdout).toContain("::warning file=db/migrations/001_a.sql,line=1,");
   });
 
   it("from $GITHUB_WORKSPACE when set", async () => {
-    const made = tempProject(FILES);
-    cleanup = made.cleanup;
+    const dir = project(FILES);
     const run = await runCli(
       ["check", "--config", "../../schematic.yml", "--format", "github"],
-      path.join(made.dir, "services/api"),
+      path.join(dir, "services/api"),
       {
-        GITHUB_WORKSPACE: made.dir,
+        GITHUB_WORKSPACE: dir,
       },
     );
     expect(run.stdout).toContain("::warning file=db/migrations/001_a.sql,line=1,");
     const sarif = await runCli(
       ["check", "--config", "../../schematic.yml", "--format", "sarif"],
-      path.join(made.dir, "services/api"),
-      { GITHUB_WORKSPACE: made.dir },
+      path.join(dir, "services/api"),
+      { GITHUB_WORKSPACE: dir },
     );
     expect(
       JSON.parse(sarif.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri,

@@ -1,17 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.js";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = useTempProjects();
 
 const MYSQL = {
   "db/migrations/20240101000000_trades.sql":

@@ -1,30 +1,25 @@
 import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const project = useTempProjects();
 
 /** A git repository whose first commit (branch main) holds `base`; `change` is then written over it. */
-function repository(base: Record<string, string>, change: Record<string, string | null>): string {
-  const made = tempProject(base);
-  cleanup = made.cleanup;
+function repository(base: Record<string, string>, change: Record<string, string>): string {
+  const dir = project(base);
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
-      cwd: made.dir,
+      cwd: dir,
       stdio: "pipe",
     });
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-q", "-m", "base");
   git("checkout", "-q", "-b", "change");
-  for (const [file, text] of Object.entries(change)) {
-    if (text === null) rmSync(path.join(made.dir, file));
-    else writeFileSync(path.join(made.dir, file), text);
-  }
-  return made.dir;
+  for (const [file, text] of Object.entries(change)) writeFileSync(path.join(dir, file), text);
+  return dir;
 }
 
 const BASE = {
@@ -132,12 +127,11 @@ describe("migration integrity against --base", () => {
 
 describe("duplicate versions without a base", () => {
   it("are an error on every check, once per pair", async () => {
-    const made = tempProject({
+    const dir = project({
       "migrations/V1__trades.sql": "create table trades (id bigint primary key);\n",
       "migrations/V1__quotes.sql": "create table quotes (id bigint primary key);\n",
     });
-    cleanup = made.cleanup;
-    const run = await runCli(["check", "--format", "json"], made.dir);
+    const run = await runCli(["check", "--format", "json"], dir);
     const report = JSON.parse(run.stdout);
     expect(brief(report)).toEqual([
       ["ban-duplicate-versions", "error", "migrations/V1__trades.sql", 1, 1, true],
@@ -146,9 +140,8 @@ describe("duplicate versions without a base", () => {
   });
 
   it("with a configured base that is not there, say so in a note when the pending files were given", async () => {
-    const made = tempProject({ ...BASE, "schematic.yml": "base: origin/main\n" });
-    cleanup = made.cleanup;
-    const run = await runCli(["check", "migrations/20240301000000_quotes.sql", "--format", "json"], made.dir);
+    const dir = project({ ...BASE, "schematic.yml": "base: origin/main\n" });
+    const run = await runCli(["check", "migrations/20240301000000_quotes.sql", "--format", "json"], dir);
     expect(run.code).toBe(0);
     const note = JSON.parse(run.stdout).notes.find((n: string) => n.startsWith("Migration edits and order"));
     expect(note).toMatch(/^Migration edits and order were not checked against origin\/main: git rev-parse/);

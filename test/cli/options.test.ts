@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { VERSION } from "../../src/cli/version.js";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = useTempProjects();
 
 /** Pending: one error (a dropped column) and two warnings (no lock timeout, a missing primary key). */
 const FILES = {

@@ -1,14 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = useTempProjects();
 
 const HISTORY = { "migrations/001_a.sql": "create table a (id bigint primary key);\n" };
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import { findConfigFile, interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
 import { DIALECT_SPELLINGS } from "../../src/dialects/index.js";
+import { useTempProjects } from "../helpers/cli.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -115,14 +116,7 @@ describe("loadConfig", () => {
 });
 
 describe("finding schematic.yml", () => {
-  function tree(files: Record<string, string>): string {
-    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
-  }
+  const tree = useTempProjects();
 
   it("walks up from the working directory to the nearest one, its paths relative to it", () => {
     const root = tree({

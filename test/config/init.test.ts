@@ -1,10 +1,9 @@
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findMigrationsFolder, guessDialectFromSql } from "../../src/config/init.js";
-import { tempProject } from "../helpers/cli.js";
+import { useTempProjects } from "../helpers/cli.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const project = useTempProjects();
 
 describe("findMigrationsFolder", () => {
   it.each([
@@ -37,10 +36,9 @@ describe("findMigrationsFolder", () => {
       3,
     ],
   ])("%s", (_label, files, folder, count) => {
-    const made = tempProject(files);
-    cleanup = made.cleanup;
-    const found = findMigrationsFolder(made.dir);
-    expect(found && [path.relative(made.dir, found.folder), found.files.length]).toEqual([folder, count]);
+    const dir = project(files);
+    const found = findMigrationsFolder(dir);
+    expect(found && [path.relative(dir, found.folder), found.files.length]).toEqual([folder, count]);
   });
 });
 

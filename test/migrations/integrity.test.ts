@@ -1,25 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDialect } from "../../src/dialects/index.js";
 import { firstEdit, migrationFileFacts } from "../../src/migrations/integrity.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
+import { useTempProjects } from "../helpers/cli.js";
 
-let dir: string | undefined;
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-function migrationsOf(files: Record<string, string>) {
-  dir = mkdtempSync(path.join(tmpdir(), "schematic-integrity-"));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return loadMigrations("migrations", { dialect: "postgres", cwd: dir });
-}
+const project = useTempProjects();
+const migrationsOf = (files: Record<string, string>) =>
+  loadMigrations("migrations", { dialect: "postgres", cwd: project(files) });
 
 const postgres = await createDialect("postgres");
 const mysql = await createDialect("mysql");
