@@ -584,7 +584,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // Without a dialect given, the manifest's adapter says which: locating it comes first then.
   const inferred = settings.dialect ? undefined : chooseDialect(settings, adapterOf(await locating));
   const dialectName = settings.dialect ?? inferred!.dialect;
-  const dialect = await createDialect(dialectName);
+  const dialect = await createDialect(dialectName, {
+    ...(settings.lowerCaseTableNames !== undefined && { lowerCaseTableNames: settings.lowerCaseTableNames }),
+  });
   const migrationsFolder = path.isAbsolute(settings.migrations)
     ? toDisplayPath(cwd, settings.migrations)
     : settings.migrations;

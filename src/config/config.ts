@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
+import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
@@ -19,6 +20,8 @@ export interface SchematicConfig {
   /** Globs of migration files not to read, relative to baseDirectory. */
   readonly exclude?: readonly string[];
   readonly defaultSchema?: string;
+  /** MySQL's lower_case_table_names: whether table names compare with their case (0) or without (1, 2). */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
   readonly placeholders: Readonly<Record<string, string>>;
   /** How placeholders are written; default Flyway's `${name}`. */
   readonly placeholderSyntax?: readonly PlaceholderSyntax[];
@@ -172,6 +175,7 @@ export function parseConfig(
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
     ...(data.exclude !== undefined && { exclude: [data.exclude].flat() }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
+    ...(data.lowerCaseTableNames !== undefined && { lowerCaseTableNames: data.lowerCaseTableNames }),
     placeholders: Object.fromEntries(
       Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)]),
     ),

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
+import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { describeDialects, dialectForAdapter, resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { ExcludeGlobs } from "../migrations/exclude.js";
@@ -50,6 +51,8 @@ export interface CheckSettings {
   /** As a flag gave it (relative to cwd, kept as written for messages), or absolute. */
   readonly migrations: string;
   readonly defaultSchema?: string;
+  /** MySQL's lower_case_table_names, from the configuration. */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
   readonly placeholders: Readonly<Record<string, string>>;
   readonly placeholderSyntax: readonly PlaceholderSyntax[];
   /** Absolute paths, except targetPath, which is relative to the dbt project as dbt's is. */
@@ -122,6 +125,7 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
     ...dialectOf(input),
     migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
     ...(defaultSchema !== undefined && { defaultSchema }),
+    ...(config.lowerCaseTableNames !== undefined && { lowerCaseTableNames: config.lowerCaseTableNames }),
     placeholders: config.placeholders,
     placeholderSyntax: config.placeholderSyntax ?? ["flyway"],
     dbt: {

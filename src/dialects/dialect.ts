@@ -2,6 +2,7 @@ import type { Table } from "../catalog/model.js";
 import type { Change, ParsedSql, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 import type { Span } from "../sql/span.js";
+import type { IdentifierCase } from "./identifiers.js";
 
 /** The databases Schematic reads; src/dialects/index.ts registers each with its aliases and loader. */
 export type DialectName = "postgres" | "mysql" | "starrocks";
@@ -126,11 +127,13 @@ export interface Dialect {
   createSession?(): ParseSession;
   /** Normalise a type as written (`character varying(20)`, `int(11) unsigned`, `DECIMAL128(38,9)`). */
   normalizeType(raw: string): DataType;
-  /** The database's own case folding for an identifier written without quotes. */
+  /** How the database folds and compares names (see identifiers.ts): the one policy everything uses. */
+  readonly identifiers: IdentifierCase;
+  /** The database's own case folding for an identifier written without quotes (from `identifiers`). */
   foldIdentifier(name: string): string;
   /**
    * Column names match whatever their case, quoted or not (MySQL and StarRocks). PostgreSQL's do not:
-   * "Id" and id are two columns there, and its parser folds the unquoted ones.
+   * "Id" and id are two columns there, and its parser folds the unquoted ones. (From `identifiers`.)
    */
   readonly columnNamesIgnoreCase: boolean;
   /** How existing values fare when a column changes from one type to another, by this database's casts. */

@@ -5,8 +5,14 @@
  */
 import { SchematicError } from "../errors.js";
 import type { Dialect, DialectCapabilities, DialectName } from "./dialect.js";
+import type { LowerCaseTableNames } from "./identifiers.js";
 
 export type { Dialect, DialectName } from "./dialect.js";
+
+export interface DialectOptions {
+  /** MySQL's lower_case_table_names, which decides whether table names compare with case (default 0). */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
+}
 
 export interface DialectEntry {
   /** Other names users write for it, accepted by --dialect, `dialect:` and migration folder tags. */
@@ -14,7 +20,7 @@ export interface DialectEntry {
   /** dbt `adapter_type`s whose warehouse speaks this SQL. */
   readonly adapters: readonly string[];
   /** The dialect with its parser; loaded on demand, so a MySQL user never pays for PostgreSQL's WASM. */
-  readonly load: () => Promise<Dialect>;
+  readonly load: (options: DialectOptions) => Promise<Dialect>;
   /** Its capabilities (for `schematic rules`), without building the dialect. */
   readonly capabilities: () => Promise<DialectCapabilities>;
 }
@@ -29,7 +35,8 @@ export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
   mysql: {
     aliases: ["mariadb"],
     adapters: ["mysql", "mysql5", "mariadb", "tidb"],
-    load: async () => (await import("./mysql/index.js")).createMysqlDialect(),
+    load: async (options) =>
+      (await import("./mysql/index.js")).createMysqlDialect(options.lowerCaseTableNames),
     capabilities: async () => (await import("./mysql/index.js")).MYSQL_CAPABILITIES,
   },
   starrocks: {
@@ -74,12 +81,12 @@ export function dialectForAdapter(adapterType: string): DialectName | undefined 
 }
 
 /** Loads a dialect on demand, so a MySQL user never pays for the PostgreSQL parser's WASM and back. */
-export async function createDialect(name: DialectName): Promise<Dialect> {
+export async function createDialect(name: DialectName, options: DialectOptions = {}): Promise<Dialect> {
   const entry = isDialectName(name) ? DIALECTS[name] : undefined;
   if (!entry) {
     throw new SchematicError("usage", `Unknown dialect ${JSON.stringify(name)}.`, {
       hint: `Use ${describeDialects()}.`,
     });
   }
-  return entry.load();
+  return entry.load(options);
 }

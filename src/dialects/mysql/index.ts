@@ -3,7 +3,9 @@
  * bodies), token parsers for DDL, node-sql-parser's mysql grammar as a second opinion, and MySQL's own
  * ALTER TABLE conversions for types.
  */
+
 import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { type LowerCaseTableNames, mysqlIdentifiers } from "../identifiers.js";
 import { compareMysqlTypes } from "./compare-types.js";
 import { ScriptState } from "./dynamic-sql.js";
 import { tokenize } from "./lexer.js";
@@ -39,7 +41,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   lockTimeoutSetting: "lock_wait_timeout",
 };
 
-const mysql: Dialect = {
+const mysql: Omit<Dialect, "identifiers"> = {
   name: "mysql",
   capabilities: MYSQL_CAPABILITIES,
   // Unqualified names live in the current database (USE db), which only the connection knows.
@@ -65,8 +67,9 @@ const mysql: Dialect = {
   },
 };
 
-export function createMysqlDialect(): Dialect {
-  return mysql;
+/** `lowerCaseTableNames`: the server's lower_case_table_names (0, the Linux default, unless configured). */
+export function createMysqlDialect(lowerCaseTableNames: LowerCaseTableNames = 0): Dialect {
+  return { ...mysql, identifiers: mysqlIdentifiers(lowerCaseTableNames) };
 }
 
 export { compareMysqlTypes } from "./compare-types.js";

@@ -1,6 +1,7 @@
 /** The PostgreSQL dialect: libpg-query (the server's own parser) for SQL, PostgreSQL's casts for types. */
 
 import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { POSTGRES_IDENTIFIERS } from "../identifiers.js";
 import { comparePostgresTypes } from "./compare-types.js";
 import { lexPostgres } from "./lexer.js";
 import { loadLibpgQuery } from "./libpg.js";
@@ -39,6 +40,7 @@ const postgres: Dialect = {
   parse: parsePostgres,
   tokens: lexPostgres,
   normalizeType,
+  identifiers: POSTGRES_IDENTIFIERS,
   columnNamesIgnoreCase: false,
   foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,

@@ -1,4 +1,5 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
+import { STARROCKS_IDENTIFIERS } from "../identifiers.js";
 import { starrocksAllowsKeyColumnType } from "./key-types.js";
 import { tokenize } from "./lexer.js";
 import { parseStarrocks } from "./parser.js";
@@ -61,6 +62,7 @@ export function createStarrocksDialect(): Dialect {
     parse: parseStarrocks,
     tokens: (sql) => tokenize(sql).tokens,
     normalizeType: normalizeStarrocksType,
+    identifiers: STARROCKS_IDENTIFIERS,
     columnNamesIgnoreCase: true,
     foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
