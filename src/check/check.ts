@@ -257,6 +257,38 @@ function integrityFacts(
   });
 }
 
+/**
+ * The migrations to replay, and which files are under review: the migrations folder and the pending files
+ * outside it, read by the loader, less the excluded files; the history before the baseline not reviewed.
+ */
+function selectMigrations(settings: CheckSettings, dialect: DialectName) {
+  const { cwd } = settings;
+  const folder = path.isAbsolute(settings.migrations)
+    ? toDisplayPath(cwd, settings.migrations)
+    : settings.migrations;
+  const isExcluded = createExcludeMatcher(settings.exclude);
+  const { kept: migrations, excluded } = withoutExcluded(
+    loadMigrations(folder, { dialect, cwd }),
+    isExcluded,
+  );
+  const migrationPaths = new Map(
+    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+  );
+  const notReviewed = historyBefore(migrations, settings.baseline);
+  const { pendingDisplay, extraFiles } = resolvePending(settings, migrationPaths, notReviewed);
+  for (const file of extraFiles.filter(isExcluded)) {
+    const display = toDisplayPath(cwd, file);
+    pendingDisplay?.delete(display);
+    if (!excluded.includes(display)) excluded.push(display);
+  }
+  const outside = loadPendingOutside(
+    extraFiles.filter((file) => !isExcluded(file)),
+    { dialect, cwd },
+  );
+  for (const file of outside.skipped) pendingDisplay?.delete(file);
+  return { migrations, excluded, notReviewed, pendingDisplay, outside };
+}
+
 /** The migrations left once excluded files are taken out, and the display paths of those taken out. */
 function withoutExcluded(
   migrations: readonly Migration[],
@@ -587,29 +619,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dialect = await createDialect(dialectName, {
     ...(settings.lowerCaseTableNames !== undefined && { lowerCaseTableNames: settings.lowerCaseTableNames }),
   });
-  const migrationsFolder = path.isAbsolute(settings.migrations)
-    ? toDisplayPath(cwd, settings.migrations)
-    : settings.migrations;
-  const isExcluded = createExcludeMatcher(settings.exclude);
-  const { kept: migrations, excluded } = withoutExcluded(
-    loadMigrations(migrationsFolder, { dialect: dialectName, cwd }),
-    isExcluded,
+  const { migrations, excluded, notReviewed, pendingDisplay, outside } = selectMigrations(
+    settings,
+    dialectName,
   );
-  const migrationPaths = new Map(
-    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
-  );
-  const notReviewed = historyBefore(migrations, settings.baseline);
-  const { pendingDisplay, extraFiles: given } = resolvePending(settings, migrationPaths, notReviewed);
-  const extraFiles = given.filter((file) => !isExcluded(file));
-  for (const file of given.filter(isExcluded)) {
-    const display = toDisplayPath(cwd, file);
-    pendingDisplay?.delete(display);
-    if (!excluded.includes(display)) excluded.push(display);
-  }
   options.timings?.mark("load migrations");
-
-  const outside = loadPendingOutside(extraFiles, { dialect: dialectName, cwd });
-  for (const file of outside.skipped) pendingDisplay?.delete(file);
   const integrityNotes: string[] = [];
   const changed = settings.pending || settings.base ? pendingDisplay : undefined;
   const fileFacts = integrityFacts(settings, migrations, changed, dialect, integrityNotes);
