@@ -44,7 +44,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         DIALECT_SPELLINGS,
       ),
     )
-    .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations)")
+    .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations, beside schematic.yml)")
     .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")
     .option("--manifest <file>", "dbt manifest.json to read")
     .option("--catalog <file>", "dbt catalog.json to read (default: beside the manifest, when present)")

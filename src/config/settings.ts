@@ -93,12 +93,14 @@ function dialectOf(input: SettingsInput): Pick<CheckSettings, "dialect" | "diale
   return { dialectSource: "default" };
 }
 
-const VERSION = /^\d[\d._-]*$/;
+/** A version as file names start (Flyway's V prefix allowed: V2 is version 2). */
+const VERSION = /^[vV]?(\d[\d._-]*)$/;
 
 function baselineOf(input: SettingsInput): Pick<CheckSettings, "baseline"> {
   const baseline = input.since ?? input.config.baseline;
   if (baseline === undefined) return {};
-  if (!VERSION.test(baseline)) {
+  const version = VERSION.exec(baseline)?.[1];
+  if (version === undefined) {
     throw new SchematicError(
       "usage",
       `${input.since !== undefined ? "--since" : "baseline:"} ${baseline} is not a migration version.`,
@@ -107,7 +109,7 @@ function baselineOf(input: SettingsInput): Pick<CheckSettings, "baseline"> {
       },
     );
   }
-  return { baseline };
+  return { baseline: version };
 }
 
 export function resolveSettings(input: SettingsInput): CheckSettings {

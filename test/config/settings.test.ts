@@ -64,6 +64,14 @@ describe("resolveSettings: flags over the configuration over the defaults", () =
     expect(bare.dialect).toBeUndefined();
   });
 
+  it.each([
+    ["0042", "0042"],
+    ["V2", "2"],
+    ["2017-08-31-193512", "2017-08-31-193512"],
+  ])("takes --since %s as version %s", (since, baseline) => {
+    expect(resolveSettings({ cwd: "/work", config: emptyConfig(), since }).baseline).toBe(baseline);
+  });
+
   it("refuses an unknown dialect, listing the names and aliases", () => {
     expect(() => resolveSettings({ cwd: "/work", config: emptyConfig(), dialect: "oracle" })).toThrowError(
       "Unknown dialect oracle.",
