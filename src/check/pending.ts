@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { SchematicError } from "../errors.js";
 
@@ -56,18 +57,22 @@ export function filesChangedSince(base: string, cwd: string): string[] {
 }
 
 /** The files (absolute paths) under `folder` at the base revision. */
-export function filesAtBase(revision: BaseRevision, folder: string): Set<string> {
+export function filesAtBase(revision: BaseRevision, folder: string): Map<string, string> {
   const relative = path.relative(revision.root, folder) || ".";
-  const listed = git(
-    ["ls-tree", "-r", "--name-only", "-z", revision.mergeBase, "--", relative],
-    revision.root,
-  );
-  return new Set(
+  const listed = git(["ls-tree", "-r", "-z", revision.mergeBase, "--", relative], revision.root);
+  // "<mode> blob <id>\t<path>" per file: the id says whether a file changed without reading it from git.
+  return new Map(
     listed
       .split("\0")
-      .filter(Boolean)
-      .map((file) => path.resolve(revision.root, file)),
+      .map((line) => /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [path.resolve(revision.root, match[2]!), match[1]!]),
   );
+}
+
+/** The id git gives a file's bytes (its blob id), so that an unchanged file is known without git show. */
+export function blobId(bytes: Buffer, hashAlgorithm: "sha1" | "sha256" = "sha1"): string {
+  return createHash(hashAlgorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 /** A file's text at the base revision (`git show <merge base>:<path>`). */

@@ -12,6 +12,8 @@ import { compareVersions, type Migration, splitSections } from "./loader.js";
 export interface BaseMigrations {
   /** Whether a migration file (absolute path) exists at the base. */
   readonly has: (absolutePath: string) => boolean;
+  /** Whether it holds the same bytes as at the base (a quick answer before comparing tokens). */
+  readonly unchanged?: (absolutePath: string) => boolean;
   /** Its text at the base. */
   readonly text: (absolutePath: string) => string;
 }
@@ -54,6 +56,7 @@ export function migrationFileFacts(input: IntegrityInput): Map<string, Migration
     input.migrations.forEach((migration, index) => {
       if (!input.changed!.has(migration.up.path)) return;
       if (base.has(migration.up.absolutePath)) {
+        if (base.unchanged?.(migration.up.absolutePath)) return;
         const baseText = splitSections(base.text(migration.up.absolutePath).replace(/^\uFEFF/, "")).up;
         const span = firstEdit(baseText, migration.up.text, input.tokens);
         if (span) factsOf(migration).editedSinceBase = { span };

@@ -110,6 +110,27 @@ describe("migration integrity against --base", () => {
     expect(run.code).toBe(1);
   });
 
+  it("passes over the unchanged files pre-commit --all-files passes too, flagging only the edited one", async () => {
+    const dir = repository(
+      { ...BASE, "schematic.yml": "base: main\n" },
+      { "migrations/20240101000000_trades.sql": "create table trades (id bigint primary key);\n" },
+    );
+    const files = Object.keys(BASE);
+    const run = await runCli(["check", ...files, "--format", "json"], dir);
+    const report = JSON.parse(run.stdout);
+    expect(report.checked.pending).toEqual(files);
+    expect(
+      report.diagnostics.filter((d: any) => d.rule === "ban-migration-edits").map((d: any) => d.file),
+    ).toEqual(["migrations/20240101000000_trades.sql"]);
+    // The git blob id of the working file tells an unchanged file without asking git for its text.
+    const { blobId } = await import("../../src/check/pending.js");
+    const { readFileSync } = await import("node:fs");
+    const quotes = path.join(dir, "migrations/20240301000000_quotes.sql");
+    expect(blobId(readFileSync(quotes))).toBe(
+      execFileSync("git", ["hash-object", quotes], { cwd: dir, encoding: "utf8" }).trim(),
+    );
+  });
+
   it("can be turned off and suppressed like any rule", async () => {
     const dir = repository(
       { ...BASE, "schematic.yml": "rules:\n  require-migration-order: off\n" },
