@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DIALECT_SPELLINGS, describeDialects } from "../dialects/index.js";
+import { DIALECT_SPELLINGS } from "../dialects/index.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, processIo } from "./io.js";
@@ -40,9 +40,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "schematic.yml to read (default: the nearest one, up to the repository root)",
     )
     .addOption(
-      new Option("-d, --dialect <dialect>", `SQL dialect of the migrations: ${describeDialects()}`).choices(
-        DIALECT_SPELLINGS,
-      ),
+      new Option(
+        "-d, --dialect <dialect>",
+        "SQL dialect of the migrations (default: the dbt manifest's adapter, else postgres)",
+      ).choices(DIALECT_SPELLINGS),
     )
     .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations, beside schematic.yml)")
     .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")
