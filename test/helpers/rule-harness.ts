@@ -8,7 +8,7 @@ import { readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
-import type { Rule } from "../../src/lint/rule.js";
+import type { MigrationFileFacts, Rule } from "../../src/lint/rule.js";
 import { runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
@@ -48,6 +48,8 @@ export interface LintOptions {
   readonly dbt?: DbtProject;
   readonly options?: object;
   readonly defaultSchema?: string;
+  /** What the check knows about the pending file as a file (integrity rules). */
+  readonly fileFacts?: MigrationFileFacts;
 }
 
 /** Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner. */
@@ -93,6 +95,7 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
     },
     ...(dbt && { dbt }),
     pending: new Set(["pending.sql"]),
+    ...(options.fileFacts && { fileFacts: new Map([["pending.sql", options.fileFacts]]) }),
   });
   const lines = new LineIndex(pending);
   return diagnostics
