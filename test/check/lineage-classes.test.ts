@@ -7,8 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
 const SAMPLE = path.resolve(import.meta.dirname, "../../fixtures/dbt/quickbooks-sample");
 const HISTORY = readFileSync(path.join(SAMPLE, "migrations/0001_quickbooks_sources.sql"), "utf8");
@@ -48,8 +48,7 @@ interface Finding {
   readonly impacts: readonly { readonly unique_id: string; readonly reach?: string }[];
 }
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const project = useTempProjects();
 
 /** `schematic check` on the sample's migration (or `base`) plus `history`, with `pending` under review. */
 async function check(
@@ -65,8 +64,7 @@ async function check(
   history.forEach((text, index) => {
     files[`migrations/${String(index + 1).padStart(4, "0")}_history.sql`] = text;
   });
-  const project = tempProject(files);
-  cleanup = project.cleanup;
+  const dir = project(files);
   const run = await runCli(
     [
       "check",
@@ -83,7 +81,7 @@ async function check(
       "--format",
       "json",
     ],
-    project.dir,
+    dir,
   );
   expect(run.stderr).toBe("");
   const report = JSON.parse(run.stdout);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers/cli.js";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONFIG = "fixtures/market-data/schematic.yml";
@@ -15,6 +15,8 @@ const check = (format: string) =>
   runCli(["check", "--config", CONFIG, "--pending", BREAKING, "--format", format], ROOT);
 
 describe("every output format, on the example's breaking migration", () => {
+  const project = useTempProjects();
+
   it.each([
     ["text", "check.txt"],
     ["json", "check.json"],
@@ -74,14 +76,10 @@ describe("every output format, on the example's breaking migration", () => {
         ),
     ],
   ])("%s says that the dbt checks were skipped", async (format, shows) => {
-    const project = tempProject({ "migrations/0001_t.sql": "CREATE TABLE t (id bigint PRIMARY KEY);\n" });
-    try {
-      const run = await runCli(["check", "--dialect", "postgres", "--format", format], project.dir);
-      expect(run.code).toBe(0);
-      expect(shows(run.stdout), run.stdout).toBe(true);
-    } finally {
-      project.cleanup();
-    }
+    const dir = project({ "migrations/0001_t.sql": "CREATE TABLE t (id bigint PRIMARY KEY);\n" });
+    const run = await runCli(["check", "--dialect", "postgres", "--format", format], dir);
+    expect(run.code).toBe(0);
+    expect(shows(run.stdout), run.stdout).toBe(true);
   });
 
   it("limits GitHub annotations to 10 per level and counts the rest", async () => {
