@@ -69,13 +69,13 @@ describe("limit-identifier-length", () => {
       "mysql",
       "a column of 65 bytes",
       `CREATE TABLE fills (id bigint, ${a(65)} int);`,
-      [["refused", 1, 32, `app.fills.${a(65)}`]],
+      [["refused", 1, 32, `fills.${a(65)}`]],
     ],
     [
       "mysql",
       "a quoted index name of 70 bytes",
       `ALTER TABLE fills ADD INDEX \`idx_${b(66)}\` (id);`,
-      [["refused", 1, 29, "app.fills"]],
+      [["refused", 1, 29, "fills"]],
     ],
     [
       "starrocks",
@@ -107,7 +107,7 @@ describe("limit-identifier-length", () => {
   it("says that MySQL refuses the name", async () => {
     const [finding] = await lint(rule, `CREATE TABLE ${a(65)} (id bigint);`, { dialect: "mysql" });
     expect(finding?.message).toBe(
-      `Table app.${a(65)} is 65 bytes long; the database refuses names longer than 64 bytes.`,
+      `Table ${a(65)} is 65 bytes long; the database refuses names longer than 64 bytes.`,
     );
   });
 });

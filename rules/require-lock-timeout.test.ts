@@ -141,7 +141,7 @@ describe("require-lock-timeout", () => {
         expect.objectContaining({
           messageId: "missingTimeout",
           line,
-          object: "app.trades",
+          object: "trades",
           message: expect.stringContaining("before the file sets lock_wait_timeout"),
         }),
       ]);

@@ -64,7 +64,7 @@ describe("require-primary-key", () => {
       "a MySQL table with only a unique key",
       "mysql",
       "CREATE TABLE fills (id int NOT NULL, UNIQUE KEY fills_id (id));",
-      "app.fills",
+      "fills",
     ],
   ] as const)("fails: %s (%s)", async (_label, dialect, sql, object) => {
     expect(await lint(rule, `\n${sql}`, { dialect })).toEqual([

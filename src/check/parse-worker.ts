@@ -6,17 +6,19 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { RULES } from "../../rules/index.js";
-import { emptyCatalog } from "../catalog/model.js";
-import { replayScripts } from "../catalog/replay.js";
 import { createDialect } from "../dialects/index.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
+import { replayHistory } from "./history.js";
 import type { ParseJob, WorkerResult } from "./parallel-parse.js";
 import { parseScript } from "./parse-script.js";
 
 const job = workerData as ParseJob;
-const dialect = await createDialect(job.dialect);
+const lowerCaseTableNames = job.rules?.config.lowerCaseTableNames;
+const dialect = await createDialect(job.dialect, {
+  ...(lowerCaseTableNames !== undefined && { lowerCaseTableNames }),
+});
 const scripts = job.scripts.map((script) => parseScript(dialect, script.path, script.text, job.placeholders));
 parentPort!.postMessage({
   parsed: scripts.map((script) => script.parsed),
@@ -36,11 +38,8 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
   } catch {
     return {};
   }
-  const start = emptyCatalog(settings.defaultSchema, {
-    columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
-  });
   const ruleTimes = new Map<string, number>();
-  const diagnostics: Diagnostic[] = runRules(replayScripts(scripts, start), {
+  const diagnostics: Diagnostic[] = runRules(replayHistory(scripts, dialect, settings.defaultSchema), {
     rules: rulesNeedingDbt(active, false),
     dialect: dialectHooks(dialect),
     ...(settings.pending && { pending: new Set(settings.pending) }),

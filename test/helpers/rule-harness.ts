@@ -1,14 +1,14 @@
 import path from "node:path";
-import { emptyCatalog } from "../../src/catalog/model.js";
-import { replayScripts } from "../../src/catalog/replay.js";
 import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
+import { dbtImpactOptions, defaultSchemaFor, replayHistory } from "../../src/check/history.js";
 import { parseScript } from "../../src/check/parse-script.js";
 import { readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
+import type { LowerCaseTableNames } from "../../src/dialects/identifiers.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Rule } from "../../src/lint/rule.js";
-import { runRules } from "../../src/lint/runner.js";
+import { dialectHooks, runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
 
@@ -46,12 +46,20 @@ export interface LintOptions {
   readonly history?: readonly string[];
   readonly dbt?: DbtProject;
   readonly options?: object;
+  /** The configured default schema (`defaultSchema:`); like the check, none on MySQL and StarRocks. */
   readonly defaultSchema?: string;
+  /** The configured `lowerCaseTableNames:` (MySQL). */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
 }
 
-/** Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner. */
+/**
+ * Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner, built as the
+ * check builds them (src/check/history.ts): the same default schema, identifier policy and dbt options.
+ */
 export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
-  const dialect = await createDialect(options.dialect ?? "postgres");
+  const dialect = await createDialect(options.dialect ?? "postgres", {
+    ...(options.lowerCaseTableNames !== undefined && { lowerCaseTableNames: options.lowerCaseTableNames }),
+  });
   const texts = [...(options.history ?? []), pending];
   const scripts = texts.map((text, i) => {
     const script = parseScript(
@@ -64,22 +72,8 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
       throw new Error(`test SQL does not parse: ${script.parsed.errors[0]!.message}`);
     return script;
   });
-  const replays = replayScripts(
-    scripts,
-    emptyCatalog(options.defaultSchema ?? dialect.defaultSchema ?? "app", {
-      columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
-    }),
-  );
-  const columns = (schema: string, name: string) => {
-    for (const replay of [...replays].reverse()) {
-      const relation = replay.before.schemas.get(schema)?.relations.get(name);
-      if (relation?.kind === "table" && !relation.columnsUnknown) return relation.columns.map((c) => c.name);
-    }
-    return undefined;
-  };
-  const dbt = options.dbt
-    ? await buildDbtImpact(options.dbt, { tableColumns: columns, dialect: dialect.name })
-    : undefined;
+  const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, options.defaultSchema));
+  const dbt = options.dbt ? await buildDbtImpact(options.dbt, dbtImpactOptions(replays, dialect)) : undefined;
   const diagnostics = runRules(replays, {
     rules: [
       {
@@ -88,12 +82,7 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
         options: { ...rule.meta.defaultOptions, ...(options.options ?? {}) },
       },
     ],
-    dialect: {
-      capabilities: dialect.capabilities,
-      hooks: dialect.hooks,
-      compareTypes: dialect.compareTypes,
-      normalizeType: dialect.normalizeType,
-    },
+    dialect: dialectHooks(dialect),
     ...(dbt && { dbt }),
     pending: new Set(["pending.sql"]),
   });
