@@ -1,6 +1,5 @@
-import { type QualifiedName, qualify } from "../src/catalog/model.js";
+import { findIndexOwner, type QualifiedName, qualify } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { indexOwner } from "../src/lint/lock-targets.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import { transactionLayout } from "../src/lint/transactions.js";
 
@@ -89,5 +88,5 @@ function indexTable(entry: ReplayedChange): QualifiedName | undefined {
   const { change } = entry;
   if (change.kind === "create_index") return qualify(entry.before, change.index.table);
   if (change.kind !== "drop_index") return undefined;
-  return indexOwner(entry.before, change)?.name;
+  return findIndexOwner(entry.before, change.name, change)?.name;
 }

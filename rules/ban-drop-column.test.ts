@@ -74,6 +74,17 @@ describe("ban-drop-column", () => {
     ]);
   });
 
+  it("reports DROP COLUMN IF EXISTS of a column a statement not understood may have added (MySQL, no default schema)", async () => {
+    const history = [...HISTORIES.mysql, "ALTER TABLE trades ADD SYSTEM VERSIONING;"];
+    const findings = await lint(rule, "ALTER TABLE trades DROP COLUMN IF EXISTS note;", {
+      dialect: "mysql",
+      history,
+    });
+    expect(findings.map((finding) => [finding.messageId, finding.object])).toEqual([
+      ["dropColumn", "trades.note"],
+    ]);
+  });
+
   it('takes PostgreSQL\'s quoted names exactly: "Venue" is not the column venue', async () => {
     expect(await lint(rule, 'ALTER TABLE raw.trades DROP COLUMN "Venue";', options("postgres"))).toEqual([]);
   });

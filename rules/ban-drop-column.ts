@@ -1,5 +1,5 @@
 import { qualify } from "../src/catalog/model.js";
-import { columnExistedBefore, columnKnownAbsent, tableExistedBefore } from "../src/lint/origin.js";
+import { columnExistedBefore, columnKnownAbsent, relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -24,7 +24,7 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "drop_column") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (!columnExistedBefore(context, entry, table, change.column)) continue;
       // The table is fully known and has no such column: the drop is a no-op or an error, not a loss.
       if (columnKnownAbsent(entry.before, table, change.column)) continue;

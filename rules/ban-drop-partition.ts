@@ -1,6 +1,14 @@
-import { findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
+import {
+  type Catalog,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameNameInTable,
+  sameRelation,
+  type Table,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 
 /**
@@ -26,7 +34,7 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "drop_partition") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (partitionIsTable(entry, table, change.partition)) continue;
       if (partitionAddedInReview(context, entry, table, change.partition)) continue;
       const object = formatQualified(table);
@@ -62,15 +70,15 @@ function partitionAddedInReview(
   const changes = context.file.changes;
   for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
     const { change, before } = changes[index]!;
-    if (change.kind !== "add_partition" || change.partition !== partition) continue;
-    const owner = qualify(before, change.table);
-    if (owner.schema === table.schema && owner.name === table.name) return true;
+    if (change.kind !== "add_partition" || !sameNameInTable(before, change.partition, partition)) continue;
+    if (sameRelation(before, change.table, table)) return true;
   }
-  const inBaseline = findTable(context.baseline, table);
-  const atFileStart = findTable(context.file.before, table);
+  const { baseline } = context;
+  const atFileStart = context.file.before;
+  const has = (catalog: Catalog, known: Table | undefined) =>
+    (known?.partitions ?? []).some((name) => sameNameInTable(catalog, name, partition));
+  const inBaseline = findTable(baseline, table);
   return (
-    inBaseline !== undefined &&
-    !(inBaseline.partitions ?? []).includes(partition) &&
-    (atFileStart?.partitions ?? []).includes(partition)
+    inBaseline !== undefined && !has(baseline, inBaseline) && has(atFileStart, findTable(atFileStart, table))
   );
 }

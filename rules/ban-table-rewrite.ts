@@ -1,5 +1,5 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { newRelationCheck } from "../src/lint/lock-targets.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { changesOfKind, defineRule, formatQualified } from "../src/lint/rule.js";
 import { settingsBefore } from "../src/lint/session.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -31,12 +31,11 @@ export default defineRule({
   check(context) {
     const rewritesTable = context.dialect.hooks.rewritesTable;
     if (!rewritesTable) return;
-    const isNew = newRelationCheck(context.baseline, context.file);
     const settings = settingsBefore(context.file);
     for (const entry of changesOfKind(context.file, "alter_column_type")) {
       const { change } = entry;
       const table = qualify(entry.before, change.table);
-      if (isNew(entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const object = formatQualified(table, change.column);
       const help =
         "Add a column of the new type, fill it for new rows (trigger or application) and backfill old rows in batches, then swap the columns in a short migration.";
@@ -51,7 +50,7 @@ export default defineRule({
         continue;
       }
       const existing = findTable(entry.before, table);
-      const previous = existing ? findColumn(existing, change.column)?.type : undefined;
+      const previous = existing ? findColumn(entry.before, existing, change.column)?.type : undefined;
       // Without the previous type there is no telling: say nothing rather than guess.
       const session = settings(entry);
       if (previous === undefined || !rewritesTable(previous, change.type, session)) continue;

@@ -1,5 +1,5 @@
 import { qualify } from "../src/catalog/model.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -25,7 +25,7 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "truncate_table") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const object = formatQualified(table);
       context.report({
         messageId: "truncate",

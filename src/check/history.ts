@@ -19,7 +19,7 @@ export function defaultSchemaFor(dialect: Dialect, configured: string | undefine
 
 /** The catalog before the first migration: empty, comparing names as the dialect does. */
 export function startCatalog(dialect: Dialect, defaultSchema: string): Catalog {
-  return emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
+  return emptyCatalog(defaultSchema, dialect.identifiers);
 }
 
 /** Replays the scripts, in order, from the start catalog. */

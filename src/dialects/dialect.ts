@@ -123,13 +123,6 @@ export interface Dialect {
   normalizeType(raw: string): DataType;
   /** How the database folds and compares names (see identifiers.ts): the one policy everything uses. */
   readonly identifiers: IdentifierCase;
-  /** The database's own case folding for an identifier written without quotes (from `identifiers`). */
-  foldIdentifier(name: string): string;
-  /**
-   * Column names match whatever their case, quoted or not (MySQL and StarRocks). PostgreSQL's do not:
-   * "Id" and id are two columns there, and its parser folds the unquoted ones. (From `identifiers`.)
-   */
-  readonly columnNamesIgnoreCase: boolean;
   /** How existing values fare when a column changes from one type to another, by this database's casts. */
   compareTypes(from: DataType, to: DataType): TypeCompatibility;
   readonly hooks: DialectRuleHooks;

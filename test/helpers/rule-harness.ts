@@ -7,6 +7,7 @@ import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import type { LowerCaseTableNames } from "../../src/dialects/identifiers.js";
 import { createDialect } from "../../src/dialects/index.js";
+import type { Diagnostic } from "../../src/lint/diagnostic.js";
 import type { Rule } from "../../src/lint/rule.js";
 import { dialectHooks, runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
@@ -40,11 +41,10 @@ export interface LintFinding {
   readonly impacts: readonly string[];
 }
 
-export interface LintOptions {
+export interface ReviewOptions {
   readonly dialect?: DialectName;
-  /** SQL files applied before the pending one (default: none). */
-  readonly history?: readonly string[];
   readonly dbt?: DbtProject;
+  /** The rule's options, over its defaults. */
   readonly options?: object;
   /** The configured default schema (`defaultSchema:`); like the check, none on MySQL and StarRocks. */
   readonly defaultSchema?: string;
@@ -52,29 +52,34 @@ export interface LintOptions {
   readonly lowerCaseTableNames?: LowerCaseTableNames;
 }
 
+export interface LintOptions extends ReviewOptions {
+  /** SQL files applied before the pending one (default: none). */
+  readonly history?: readonly string[];
+}
+
+/** Migration files by name, in order; `pending` names the ones under review (all of them when absent). */
+export interface Review {
+  readonly files: readonly (readonly [name: string, sql: string])[];
+  readonly pending?: ReadonlySet<string>;
+}
+
 /**
- * Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner, built as the
- * check builds them (src/check/history.ts): the same default schema, identifier policy and dbt options.
+ * Runs one rule over a review through the real parser, replay and runner, built as the check builds them
+ * (src/check/history.ts): the same default schema, identifier policy and dbt options.
  */
-export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
+export async function review(rule: Rule, files: Review, options: ReviewOptions = {}): Promise<Diagnostic[]> {
   const dialect = await createDialect(options.dialect ?? "postgres", {
     ...(options.lowerCaseTableNames !== undefined && { lowerCaseTableNames: options.lowerCaseTableNames }),
   });
-  const texts = [...(options.history ?? []), pending];
-  const scripts = texts.map((text, i) => {
-    const script = parseScript(
-      dialect,
-      i === texts.length - 1 ? "pending.sql" : `history_${i}.sql`,
-      text,
-      EXAMPLE_PLACEHOLDERS,
-    );
+  const scripts = files.files.map(([name, text]) => {
+    const script = parseScript(dialect, name, text, EXAMPLE_PLACEHOLDERS);
     if (script.parsed.errors.length > 0)
       throw new Error(`test SQL does not parse: ${script.parsed.errors[0]!.message}`);
     return script;
   });
   const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, options.defaultSchema));
   const dbt = options.dbt ? await buildDbtImpact(options.dbt, dbtImpactOptions(replays, dialect)) : undefined;
-  const diagnostics = runRules(replays, {
+  return runRules(replays, {
     rules: [
       {
         rule,
@@ -84,8 +89,18 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
     ],
     dialect: dialectHooks(dialect),
     ...(dbt && { dbt }),
-    pending: new Set(["pending.sql"]),
+    ...(files.pending && { pending: files.pending }),
   });
+}
+
+/** Runs one rule on `pending` SQL after `history` (see review); the pending file's findings. */
+export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
+  const history = (options.history ?? []).map((text, i) => [`history_${i}.sql`, text] as const);
+  const diagnostics = await review(
+    rule,
+    { files: [...history, ["pending.sql", pending]], pending: new Set(["pending.sql"]) },
+    options,
+  );
   const lines = new LineIndex(pending);
   return diagnostics
     .filter((diagnostic) => diagnostic.pending)

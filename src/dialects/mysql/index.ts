@@ -48,13 +48,6 @@ const mysql: Omit<Dialect, "identifiers"> = {
   // Procedures created in one file and CALLed from a later one expand to the DDL they run.
   createSession: () => new ScriptState(),
   normalizeType: normalizeMysqlType,
-  /**
-   * Identity: table names are file names on Linux (lower_case_table_names=0, the server default there), so
-   * `Users` and `users` are different tables, and folding would merge them. Column and index names are
-   * case-insensitive in MySQL whatever the platform; comparing those is the catalog's job.
-   */
-  columnNamesIgnoreCase: true,
-  foldIdentifier: (name) => name,
   compareTypes: compareMysqlTypes,
   hooks: {
     onlineDdlAlgorithm: mysqlOnlineDdlAlgorithm,

@@ -7,10 +7,11 @@
  * not say. Operations the tables do not settle (partition maintenance, CHECK constraints, generated
  * columns whose storage the change does not record) answer `undefined`: unknown, never a guess.
  */
-import { type Column, findColumn, type Table } from "../../catalog/model.js";
+import { type Column, findColumn, sameNameInTable, type Table } from "../../catalog/model.js";
 import type { Change, ChangeOf, ColumnDef } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
 import { sameType } from "../../sql/type-compat.js";
+import { mysqlIdentifiers } from "../identifiers.js";
 
 export type OnlineDdlAlgorithm = "instant" | "inplace" | "copy";
 
@@ -100,7 +101,7 @@ function addColumnPlan(column: ColumnDef, table: Table | undefined): OnlineDdlPl
 /** "Dropping a column": INSTANT since 8.0.29, unless an index covers it (the index is rebuilt in place). */
 function dropColumnPlan(name: string, table: Table | undefined): OnlineDdlPlan | undefined {
   if (!table || table.columnsUnknown) return undefined;
-  const column = findColumnLoosely(table, name);
+  const column = findTableColumn(table, name);
   if (!column) return undefined;
   if (column.generated !== undefined) return undefined;
   if (refusesInstant(table) || isIndexed(table, column.name)) return INPLACE;
@@ -112,7 +113,7 @@ function alterColumnPlan(
   change: ChangeOf<"alter_column_type">,
   table: Table | undefined,
 ): OnlineDdlPlan | undefined {
-  const before = table ? findColumnLoosely(table, change.column) : undefined;
+  const before = table ? findTableColumn(table, change.column) : undefined;
   if (!table || !before) return undefined;
   const after: ColumnDef = change.restated ?? { ...before, type: change.type };
   if ((before.generated ?? "") !== (after.generated ?? "")) return undefined;
@@ -347,11 +348,13 @@ function isIndexed(table: Table, column: string): boolean {
   );
 }
 
-/** Column names are case-insensitive in MySQL whatever the platform. */
-function findColumnLoosely(table: Table, name: string): Column | undefined {
-  return findColumn(table, name) ?? table.columns.find((column) => sameColumnName(column.name, name));
+/** Column and index names compare the same way whatever lower_case_table_names says. */
+const COLUMN_NAMES = { identifiers: mysqlIdentifiers() };
+
+function findTableColumn(table: Table, name: string): Column | undefined {
+  return findColumn(COLUMN_NAMES, table, name);
 }
 
 function sameColumnName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return sameNameInTable(COLUMN_NAMES, a, b);
 }

@@ -39,8 +39,6 @@ const postgres: Dialect = {
   parse: parsePostgres,
   normalizeType,
   identifiers: POSTGRES_IDENTIFIERS,
-  columnNamesIgnoreCase: false,
-  foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,
   hooks: { rewritesTable: postgresRewritesTable, isReservedWord: isPostgresReservedWord },
 };

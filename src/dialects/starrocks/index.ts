@@ -38,20 +38,6 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   keyColumnsImmutable: true,
 };
 
-/**
- * Case folding, from System limits: table, view and database names are case-sensitive, so they keep their
- * case (the identity). Column, partition and index names are case-insensitive but StarRocks keeps them as
- * written; compare them with `starrocksColumnKey`.
- */
-function foldStarrocksIdentifier(name: string): string {
-  return name;
-}
-
-/** The key under which StarRocks compares column names (case-insensitively). */
-export function starrocksColumnKey(name: string): string {
-  return name.toLowerCase();
-}
-
 export function createStarrocksDialect(): Dialect {
   return {
     name: "starrocks",
@@ -61,8 +47,6 @@ export function createStarrocksDialect(): Dialect {
     parse: parseStarrocks,
     normalizeType: normalizeStarrocksType,
     identifiers: STARROCKS_IDENTIFIERS,
-    columnNamesIgnoreCase: true,
-    foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
     hooks: {
       allowsTypeChange: starrocksSchemaChangeAllowed,

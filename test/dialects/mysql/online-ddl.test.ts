@@ -38,7 +38,7 @@ function plans(alter: string, history: string = TABLE): Plan[] {
     if (parsed.errors.length > 0) throw new Error(`does not parse: ${parsed.errors[0]!.message}`);
     return { path: `${i}.sql`, text, parsed };
   });
-  const [, replay] = replayScripts(scripts, emptyCatalog("app"));
+  const [, replay] = replayScripts(scripts, emptyCatalog("app", mysql.identifiers));
   return replay!.changes
     .filter((entry) => entry.change.kind !== "execution_options")
     .map((entry) => {

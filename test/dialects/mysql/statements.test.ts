@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { nameKey, storedIdentifier } from "../../../src/dialects/identifiers.js";
 import { MysqlScriptState, parseMysql } from "../../../src/dialects/mysql/index.js";
 import { changesOf, mysql, spanTexts } from "./helpers.js";
 
@@ -456,6 +457,9 @@ describe("capabilities", () => {
       cheapUnboundedStrings: false,
     });
     // Table names are case-sensitive on Linux servers: Users and users are two tables.
-    expect(mysql.foldIdentifier("Users")).toBe("Users");
+    expect(storedIdentifier(mysql.identifiers, "Users", false)).toBe("Users");
+    expect(nameKey(mysql.identifiers.relations, "Users")).not.toBe(
+      nameKey(mysql.identifiers.relations, "users"),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { storedIdentifier } from "../../../src/dialects/identifiers.js";
 import type { DataType } from "../../../src/sql/data-type.js";
 import { changesOf, postgres, spanTexts } from "./helpers.js";
 
@@ -439,7 +440,7 @@ describe("the dialect", () => {
       zonedTimestamps: true,
       cheapUnboundedStrings: true,
     });
-    expect(postgres.foldIdentifier("MixedCase")).toBe("mixedcase");
+    expect(storedIdentifier(postgres.identifiers, "MixedCase", false)).toBe("mixedcase");
     const { createPostgresDialect } = await import("../../../src/dialects/postgres/index.js");
     expect(await createPostgresDialect()).toBe(postgres);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createStarrocksDialect, starrocksColumnKey } from "../../../src/dialects/starrocks/index.js";
+import { nameKey, sameName, storedIdentifier } from "../../../src/dialects/identifiers.js";
+import { createStarrocksDialect } from "../../../src/dialects/starrocks/index.js";
 
 describe("createStarrocksDialect", () => {
   const dialect = createStarrocksDialect();
@@ -26,11 +27,14 @@ describe("createStarrocksDialect", () => {
   });
 
   it("keeps the case of table names, which StarRocks compares exactly", () => {
-    expect(dialect.foldIdentifier("Orders")).toBe("Orders");
+    expect(storedIdentifier(dialect.identifiers, "Orders", false)).toBe("Orders");
+    expect(nameKey(dialect.identifiers.relations, "Orders")).not.toBe(
+      nameKey(dialect.identifiers.relations, "orders"),
+    );
   });
 
-  it("compares column names case-insensitively through starrocksColumnKey", () => {
-    expect(starrocksColumnKey("UserId")).toBe(starrocksColumnKey("userid"));
+  it("compares column names case-insensitively", () => {
+    expect(sameName(dialect.identifiers.columns, "UserId", "userid")).toBe(true);
   });
 
   it("parses, normalises types and compares them", () => {
