@@ -15,10 +15,7 @@ import type { ParseJob, WorkerResult } from "./parallel-parse.js";
 import { parseScript } from "./parse-script.js";
 
 const job = workerData as ParseJob;
-const lowerCaseTableNames = job.rules?.config.lowerCaseTableNames;
-const dialect = await createDialect(job.dialect, {
-  ...(lowerCaseTableNames !== undefined && { lowerCaseTableNames }),
-});
+const dialect = await createDialect(job.dialect);
 const scripts = job.scripts.map((script) => parseScript(dialect, script.path, script.text, job.placeholders));
 parentPort!.postMessage({
   parsed: scripts.map((script) => script.parsed),
