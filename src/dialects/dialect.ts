@@ -4,6 +4,23 @@ import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 import type { IdentifierCase } from "./identifiers.js";
 
 export type DialectName = "postgres" | "mysql" | "starrocks";
+
+/** The kinds of object whose names have a length limit of their own. */
+export type IdentifierKind = "schema" | "table" | "view" | "column" | "index" | "constraint";
+
+/** How long a name may be, by kind of object, from the database's reference. */
+export interface IdentifierLimits {
+  /** What the limit counts: UTF-8 bytes (PostgreSQL) or characters (MySQL, StarRocks). */
+  readonly unit: "bytes" | "characters";
+  readonly max: Readonly<Record<IdentifierKind, number>>;
+  /** What happens to a longer name: PostgreSQL cuts it silently, MySQL and StarRocks refuse it. */
+  readonly overLimit: "truncate" | "error";
+}
+
+/** The length of a name in the unit the limits count. */
+export function identifierLength(limits: IdentifierLimits, name: string): number {
+  return limits.unit === "bytes" ? Buffer.byteLength(name, "utf8") : [...name].length;
+}
 export const DIALECT_NAMES: readonly DialectName[] = ["postgres", "mysql", "starrocks"];
 
 /**
@@ -17,10 +34,8 @@ export interface DialectCapabilities {
   readonly enforcesForeignKeys: boolean;
   /** Creating a foreign key also creates an index on its columns when none leads with them (InnoDB). */
   readonly indexesForeignKeys: boolean;
-  /** Longest identifier in bytes. */
-  readonly maxIdentifierBytes: number;
-  /** What happens to a longer identifier: PostgreSQL truncates it silently, MySQL refuses it. */
-  readonly longIdentifiers: "truncate" | "error";
+  /** Longest names, by kind of object. */
+  readonly identifierLimits: IdentifierLimits;
   /**
    * Adding a NOT NULL column without a default to a table with rows fails (PostgreSQL, StarRocks),
    * rather than filling an implicit default (MySQL in non-strict column semantics).

@@ -9,6 +9,7 @@ import {
   sameNameInTable,
 } from "../catalog/model.js";
 import type { ReplayedChange } from "../catalog/replay.js";
+import type { IdentifierKind } from "../dialects/dialect.js";
 import type { Constraint } from "../sql/changes.js";
 import type { Span } from "../sql/span.js";
 import { formatQualified } from "./rule.js";
@@ -56,6 +57,22 @@ const KIND_LABELS: Readonly<Record<NamedObjectKind, string>> = {
   check: "Check constraint",
   constraint: "Constraint",
 };
+
+/** Which of the database's identifier limits applies to a name of this kind. */
+export function identifierKindOf(kind: NamedObjectKind): IdentifierKind {
+  switch (kind) {
+    case "schema":
+    case "table":
+    case "view":
+    case "column":
+    case "index":
+      return kind;
+    case "unique_index":
+      return "index";
+    default:
+      return "constraint";
+  }
+}
 
 /** "Unique index", "Foreign key", … for the start of a message. */
 export function kindLabel(kind: NamedObjectKind): string {

@@ -17,8 +17,12 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   transactionalDdl: false, // every DDL statement commits implicitly
   enforcesForeignKeys: true, // InnoDB
   indexesForeignKeys: true, // InnoDB creates an index on FK columns when none leads with them
-  maxIdentifierBytes: 64,
-  longIdentifiers: "error",
+  // "Identifier Length Limits": 64 characters for each of these (aliases may have 256, labels 16).
+  identifierLimits: {
+    unit: "characters",
+    max: { schema: 64, table: 64, view: 64, column: 64, index: 64, constraint: 64 },
+    overLimit: "error",
+  },
   notNullColumnNeedsDefault: false, // existing rows get the type's implicit default (0, '', …)
   asynchronousSchemaChange: false,
   tableModels: false,

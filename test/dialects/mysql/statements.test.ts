@@ -441,8 +441,11 @@ describe("capabilities", () => {
       transactionalDdl: false,
       enforcesForeignKeys: true,
       indexesForeignKeys: true,
-      maxIdentifierBytes: 64,
-      longIdentifiers: "error",
+      identifierLimits: {
+        unit: "characters",
+        max: { schema: 64, table: 64, view: 64, column: 64, index: 64, constraint: 64 },
+        overLimit: "error",
+      },
       notNullColumnNeedsDefault: false,
       asynchronousSchemaChange: false,
       tableModels: false,

@@ -422,8 +422,11 @@ describe("the dialect", () => {
       transactionalDdl: true,
       enforcesForeignKeys: true,
       indexesForeignKeys: false,
-      maxIdentifierBytes: 63,
-      longIdentifiers: "truncate",
+      identifierLimits: {
+        unit: "bytes",
+        max: { schema: 63, table: 63, view: 63, column: 63, index: 63, constraint: 63 },
+        overLimit: "truncate",
+      },
       notNullColumnNeedsDefault: true,
       asynchronousSchemaChange: false,
       tableModels: false,

@@ -12,8 +12,11 @@ describe("createStarrocksDialect", () => {
       transactionalDdl: false,
       enforcesForeignKeys: false,
       indexesForeignKeys: false,
-      maxIdentifierBytes: 64,
-      longIdentifiers: "error",
+      identifierLimits: {
+        unit: "characters",
+        max: { schema: 256, table: 1024, view: 1024, column: 1024, index: 64, constraint: 64 },
+        overLimit: "error",
+      },
       notNullColumnNeedsDefault: true,
       asynchronousSchemaChange: true,
       tableModels: true,
