@@ -45,6 +45,10 @@ describe("require-online-ddl-options", () => {
     ],
     ["an operation the hooks do not settle", "ALTER TABLE orders ADD CONSTRAINT positive CHECK (score > 0);"],
     ["a MODIFY of a column the history never saw", "ALTER TABLE loaded_elsewhere MODIFY v bigint;"],
+    [
+      "a VIRTUAL generated column (instant)",
+      "ALTER TABLE orders ADD COLUMN double_score int AS (score * 2);",
+    ],
   ])("passes: %s", async (_label, sql) => {
     expect(await mysql(sql)).toEqual([]);
   });
@@ -112,6 +116,15 @@ describe("require-online-ddl-options", () => {
       1,
       24,
       "Adding a foreign key constraint fk on orders",
+    ],
+    [
+      "a STORED generated column, computed for every row",
+      "ALTER TABLE orders ADD COLUMN double_score int AS (score * 2) STORED;",
+      "copiesTable",
+      "warning",
+      1,
+      31,
+      "Adding column double_score on orders copies the whole table",
     ],
     [
       "the slowest operation of a statement decides",
