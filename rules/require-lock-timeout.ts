@@ -115,6 +115,16 @@ function strongLock(entry: ReplayedChange, isNew: NewRelationCheck): StrongLock 
       const relation = existing(change.view);
       return relation && { what: "ALTER VIEW ... RENAME", relation };
     }
+    case "detach_partition": {
+      // CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on the parent: reads and writes go on.
+      if (change.concurrently) return undefined;
+      const relation = existing(change.table);
+      return relation && { what: "ALTER TABLE … DETACH PARTITION", relation };
+    }
+    case "truncate_partition": {
+      const relation = existing(change.table);
+      return relation && { what: "TRUNCATE PARTITION", relation };
+    }
     case "add_column":
     case "drop_column":
     case "rename_column":

@@ -593,15 +593,11 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       table: { ...table, partitions: [...(table.partitions ?? []), change.partition] },
     })),
 
-  drop_partition: (catalog, change) =>
-    alterTable(catalog, change.table, change.span, (table) => ({
-      table: {
-        ...table,
-        partitions: (table.partitions ?? []).filter(
-          (partition) => !sameNameInTable(catalog, partition, change.partition),
-        ),
-      },
-    })),
+  truncate_partition: unchanged,
+
+  drop_partition: removePartition,
+  // The detached partition stays a table of its own (PostgreSQL partitions are tables in the catalog).
+  detach_partition: removePartition,
 
   rename_partition: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
@@ -663,6 +659,21 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       }),
     ),
 };
+
+/** The parent table no longer has the partition (dropped, or detached). */
+function removePartition(
+  catalog: Catalog,
+  change: ChangeOf<"drop_partition" | "detach_partition">,
+): ApplyResult {
+  return alterTable(catalog, change.table, change.span, (table) => ({
+    table: {
+      ...table,
+      partitions: (table.partitions ?? []).filter(
+        (partition) => !sameNameInTable(catalog, partition, change.partition),
+      ),
+    },
+  }));
+}
 
 /** The columns of the tables a new table copies (INHERITS, PARTITION OF, LIKE), and whether all were known. */
 function copiedColumns(

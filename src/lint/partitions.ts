@@ -1,7 +1,17 @@
-import { type Catalog, qualify, relationKeyIn, sameNameInTable } from "../catalog/model.js";
+import {
+  type Catalog,
+  findTable,
+  type QualifiedName,
+  qualify,
+  relationKeyIn,
+  sameNameInTable,
+  sameRelation,
+  type Table,
+} from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import { storedIdentifier } from "../dialects/identifiers.js";
 import type { ColumnDef, Partitioning } from "../sql/changes.js";
+import type { RuleContext } from "./rule.js";
 
 /**
  * The columns a table is partitioned by: the plain column list, plus the columns an expression partition
@@ -86,4 +96,30 @@ function partitionsAttachedIn(file: FileReplay): AttachedPartitions {
   const attached = { lastIndexByName, indexOf };
   attachedByFile.set(file, attached);
   return attached;
+}
+
+/**
+ * The partition was added by a statement under review (earlier in this file, or by an earlier pending file):
+ * it holds only rows written by the review itself.
+ */
+export function partitionAddedInReview(
+  context: RuleContext,
+  entry: ReplayedChange,
+  table: QualifiedName,
+  partition: string,
+): boolean {
+  const changes = context.file.changes;
+  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
+    const { change, before } = changes[index]!;
+    if (change.kind !== "add_partition" || !sameNameInTable(before, change.partition, partition)) continue;
+    if (sameRelation(before, change.table, table)) return true;
+  }
+  const { baseline } = context;
+  const atFileStart = context.file.before;
+  const has = (catalog: Catalog, known: Table | undefined) =>
+    (known?.partitions ?? []).some((name) => sameNameInTable(catalog, name, partition));
+  const inBaseline = findTable(baseline, table);
+  return (
+    inBaseline !== undefined && !has(baseline, inBaseline) && has(atFileStart, findTable(atFileStart, table))
+  );
 }

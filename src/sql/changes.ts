@@ -285,6 +285,21 @@ export type Change = (
       readonly partition: string;
       readonly ifExists: boolean;
     }
+  /**
+   * PostgreSQL ALTER TABLE … DETACH PARTITION: the partition leaves the parent and stays a table of its
+   * own, rows included. Without CONCURRENTLY it takes ACCESS EXCLUSIVE on the parent.
+   */
+  | {
+      readonly kind: "detach_partition";
+      readonly table: RelationName;
+      readonly partition: string;
+      readonly concurrently: boolean;
+    }
+  /**
+   * MySQL ALTER TABLE … TRUNCATE PARTITION, StarRocks TRUNCATE TABLE … PARTITION (…): the partition stays,
+   * its rows are deleted. `partition` absent: every partition (MySQL TRUNCATE PARTITION ALL).
+   */
+  | { readonly kind: "truncate_partition"; readonly table: RelationName; readonly partition?: string }
   | {
       readonly kind: "rename_partition";
       readonly table: RelationName;

@@ -175,6 +175,40 @@ describe("replayScripts", () => {
   });
 });
 
+describe("partitions", () => {
+  const partitioned = [
+    createTrades,
+    { kind: "add_partition", table: raw("trades"), partition: "p1", span },
+    { kind: "add_partition", table: raw("trades"), partition: "p2", span },
+  ] satisfies Change[];
+
+  it("a detached partition leaves its parent's partitions", () => {
+    const [replay] = replayScripts(
+      [
+        script("1.sql", [
+          ...partitioned,
+          { kind: "detach_partition", table: raw("trades"), partition: "p1", concurrently: true, span },
+        ]),
+      ],
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
+    );
+    expect(findTable(replay!.after, raw("trades"))!.partitions).toEqual(["p2"]);
+  });
+
+  it("a truncated partition stays", () => {
+    const [replay] = replayScripts(
+      [
+        script("1.sql", [
+          ...partitioned,
+          { kind: "truncate_partition", table: raw("trades"), partition: "p1", span },
+        ]),
+      ],
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
+    );
+    expect(findTable(replay!.after, raw("trades"))!.partitions).toEqual(["p1", "p2"]);
+  });
+});
+
 describe("applyChange", () => {
   const base = applyChange(emptyCatalog("public", POSTGRES_IDENTIFIERS), createTrades, { file: "f" }).catalog;
   const apply = (change: Change) => applyChange(base, change, { file: "f" });

@@ -122,10 +122,11 @@ describe("ALTER TABLE", () => {
       ],
     },
     {
-      sql: "ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2); ALTER TABLE m DETACH PARTITION s.m_2023 CONCURRENTLY",
+      sql: "ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2); ALTER TABLE m DETACH PARTITION s.m_2023 CONCURRENTLY; ALTER TABLE m DETACH PARTITION m_2022",
       changes: [
         { kind: "add_partition", table: { name: "m" }, partition: "m_2024" },
-        { kind: "drop_partition", table: { name: "m" }, partition: "s.m_2023", ifExists: false },
+        { kind: "detach_partition", table: { name: "m" }, partition: "s.m_2023", concurrently: true },
+        { kind: "detach_partition", table: { name: "m" }, partition: "m_2022", concurrently: false },
       ],
     },
     {
