@@ -25,8 +25,8 @@ describe("require-columns", () => {
     ],
     ["a table outside the pattern", "CREATE TABLE mart.fills (id int);"],
     [
-      "names compared without case",
-      'CREATE TABLE raw.fills (id int, "Created_At" date, "INGESTED_AT" timestamptz);',
+      "names written in any case without quotes (PostgreSQL folds them)",
+      "CREATE TABLE raw.fills (id int, Created_At date, INGESTED_AT timestamptz);",
     ],
     [
       "a column added later in the same file",
@@ -91,6 +91,18 @@ describe("require-columns", () => {
       "ALTER TABLE raw.trades DROP COLUMN created_at;",
       [{ messageId: "removed", line: 1, column: 24, object: "raw.trades.created_at" }],
       "Column raw.trades.created_at is dropped, but tables matching raw.* require it.",
+    ],
+    [
+      'quoted capitals on PostgreSQL: "Created_At" is not created_at',
+      'CREATE TABLE raw.fills (id int, "Created_At" date, ingested_at timestamptz);',
+      [{ messageId: "missing", line: 1, column: 1, object: "raw.fills" }],
+      "Table raw.fills has no created_at, required on tables matching raw.*.",
+    ],
+    [
+      "a required column renamed to quoted capitals on PostgreSQL",
+      'ALTER TABLE raw.trades RENAME COLUMN created_at TO "CREATED_AT";',
+      [{ messageId: "removed", line: 1, column: 1, object: "raw.trades.created_at" }],
+      "Column raw.trades.created_at is renamed to CREATED_AT, but tables matching raw.* require it.",
     ],
     [
       "a required column renamed away",
