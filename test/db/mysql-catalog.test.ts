@@ -12,6 +12,23 @@ import { MYSQL_URL, noticeSkipped, scratchName } from "../helpers/servers.js";
 
 if (!MYSQL_URL) noticeSkipped("SCHEMATIC_TEST_MYSQL_URL", "the catalog-vs-MariaDB test");
 
+/** A database of its own with `history` run in it for the tests of this block, dropped after them. */
+function scratchDatabaseWith(prefix: string, history: readonly string[]) {
+  const database = scratchName(prefix);
+  let connection: mysql.Connection;
+  beforeAll(async () => {
+    connection = await mysql.createConnection({ uri: MYSQL_URL! });
+    await connection.query(`CREATE DATABASE \`${database}\``);
+    await connection.query(`USE \`${database}\``);
+    for (const statement of history) await connection.query(statement);
+  });
+  afterAll(async () => {
+    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await connection?.end();
+  });
+  return { database, connection: () => connection };
+}
+
 /**
  * Ground truth for the MySQL dialect: run the real Sakila schema (tables, views, triggers and procedures
  * written with DELIMITER) on MariaDB statement by statement, split by our own splitter, then compare
@@ -104,7 +121,6 @@ describe.skipIf(!MYSQL_URL)("the replayed catalog matches MariaDB", () => {
  * or a DROP COLUMN written in another case escapes every rule.
  */
 describe.skipIf(!MYSQL_URL)("column names in another case name the same column, as on MariaDB", () => {
-  const database = scratchName("schematic_case");
   const history = [
     "CREATE TABLE trades (Id BIGINT NOT NULL, Symbol VARCHAR(10), Price DECIMAL(12,4), Note TEXT, PRIMARY KEY (id));",
     "ALTER TABLE trades MODIFY COLUMN symbol VARCHAR(12) NOT NULL;",
@@ -114,19 +130,7 @@ describe.skipIf(!MYSQL_URL)("column names in another case name the same column, 
     "ALTER TABLE trades ADD COLUMN `Venue` VARCHAR(8), ADD INDEX trades_venue (VENUE);",
     "ALTER TABLE trades RENAME COLUMN venue TO Exchange;",
   ];
-  let connection: mysql.Connection;
-
-  beforeAll(async () => {
-    connection = await mysql.createConnection({ uri: MYSQL_URL! });
-    await connection.query(`CREATE DATABASE \`${database}\``);
-    await connection.query(`USE \`${database}\``);
-    for (const statement of history) await connection.query(statement);
-  });
-
-  afterAll(async () => {
-    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await connection?.end();
-  });
+  const { database, connection } = scratchDatabaseWith("schematic_case", history);
 
   it("ends with MariaDB's columns, types and nullability, and no history mismatch", async () => {
     const dialect = createMysqlDialect();
@@ -135,7 +139,7 @@ describe.skipIf(!MYSQL_URL)("column names in another case name the same column, 
     const [replay] = replayScripts([script], emptyCatalog(database, dialect.identifiers));
     expect(replay!.notes).toEqual([]);
     const table = findTable(replay!.after, { name: "trades" })!;
-    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+    const [rows] = await connection().query<mysql.RowDataPacket[]>(
       `select column_name as c, column_type as type, is_nullable as nullable from information_schema.columns
        where table_schema = ? and table_name = 'trades' order by ordinal_position`,
       [database],
@@ -158,7 +162,6 @@ describe.skipIf(!MYSQL_URL)("column names in another case name the same column, 
  * without case. The catalog built with that setting holds the tables, columns and indexes MariaDB holds.
  */
 describe.skipIf(!MYSQL_URL)("table names keep their case and index names ignore it, as on MariaDB", () => {
-  const database = scratchName("schematic_tables");
   const history = [
     "CREATE TABLE Users (id INT, Email VARCHAR(20), KEY Email_Idx (Email));",
     "CREATE TABLE users (id BIGINT);",
@@ -166,22 +169,10 @@ describe.skipIf(!MYSQL_URL)("table names keep their case and index names ignore 
     "ALTER TABLE Users DROP INDEX EMAIL_IDX, ADD INDEX By_Id (id);",
     "ALTER TABLE users ADD COLUMN Note TEXT;",
   ];
-  let connection: mysql.Connection;
-
-  beforeAll(async () => {
-    connection = await mysql.createConnection({ uri: MYSQL_URL! });
-    await connection.query(`CREATE DATABASE \`${database}\``);
-    await connection.query(`USE \`${database}\``);
-    for (const statement of history) await connection.query(statement);
-  });
-
-  afterAll(async () => {
-    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await connection?.end();
-  });
+  const { database, connection } = scratchDatabaseWith("schematic_tables", history);
 
   it("holds MariaDB's tables, columns and indexes", async () => {
-    const [[setting]] = await connection.query<mysql.RowDataPacket[]>(
+    const [[setting]] = await connection().query<mysql.RowDataPacket[]>(
       "select @@lower_case_table_names as value",
     );
     const lowerCaseTableNames = Number(setting!.value) as 0 | 1 | 2;
@@ -190,12 +181,12 @@ describe.skipIf(!MYSQL_URL)("table names keep their case and index names ignore 
     expect(script.parsed.errors).toEqual([]);
     const [replay] = replayScripts([script], emptyCatalog(database, dialect.identifiers));
     expect(replay!.notes).toEqual([]);
-    const [columns] = await connection.query<mysql.RowDataPacket[]>(
+    const [columns] = await connection().query<mysql.RowDataPacket[]>(
       `select table_name as t, column_name as c, column_type as type from information_schema.columns
        where table_schema = ? order by table_name, ordinal_position`,
       [database],
     );
-    const [indexes] = await connection.query<mysql.RowDataPacket[]>(
+    const [indexes] = await connection().query<mysql.RowDataPacket[]>(
       `select distinct table_name as t, index_name as i from information_schema.statistics
        where table_schema = ? order by table_name, index_name`,
       [database],
