@@ -107,7 +107,7 @@ describe("require-unquoted-identifiers", () => {
     );
     const [spaced] = await lint(rule, "CREATE TABLE `order details` (id int);", { dialect: "mysql" });
     expect(spaced?.message).toBe(
-      "Table order details is named order details, which is no plain identifier: every query, view and dbt model must write it in quotes, as `order details`.",
+      "Table order details has a name that is no plain identifier: every query, view and dbt model must write it in quotes, as `order details`.",
     );
   });
 });

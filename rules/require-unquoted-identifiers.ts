@@ -20,7 +20,7 @@ export default defineRule({
       foldsCase:
         "{{what}} is named with capitals in quotes: every query, view and dbt model must write {{quoted}}, quotes and case exactly, since an unquoted {{name}} means {{folded}}.",
       notPlain:
-        "{{what}} is named {{name}}, which is no plain identifier: every query, view and dbt model must write it in quotes, as {{quoted}}.",
+        "{{what}} has a name that is no plain identifier: every query, view and dbt model must write it in quotes, as {{quoted}}.",
     },
     defaultOptions: {},
   },
