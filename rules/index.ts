@@ -9,10 +9,12 @@ import banDropColumn from "./ban-drop-column.js";
 import banDropPartition from "./ban-drop-partition.js";
 import banDropSchema from "./ban-drop-schema.js";
 import banDropTable from "./ban-drop-table.js";
+import banDuplicateVersions from "./ban-duplicate-versions.js";
 import banFloatForMoney from "./ban-float-for-money.js";
 import banFloatKeys from "./ban-float-keys.js";
 import banIgnoredReferences from "./ban-ignored-references.js";
 import banKeyColumnChange from "./ban-key-column-change.js";
+import banMigrationEdits from "./ban-migration-edits.js";
 import banNullToNotNull from "./ban-null-to-not-null.js";
 import banPrimaryKeyOnNullable from "./ban-primary-key-on-nullable.js";
 import banReservedWords from "./ban-reserved-words.js";
@@ -39,6 +41,7 @@ import requireConcurrentIndexCreation from "./require-concurrent-index-creation.
 import requireFkIndex from "./require-fk-index.js";
 import requireKeyPartitionColumns from "./require-key-partition-columns.js";
 import requireLockTimeout from "./require-lock-timeout.js";
+import requireMigrationOrder from "./require-migration-order.js";
 import requireNamedConstraints from "./require-named-constraints.js";
 import requireNotNullDefault from "./require-not-null-default.js";
 import requireNotValidConstraints from "./require-not-valid-constraints.js";
@@ -60,10 +63,12 @@ export const RULES: readonly Rule[] = [
   banDropPartition,
   banDropSchema,
   banDropTable,
+  banDuplicateVersions,
   banFloatForMoney,
   banFloatKeys,
   banIgnoredReferences,
   banKeyColumnChange,
+  banMigrationEdits,
   banNullToNotNull,
   banPrimaryKeyOnNullable,
   banReservedWords,
@@ -90,6 +95,7 @@ export const RULES: readonly Rule[] = [
   requireFkIndex,
   requireKeyPartitionColumns,
   requireLockTimeout,
+  requireMigrationOrder,
   requireNamedConstraints,
   requireNotNullDefault,
   requireNotValidConstraints,

@@ -1,9 +1,14 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import { type Catalog, findTable, formatName, qualify } from "../catalog/model.js";
 import type { FileReplay, ParsedScript } from "../catalog/replay.js";
-import type { SchematicConfig } from "../config/config.js";
+import {
+  type CheckSettings,
+  chooseDialect,
+  resolveSettings,
+  type SettingsInput,
+} from "../config/settings.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
@@ -11,33 +16,40 @@ import { SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
-import type { Rule } from "../lint/rule.js";
+import type { MigrationFileFacts, Rule } from "../lint/rule.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
-import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
-import { substitutePlaceholders } from "../migrations/placeholders.js";
+import { createExcludeMatcher } from "../migrations/exclude.js";
+import { type BaseMigrations, migrationFileFacts } from "../migrations/integrity.js";
+import {
+  compareVersions,
+  type LoadMigrationsOptions,
+  loadMigrations,
+  loadScript,
+  type Migration,
+  type MigrationScript,
+  toDisplayPath,
+} from "../migrations/loader.js";
+import {
+  type PlaceholderSyntax,
+  substitutePlaceholders,
+  unconfiguredSyntaxesIn,
+} from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
 import { dbtImpactOptions, defaultSchemaFor, replayHistory, startCatalog } from "./history.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
-import { filesChangedSince } from "./pending.js";
+import { baseRevision, blobId, filesAtBase, filesChangedSince, textAtBase } from "./pending.js";
 import type { Timings } from "./timings.js";
 
-export interface CheckOptions {
-  readonly cwd: string;
-  readonly config: SchematicConfig;
+/**
+ * A check's options: the configuration and what overrides it (SettingsInput: the CLI's flags, merged by
+ * resolveSettings), and how to run.
+ */
+export interface CheckOptions extends SettingsInput {
   readonly rules: readonly Rule[];
-  readonly dialect?: DialectName;
-  readonly migrations?: string;
-  readonly dbtProject?: string;
-  readonly manifest?: string;
-  readonly catalog?: string;
-  readonly targetPath?: string;
-  /** Files under review. Files outside the migrations folder are checked after the whole history. */
-  readonly pending?: readonly string[];
-  readonly base?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** Reuse parses of unchanged migration files from an earlier run (see ParseCache). */
   readonly cache?: boolean;
@@ -68,6 +80,8 @@ export interface CheckResult {
   readonly dialect: DialectName;
   readonly migrationsChecked: number;
   readonly pendingFiles: readonly string[];
+  /** Display paths of the files excluded by configuration or flag: neither parsed nor replayed. */
+  readonly excludedFiles: readonly string[];
   readonly statements: number;
   readonly dbt?: {
     readonly manifestPath: string;
@@ -77,43 +91,87 @@ export interface CheckResult {
   };
   /** Context lines for the report: what was and was not checked. */
   readonly notes: readonly string[];
+  /** --max-warnings, when the change has more warnings than it allows (which blocks it). */
+  readonly maxWarningsExceeded?: number;
+  /** Problems with the inputs that do not stop the check (a dialect the dbt adapter does not speak). */
+  readonly warnings?: readonly string[];
   readonly catalog: Catalog;
 }
 
-function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): SchematicError {
+/** A placeholder as written at an offset (`${x}`, `{{ .X }}`, `:'x'`), for messages. */
+function writtenPlaceholder(text: string, offset: number): string {
+  const written = /\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|:['"]?\w+['"]?/y;
+  written.lastIndex = offset;
+  return written.exec(text)?.[0] ?? text.slice(offset, offset + 1);
+}
+
+/**
+ * What to do about a file that does not parse: the parser's advice, and the two ways out when the file is
+ * not plain SQL for this database: exclude it, or configure its placeholders.
+ */
+function parseErrorHint(
+  script: ParsedScript,
+  settings: CheckSettings,
+  parserHint: string | undefined,
+): string {
+  const exclude = `exclude it (exclude: in schematic.yml, or --exclude ${script.path})`;
+  const unknown = substitutePlaceholders(script.text, settings.placeholders, settings.placeholderSyntax)
+    .unknown[0];
+  if (unknown) {
+    return `The file uses the placeholder ${writtenPlaceholder(script.text, unknown.offset)}: give it a value under placeholders: in schematic.yml, or ${exclude}.`;
+  }
+  const syntax = unconfiguredSyntaxesIn(script.text, settings.placeholderSyntax)[0];
+  if (syntax) {
+    return `The file uses ${syntax} placeholders, which schematic.yml does not configure: ${exclude}, or configure its placeholders (placeholders: and placeholderSyntax: ${syntax} in schematic.yml).`;
+  }
+  const advice =
+    parserHint ?? "Fix the SQL (it must be valid for the configured dialect), or check --dialect.";
+  return `${advice} If Schematic should not read this file, ${exclude}, or configure its placeholders (placeholders: and placeholderSyntax: in schematic.yml).`;
+}
+
+function parseErrorFor(script: ParsedScript, settings: CheckSettings): SchematicError {
   const error = script.parsed.errors[0]!;
   const position = new LineIndex(script.text).position(error.offset);
   const more =
     script.parsed.errors.length > 1 ? ` (and ${script.parsed.errors.length - 1} more in this file)` : "";
   return new SchematicError("sql-parse", `${error.message}${more}.`, {
     location: { file: script.path, line: position.line, column: position.column },
-    hint:
-      unknownPlaceholder !== undefined
-        ? `The file uses the placeholder \${${unknownPlaceholder}}: give it a value under placeholders: in schematic.yml.`
-        : (error.hint ?? "Fix the SQL (it must be valid for the configured dialect), or check --dialect."),
+    hint: parseErrorHint(script, settings, error.hint),
   });
 }
 
+/** Display paths of the migrations before the baseline version: replayed, never reviewed unless pending. */
+function historyBefore(migrations: readonly Migration[], baseline: string | undefined): Set<string> {
+  if (baseline === undefined) return new Set();
+  return new Set(
+    migrations
+      .filter(
+        (migration) => migration.version !== undefined && compareVersions(migration.version, baseline) < 0,
+      )
+      .map((migration) => migration.up.path),
+  );
+}
+
 function resolvePending(
-  options: CheckOptions,
+  settings: CheckSettings,
   migrationPaths: ReadonlyMap<string, string>,
+  notReviewed: ReadonlySet<string>,
 ): {
   pendingDisplay: Set<string> | undefined;
   extraFiles: string[];
 } {
-  const base = options.base ?? options.config.base;
-  if (options.pending && options.pending.length > 0) {
+  const { cwd, base } = settings;
+  if (settings.pending) {
     const pendingDisplay = new Set<string>();
     const extraFiles: string[] = [];
-    for (const file of options.pending) {
-      const absolute = path.resolve(options.cwd, file);
+    for (const absolute of settings.pending) {
       const display = migrationPaths.get(absolute);
       if (display) pendingDisplay.add(display);
       else if (existsSync(absolute)) {
         extraFiles.push(absolute);
-        pendingDisplay.add(toDisplayPath(options.cwd, absolute));
+        pendingDisplay.add(toDisplayPath(cwd, absolute));
       } else {
-        throw new SchematicError("io", `The pending file ${file} does not exist.`, {
+        throw new SchematicError("io", `The pending file ${toDisplayPath(cwd, absolute)} does not exist.`, {
           hint: "Pass the path of a migration file (relative to the current folder) to --pending.",
         });
       }
@@ -121,13 +179,162 @@ function resolvePending(
     return { pendingDisplay, extraFiles };
   }
   if (base) {
-    const changed = filesChangedSince(base, options.cwd);
+    const changed = filesChangedSince(base, cwd);
     const pendingDisplay = new Set(
       changed.map((file) => migrationPaths.get(file)).filter((p): p is string => !!p),
     );
     return { pendingDisplay, extraFiles: [] };
   }
+  if (notReviewed.size > 0) {
+    // The whole history is under review, but for what comes before the baseline.
+    const reviewed = [...migrationPaths.values()].filter((file) => !notReviewed.has(file));
+    return { pendingDisplay: new Set(reviewed), extraFiles: [] };
+  }
   return { pendingDisplay: undefined, extraFiles: [] };
+}
+
+/**
+ * The manifest's metadata.adapter_type, read from its first 64 KiB (dbt writes metadata first), so that
+ * the dialect can be chosen before the manifest is read. Undefined when it cannot be read there: the
+ * manifest's own read reports what is wrong with it.
+ */
+function manifestAdapterType(manifestPath: string): string | undefined {
+  let head: string;
+  try {
+    const file = openSync(manifestPath, "r");
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      head = buffer.toString("utf8", 0, readSync(file, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(file);
+    }
+  } catch {
+    return undefined;
+  }
+  const metadataEnd = head.search(/"(nodes|sources|macros)"\s*:/);
+  const metadata = metadataEnd === -1 ? head : head.slice(0, metadataEnd);
+  return /"adapter_type"\s*:\s*"([^"\\]+)"/.exec(metadata)?.[1]?.toLowerCase();
+}
+
+/**
+ * Facts about the migration files for the integrity rules: duplicate versions always; with a base ref,
+ * which changed files edit an applied migration or sort before one. With explicit pending files and a
+ * base from the configuration, a base that git cannot find is a note, not an error (the base is not
+ * what decides the review then).
+ */
+function integrityFacts(
+  settings: CheckSettings,
+  migrations: readonly Migration[],
+  changed: ReadonlySet<string> | undefined,
+  dialect: Dialect,
+  notes: string[],
+): Map<string, MigrationFileFacts> {
+  let base: BaseMigrations | undefined;
+  if (settings.base && changed) {
+    try {
+      const revision = baseRevision(settings.base, settings.cwd);
+      const folder = path.resolve(settings.cwd, settings.migrations);
+      const files = filesAtBase(revision, folder);
+      base = {
+        has: (file) => files.has(file),
+        // The same bytes as at the base: no need to ask git for its text (pre-commit --all-files passes all).
+        unchanged: (file) => sameBlob(file, files.get(file)),
+        text: (file) => textAtBase(revision, file),
+      };
+    } catch (error) {
+      if (!settings.pending || !(error instanceof SchematicError)) throw error;
+      notes.push(
+        `Migration edits and order were not checked against ${settings.base}: ${error.message.replace(/\.$/, "")}.`,
+      );
+    }
+  }
+  return migrationFileFacts({
+    migrations,
+    changed,
+    ...(base && { base }),
+    tokens: (sql) => dialect.tokens(sql),
+  });
+}
+
+/**
+ * The migrations to replay, and which files are under review: the migrations folder and the pending files
+ * outside it, read by the loader, less the excluded files; the history before the baseline not reviewed.
+ */
+function selectMigrations(settings: CheckSettings, dialect: DialectName) {
+  const { cwd } = settings;
+  const folder = path.isAbsolute(settings.migrations)
+    ? toDisplayPath(cwd, settings.migrations)
+    : settings.migrations;
+  const isExcluded = createExcludeMatcher(settings.exclude);
+  const { kept: migrations, excluded } = withoutExcluded(
+    loadMigrations(folder, { dialect, cwd }),
+    isExcluded,
+  );
+  const migrationPaths = new Map(
+    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+  );
+  const notReviewed = historyBefore(migrations, settings.baseline);
+  const { pendingDisplay, extraFiles } = resolvePending(settings, migrationPaths, notReviewed);
+  for (const file of extraFiles.filter(isExcluded)) {
+    const display = toDisplayPath(cwd, file);
+    pendingDisplay?.delete(display);
+    if (!excluded.includes(display)) excluded.push(display);
+  }
+  const outside = loadPendingOutside(
+    extraFiles.filter((file) => !isExcluded(file)),
+    { dialect, cwd },
+  );
+  for (const file of outside.skipped) pendingDisplay?.delete(file);
+  return { migrations, excluded, notReviewed, pendingDisplay, outside };
+}
+
+function sameBlob(file: string, id: string | undefined): boolean {
+  if (id === undefined) return false;
+  try {
+    return blobId(readFileSync(file), id.length === 64 ? "sha256" : "sha1") === id;
+  } catch {
+    return false;
+  }
+}
+
+/** The migrations left once excluded files are taken out, and the display paths of those taken out. */
+function withoutExcluded(
+  migrations: readonly Migration[],
+  isExcluded: (absolutePath: string) => boolean,
+): { kept: Migration[]; excluded: string[] } {
+  const kept: Migration[] = [];
+  const excluded: string[] = [];
+  for (const migration of migrations) {
+    if (isExcluded(migration.up.absolutePath)) excluded.push(migration.up.path);
+    else kept.push(migration);
+  }
+  return { kept, excluded };
+}
+
+/**
+ * Pending files outside the migrations folder, read by the migration loader like those inside it. A file
+ * with nothing to apply (a down script, a script for another database) is named in a note, not replayed.
+ */
+function loadPendingOutside(
+  files: readonly string[],
+  options: LoadMigrationsOptions,
+): { scripts: MigrationScript[]; skipped: string[]; notes: string[] } {
+  const scripts: MigrationScript[] = [];
+  const skipped: string[] = [];
+  const notes: string[] = [];
+  for (const file of files) {
+    const loaded = loadScript(file, options);
+    const display = toDisplayPath(options.cwd ?? process.cwd(), file);
+    if (loaded.kind === "up") {
+      scripts.push(loaded.script);
+      continue;
+    }
+    skipped.push(display);
+    if (loaded.kind === "down-only")
+      notes.push(`${display} is a down migration only: nothing in it is applied, so nothing was checked.`);
+    else notes.push(`${display} is tagged for another database than ${options.dialect}: it was not checked.`);
+  }
+  return { scripts, skipped, notes };
 }
 
 /**
@@ -182,20 +389,20 @@ const dbtModules = () =>
     import("./dbt-impact-index.js"),
   ]).then(([locate, json, manifest, impact]) => ({ ...locate, ...json, ...manifest, ...impact }));
 
-async function locateDbtArtifacts(options: CheckOptions): Promise<DbtArtifacts | undefined> {
-  const dbtProject = options.dbtProject ?? options.config.dbt.project;
-  const manifest = options.manifest ?? options.config.dbt.manifest;
+async function locateDbtArtifacts(
+  settings: CheckSettings,
+  options: CheckOptions,
+): Promise<DbtArtifacts | undefined> {
+  const { project: dbtProject, manifest, catalog, targetPath } = settings.dbt;
   if (!dbtProject && !manifest) return undefined;
-  const catalog = options.catalog ?? options.config.dbt.catalog;
-  const targetPath = options.targetPath ?? options.config.dbt.targetPath;
   const { locateArtifacts, prefetchArtifact, MANIFEST_KIND } = await dbtModules();
   const located = locateArtifacts({
-    ...(dbtProject && { dbtProject: path.resolve(options.cwd, dbtProject) }),
-    ...(manifest && { manifest: path.resolve(options.cwd, manifest) }),
-    ...(catalog && { catalog: path.resolve(options.cwd, catalog) }),
+    ...(dbtProject && { dbtProject }),
+    ...(manifest && { manifest }),
+    ...(catalog && { catalog }),
     ...(targetPath && { targetPath }),
     env: options.env ?? process.env,
-    cwd: options.cwd,
+    cwd: settings.cwd,
   });
   let manifestBytes = options.cache ? undefined : prefetchArtifact(located.manifestPath, MANIFEST_KIND);
   // A failed read is reported where the bytes are used; until then it is not an unhandled rejection.
@@ -257,12 +464,14 @@ async function parseMigrationFiles(
   scriptsToParse: readonly { readonly path: string; readonly text: string }[],
   context: {
     artifacts: DbtArtifacts | undefined;
+    placeholders: Readonly<Record<string, string>>;
+    placeholderSyntax: readonly PlaceholderSyntax[];
     defaultSchema: string;
     pending: ReadonlySet<string> | undefined;
+    fileFacts: ReadonlyMap<string, MigrationFileFacts>;
   },
 ): Promise<ParsedHistory> {
-  const placeholders = options.config.placeholders;
-  const { artifacts } = context;
+  const { artifacts, placeholders, placeholderSyntax } = context;
   // A parse session (MySQL procedures carried across files) makes a file's parse depend on earlier files:
   // such dialects are parsed in order, here, and not cached.
   const session = dialect.createSession?.();
@@ -271,12 +480,14 @@ async function parseMigrationFiles(
       dialect: dialect.name,
       scripts: scriptsToParse,
       placeholders,
+      placeholderSyntax,
       ...(options.rules === RULES && {
         rules: {
           config: options.config,
           cwd: options.cwd,
           defaultSchema: context.defaultSchema,
           ...(context.pending && { pending: [...context.pending] }),
+          fileFacts: [...context.fileFacts],
         },
       }),
     });
@@ -301,8 +512,8 @@ async function parseMigrationFiles(
   const scripts: ParsedScript[] = [];
   for (const { path: scriptPath, text } of scriptsToParse) {
     const script = cache
-      ? parseScriptCached(dialect, cache, scriptPath, text, placeholders)
-      : parseScript(dialect, scriptPath, text, placeholders, session);
+      ? parseScriptCached(dialect, cache, scriptPath, text, placeholders, placeholderSyntax)
+      : parseScript(dialect, scriptPath, text, placeholders, session, placeholderSyntax);
     // Stop at the first file that does not parse: with a session, later files depend on it.
     if (script.parsed.errors.length > 0) return { scripts: [...scripts, script] };
     scripts.push(script);
@@ -370,42 +581,51 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const { config, cwd } = options;
-  const dialectName = options.dialect ?? config.dialect ?? "postgres";
+  const settings = resolveSettings(options);
+  const { config, cwd } = settings;
   // Located (and the manifest's read started) first, so that reading it overlaps the work below; a
   // problem with it is reported where it was before, after the migrations' own.
-  const locating = locateDbtArtifacts(options).then(
+  const locating = locateDbtArtifacts(settings, options).then(
     (artifacts) => ({ artifacts }),
     (error: unknown) => ({ error }),
   );
+  const adapterOf = (result: Awaited<typeof locating>) =>
+    "artifacts" in result && result.artifacts
+      ? manifestAdapterType(result.artifacts.manifestPath)
+      : undefined;
+  // Without a dialect given, the manifest's adapter says which: locating it comes first then.
+  const inferred = settings.dialect ? undefined : chooseDialect(settings, adapterOf(await locating));
+  const dialectName = settings.dialect ?? inferred!.dialect;
   const dialect = await createDialect(dialectName, {
-    ...(config.lowerCaseTableNames !== undefined && { lowerCaseTableNames: config.lowerCaseTableNames }),
+    ...(settings.lowerCaseTableNames !== undefined && { lowerCaseTableNames: settings.lowerCaseTableNames }),
   });
-  const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
-  const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
-  const migrationPaths = new Map(
-    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+  const { migrations, excluded, notReviewed, pendingDisplay, outside } = selectMigrations(
+    settings,
+    dialectName,
   );
-  const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
   options.timings?.mark("load migrations");
-
+  const integrityNotes: string[] = [];
+  const changed = settings.pending || settings.base ? pendingDisplay : undefined;
+  const fileFacts = integrityFacts(settings, migrations, changed, dialect, integrityNotes);
   const scriptsToParse = [
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
-    ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
+    ...outside.scripts,
   ];
   const located = await locating;
+  const dialectChoice = inferred ?? chooseDialect(settings, adapterOf(located));
   if ("error" in located) throw located.error;
   const { artifacts } = located;
-  const defaultSchema = defaultSchemaFor(dialect, config.defaultSchema);
+  const defaultSchema = defaultSchemaFor(dialect, settings.defaultSchema);
   const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
     artifacts,
+    placeholders: settings.placeholders,
+    placeholderSyntax: settings.placeholderSyntax,
     defaultSchema,
     pending: pendingDisplay,
+    fileFacts,
   });
   for (const script of scripts) {
-    if (script.parsed.errors.length === 0) continue;
-    const unknown = substitutePlaceholders(script.text, config.placeholders).unknown[0]?.name;
-    throw parseErrorFor(script, unknown);
+    if (script.parsed.errors.length > 0) throw parseErrorFor(script, settings);
   }
   if (early?.error) throw early.error;
 
@@ -437,6 +657,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       dialect: hooks,
       ...(dbt && { dbt }),
       ...(pendingDisplay && { pending: pendingDisplay }),
+      fileFacts,
       ...(options.timings && { timeRule: options.timings.addRule.bind(options.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
@@ -454,17 +675,34 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       knownRules: new Set([...options.rules.map((rule) => rule.meta.id), ...CORE_DIAGNOSTIC_IDS]),
       today: options.today ?? new Date().toISOString().slice(0, 10),
     },
-  ).sort(compareDiagnostics);
+  )
+    .filter((diagnostic) => diagnostic.pending || !notReviewed.has(diagnostic.file))
+    // --quiet, as ESLint's: warnings and notes are not reported, nor counted.
+    .filter((diagnostic) => !settings.quiet || diagnostic.severity === "error")
+    .sort(compareDiagnostics);
   options.timings?.mark("suppressions");
 
-  const failOn = SEVERITY_RANK[config.failOn ?? "error"];
+  const failOn = SEVERITY_RANK[settings.failOn];
   const counted = diagnostics.filter((diagnostic) => diagnostic.pending);
   const summary: CheckSummary = {
     errors: counted.filter((d) => d.severity === "error").length,
     warnings: counted.filter((d) => d.severity === "warning").length,
     infos: counted.filter((d) => d.severity === "info").length,
   };
-  const notes: string[] = [];
+  const tooManyWarnings = settings.maxWarnings !== undefined && summary.warnings > settings.maxWarnings;
+  const notes: string[] = [
+    ...(dialectChoice.note ? [dialectChoice.note] : []),
+    ...outside.notes,
+    ...integrityNotes,
+  ];
+  if (notReviewed.size > 0)
+    notes.push(
+      `History before version ${settings.baseline} (baseline) is replayed into the catalog but not reviewed: ${notReviewed.size} migration${notReviewed.size === 1 ? "" : "s"}.`,
+    );
+  if (excluded.length > 0)
+    notes.push(
+      `${excluded.length} migration file${excluded.length === 1 ? " was" : "s were"} excluded (exclude: in schematic.yml, --exclude): not parsed or replayed.`,
+    );
   if (!project)
     notes.push(
       "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).",
@@ -472,12 +710,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (pendingDisplay && pendingDisplay.size === 0)
     notes.push("No migration file is pending: nothing under review.");
   return {
-    blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn),
+    blocked: counted.some((diagnostic) => SEVERITY_RANK[diagnostic.severity] >= failOn) || tooManyWarnings,
+    ...(tooManyWarnings && { maxWarningsExceeded: settings.maxWarnings }),
     summary,
     diagnostics,
     sources: new Map(scripts.map((script) => [script.path, script.text])),
     dialect: dialectName,
     migrationsChecked: scripts.length,
+    excludedFiles: excluded,
     pendingFiles: pendingDisplay ? [...pendingDisplay] : scripts.map((script) => script.path),
     statements: scripts.reduce((sum, script) => sum + script.parsed.statements.length, 0),
     ...(project && {
@@ -489,6 +729,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       },
     }),
     notes: [...notes, ...(dbt?.notes() ?? [])],
+    warnings: dialectChoice.warning ? [dialectChoice.warning] : [],
     catalog: finalCatalog,
   };
 }

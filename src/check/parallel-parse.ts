@@ -15,12 +15,15 @@ import type { ParsedScript } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
+import type { MigrationFileFacts } from "../lint/rule.js";
+import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { ParsedSql } from "../sql/changes.js";
 
 export interface ParseJob {
   readonly dialect: DialectName;
   readonly scripts: readonly { readonly path: string; readonly text: string }[];
   readonly placeholders: Readonly<Record<string, string>>;
+  readonly placeholderSyntax: readonly PlaceholderSyntax[];
   /**
    * Also replay the history and run the built-in rules that need no dbt project, with this
    * configuration: they are most of the rules' time, and the main thread is still reading the manifest.
@@ -31,6 +34,8 @@ export interface ParseJob {
     readonly defaultSchema: string;
     /** Display paths of the files under review; absent when the whole history is. */
     readonly pending?: readonly string[];
+    /** Facts about the migration files for the integrity rules, by display path. */
+    readonly fileFacts: readonly (readonly [string, MigrationFileFacts])[];
   };
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { DbtProject } from "../dbt/model.js";
 import type { DialectName } from "../dialects/dialect.js";
+import { DIALECT_NAMES } from "../dialects/index.js";
 import type { ParsedSql } from "../sql/changes.js";
 
 /**
@@ -59,7 +60,7 @@ let fingerprint: string | undefined;
 function buildFingerprint(): string {
   if (fingerprint) return fingerprint;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const stamps = ["postgres", "mysql", "starrocks"].map((dialect) => {
+  const stamps = DIALECT_NAMES.map((dialect) => {
     for (const file of ["index.js", "index.ts"]) {
       try {
         return statSync(path.join(here, "../dialects", dialect, file)).mtimeMs;

@@ -1,7 +1,7 @@
 /** Parsing one migration file: placeholders substituted, the dialect's parser run, spans mapped back. */
 import type { ParsedScript } from "../catalog/replay.js";
 import type { Dialect, ParseSession } from "../dialects/dialect.js";
-import { remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
+import { type PlaceholderSyntax, remapSpans, substitutePlaceholders } from "../migrations/placeholders.js";
 import type { ParseCache } from "./parse-cache.js";
 
 /** Parses one script into statements and changes, mapping placeholder substitutions back to file offsets. */
@@ -11,8 +11,9 @@ export function parseScript(
   text: string,
   placeholders: Readonly<Record<string, string>>,
   session?: ParseSession,
+  placeholderSyntax: readonly PlaceholderSyntax[] = ["flyway"],
 ): ParsedScript {
-  const substituted = substitutePlaceholders(text, placeholders);
+  const substituted = substitutePlaceholders(text, placeholders, placeholderSyntax);
   const parsed = dialect.parse(substituted.text, session);
   const remapped = substituted.text === text ? parsed : remapSpans(parsed, substituted.toOriginal);
   return { path: scriptPath, text, parsed: remapped };
@@ -24,11 +25,12 @@ export function parseScriptCached(
   scriptPath: string,
   text: string,
   placeholders: Readonly<Record<string, string>>,
+  placeholderSyntax: readonly PlaceholderSyntax[] = ["flyway"],
 ): ParsedScript {
-  const key = `${JSON.stringify(placeholders)}\0${text}`;
+  const key = `${JSON.stringify([placeholders, placeholderSyntax])}\0${text}`;
   const cached = cache.get(key);
   if (cached) return { path: scriptPath, text, parsed: cached };
-  const script = parseScript(dialect, scriptPath, text, placeholders);
+  const script = parseScript(dialect, scriptPath, text, placeholders, undefined, placeholderSyntax);
   if (script.parsed.errors.length === 0) cache.set(key, script.parsed);
   return script;
 }

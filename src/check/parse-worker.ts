@@ -16,7 +16,9 @@ import { parseScript } from "./parse-script.js";
 
 const job = workerData as ParseJob;
 const dialect = await createDialect(job.dialect);
-const scripts = job.scripts.map((script) => parseScript(dialect, script.path, script.text, job.placeholders));
+const scripts = job.scripts.map((script) =>
+  parseScript(dialect, script.path, script.text, job.placeholders, undefined, job.placeholderSyntax),
+);
 parentPort!.postMessage({
   parsed: scripts.map((script) => script.parsed),
   ...(job.rules && scripts.every((script) => script.parsed.errors.length === 0) && runRulesWithoutDbt()),
@@ -40,6 +42,7 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
     rules: rulesNeedingDbt(active, false),
     dialect: dialectHooks(dialect),
     ...(settings.pending && { pending: new Set(settings.pending) }),
+    fileFacts: new Map(settings.fileFacts),
     timeRule: (id, ms) => ruleTimes.set(id, (ruleTimes.get(id) ?? 0) + ms),
   });
   return { diagnostics, ruleTimes: [...ruleTimes] };

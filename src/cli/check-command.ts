@@ -5,7 +5,7 @@ import { RULES } from "../../rules/index.js";
 import { type CheckResult, runCheck } from "../check/check.js";
 import { Timings } from "../check/timings.js";
 import { loadConfig } from "../config/config.js";
-import { isDialectName } from "../dialects/index.js";
+import type { SettingsInput } from "../config/settings.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
 import { readRuleDoc } from "../lint/rule-docs.js";
 import { formatJson } from "../report/json.js";
@@ -14,16 +14,16 @@ import { formatText } from "../report/text.js";
 import { type CliIo, useColor } from "./io.js";
 import { VERSION } from "./version.js";
 
-export interface CheckCommandOptions {
+/** The flags that override the configuration, as SettingsInput names them. */
+type SettingFlags = Omit<SettingsInput, "cwd" | "config" | "failOn" | "pending">;
+
+export interface CheckCommandOptions extends SettingFlags {
   readonly config?: string;
-  readonly dialect?: string;
-  readonly migrations?: string;
-  readonly dbtProject?: string;
-  readonly manifest?: string;
-  readonly catalog?: string;
-  readonly targetPath?: string;
   readonly pending?: string[];
-  readonly base?: string;
+  /** Positional arguments: files under review, as pre-commit passes them. */
+  readonly files?: string[];
+  readonly verbose?: boolean;
+  readonly showExisting?: boolean;
   readonly format: string;
   readonly output?: string;
   readonly color?: boolean;
@@ -40,38 +40,47 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       hint: `Use one of: ${FORMATS.join(", ")}.`,
     });
   }
-  if (options.dialect !== undefined && !isDialectName(options.dialect)) {
-    throw new SchematicError("usage", `Unknown --dialect ${options.dialect}.`, {
-      hint: "Use postgres, mysql or starrocks.",
-    });
-  }
   if (options.failOn !== undefined && options.failOn !== "error" && options.failOn !== "warning") {
     throw new SchematicError("usage", `Unknown --fail-on ${options.failOn}.`, {
       hint: "Use error or warning.",
     });
   }
   const { config } = loadConfig(options.config, io.cwd, io.env);
-  const effectiveConfig = options.failOn
-    ? { ...config, failOn: options.failOn as "error" | "warning" }
-    : config;
+  const verbose = (line: string) => {
+    if (options.verbose) io.stderr.write(`schematic: ${line}\n`);
+  };
+  verbose(config.configPath ? `configuration ${config.configPath}` : "no schematic.yml found: defaults");
+  const pending = pendingFiles(options, verbose);
   const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
+  // What is left once the CLI's own options are taken out are the flags that override the configuration,
+  // passed as given: runCheck's settings resolver (src/config/settings.ts) merges them with it.
+  const {
+    config: _file,
+    pending: _pending,
+    files: _files,
+    verbose: _verbose,
+    showExisting: _showExisting,
+    format: _format,
+    output: _output,
+    color: _color,
+    cache,
+    cacheDir,
+    failOn,
+    ...flags
+  } = options;
   const result = await runCheck({
+    ...flags,
     ...(timings && { timings }),
     cwd: io.cwd,
-    config: effectiveConfig,
+    config,
     rules: RULES,
     env: io.env,
-    ...(options.dialect && { dialect: options.dialect as "postgres" }),
-    ...(options.migrations && { migrations: options.migrations }),
-    ...(options.dbtProject && { dbtProject: options.dbtProject }),
-    ...(options.manifest && { manifest: options.manifest }),
-    ...(options.catalog && { catalog: options.catalog }),
-    ...(options.targetPath && { targetPath: options.targetPath }),
-    ...(options.pending && { pending: options.pending }),
-    ...(options.base && { base: options.base }),
-    ...(options.cache && { cache: true }),
-    ...(options.cacheDir && { cacheDirectory: path.resolve(io.cwd, options.cacheDir) }),
+    ...(failOn && { failOn: failOn as "error" | "warning" }),
+    ...(pending && { pending }),
+    ...(cache && { cache: true }),
+    ...(cacheDir && { cacheDirectory: path.resolve(io.cwd, cacheDir) }),
   });
+  for (const file of result.excludedFiles) verbose(`excluded ${file}`);
   const rendered = await render(result, options, io);
   timings?.mark("report");
   if (options.output) {
@@ -95,25 +104,43 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
 }
 
+/**
+ * --pending files and positional ones together; undefined when neither was given (the whole history, or
+ * --base, decides). A pre-commit hook passes every staged file its pattern matches: those that are not
+ * SQL (schematic.yml, a manifest) are ignored, with a word under --verbose.
+ */
+function pendingFiles(options: CheckCommandOptions, verbose: (line: string) => void): string[] | undefined {
+  const positional = options.files ?? [];
+  if (!options.pending && positional.length === 0) return undefined;
+  const sql = positional.filter((file) => {
+    const isSql = /\.sql$/i.test(file);
+    if (!isSql) verbose(`ignoring ${file}: not a .sql migration`);
+    return isSql;
+  });
+  return [...(options.pending ?? []), ...sql];
+}
+
 async function render(result: CheckResult, options: CheckCommandOptions, io: CliIo): Promise<string> {
   switch (options.format) {
     case "json":
       return formatJson(result);
     case "sarif": {
       const { formatSarif } = await import("../report/sarif.js");
-      const root = repositoryRoot(io.cwd);
       return formatSarif(result, {
         rules: ruleDescriptors(),
         version: VERSION,
-        repoRelative: (file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join("/"),
+        repoRelative: repoRelative(io),
       });
     }
     case "github":
-      return (await import("../report/github.js")).formatGithub(result);
+      return (await import("../report/github.js")).formatGithub(result, { repoRelative: repoRelative(io) });
     case "markdown":
       return (await import("../report/markdown.js")).formatMarkdown(result);
     default:
-      return formatText(result, { color: options.output ? false : useColor(io, options.color) });
+      return formatText(result, {
+        color: options.output ? false : useColor(io, options.color),
+        ...(options.showExisting && { showExisting: true }),
+      });
   }
 }
 
@@ -130,7 +157,17 @@ function ruleDescriptors(): RuleDescriptor[] {
   });
 }
 
-/** Code scanning wants paths relative to the repository root; outside git, the working directory is the root. */
+/**
+ * Code scanning and annotations want paths relative to the repository root: $GITHUB_WORKSPACE in GitHub
+ * Actions, else git's top level; outside git, the working directory is the root.
+ */
+function repoRelative(io: CliIo): (file: string) => string {
+  const root = io.env.GITHUB_WORKSPACE
+    ? path.resolve(io.cwd, io.env.GITHUB_WORKSPACE)
+    : repositoryRoot(io.cwd);
+  return (file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join("/");
+}
+
 function repositoryRoot(cwd: string): string {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], {

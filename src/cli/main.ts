@@ -1,4 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import type { EventEmitter } from "node:events";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DIALECT_SPELLINGS } from "../dialects/index.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, processIo } from "./io.js";
@@ -13,7 +15,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("schematic")
     .description("Stop the migration that breaks your dbt models at the pull request.")
-    .version(VERSION, "-V, --version")
+    .version(VERSION, "-v, --version")
+    // -V too, as earlier versions had it (commander takes one short flag).
+    .addOption(new Option("-V").hideHelp())
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -21,24 +25,37 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`schematic: ${text.replace(/^error: /, "")}`),
     })
     .showSuggestionAfterError(true);
+  // Commander's Command is an EventEmitter; its typings leave emit out.
+  program.on("option:V", () => (program as unknown as EventEmitter).emit("option:version"));
 
   program
     .command("check")
     .description("Parse migrations into a schema catalog and check them against every downstream dbt node.")
-    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
-    .addOption(
-      new Option("-d, --dialect <dialect>", "SQL dialect of the migrations").choices([
-        "postgres",
-        "mysql",
-        "starrocks",
-      ]),
+    .argument(
+      "[files...]",
+      "migration files under review, as pre-commit passes them (files that are not .sql are ignored)",
     )
-    .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations)")
+    .option(
+      "-c, --config <file>",
+      "schematic.yml to read (default: the nearest one, up to the repository root)",
+    )
+    .addOption(
+      new Option(
+        "-d, --dialect <dialect>",
+        "SQL dialect of the migrations (default: the dbt manifest's adapter, else postgres)",
+      ).choices(DIALECT_SPELLINGS),
+    )
+    .option("-m, --migrations <dir>", "folder of SQL migrations (default: migrations, beside schematic.yml)")
     .option("--dbt-project <dir>", "dbt project folder; reads <dir>/target/manifest.json (and catalog.json)")
     .option("--manifest <file>", "dbt manifest.json to read")
     .option("--catalog <file>", "dbt catalog.json to read (default: beside the manifest, when present)")
     .option("--target-path <dir>", "dbt target path, relative to the dbt project (like dbt --target-path)")
     .option("--pending <file...>", "the migration files under review (default: all; see --base)", collect)
+    .option(
+      "--exclude <glob>",
+      "migration files not to parse or replay, relative to the current folder (repeatable)",
+      collect,
+    )
     .option(
       "--base <ref>",
       "git ref the change is compared with: files added or changed since it are pending",
@@ -55,16 +72,40 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         "warning",
       ]),
     )
+    .option("-q, --quiet", "report errors only: warnings and notes are neither shown nor counted")
+    .option("--max-warnings <n>", "block the change when it has more than n warnings", (value: string) => {
+      if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Give a whole number of warnings, 0 or more.");
+      return Number(value);
+    })
     .option("--cache", "reuse parses of unchanged migration files from earlier runs (for pre-commit hooks)")
     .option(
       "--cache-dir <dir>",
       "where --cache keeps them (default: $XDG_CACHE_HOME/schematic or ~/.cache/schematic)",
     )
+    .option(
+      "--since <version>",
+      "review migrations from this version on; earlier ones are replayed, not reviewed (baseline: in schematic.yml)",
+    )
+    .option(
+      "--show-existing",
+      "list the findings in applied migrations too (text format; default: count them)",
+    )
+    .option("--verbose", "say on stderr which settings were used and which files were ignored")
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")
-    .action(async (options) => {
+    .action(async (files: string[], options) => {
       const { checkCommand } = await import("./check-command.js");
-      setExit(await checkCommand(options, io));
+      setExit(await checkCommand({ ...options, files }, io));
+    });
+
+  program
+    .command("init")
+    .description(
+      "Write a starting schematic.yml from what this folder holds (migrations, dialect, dbt project); never overwrites one.",
+    )
+    .action(async () => {
+      const { initCommand } = await import("./init-command.js");
+      setExit(await initCommand(io));
     });
 
   program
@@ -72,7 +113,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description(
       "List the rules with their severity in the active configuration, or print one rule's doc page.",
     )
-    .option("-c, --config <file>", "schematic.yml to read (default: ./schematic.yml when present)")
+    .option(
+      "-c, --config <file>",
+      "schematic.yml to read (default: the nearest one, up to the repository root)",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (id: string | undefined, options) => {
       const { rulesCommand } = await import("./rules-command.js");
       setExit(await rulesCommand(id, options, io));

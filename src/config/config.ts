@@ -5,7 +5,9 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
+import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off" | readonly [Severity | "off", Readonly<Record<string, unknown>>?];
@@ -15,10 +17,14 @@ export interface SchematicConfig {
   readonly configPath?: string;
   readonly dialect?: DialectName;
   readonly migrations?: string;
+  /** Globs of migration files not to read, relative to baseDirectory. */
+  readonly exclude?: readonly string[];
   readonly defaultSchema?: string;
   /** MySQL's lower_case_table_names: whether table names compare with their case (0) or without (1, 2). */
   readonly lowerCaseTableNames?: LowerCaseTableNames;
   readonly placeholders: Readonly<Record<string, string>>;
+  /** How placeholders are written; default Flyway's `${name}`. */
+  readonly placeholderSyntax?: readonly PlaceholderSyntax[];
   readonly dbt: {
     readonly project?: string;
     readonly manifest?: string;
@@ -26,6 +32,8 @@ export interface SchematicConfig {
     readonly targetPath?: string;
   };
   readonly base?: string;
+  /** The version of the first migration to review: earlier ones are replayed, not reviewed. */
+  readonly baseline?: string;
   readonly failOn?: "error" | "warning";
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Presets and configuration files this one builds on (paths resolved); default: the recommended preset. */
@@ -123,6 +131,10 @@ export interface LoadedConfig {
   readonly errors: readonly string[];
 }
 
+function onlyComments(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line));
+}
+
 /** Parses and validates configuration text; returns errors instead of throwing. */
 export function parseConfig(
   text: string,
@@ -134,7 +146,8 @@ export function parseConfig(
   try {
     // Loaded here, not at start-up: a check without a schematic.yml never pays for the YAML parser.
     const { load: loadYaml } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
-    raw = loadYaml(text, { filename: configPath }) ?? {};
+    // An empty file, or one of comments only, is an empty mapping: every default (js-yaml calls it no document).
+    raw = onlyComments(text) ? {} : (loadYaml(text, { filename: configPath }) ?? {});
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
@@ -158,13 +171,15 @@ export function parseConfig(
   const dbt = (data.dbt ?? {}) as Record<string, string>;
   const config: SchematicConfig = {
     configPath: path.resolve(configPath),
-    ...(data.dialect && { dialect: data.dialect }),
+    ...(data.dialect && { dialect: resolveDialectName(data.dialect) }),
     ...(data.migrations && { migrations: resolvePath(data.migrations) }),
+    ...(data.exclude !== undefined && { exclude: [data.exclude].flat() }),
     ...(data.defaultSchema && { defaultSchema: data.defaultSchema }),
     ...(data.lowerCaseTableNames !== undefined && { lowerCaseTableNames: data.lowerCaseTableNames }),
     placeholders: Object.fromEntries(
       Object.entries(data.placeholders ?? {}).map(([key, value]) => [key, String(value)]),
     ),
+    ...(data.placeholderSyntax && { placeholderSyntax: [data.placeholderSyntax].flat() }),
     dbt: {
       ...(dbt.project && { project: resolvePath(dbt.project) }),
       ...(dbt.manifest && { manifest: resolvePath(dbt.manifest) }),
@@ -172,6 +187,7 @@ export function parseConfig(
       ...(dbt.targetPath && { targetPath: dbt.targetPath }),
     },
     ...(data.base && { base: data.base }),
+    ...(data.baseline !== undefined && { baseline: String(data.baseline) }),
     ...(data.failOn && { failOn: data.failOn }),
     rules: data.rules ?? {},
     extends: (data.extends === undefined ? [] : [data.extends].flat()).map((entry: string) =>
@@ -189,7 +205,19 @@ export function parseConfig(
 }
 
 /**
- * Loads `--config FILE`, or schematic.yml in the working directory when present.
+ * The schematic.yml (or .yaml) nearest the working directory: in it or a folder above, stopping at the
+ * repository's root (the folder holding .git) or the filesystem's, as ESLint and sqlfluff look.
+ */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
+    if (found) return found;
+    if (existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Loads `--config FILE`, or the nearest schematic.yml (findConfigFile).
  * Throws a SchematicError (exit 2) listing every problem with its path.
  */
 export function loadConfig(
@@ -197,16 +225,14 @@ export function loadConfig(
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedConfig {
-  const candidate = explicitPath
-    ? path.resolve(cwd, explicitPath)
-    : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+  const candidate = explicitPath ? path.resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!candidate) return { config: emptyConfig(), warnings: [], errors: [] };
   let text: string;
   try {
     text = readFileSync(candidate, "utf8");
   } catch {
     throw new SchematicError("config-not-found", `The configuration file ${explicitPath} does not exist.`, {
-      hint: "Check the --config path, or remove --config to use schematic.yml in the current folder.",
+      hint: "Check the --config path, or remove --config to use the schematic.yml of this folder or the nearest one above it.",
     });
   }
   const loaded = parseConfig(text, candidate, env);

@@ -1,8 +1,10 @@
 import type { Table } from "../catalog/model.js";
 import type { Change, ParsedSql, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
+import type { Span } from "../sql/span.js";
 import type { IdentifierCase } from "./identifiers.js";
 
+/** The databases Schematic reads; src/dialects/index.ts registers each with its aliases and loader. */
 export type DialectName = "postgres" | "mysql" | "starrocks";
 
 /** The kinds of object whose names have a length limit of their own. */
@@ -21,7 +23,6 @@ export interface IdentifierLimits {
 export function identifierLength(limits: IdentifierLimits, name: string): number {
   return limits.unit === "bytes" ? Buffer.byteLength(name, "utf8") : [...name].length;
 }
-export const DIALECT_NAMES: readonly DialectName[] = ["postgres", "mysql", "starrocks"];
 
 /**
  * What a database does, as flags, so rules and the catalog never branch on the dialect's name
@@ -133,6 +134,11 @@ export interface Dialect {
    * pass the same one, from `createSession`, to every file of a history, in order.
    */
   parse(sql: string, session?: ParseSession): ParsedSql;
+  /**
+   * The spans of the text's tokens by this database's lexer, comments and whitespace left out: two texts
+   * with the same token texts run the same (an applied migration edited only in comments is not edited).
+   */
+  tokens(sql: string): readonly Span[];
   createSession?(): ParseSession;
   /** Normalise a type as written (`character varying(20)`, `int(11) unsigned`, `DECIMAL128(38,9)`). */
   normalizeType(raw: string): DataType;

@@ -1,6 +1,7 @@
 import { type QualifiedName, qualify, sameRelation } from "../catalog/model.js";
-import type { ReplayedChange } from "../catalog/replay.js";
+import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { Change, ParsedStatement, RelationName } from "../sql/changes.js";
+import type { Span } from "../sql/span.js";
 import type { Impact } from "./diagnostic.js";
 
 /** The table (or view) a change acts on, when it acts on one. */
@@ -107,4 +108,13 @@ export function byStatement(changes: readonly ReplayedChange[]): Map<ParsedState
     else statements.set(entry.statement, [entry]);
   }
   return statements;
+}
+
+/**
+ * Where a finding about the whole file points: its first statement, or its start when it has none (a
+ * file of comments). The integrity rules report files, not statements.
+ */
+export function fileSpan(file: FileReplay): Span {
+  const first = file.script.parsed.statements[0]?.span;
+  return first ? { start: first.start, end: first.end } : { start: 0, end: 0 };
 }

@@ -9,6 +9,7 @@ import type { Impact, Severity } from "./diagnostic.js";
 
 export type RuleCategory =
   | "dbt"
+  | "integrity"
   | "safety"
   | "naming"
   | "types"
@@ -73,8 +74,24 @@ export interface RuleReport {
   readonly maxSeverity?: Severity;
 }
 
+/**
+ * What is known about a migration as a file in the repository rather than as SQL, gathered by the check
+ * (git, the file list) before the rules run. Plain data: it crosses to the parse worker.
+ */
+export interface MigrationFileFacts {
+  /** Its version, and the other files with the same one (a version must name one migration). */
+  readonly version?: string;
+  readonly sameVersionAs?: readonly string[];
+  /** It exists at the base ref, and the change edits its statements: where the first edited token is. */
+  readonly editedSinceBase?: { readonly span: Span };
+  /** It is new in the change, but sorts before this migration, which exists at the base ref. */
+  readonly sortsBefore?: string;
+}
+
 export interface RuleContext {
   readonly file: FileReplay;
+  /** The file's facts (see MigrationFileFacts); absent when the check gathered none for it. */
+  readonly migrationFile?: MigrationFileFacts;
   /**
    * The catalog before the change under review: before the first pending file, or before this file
    * when the whole history is checked. "Existing table" means present here.

@@ -4,7 +4,7 @@ import type { Severity } from "../config/config.js";
 import type { Dialect } from "../dialects/dialect.js";
 import type { DbtImpact } from "./dbt-impact.js";
 import { type Diagnostic, SEVERITY_RANK } from "./diagnostic.js";
-import { type DialectHooks, type Rule, renderMessage } from "./rule.js";
+import { type DialectHooks, type MigrationFileFacts, type Rule, renderMessage } from "./rule.js";
 
 export interface ActiveRule {
   readonly rule: Rule;
@@ -19,6 +19,8 @@ export interface RunRulesOptions {
   readonly dbt?: DbtImpact;
   /** Paths of the files under review; undefined means the whole history is under review. */
   readonly pending?: ReadonlySet<string>;
+  /** Facts about migration files (git, versions) by display path, for the rules that read them. */
+  readonly fileFacts?: ReadonlyMap<string, MigrationFileFacts>;
   /** Adds each rule's time (ms) under its id, when given. */
   readonly timeRule?: (id: string, ms: number) => void;
 }
@@ -65,6 +67,7 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
     // Under review, "existing" means before the whole pending set; in history, before this file.
     const baseline: Catalog = pending && firstPending ? firstPending.before : file.before;
     const active = typeof options.rules === "function" ? options.rules(file.script.path) : options.rules;
+    const migrationFile = options.fileFacts?.get(file.script.path);
     for (const { rule, severity, options: ruleOptions } of active) {
       if (rule.meta.needsDbt && !options.dbt) continue;
       if (!ruleApplies(rule, options.dialect)) continue;
@@ -76,6 +79,7 @@ export function runRules(replays: readonly FileReplay[], options: RunRulesOption
           reviewEnd: pending && lastPending ? lastPending.after : file.after,
           dialect: options.dialect,
           ...(options.dbt && { dbt: options.dbt }),
+          ...(migrationFile && { migrationFile }),
           report(report) {
             const template = rule.meta.messages[report.messageId];
             if (template === undefined)

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
+import { DIALECT_NAMES, DIALECTS } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 
 /**
@@ -27,15 +28,15 @@ export interface Migration {
   readonly repeatable?: boolean;
 }
 
-/** Names migration tools put into file or folder names to say which database a script is for. */
+/**
+ * Names migration tools put into file or folder names to say which database a script is for: every name
+ * and alias of the registered dialects, and the other databases' names (whose scripts are never read).
+ */
 const DIALECT_TAGS: Readonly<Record<string, DialectName | "other">> = {
-  postgres: "postgres",
-  postgresql: "postgres",
-  pg: "postgres",
+  ...Object.fromEntries(
+    DIALECT_NAMES.flatMap((name) => [name, ...DIALECTS[name].aliases].map((tag) => [tag, name])),
+  ),
   psql: "postgres",
-  mysql: "mysql",
-  mariadb: "mysql",
-  starrocks: "starrocks",
   sqlite: "other",
   sqlite3: "other",
   cockroach: "other",
@@ -169,7 +170,7 @@ export function splitSections(text: string): { up: string; down?: string } {
   return hasDown ? { up: keep("up"), down: keep("down") } : { up: keep("up") };
 }
 
-function versionOf(id: string): string | undefined {
+export function versionOf(id: string): string | undefined {
   const base = id.split("/").pop()!;
   return /^(\d[\d._-]*\d|\d)/.exec(base.replace(/^__/, ""))?.[1];
 }
@@ -267,6 +268,34 @@ function sqlFilesUnder(directory: string): string[] {
         .join("/"),
     )
     .filter((relative) => !relative.split("/").some((part) => part.startsWith(".")));
+}
+
+/** What one file outside the migrations folder holds, read as the loader reads the files inside it. */
+export type LoadedScript =
+  | { readonly kind: "up"; readonly script: MigrationScript; readonly version?: string }
+  | { readonly kind: "down-only" }
+  | { readonly kind: "other-dialect" };
+
+/**
+ * One script given by path (a pending file outside the migrations folder): its name classified and its
+ * text read as inside the folder (BOM removed, dbmate sections split), so that a down section or a
+ * down-only file is never replayed as if it were applied.
+ */
+export function loadScript(absolutePath: string, options: LoadMigrationsOptions): LoadedScript {
+  const cwd = options.cwd ?? process.cwd();
+  // The parent folder too: diesel's <version>_name/down.sql, authelia's postgres/V1.up.sql.
+  const named = path.relative(path.dirname(path.dirname(absolutePath)), absolutePath);
+  const entry = classifyMigrationPath(named.split(path.sep).join("/"), options.dialect);
+  if (!entry) return { kind: "other-dialect" };
+  if (entry.direction === "down") return { kind: "down-only" };
+  const text = readText(absolutePath);
+  const up = entry.direction === "both" ? splitSections(text).up : text;
+  const version = versionOf(entry.id);
+  return {
+    kind: "up",
+    script: { path: toDisplayPath(cwd, absolutePath), absolutePath, direction: "up", text: up },
+    ...(version !== undefined && { version }),
+  };
 }
 
 function readText(file: string): string {

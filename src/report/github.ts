@@ -15,11 +15,20 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+export interface GithubOptions {
+  /**
+   * Turns a report path into a path relative to the repository root, which annotations need to land on
+   * the file in a pull request; report paths (relative to the working directory) when absent.
+   */
+  readonly repoRelative?: (file: string) => string;
+}
+
 /**
  * GitHub Actions workflow commands: one annotation per finding of the change under review, most severe
  * first, 10 of each level (GitHub's limit per step); what does not fit is counted on a plain log line.
  */
-export function formatGithub(result: CheckResult): string {
+export function formatGithub(result: CheckResult, options: GithubOptions = {}): string {
+  const repoRelative = options.repoRelative ?? ((file: string) => file);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics
     .filter((diagnostic) => diagnostic.pending)
@@ -42,7 +51,7 @@ export function formatGithub(result: CheckResult): string {
     const start = positions.start(diagnostic);
     const end = positions.end(diagnostic);
     const properties = [
-      `file=${escapeProperty(diagnostic.file)}`,
+      `file=${escapeProperty(repoRelative(diagnostic.file))}`,
       `line=${start.line}`,
       `endLine=${end.line}`,
       ...(start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : []),
@@ -69,6 +78,8 @@ export function formatGithub(result: CheckResult): string {
       `schematic: ${overflow.join(" and ")} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); see the job summary or --format markdown.`,
     );
   }
+  for (const warning of result.warnings ?? [])
+    lines.push(`::warning title=schematic::${escapeData(warning)}`);
   const { errors, warnings } = result.summary;
   lines.push(
     `schematic: ${result.blocked ? "blocked" : "passed"}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`,

@@ -35,9 +35,11 @@ export function formatJson(result: CheckResult): string {
       migrations: result.migrationsChecked,
       statements: result.statements,
       pending: result.pendingFiles,
+      excluded: result.excludedFiles,
       dbt: result.dbt ?? null,
     },
     notes: result.notes,
+    warnings: result.warnings ?? [],
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

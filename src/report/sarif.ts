@@ -39,11 +39,15 @@ function firstParagraph(doc: string | undefined): string | undefined {
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run, the rules with their descriptions and help from the rule
- * docs, the findings of the change under review with repository-relative locations and stable fingerprints.
+ * docs, the findings with repository-relative locations and stable fingerprints. Findings in applied
+ * migrations are kept, marked: baselineState "unchanged" (the change's own are "new") and pending false.
  */
 export function formatSarif(result: CheckResult, options: SarifOptions): string {
   const positions = new SourcePositions(result.sources);
-  const findings = result.diagnostics.filter((diagnostic) => diagnostic.pending);
+  const findings = result.diagnostics.filter(
+    (diagnostic) => diagnostic.pending || diagnostic.severity !== "info",
+  );
+  const hasExisting = findings.some((diagnostic) => !diagnostic.pending);
   const known = new Map([...CORE_DESCRIPTORS, ...options.rules].map((rule) => [rule.id, rule]));
   const used = [...new Set(findings.map((diagnostic) => diagnostic.rule))].sort();
   const rules = used.map((id): ReportingDescriptor => {
@@ -71,6 +75,7 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
       ruleId: diagnostic.rule,
       ruleIndex: ruleIndex.get(diagnostic.rule),
       level: LEVEL[diagnostic.severity],
+      ...(hasExisting && { baselineState: diagnostic.pending ? "new" : "unchanged" }),
       message: { text: diagnostic.help ? `${diagnostic.message} ${diagnostic.help}` : diagnostic.message },
       locations: [
         {
@@ -91,6 +96,7 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
       properties: {
         ...(diagnostic.object !== undefined && { object: diagnostic.object }),
         impacts: diagnostic.impacts.map((impact) => impact.unique_id),
+        ...(!diagnostic.pending && { pending: false }),
       },
     };
   });

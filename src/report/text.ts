@@ -4,6 +4,8 @@ import { SourcePositions } from "./positions.js";
 
 export interface TextOptions {
   readonly color: boolean;
+  /** List the findings in applied migrations (--show-existing); by default one line counts them. */
+  readonly showExisting?: boolean;
 }
 
 const CODES = { red: 31, yellow: 33, blue: 34, cyan: 36, green: 32, dim: 2, bold: 1 } as const;
@@ -36,7 +38,8 @@ function describeImpact(impact: Impact): string {
 
 /**
  * Compiler-style output: the finding, where it is, the source line with the span underlined, who is
- * impacted and what to do. Findings from applied history come last, one line each, as context.
+ * impacted and what to do. Findings from applied history come last: one line counting them, or (with
+ * showExisting) one line each, as context.
  */
 export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = painter(options.color);
@@ -60,9 +63,9 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     );
   }
   if (infos.length > 0) lines.push("");
-  if (existing.length > 0) {
+  if (existing.length > 0 && options.showExisting) {
     lines.push(paint("dim", `Existing findings in applied migrations (not blocking): ${existing.length}`));
-    for (const diagnostic of existing.slice(0, 20)) {
+    for (const diagnostic of existing) {
       const start = positions.start(diagnostic);
       lines.push(
         paint(
@@ -71,10 +74,15 @@ export function formatText(result: CheckResult, options: TextOptions): string {
         ),
       );
     }
-    if (existing.length > 20)
-      lines.push(paint("dim", `  … and ${existing.length - 20} more (use --format json for all)`));
     lines.push("");
+  } else if (existing.length > 0) {
+    const them =
+      existing.length === 1
+        ? "finding in applied migrations not shown (not blocking); --show-existing lists it"
+        : "findings in applied migrations not shown (not blocking); --show-existing lists them";
+    lines.push(paint("dim", `${existing.length} ${them}.`), "");
   }
+  for (const warning of result.warnings ?? []) lines.push(paint("yellow", `warning: ${warning}`));
   for (const note of result.notes) lines.push(paint("dim", `note: ${note}`));
 
   const { errors, warnings } = result.summary;
@@ -83,7 +91,11 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       ? `${result.migrationsChecked} migration${result.migrationsChecked === 1 ? "" : "s"}`
       : `${result.pendingFiles.length} pending of ${result.migrationsChecked} migrations`;
   const dbt = result.dbt ? `, against ${result.dbt.nodes} dbt nodes` : "";
-  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  const limit =
+    result.maxWarningsExceeded === undefined
+      ? ""
+      : ` (more than --max-warnings ${result.maxWarningsExceeded})`;
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${limit}`;
   lines.push(
     result.blocked
       ? paint("red", `✖ blocked: ${counts} in ${scope}${dbt}`)

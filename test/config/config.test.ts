@@ -4,7 +4,9 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { afterEach, describe, expect, it } from "vitest";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
-import { interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
+import { findConfigFile, interpolateEnv, loadConfig, parseConfig } from "../../src/config/config.js";
+import { DIALECT_SPELLINGS } from "../../src/dialects/index.js";
+import { useTempProjects } from "../helpers/cli.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -28,7 +30,11 @@ describe("parseConfig", () => {
   it.each([
     ["unknown top-level key", "dialekt: postgres\n", ["/dialekt: unknown key"]],
     ["unknown nested key", "dbt:\n  projekt: x\n", ["/dbt/projekt: unknown key"]],
-    ["bad enum", "dialect: oracle\n", ['/dialect: must be one of "postgres", "mysql", "starrocks"']],
+    [
+      "bad enum",
+      "dialect: oracle\n",
+      ['/dialect: must be one of "postgres", "mysql", "starrocks", "postgresql", "pg", "mariadb"'],
+    ],
     [
       "bad severity",
       "rules:\n  protect-dbt-types: fatal\n",
@@ -44,6 +50,27 @@ describe("parseConfig", () => {
     ],
   ])("reports %s with its path", (_label, text, expected) => {
     expect(parseConfig(text, "/x/schematic.yml").errors).toEqual(expected);
+  });
+
+  it.each([
+    ["pg", "postgres"],
+    ["postgresql", "postgres"],
+    ["mariadb", "mysql"],
+    ["starrocks", "starrocks"],
+  ])("reads dialect: %s as %s", (written, dialect) => {
+    const { config, errors } = parseConfig(`dialect: ${written}\n`, "/x/schematic.yml");
+    expect(errors).toEqual([]);
+    expect(config.dialect).toBe(dialect);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["comments only", "# settings come later\n\n"],
+  ])("takes an %s file as every default", (_label, text) => {
+    const { config, errors } = parseConfig(text, "/x/schematic.yml");
+    expect(errors).toEqual([]);
+    expect(config.configPath).toBe("/x/schematic.yml");
+    expect(config.baseDirectory).toBe("/x");
   });
 
   it("reports YAML syntax errors with line and column", () => {
@@ -88,10 +115,45 @@ describe("loadConfig", () => {
   });
 });
 
+describe("finding schematic.yml", () => {
+  const tree = useTempProjects();
+
+  it("walks up from the working directory to the nearest one, its paths relative to it", () => {
+    const root = tree({
+      "repo/.git/HEAD": "ref: refs/heads/main\n",
+      "repo/schematic.yml": "migrations: db/migrations\n",
+      "repo/services/api/schematic.yaml": "dialect: mysql\n",
+      "repo/services/web/src/x.ts": "",
+    });
+    expect(findConfigFile(path.join(root, "repo/services/web/src"))).toBe(
+      path.join(root, "repo/schematic.yml"),
+    );
+    expect(findConfigFile(path.join(root, "repo/services/api"))).toBe(
+      path.join(root, "repo/services/api/schematic.yaml"),
+    );
+    const { config } = loadConfig(undefined, path.join(root, "repo/services/web/src"), {});
+    expect(config.migrations).toBe(path.join(root, "repo/db/migrations"));
+  });
+
+  it("stops at the repository's root", () => {
+    const root = tree({
+      "schematic.yml": "dialect: mysql\n",
+      "repo/.git": "gitdir: /elsewhere/.git\n", // a worktree or submodule: .git is a file
+      "repo/sub/x.sql": "",
+    });
+    expect(findConfigFile(path.join(root, "repo/sub"))).toBeUndefined();
+    expect(findConfigFile(root)).toBe(path.join(root, "schematic.yml"));
+  });
+});
+
 describe("the published JSON Schema", () => {
   it("is a valid draft-07 schema that editors can use", () => {
     const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true });
     expect(() => ajv.compile(schema)).not.toThrow();
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+  });
+
+  it("accepts exactly the dialect names and aliases of the registry (src/dialects/index.ts)", () => {
+    expect(schema.properties.dialect.enum).toEqual(DIALECT_SPELLINGS);
   });
 });

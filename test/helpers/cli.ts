@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 export interface CliRun {
@@ -34,4 +35,20 @@ export function tempProject(files: Readonly<Record<string, string>>): { dir: str
     writeFileSync(path.join(dir, file), text);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a test file: `project(files)` makes a throw-away project folder (see tempProject), removed after the
+ * test that made it.
+ */
+export function useTempProjects(): (files: Readonly<Record<string, string>>) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return (files) => {
+    const made = tempProject(files);
+    cleanups.push(made.cleanup);
+    return made.dir;
+  };
 }

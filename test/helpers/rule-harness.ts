@@ -8,7 +8,7 @@ import type { DialectName } from "../../src/dialects/dialect.js";
 import type { LowerCaseTableNames } from "../../src/dialects/identifiers.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Diagnostic } from "../../src/lint/diagnostic.js";
-import type { Rule } from "../../src/lint/rule.js";
+import type { MigrationFileFacts, Rule } from "../../src/lint/rule.js";
 import { dialectHooks, runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
@@ -55,12 +55,16 @@ export interface ReviewOptions {
 export interface LintOptions extends ReviewOptions {
   /** SQL files applied before the pending one (default: none). */
   readonly history?: readonly string[];
+  /** What the check knows about the pending file as a file (integrity rules). */
+  readonly fileFacts?: MigrationFileFacts;
 }
 
 /** Migration files by name, in order; `pending` names the ones under review (all of them when absent). */
 export interface Review {
   readonly files: readonly (readonly [name: string, sql: string])[];
   readonly pending?: ReadonlySet<string>;
+  /** What the check knows about files as files (integrity rules), by name. */
+  readonly fileFacts?: ReadonlyMap<string, MigrationFileFacts>;
 }
 
 /**
@@ -90,6 +94,7 @@ export async function review(rule: Rule, files: Review, options: ReviewOptions =
     dialect: dialectHooks(dialect),
     ...(dbt && { dbt }),
     ...(files.pending && { pending: files.pending }),
+    ...(files.fileFacts && { fileFacts: files.fileFacts }),
   });
 }
 
@@ -98,7 +103,11 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
   const history = (options.history ?? []).map((text, i) => [`history_${i}.sql`, text] as const);
   const diagnostics = await review(
     rule,
-    { files: [...history, ["pending.sql", pending]], pending: new Set(["pending.sql"]) },
+    {
+      files: [...history, ["pending.sql", pending]],
+      pending: new Set(["pending.sql"]),
+      ...(options.fileFacts && { fileFacts: new Map([["pending.sql", options.fileFacts]]) }),
+    },
     options,
   );
   const lines = new LineIndex(pending);

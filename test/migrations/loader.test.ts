@@ -144,3 +144,31 @@ describe("version order", () => {
     ]);
   });
 });
+
+describe("loadScript (a file given by path, outside the migrations folder)", () => {
+  it("splits dbmate sections and strips a BOM, as inside the folder", async () => {
+    const { loadScript } = await import("../../src/migrations/loader.js");
+    const root = project({
+      "elsewhere/002_b.sql": "\uFEFF-- migrate:up\ncreate table b (x int);\n-- migrate:down\ndrop table b;\n",
+    });
+    const loaded = loadScript(path.join(root, "elsewhere/002_b.sql"), { dialect: "postgres", cwd: root });
+    expect(loaded.kind).toBe("up");
+    if (loaded.kind !== "up") return;
+    expect(loaded.script.path).toBe("elsewhere/002_b.sql");
+    expect(loaded.script.text.startsWith("\uFEFF")).toBe(false);
+    expect(loaded.script.text).toContain("create table b (x int);");
+    expect(loaded.script.text).not.toContain("drop table");
+    expect(loaded.version).toBe("002");
+  });
+
+  it.each([
+    ["elsewhere/002_b.down.sql", "down-only"],
+    ["2019-01-01-000000_x/down.sql", "down-only"],
+    ["mysql/V0001.init.up.sql", "other-dialect"],
+    ["2019-01-01-000000_x/up.sql", "up"],
+  ] as const)("%s is %s", async (file, kind) => {
+    const { loadScript } = await import("../../src/migrations/loader.js");
+    const root = project({ [file]: "select 1;\n" });
+    expect(loadScript(path.join(root, file), { dialect: "postgres", cwd: root }).kind).toBe(kind);
+  });
+});

@@ -3,6 +3,7 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { POSTGRES_IDENTIFIERS } from "../identifiers.js";
 import { comparePostgresTypes } from "./compare-types.js";
+import { lexPostgres } from "./lexer.js";
 import { loadLibpgQuery } from "./libpg.js";
 import { parsePostgres } from "./parse.js";
 import { isPostgresReservedWord } from "./reserved-words.js";
@@ -41,6 +42,7 @@ const postgres: Dialect = {
   capabilities: POSTGRES_CAPABILITIES,
   defaultSchema: "public",
   parse: parsePostgres,
+  tokens: lexPostgres,
   normalizeType,
   identifiers: POSTGRES_IDENTIFIERS,
   compareTypes: comparePostgresTypes,

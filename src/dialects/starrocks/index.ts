@@ -1,6 +1,7 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { STARROCKS_IDENTIFIERS } from "../identifiers.js";
 import { starrocksAllowsKeyColumnType } from "./key-types.js";
+import { tokenize } from "./lexer.js";
 import { parseStarrocks } from "./parser.js";
 import { isStarrocksReservedWord } from "./reserved-words.js";
 import { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
@@ -50,6 +51,7 @@ export function createStarrocksDialect(): Dialect {
     // The current database comes from the connection (or USE); there is no default to assume.
     defaultSchema: undefined,
     parse: parseStarrocks,
+    tokens: (sql) => tokenize(sql).tokens,
     normalizeType: normalizeStarrocksType,
     identifiers: STARROCKS_IDENTIFIERS,
     compareTypes: compareStarrocksTypes,
