@@ -2,7 +2,6 @@ import { type IdentifierLimits, identifierLength } from "../src/dialects/dialect
 import {
   type DefinedName,
   describeName,
-  identifierBytes,
   identifierKindOf,
   namesDefinedBy,
   objectOf,

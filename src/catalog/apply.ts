@@ -89,8 +89,6 @@ function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
   };
 }
 
-const getRelation = findRelation;
-
 function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
   return { kind, message, span, object };
 }
@@ -108,7 +106,7 @@ function resolveTable(
   | { catalog: Catalog; table: Table; notes: ReplayNote[] }
   | { catalog: Catalog; table: undefined; notes: ReplayNote[] } {
   const qualified = qualify(catalog, name);
-  const existing = getRelation(catalog, qualified);
+  const existing = findRelation(catalog, qualified);
   if (existing?.kind === "table") return { catalog, table: existing, notes: [] };
   if (existing?.kind === "view") {
     return {
@@ -318,7 +316,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   create_table: (catalog, change) => {
     const name = qualify(catalog, change.table.name);
-    const existing = getRelation(catalog, name);
+    const existing = findRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
     const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
     let table: Table = {
@@ -351,7 +349,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   drop_table: (catalog, change) => {
     const name = qualify(catalog, change.table);
-    if (!getRelation(catalog, name)) {
+    if (!findRelation(catalog, name)) {
       return change.ifExists
         ? unchanged(catalog)
         : {
@@ -514,8 +512,8 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   swap_tables: (catalog, change) => {
     const first = qualify(catalog, change.table);
     const second: QualifiedName = { schema: change.with.schema ?? first.schema, name: change.with.name };
-    const a = getRelation(catalog, first);
-    const b = getRelation(catalog, second);
+    const a = findRelation(catalog, first);
+    const b = findRelation(catalog, second);
     let next = removeRelation(removeRelation(catalog, first), second);
     if (a) next = putRelation(next, { ...a, name: second });
     if (b) next = putRelation(next, { ...b, name: first });
@@ -529,7 +527,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   create_index: (catalog, change) => {
     // A materialized view stores rows and takes indexes (PostgreSQL); a plain view does not.
-    const view = getRelation(catalog, change.index.table);
+    const view = findRelation(catalog, change.index.table);
     if (view?.kind === "view" && view.materialized)
       return unchanged(putRelation(catalog, { ...view, indexes: addIndex(catalog, view, change.index) }));
     return alterTable(catalog, change.index.table, change.span, (table) => ({
@@ -567,7 +565,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   create_view: (catalog, change) => {
     const name = qualify(catalog, change.view.name);
-    if (getRelation(catalog, name) && change.ifNotExists) return unchanged(catalog);
+    if (findRelation(catalog, name) && change.ifNotExists) return unchanged(catalog);
     return unchanged(
       putRelation(catalog, {
         kind: "view",
@@ -631,7 +629,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   set_comment: (catalog, change) => {
     const name = qualify(catalog, change.table);
-    const relation = getRelation(catalog, name);
+    const relation = findRelation(catalog, name);
     if (relation?.kind !== "table") return unchanged(catalog);
     if (change.column === undefined)
       return unchanged(putRelation(catalog, { ...relation, comment: change.comment }));
@@ -683,7 +681,7 @@ function copiedColumns(
   const columns: Column[] = [];
   let unknown = false;
   for (const source of sources) {
-    const table = getRelation(catalog, qualify(catalog, source));
+    const table = findRelation(catalog, qualify(catalog, source));
     if (table?.kind !== "table" || table.columnsUnknown) unknown = true;
     for (const column of table?.kind === "table" ? table.columns : []) {
       if (!columns.some((c) => sameNameInTable(catalog, c.name, column.name))) columns.push(column);
@@ -694,7 +692,7 @@ function copiedColumns(
 
 function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, span: Span): ApplyResult {
   const source = qualify(catalog, from);
-  const relation = getRelation(catalog, source);
+  const relation = findRelation(catalog, source);
   const target: QualifiedName = { schema: to.schema ?? source.schema, name: to.name };
   if (!relation) {
     // Unknown before the rename: it still exists afterwards, under the new name, with unknown columns.

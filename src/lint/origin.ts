@@ -185,10 +185,8 @@ function computeOrigins(file: FileReplay): FileOrigins {
   const columnKey = (lineage: Lineage, column: string) =>
     `${lineageKey(lineage)}\u0000${nameKeyInTable(start, column)}`;
   const currentRelation = (name: QualifiedName) => relations.current(relationKey(name), () => found(name));
-  const currentColumn = (lineage: Lineage | undefined, column: string) =>
-    lineage === undefined
-      ? undefined
-      : columns.current(columnKey(lineage, column), () => ("origin" in lineage ? column : undefined));
+  const currentColumn = (lineage: Lineage, column: string) =>
+    columns.current(columnKey(lineage, column), () => ("origin" in lineage ? column : undefined));
 
   file.changes.forEach((entry, index) => {
     indexOf.set(entry, index);
