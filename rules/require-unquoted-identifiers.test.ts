@@ -109,5 +109,13 @@ describe("require-unquoted-identifiers", () => {
     expect(spaced?.message).toBe(
       "Table order details has a name that is no plain identifier: every query, view and dbt model must write it in quotes, as `order details`.",
     );
+    const [constraint] = await lint(
+      rule,
+      'ALTER TABLE raw.trades ADD CONSTRAINT "price not negative" CHECK (price >= 0);',
+      { history: [PG_TABLE] },
+    );
+    expect(constraint?.message).toBe(
+      'Check constraint price not negative on raw.trades has a name that is no plain identifier: every statement that names it must write it in quotes, as "price not negative".',
+    );
   });
 });

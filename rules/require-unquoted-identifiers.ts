@@ -1,5 +1,11 @@
 import { needsQuotes, quoteIdentifier, storedIdentifier } from "../src/dialects/identifiers.js";
-import { describeName, namesDefinedBy, objectOf } from "../src/lint/defined-names.js";
+import {
+  describeName,
+  identifierKindOf,
+  type NamedObjectKind,
+  namesDefinedBy,
+  objectOf,
+} from "../src/lint/defined-names.js";
 import { defineRule } from "../src/lint/rule.js";
 
 /**
@@ -18,9 +24,9 @@ export default defineRule({
     presets: ["recommended", "strict"],
     messages: {
       foldsCase:
-        "{{what}} is named with capitals in quotes: every query, view and dbt model must write {{quoted}}, quotes and case exactly, since an unquoted {{name}} means {{folded}}.",
+        "{{what}} is named with capitals in quotes: {{readers}} must write {{quoted}}, quotes and case exactly, since an unquoted {{name}} means {{folded}}.",
       notPlain:
-        "{{what}} has a name that is no plain identifier: every query, view and dbt model must write it in quotes, as {{quoted}}.",
+        "{{what}} has a name that is no plain identifier: {{readers}} must write it in quotes, as {{quoted}}.",
     },
     defaultOptions: {},
   },
@@ -34,6 +40,7 @@ export default defineRule({
           messageId: plain ? "foldsCase" : "notPlain",
           data: {
             what: describeName(named),
+            readers: readersOf(named.kind),
             name: named.name,
             quoted: quoteIdentifier(policy, named.name),
             folded: storedIdentifier(policy, named.name, false),
@@ -46,3 +53,11 @@ export default defineRule({
     }
   },
 });
+
+/** Who writes the name: queries name relations and columns; only later DDL names an index or constraint. */
+function readersOf(kind: NamedObjectKind): string {
+  const identifierKind = identifierKindOf(kind);
+  return identifierKind === "index" || identifierKind === "constraint"
+    ? "every statement that names it"
+    : "every query, view and dbt model";
+}
