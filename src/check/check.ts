@@ -1,15 +1,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
-import {
-  allRelations,
-  type Catalog,
-  emptyCatalog,
-  findTable,
-  formatName,
-  qualify,
-} from "../catalog/model.js";
-import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
+import { type Catalog, findTable, formatName, qualify } from "../catalog/model.js";
+import type { FileReplay, ParsedScript } from "../catalog/replay.js";
 import {
   type CheckSettings,
   chooseDialect,
@@ -44,6 +37,7 @@ import {
   unconfiguredSyntaxesIn,
 } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
+import { dbtImpactOptions, defaultSchemaFor, replayHistory, startCatalog } from "./history.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
@@ -586,34 +580,6 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
   return diagnostics;
 }
 
-/**
- * Every column each table had at any file boundary of the history, keyed case-insensitively, for
- * expanding `select *` in models compiled against the schema before the change. Tables whose columns
- * are not fully known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
- */
-function columnsEverKnown(
-  replays: readonly FileReplay[],
-): (schema: string, name: string) => readonly string[] | undefined {
-  const known = new Map<string, Set<string>>();
-  const incomplete = new Set<string>();
-  const catalogs = replays.length > 0 ? [replays[0]!.before, ...replays.map((replay) => replay.after)] : [];
-  for (const catalog of catalogs) {
-    for (const relation of allRelations(catalog)) {
-      if (relation.kind !== "table") continue;
-      const key = `${relation.name.schema}.${relation.name.name}`.toLowerCase();
-      if (relation.columnsUnknown) incomplete.add(key);
-      const columns = known.get(key) ?? new Set<string>();
-      for (const column of relation.columns) columns.add(column.name.toLowerCase());
-      known.set(key, columns);
-    }
-  }
-  return (schema, name) => {
-    const key = `${schema}.${name}`.toLowerCase();
-    const columns = known.get(key);
-    return columns && !incomplete.has(key) ? [...columns] : undefined;
-  };
-}
-
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const settings = resolveSettings(options);
   const { config, cwd } = settings;
@@ -649,9 +615,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dialectChoice = inferred ?? chooseDialect(settings, adapterOf(located));
   if ("error" in located) throw located.error;
   const { artifacts } = located;
-  // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
-  // database, which the history does not name (the empty schema; reports show such names bare).
-  const defaultSchema = settings.defaultSchema ?? dialect.defaultSchema ?? "";
+  const defaultSchema = defaultSchemaFor(dialect, settings.defaultSchema);
   const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
     artifacts,
     placeholders: settings.placeholders,
@@ -665,8 +629,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (early?.error) throw early.error;
 
-  const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
-  const replays = replayScripts(scripts, startCatalog);
+  const replays = replayHistory(scripts, dialect, defaultSchema);
   options.timings?.mark("replay into the catalog");
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const project =
@@ -679,12 +642,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ));
   if (project) options.timings?.mark("read dbt artifacts");
   const hooks = dialectHooks(dialect);
-  const finalCatalog = replays.at(-1)?.after ?? startCatalog;
+  const finalCatalog = replays.at(-1)?.after ?? startCatalog(dialect, defaultSchema);
   const dbt = project
-    ? await (await dbtModules()).buildDbtImpact(project, {
-        tableColumns: columnsEverKnown(replays),
-        dialect: dialectName,
-      })
+    ? await (await dbtModules()).buildDbtImpact(project, dbtImpactOptions(replays, dialect))
     : undefined;
   if (dbt) options.timings?.mark("dbt impact index");
 
