@@ -1,6 +1,6 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import { joinList } from "../src/lint/helpers.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { DataType } from "../src/sql/data-type.js";
 
@@ -40,9 +40,9 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "alter_column_type" || change.type.values === undefined) continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const known = findTable(entry.before, table);
-      const column = known && findColumn(known, change.column);
+      const column = known && findColumn(entry.before, known, change.column);
       if (!known || column?.type.values === undefined || column.type.name !== change.type.name) continue;
       const difference = memberChange(column.type, change.type);
       // The dialect decides whether the change rebuilds; a pure append never gets here.

@@ -1,20 +1,17 @@
 import {
   findColumn,
   findRelation,
+  findSchema,
   findTable,
   formatName,
   type QualifiedName,
   qualify,
-  sameColumn,
+  sameNameInTable,
+  sameRelation,
 } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import {
-  columnExistedBefore,
-  relationExistedBefore,
-  schemaExistedBefore,
-  tableExistedBefore,
-} from "../src/lint/origin.js";
-import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
+import { columnExistedBefore, relationExistedBefore, schemaExistedBefore } from "../src/lint/origin.js";
+import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 const TABLE_HELP =
   "Keep the old name working until every reader has moved: after the rename, CREATE VIEW <old name> AS SELECT * FROM <new name>; or create the new table, copy and dual-write, and drop the old one in a later release.";
@@ -63,7 +60,10 @@ export default defineRule({
           if (findRelation(context.file.before, to)) continue;
           const kind = relationKind(entry, from, change.kind === "rename_view" && change.materialized);
           const object = formatQualified(from);
-          const moved = to.name === from.name && to.schema !== from.schema;
+          // Moved to another schema under the same name (ALTER TABLE … SET SCHEMA).
+          const moved =
+            !sameRelation(entry.before, to, from) &&
+            sameRelation(entry.before, { schema: from.schema, name: to.name }, from);
           context.report({
             messageId: moved ? "moveRelation" : "renameRelation",
             data: { kind, object, to: formatName(to), schema: to.schema },
@@ -74,15 +74,16 @@ export default defineRule({
           break;
         }
         case "rename_column": {
-          if (sameColumn(entry.before, change.from, change.to)) continue;
+          if (sameNameInTable(entry.before, change.from, change.to)) continue;
           const table = qualify(entry.before, change.table);
-          if (!renamedColumnExisted(context, entry, table, change.from)) continue;
-          const after = findTable(context.file.after, table);
-          if (after && findColumn(after, change.from)) continue;
+          if (!columnExistedBefore(context, entry, table, change.from)) continue;
+          const { after, before } = context.file;
+          const tableAfter = findTable(after, table);
+          if (tableAfter && findColumn(after, tableAfter, change.from)) continue;
           // The renamed column replaces one the file dropped (add new, backfill, drop old, rename new):
           // readers of the old name keep finding it.
-          const before = findTable(context.file.before, table);
-          if (before && findColumn(before, change.to)) continue;
+          const tableBefore = findTable(before, table);
+          if (tableBefore && findColumn(before, tableBefore, change.to)) continue;
           const object = formatQualified(table, change.from);
           context.report({
             messageId: "renameColumn",
@@ -95,7 +96,7 @@ export default defineRule({
         }
         case "rename_schema": {
           if (!schemaExistedBefore(context, entry, change.from)) continue;
-          if (context.file.after.schemas.has(change.from)) continue;
+          if (findSchema(context.file.after, change.from)) continue;
           context.report({
             messageId: "renameSchema",
             data: { object: change.from, to: change.to },
@@ -119,13 +120,4 @@ function relationKind(entry: ReplayedChange, name: QualifiedName, materialized: 
   if (relation === undefined && entry.change.kind === "rename_view")
     return materialized ? "materialized view" : "view";
   return "table";
-}
-
-function renamedColumnExisted(
-  context: RuleContext,
-  entry: ReplayedChange,
-  table: QualifiedName,
-  column: string,
-): boolean {
-  return tableExistedBefore(context, entry, table) && columnExistedBefore(context, entry, table, column);
 }

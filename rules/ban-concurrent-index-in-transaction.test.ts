@@ -97,6 +97,25 @@ describe("ban-concurrent-index-in-transaction", () => {
     );
   });
 
+  it("reports DETACH PARTITION … CONCURRENTLY, which cannot run in a transaction block either", async () => {
+    const history = [
+      "CREATE TABLE raw.ticks (ts timestamptz, px numeric) PARTITION BY RANGE (ts);",
+      "CREATE TABLE raw.ticks_2020 PARTITION OF raw.ticks FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');",
+    ];
+    const sql = "BEGIN;\nALTER TABLE raw.ticks DETACH PARTITION raw.ticks_2020 CONCURRENTLY;\nCOMMIT;";
+    const findings = await lint(rule, sql, { history });
+    expect(findings.map((f) => [f.messageId, f.line, f.object, f.message])).toEqual([
+      [
+        "insideTransactionBlock",
+        2,
+        "raw.ticks",
+        "ALTER TABLE … DETACH PARTITION CONCURRENTLY on raw.ticks follows a BEGIN in the same file: it cannot run inside a transaction block, so the migration fails.",
+      ],
+    ]);
+    const alone = "ALTER TABLE raw.ticks DETACH PARTITION raw.ticks_2020 CONCURRENTLY;";
+    expect(await lint(rule, alone, { history })).toEqual([]);
+  });
+
   it("allowMixedFiles: a runner that runs statements one by one may mix them", async () => {
     const sql = "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY trades_venue_idx ON raw.trades (venue);";
     expect(await lint(rule, sql, { history: HISTORY, options: { allowMixedFiles: true } })).toEqual([]);

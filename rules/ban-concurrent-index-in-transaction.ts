@@ -1,6 +1,5 @@
-import { type QualifiedName, qualify } from "../src/catalog/model.js";
+import { findIndexOwner, type QualifiedName, qualify } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { indexOwner } from "../src/lint/lock-targets.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import { transactionLayout } from "../src/lint/transactions.js";
 
@@ -9,8 +8,8 @@ interface Options {
 }
 
 /**
- * CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY refuse to run inside a transaction block: the
- * migration fails half-way. That happens after a BEGIN in the file, and — because runners wrap a file in a
+ * CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and ALTER TABLE … DETACH PARTITION … CONCURRENTLY refuse
+ * to run inside a transaction block: the migration fails half-way. That happens after a BEGIN in the file, and — because runners wrap a file in a
  * transaction or send it as one multi-statement string, which PostgreSQL runs as one implicit transaction —
  * whenever the statement shares its file with any other statement.
  */
@@ -18,7 +17,7 @@ export default defineRule<Options>({
   meta: {
     id: "ban-concurrent-index-in-transaction",
     description:
-      "Refuse CREATE/DROP INDEX CONCURRENTLY inside a transaction block or beside other statements in one migration file.",
+      "Refuse CREATE/DROP INDEX CONCURRENTLY (and DETACH PARTITION CONCURRENTLY) inside a transaction block or beside other statements in one migration file.",
     category: "locks",
     defaultSeverity: "error",
     presets: ["recommended", "strict"],
@@ -82,12 +81,14 @@ function concurrentStatement(entry: ReplayedChange): string | undefined {
   const { change } = entry;
   if (change.kind === "create_index" && change.index.concurrently) return "CREATE INDEX";
   if (change.kind === "drop_index" && change.concurrently) return "DROP INDEX";
+  if (change.kind === "detach_partition" && change.concurrently) return "ALTER TABLE … DETACH PARTITION";
   return undefined;
 }
 
 function indexTable(entry: ReplayedChange): QualifiedName | undefined {
   const { change } = entry;
   if (change.kind === "create_index") return qualify(entry.before, change.index.table);
+  if (change.kind === "detach_partition") return qualify(entry.before, change.table);
   if (change.kind !== "drop_index") return undefined;
-  return indexOwner(entry.before, change)?.name;
+  return findIndexOwner(entry.before, change.name, change)?.name;
 }

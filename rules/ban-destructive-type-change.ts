@@ -1,6 +1,6 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { columnExistedBefore, tableExistedBefore } from "../src/lint/origin.js";
+import { columnExistedBefore, relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { DataType, TypeCompatibility } from "../src/sql/data-type.js";
 
@@ -40,10 +40,10 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "alter_column_type") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (!columnExistedBefore(context, entry, table, change.column)) continue;
       const known = findTable(entry.before, table);
-      const previous = known ? findColumn(known, change.column)?.type : undefined;
+      const previous = known ? findColumn(entry.before, known, change.column)?.type : undefined;
       // Without the old type there is nothing to compare: other rules say when the type is unknown.
       if (!previous || previous.name === "unknown") continue;
       const compatibility = context.dialect.compareTypes(previous, change.type);

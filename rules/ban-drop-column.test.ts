@@ -74,6 +74,45 @@ describe("ban-drop-column", () => {
     ]);
   });
 
+  it.each([
+    [
+      "postgres",
+      "CREATE TABLE raw.fills (px numeric, qty numeric, notional numeric GENERATED ALWAYS AS (px * qty) STORED);",
+      "ALTER TABLE raw.fills DROP COLUMN notional;",
+    ],
+    [
+      "mysql",
+      "CREATE TABLE fills (px decimal(18, 6), qty int, notional decimal(24, 6) AS (px * qty) STORED);",
+      "ALTER TABLE fills DROP COLUMN NOTIONAL;",
+    ],
+    [
+      "mysql",
+      "CREATE TABLE fills (px decimal(18, 6), qty int, notional decimal(24, 6) AS (px * qty));",
+      "ALTER TABLE fills DROP COLUMN notional;",
+    ],
+    [
+      "starrocks",
+      "CREATE TABLE fills (id bigint, px double, qty int, notional double AS px * qty) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);",
+      "ALTER TABLE fills DROP COLUMN notional;",
+    ],
+  ] as const)(
+    "passes on %s: a generated column (its values come from the other columns)",
+    async (dialect, history, sql) => {
+      expect(await lint(rule, sql, { dialect, history: [history] })).toEqual([]);
+    },
+  );
+
+  it("reports DROP COLUMN IF EXISTS of a column a statement not understood may have added (MySQL, no default schema)", async () => {
+    const history = [...HISTORIES.mysql, "ALTER TABLE trades ADD SYSTEM VERSIONING;"];
+    const findings = await lint(rule, "ALTER TABLE trades DROP COLUMN IF EXISTS note;", {
+      dialect: "mysql",
+      history,
+    });
+    expect(findings.map((finding) => [finding.messageId, finding.object])).toEqual([
+      ["dropColumn", "trades.note"],
+    ]);
+  });
+
   it('takes PostgreSQL\'s quoted names exactly: "Venue" is not the column venue', async () => {
     expect(await lint(rule, 'ALTER TABLE raw.trades DROP COLUMN "Venue";', options("postgres"))).toEqual([]);
   });

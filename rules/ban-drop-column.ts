@@ -1,10 +1,11 @@
-import { qualify } from "../src/catalog/model.js";
-import { columnExistedBefore, columnKnownAbsent, tableExistedBefore } from "../src/lint/origin.js";
+import { type Catalog, findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
+import { columnExistedBefore, columnKnownAbsent, relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
  * DROP COLUMN on a column that existed before the change under review: its value in every row is gone
- * for good. MySQL CHANGE and MODIFY restate a column and keep its values, so they are not drops.
+ * for good. MySQL CHANGE and MODIFY restate a column and keep its values, so they are not drops; nor is
+ * dropping a generated column, whose values the other columns still give.
  */
 export default defineRule({
   meta: {
@@ -24,10 +25,11 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "drop_column") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (!columnExistedBefore(context, entry, table, change.column)) continue;
       // The table is fully known and has no such column: the drop is a no-op or an error, not a loss.
       if (columnKnownAbsent(entry.before, table, change.column)) continue;
+      if (isGenerated(entry.before, table, change.column)) continue;
       const object = formatQualified(table, change.column);
       context.report({
         messageId: "dropColumn",
@@ -39,3 +41,8 @@ export default defineRule({
     }
   },
 });
+
+function isGenerated(catalog: Catalog, table: QualifiedName, column: string): boolean {
+  const known = findTable(catalog, table);
+  return known !== undefined && findColumn(catalog, known, column)?.generated !== undefined;
+}

@@ -1,12 +1,13 @@
-import { findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
-import type { ReplayedChange } from "../src/catalog/replay.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
-import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
+import { qualify } from "../src/catalog/model.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
+import { partitionAddedInReview } from "../src/lint/partitions.js";
+import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
  * Dropping a partition of a table that existed before the change under review deletes the partition's
- * rows (MySQL and StarRocks ALTER TABLE … DROP PARTITION). A partition that is a table of its own
- * (PostgreSQL) keeps its rows when it is detached; dropping that table is ban-drop-table's business.
+ * rows (MySQL and StarRocks ALTER TABLE … DROP PARTITION). A PostgreSQL partition is a table of its own and
+ * keeps its rows when it is detached (a detach_partition change, not a drop); dropping that table is
+ * ban-drop-table's business.
  */
 export default defineRule({
   meta: {
@@ -26,8 +27,7 @@ export default defineRule({
       const { change } = entry;
       if (change.kind !== "drop_partition") continue;
       const table = qualify(entry.before, change.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
-      if (partitionIsTable(entry, table, change.partition)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (partitionAddedInReview(context, entry, table, change.partition)) continue;
       const object = formatQualified(table);
       context.report({
@@ -40,37 +40,3 @@ export default defineRule({
     }
   },
 });
-
-/**
- * The partition is a table of its own (PostgreSQL declarative partitioning): DETACH PARTITION leaves it
- * standing with its rows.
- */
-function partitionIsTable(entry: ReplayedChange, parent: QualifiedName, partition: string): boolean {
-  const dot = partition.indexOf(".");
-  const candidates: QualifiedName[] = [{ schema: parent.schema, name: partition }];
-  if (dot > 0) candidates.push({ schema: partition.slice(0, dot), name: partition.slice(dot + 1) });
-  return candidates.some((name) => findTable(entry.before, name) !== undefined);
-}
-
-/** Added by a statement under review: it holds only rows written by the review itself. */
-function partitionAddedInReview(
-  context: RuleContext,
-  entry: ReplayedChange,
-  table: QualifiedName,
-  partition: string,
-): boolean {
-  const changes = context.file.changes;
-  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
-    const { change, before } = changes[index]!;
-    if (change.kind !== "add_partition" || change.partition !== partition) continue;
-    const owner = qualify(before, change.table);
-    if (owner.schema === table.schema && owner.name === table.name) return true;
-  }
-  const inBaseline = findTable(context.baseline, table);
-  const atFileStart = findTable(context.file.before, table);
-  return (
-    inBaseline !== undefined &&
-    !(inBaseline.partitions ?? []).includes(partition) &&
-    (atFileStart?.partitions ?? []).includes(partition)
-  );
-}

@@ -1,4 +1,4 @@
-import type { Catalog } from "../src/catalog/model.js";
+import { type Catalog, findSchema } from "../src/catalog/model.js";
 import { joinList } from "../src/lint/helpers.js";
 import { schemaExistedBefore } from "../src/lint/origin.js";
 import { defineRule } from "../src/lint/rule.js";
@@ -44,7 +44,7 @@ export default defineRule({
 });
 
 function tablesIn(catalog: Catalog, schema: string): string[] {
-  const relations = catalog.schemas.get(schema)?.relations.values() ?? [];
+  const relations = findSchema(catalog, schema)?.relations.values() ?? [];
   return [...relations].filter((relation) => relation.kind === "table").map((table) => table.name.name);
 }
 

@@ -1,5 +1,5 @@
 import { findRelation, qualify } from "../src/catalog/model.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -28,7 +28,7 @@ export default defineRule({
       const table = qualify(entry.before, change.table);
       // DROP TABLE on a view fails rather than deleting rows.
       if (findRelation(entry.before, table)?.kind === "view") continue;
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const object = formatQualified(table);
       context.report({
         messageId: change.cascade ? "dropTableCascade" : "dropTable",

@@ -59,15 +59,15 @@ describe("ban-float-for-money", () => {
       "camelCase and FLOAT/DOUBLE",
       "CREATE TABLE fills (unitPrice FLOAT, grossAmount DOUBLE, qty INT);",
       [
-        { line: 1, column: 21, object: "app.fills.unitPrice" },
-        { line: 1, column: 38, object: "app.fills.grossAmount" },
+        { line: 1, column: 21, object: "fills.unitPrice" },
+        { line: 1, column: 38, object: "fills.grossAmount" },
       ],
     ],
     [
       "starrocks",
       "a DOUBLE pnl",
       "CREATE TABLE pnl_daily (id BIGINT, pnl DOUBLE) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);",
-      [{ line: 1, column: 36, object: "app.pnl_daily.pnl" }],
+      [{ line: 1, column: 36, object: "pnl_daily.pnl" }],
     ],
   ] as const)("fails on %s: %s", async (dialect, _label, sql, expected) => {
     const history = dialect === "postgres" ? ["CREATE TABLE raw.fills (id bigint, notional numeric);"] : [];

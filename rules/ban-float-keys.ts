@@ -39,7 +39,7 @@ export default defineRule({
       if (change.kind === "create_table") {
         const table = qualify(entry.before, change.table.name);
         for (const column of change.table.columns) {
-          if (!isKeyColumn(change.table, column)) continue;
+          if (!isKeyColumn(entry.before, change.table, column)) continue;
           checkKey(
             context,
             table,
@@ -54,7 +54,7 @@ export default defineRule({
       if (change.kind === "add_column") {
         const table = qualify(entry.before, change.table);
         const after = findTable(entry.after, table);
-        if (!after || !isKeyColumn(after, change.column)) continue;
+        if (!after || !isKeyColumn(entry.after, after, change.column)) continue;
         const span = change.column.span ?? change.span;
         checkKey(context, table, after.tableModel, change.column.name, change.column.type, span);
         continue;
@@ -63,8 +63,8 @@ export default defineRule({
         const table = qualify(entry.before, change.table);
         const before = findTable(entry.before, table);
         if (!before) continue;
-        const previous = findColumn(before, change.column);
-        const key = isKeyColumn(before, change.restated ?? change.column);
+        const previous = findColumn(entry.before, before, change.column);
+        const key = isKeyColumn(entry.before, before, change.restated ?? change.column);
         if (!key || (previous && context.dialect.compareTypes(previous.type, change.type) === "identical"))
           continue;
         checkKey(context, table, before.tableModel, change.column, change.type, change.span);
@@ -76,7 +76,7 @@ export default defineRule({
       const after = findTable(entry.after, table);
       if (!after) continue;
       for (const name of keyed.columns) {
-        const column = findColumn(after, name);
+        const column = findColumn(entry.after, after, name);
         if (column) checkKey(context, table, after.tableModel, column.name, column.type, change.span);
       }
     }

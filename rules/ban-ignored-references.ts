@@ -1,4 +1,4 @@
-import { qualify, sameColumn } from "../src/catalog/model.js";
+import { qualify, sameNameInTable } from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { ColumnDef, Constraint, ForeignKeyReference } from "../src/sql/changes.js";
 import type { Span } from "../src/sql/span.js";
@@ -33,7 +33,7 @@ export default defineRule({
         for (const constraint of change.table.constraints) {
           if (!isIgnored(constraint)) continue;
           const column = change.table.columns.find((c) =>
-            sameColumn(entry.before, c.name, constraint.columns[0]!),
+            sameNameInTable(entry.before, c.name, constraint.columns[0]!),
           );
           report(
             formatQualified(table, constraint.columns[0]),

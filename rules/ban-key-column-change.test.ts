@@ -56,90 +56,90 @@ describe("ban-key-column-change", () => {
       "dropping a Primary Key table's key column",
       "ALTER TABLE orders DROP COLUMN order_id;",
       "dropped",
-      "app.orders.order_id",
+      "orders.order_id",
       "a key column of a Primary Key table",
     ],
     [
       "dropping a Primary Key table's sort column",
       "ALTER TABLE orders DROP COLUMN state;",
       "dropped",
-      "app.orders.state",
+      "orders.state",
       "a sort key (ORDER BY) column of a Primary Key table",
     ],
     [
       "modifying a Primary Key table's key column, even unchanged",
       "ALTER TABLE orders MODIFY COLUMN order_id BIGINT NOT NULL;",
       "modified",
-      "app.orders.order_id",
+      "orders.order_id",
       "a key column of a Primary Key table: the database cannot modify it (BIGINT restated)",
     ],
     [
       "modifying a Primary Key table's sort column",
       "ALTER TABLE orders MODIFY COLUMN revenue BIGINT NOT NULL;",
       "modified",
-      "app.orders.revenue",
+      "orders.revenue",
       "a sort key (ORDER BY) column of a Primary Key table: the database cannot modify it (INT to BIGINT)",
     ],
     [
       "dropping a partition column",
       "ALTER TABLE events DROP COLUMN event_time;",
       "dropped",
-      "app.events.event_time",
+      "events.event_time",
       "a partition column",
     ],
     [
       "dropping a bucket column",
       "ALTER TABLE events DROP COLUMN user_id;",
       "dropped",
-      "app.events.user_id",
+      "events.user_id",
       "a bucket column (DISTRIBUTED BY HASH)",
     ],
     [
       "modifying a bucket column",
       "ALTER TABLE events MODIFY COLUMN user_id BIGINT;",
       "modified",
-      "app.events.user_id",
+      "events.user_id",
       "a bucket column (DISTRIBUTED BY HASH): the database cannot modify it (INT to BIGINT)",
     ],
     [
       "modifying a partition column",
       "ALTER TABLE events MODIFY COLUMN event_time DATE KEY NOT NULL;",
       "modified",
-      "app.events.event_time",
+      "events.event_time",
       "a partition column: the database cannot modify it (DATETIME to DATE)",
     ],
     [
       "making a bucket column NOT NULL",
       "ALTER TABLE events MODIFY COLUMN user_id INT NOT NULL;",
       "modified",
-      "app.events.user_id",
+      "events.user_id",
       "(NULL to NOT NULL)",
     ],
     [
       "dropping a Unique Key table's key column",
       "ALTER TABLE users DROP COLUMN name;",
       "dropped",
-      "app.users.name",
+      "users.name",
       "a key column of a Unique Key table",
     ],
     [
       "dropping an Aggregate key column while a value column uses REPLACE",
       "ALTER TABLE stats DROP COLUMN day;",
       "dropped",
-      "app.stats.day",
+      "stats.day",
       "a key column of an Aggregate table whose value columns include REPLACE",
     ],
     [
       "lengthening a VARCHAR key column by default",
       "ALTER TABLE accounts MODIFY COLUMN code VARCHAR(20) NOT NULL;",
       "modified",
-      "app.accounts.code",
+      "accounts.code",
       "(VARCHAR(10) to VARCHAR(20))",
     ],
   ])("fails: %s", async (_label, sql, messageId, object, message) => {
     const findings = await starrocks(sql);
     // The clause after "ALTER TABLE <name> ".
-    const column = "ALTER TABLE ".length + object.split(".")[1]!.length + 2;
+    const column = "ALTER TABLE ".length + object.split(".")[0]!.length + 2;
     expect(findings).toEqual([
       expect.objectContaining({
         rule: "ban-key-column-change",
@@ -159,7 +159,7 @@ describe("ban-key-column-change", () => {
       "CREATE TABLE fills (id BIGINT NOT NULL, px DOUBLE) PRIMARY KEY(id) DISTRIBUTED BY HASH(id);\nALTER TABLE fills DROP COLUMN id;",
       { dialect: "starrocks" },
     );
-    expect(findings.map((f) => [f.messageId, f.line, f.object])).toEqual([["dropped", 2, "app.fills.id"]]);
+    expect(findings.map((f) => [f.messageId, f.line, f.object])).toEqual([["dropped", 2, "fills.id"]]);
   });
 
   describe("allowVarcharWidening", () => {
@@ -172,17 +172,13 @@ describe("ban-key-column-change", () => {
     });
 
     it.each([
-      [
-        "a shorter VARCHAR",
-        "ALTER TABLE accounts MODIFY COLUMN code VARCHAR(5) NOT NULL;",
-        "app.accounts.code",
-      ],
+      ["a shorter VARCHAR", "ALTER TABLE accounts MODIFY COLUMN code VARCHAR(5) NOT NULL;", "accounts.code"],
       [
         "a longer VARCHAR on a colocated table",
         "ALTER TABLE grouped MODIFY COLUMN code VARCHAR(20) NOT NULL;",
-        "app.grouped.code",
+        "grouped.code",
       ],
-      ["another type change", "ALTER TABLE events MODIFY COLUMN user_id BIGINT;", "app.events.user_id"],
+      ["another type change", "ALTER TABLE events MODIFY COLUMN user_id BIGINT;", "events.user_id"],
     ])("still fails: %s", async (_label, sql, object) => {
       const findings = await starrocks(sql, { allowVarcharWidening: true });
       expect(findings.map((f) => [f.messageId, f.object])).toEqual([["modified", object]]);

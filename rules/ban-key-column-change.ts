@@ -1,4 +1,11 @@
-import { type Column, findTable, qualify, type Table } from "../src/catalog/model.js";
+import {
+  type Column,
+  findColumn,
+  findTable,
+  qualify,
+  sameNameInTable,
+  type Table,
+} from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { DataType } from "../src/sql/data-type.js";
 import { sameType } from "../src/sql/type-compat.js";
@@ -54,11 +61,12 @@ export default defineRule<Options>({
       if (change.kind !== "drop_column" && change.kind !== "alter_column_type") continue;
       const name = qualify(entry.before, change.table);
       const table = findTable(entry.before, name);
-      const column = table?.columns.find((c) => sameName(c.name, change.column));
+      const column = table && findColumn(entry.before, table, change.column);
       if (!table || !column) continue;
       const object = formatQualified(name, column.name);
+      const namesColumn = (other: string) => sameNameInTable(entry.before, other, column.name);
       if (change.kind === "drop_column") {
-        const role = dropRefusal(table, column);
+        const role = dropRefusal(table, namesColumn);
         if (role !== undefined)
           context.report({
             messageId: "dropped",
@@ -71,7 +79,7 @@ export default defineRule<Options>({
       }
       const after: Column = change.restated ?? { ...column, type: change.type };
       if (options.allowVarcharWidening && widensVarcharOnly(column, after) && !isColocated(table)) continue;
-      const role = modifyRefusal(table, column, after);
+      const role = modifyRefusal(table, namesColumn, column, after);
       if (role === undefined) continue;
       context.report({
         messageId: "modified",
@@ -84,12 +92,11 @@ export default defineRule<Options>({
   },
 });
 
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+/** Whether a name in the table's definition (key, sort, partition, bucket columns) names the column. */
+type NamesColumn = (name: string) => boolean;
 
-function includes(names: readonly string[] | undefined, column: Column): boolean {
-  return names?.some((name) => sameName(name, column.name)) ?? false;
+function includes(names: readonly string[] | undefined, column: NamesColumn): boolean {
+  return names?.some(column) ?? false;
 }
 
 const PRIMARY_KEY_ROLE = "a key column of a Primary Key table";
@@ -97,24 +104,24 @@ const SORT_KEY_ROLE = "a sort key (ORDER BY) column of a Primary Key table";
 const PARTITION_ROLE = "a partition column";
 const BUCKET_ROLE = "a bucket column (DISTRIBUTED BY HASH)";
 
-function isPrimaryKeyColumn(table: Table, column: Column): boolean {
+function isPrimaryKeyColumn(table: Table, column: NamesColumn): boolean {
   return table.tableModel === "primary" && includes(table.keyColumns, column);
 }
 
-function isPrimaryKeySortColumn(table: Table, column: Column): boolean {
+function isPrimaryKeySortColumn(table: Table, column: NamesColumn): boolean {
   return table.tableModel === "primary" && includes(table.orderBy, column);
 }
 
-function isPartitionColumn(table: Table, column: Column): boolean {
+function isPartitionColumn(table: Table, column: NamesColumn): boolean {
   return includes(table.partitioning?.columns, column);
 }
 
-function isBucketColumn(table: Table, column: Column): boolean {
+function isBucketColumn(table: Table, column: NamesColumn): boolean {
   return table.distribution?.kind === "hash" && includes(table.distribution.columns, column);
 }
 
 /** The role that forbids dropping the column, if any. */
-function dropRefusal(table: Table, column: Column): Role | undefined {
+function dropRefusal(table: Table, column: NamesColumn): Role | undefined {
   if (isPrimaryKeyColumn(table, column)) return PRIMARY_KEY_ROLE;
   if (isPrimaryKeySortColumn(table, column)) return SORT_KEY_ROLE;
   if (table.tableModel === "unique" && includes(table.keyColumns, column))
@@ -135,12 +142,12 @@ function hasReplaceColumn(table: Table): boolean {
  * columns; partition and bucket columns refuse any MODIFY that changes them (restating one unchanged is
  * accepted).
  */
-function modifyRefusal(table: Table, before: Column, after: Column): Role | undefined {
-  if (isPrimaryKeyColumn(table, before)) return PRIMARY_KEY_ROLE;
-  if (isPrimaryKeySortColumn(table, before)) return SORT_KEY_ROLE;
+function modifyRefusal(table: Table, column: NamesColumn, before: Column, after: Column): Role | undefined {
+  if (isPrimaryKeyColumn(table, column)) return PRIMARY_KEY_ROLE;
+  if (isPrimaryKeySortColumn(table, column)) return SORT_KEY_ROLE;
   if (!changesDefinition(before, after)) return undefined;
-  if (isPartitionColumn(table, before)) return PARTITION_ROLE;
-  if (isBucketColumn(table, before)) return BUCKET_ROLE;
+  if (isPartitionColumn(table, column)) return PARTITION_ROLE;
+  if (isBucketColumn(table, column)) return BUCKET_ROLE;
   return undefined;
 }
 

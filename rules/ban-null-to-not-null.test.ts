@@ -30,21 +30,21 @@ describe("ban-null-to-not-null", () => {
       "ALTER TABLE trades MODIFY COLUMN qty INT NOT NULL;",
       1,
       20,
-      "app.trades.qty",
+      "trades.qty",
     ],
     [
       "NOT NULL with a type change",
       "ALTER TABLE trades\n  MODIFY COLUMN venue VARCHAR(64) NOT NULL DEFAULT '';",
       2,
       3,
-      "app.trades.venue",
+      "trades.venue",
     ],
     [
       "a column declared without NULL (nullable)",
       "ALTER TABLE trades MODIFY COLUMN venue VARCHAR(20) NOT NULL;",
       1,
       20,
-      "app.trades.venue",
+      "trades.venue",
     ],
   ])("fails: %s", async (_label, sql, line, column, object) => {
     expect(await starrocks(sql)).toEqual([

@@ -29,7 +29,7 @@ export default defineRule({
       if (!tightens) continue;
       const table = qualify(entry.before, change.table);
       const known = findTable(entry.before, table);
-      const previous = known && findColumn(known, change.column);
+      const previous = known && findColumn(entry.before, known, change.column);
       // Unknown or already NOT NULL: nothing tightens that Schematic can see.
       if (!previous?.nullable) continue;
       const object = formatQualified(table, change.column);

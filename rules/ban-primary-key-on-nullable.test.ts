@@ -70,7 +70,7 @@ describe("ban-primary-key-on-nullable", () => {
     const run = (sql: string) => lint(rule, sql, { dialect: "mysql", history: [MYSQL_TABLE] });
     const findings = await run("ALTER TABLE fills DROP PRIMARY KEY, ADD PRIMARY KEY (ref);");
     expect(findings.map((f) => [f.messageId, f.object, f.line, f.column])).toEqual([
-      ["nullableColumns", "app.fills", 1, 41],
+      ["nullableColumns", "fills", 1, 41],
     ]);
     expect(await run("ALTER TABLE fills ADD PRIMARY KEY (ref), MODIFY ref char(36) NOT NULL;")).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe("ban-primary-key-on-nullable", () => {
     const findings = await lint(rule, "CREATE TABLE fills (id int DEFAULT NULL, PRIMARY KEY (id));", {
       dialect: "mysql",
     });
-    expect(findings.map((f) => [f.messageId, f.object])).toEqual([["declaredNull", "app.fills.id"]]);
+    expect(findings.map((f) => [f.messageId, f.object])).toEqual([["declaredNull", "fills.id"]]);
   });
 
   it("StarRocks: a PRIMARY KEY table's key column declared NULL, which StarRocks refuses", async () => {

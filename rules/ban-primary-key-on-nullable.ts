@@ -1,6 +1,14 @@
-import { findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
+import {
+  findColumn,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameNameInTable,
+  sameRelation,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { backfilledBefore, isNewTable, joinList } from "../src/lint/helpers.js";
+import { backfilledBefore, joinList } from "../src/lint/helpers.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { ChangeOf, ColumnDef, TableDef } from "../src/sql/changes.js";
 
@@ -47,13 +55,13 @@ function checkAddedKey(
 ): void {
   const table = qualify(entry.before, change.table);
   // A table created in the same file or pending set is empty: making its columns NOT NULL costs nothing.
-  if (isNewTable(context.baseline, entry.before, table)) return;
+  if (!relationExistedBefore(context, entry, table)) return;
   const existing = findTable(entry.before, table);
   if (!existing || change.constraint.kind !== "primary_key") return;
   // An UPDATE of the table earlier in the file is the usual backfill (as for SET NOT NULL).
   if (backfilledBefore(context.file.changes, entry, table)) return;
   const nullable = change.constraint.columns.filter((name) => {
-    const column = findColumn(existing, name);
+    const column = findColumn(entry.before, existing, name);
     // A column the history never declared has an unknown nullability: nothing to say.
     if (!column || column.type.name === "unknown" || !column.nullable) return false;
     return !madeNotNullInSameStatement(entry, table, name) && !filledWhenAdded(context, entry, table, name);
@@ -73,8 +81,8 @@ function checkAddedKey(
 function madeNotNullInSameStatement(entry: ReplayedChange, table: QualifiedName, column: string): boolean {
   return entry.statement.changes.some((other) => {
     if (other.kind !== "set_nullability" && other.kind !== "alter_column_type") return false;
-    if (other.column !== column) return false;
-    if (!sameTable(qualify(entry.before, other.table), table)) return false;
+    if (!sameNameInTable(entry.before, other.column, column)) return false;
+    if (!sameRelation(entry.before, other.table, table)) return false;
     return other.kind === "set_nullability" ? !other.nullable : other.restated?.nullable === false;
   });
 }
@@ -92,18 +100,15 @@ function filledWhenAdded(
   for (const earlier of context.file.changes) {
     if (earlier === entry) return false;
     const { change } = earlier;
-    if (change.kind !== "add_column" || change.column.name !== column) continue;
-    if (!sameTable(qualify(earlier.before, change.table), table)) continue;
+    if (change.kind !== "add_column" || !sameNameInTable(earlier.before, change.column.name, column))
+      continue;
+    if (!sameRelation(earlier.before, change.table, table)) continue;
     const added = change.column;
     const defaultValue = added.default?.trim().toUpperCase();
     if (added.identity || added.autoIncrement || added.generated) return true;
     if (defaultValue !== undefined && defaultValue !== "NULL") return true;
   }
   return false;
-}
-
-function sameTable(a: QualifiedName, b: QualifiedName): boolean {
-  return a.schema === b.schema && a.name === b.name;
 }
 
 function checkCreatedKey(
@@ -115,7 +120,7 @@ function checkCreatedKey(
   if (keyColumns.length === 0) return;
   const table = qualify(entry.before, change.table.name);
   for (const column of change.table.columns) {
-    if (!keyColumns.includes(column.name)) continue;
+    if (!keyColumns.some((key) => sameNameInTable(entry.before, key, column.name))) continue;
     const declaration = nullDeclaration(change.table, column);
     if (!declaration) continue;
     const object = formatQualified(table, column.name);

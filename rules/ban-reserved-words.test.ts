@@ -110,7 +110,7 @@ describe("ban-reserved-words", () => {
       "CREATE TABLE settings (id bigint, `key` varchar(64));",
       1,
       35,
-      "app.settings.key",
+      "settings.key",
       undefined,
     ],
     [
@@ -119,7 +119,7 @@ describe("ban-reserved-words", () => {
       "CREATE TABLE `rows` (id bigint);",
       1,
       1,
-      "app.rows",
+      "rows",
       undefined,
     ],
     [

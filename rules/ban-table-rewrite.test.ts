@@ -98,6 +98,40 @@ describe("ban-table-rewrite", () => {
     expect(findings.map((finding) => finding.messageId)).toEqual(["rewritesTableUnlessUtc"]);
   });
 
+  it("reports a STORED generated column added to an existing table, which computes and writes every row", async () => {
+    const sql =
+      "ALTER TABLE raw.trades\n  ADD COLUMN notional numeric GENERATED ALWAYS AS (price * 100) STORED;";
+    expect(await lint(rule, sql, { history: [TABLE] })).toEqual([
+      expect.objectContaining({
+        rule: "ban-table-rewrite",
+        severity: "warning",
+        messageId: "storedGeneratedColumn",
+        line: 2,
+        column: 14,
+        object: "raw.trades.notional",
+        message:
+          "Adding the STORED generated column raw.trades.notional computes it for every existing row: the table is rewritten and its indexes rebuilt under an ACCESS EXCLUSIVE lock (reads and writes wait).",
+      }),
+    ]);
+  });
+
+  it.each([
+    [
+      "a VIRTUAL generated column (PostgreSQL 18: computed when read)",
+      "ALTER TABLE raw.trades ADD COLUMN notional numeric GENERATED ALWAYS AS (price * 100) VIRTUAL;",
+    ],
+    [
+      "a STORED generated column of a table created in the same file",
+      "CREATE TABLE raw.fills (px numeric);\nALTER TABLE raw.fills ADD COLUMN px2 numeric GENERATED ALWAYS AS (px * 2) STORED;",
+    ],
+    [
+      "ADD COLUMN IF NOT EXISTS of a column the table has",
+      "ALTER TABLE raw.trades ADD COLUMN IF NOT EXISTS note text GENERATED ALWAYS AS (venue) STORED;",
+    ],
+  ])("passes: %s", async (_label, sql) => {
+    expect(await lint(rule, sql, { history: [TABLE] })).toEqual([]);
+  });
+
   it("reports a USING expression even when the previous type is unknown", async () => {
     const findings = await lint(rule, "ALTER TABLE raw.loaded ALTER COLUMN x TYPE int USING length(x);", {
       history: [TABLE],

@@ -1,5 +1,6 @@
-import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { newRelationCheck } from "../src/lint/lock-targets.js";
+import { type Catalog, findColumn, findTable, qualify, sameNameInTable } from "../src/catalog/model.js";
+import { storedIdentifier } from "../src/dialects/identifiers.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { changesOfKind, defineRule, formatQualified } from "../src/lint/rule.js";
 import { settingsBefore } from "../src/lint/session.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -8,12 +9,14 @@ import type { DataType } from "../src/sql/data-type.js";
  * ALTER COLUMN ... TYPE either relabels the column (varchar(50) -> varchar(100), varchar -> text) or
  * rewrites every row and rebuilds every index while holding an ACCESS EXCLUSIVE lock: on a large table,
  * minutes of blocked reads and writes. The dialect's rewritesTable hook knows which; a USING expression
- * that computes new values always rewrites.
+ * that computes new values always rewrites, and so does adding a STORED generated column, whose value is
+ * computed and written for every row.
  */
 export default defineRule({
   meta: {
     id: "ban-table-rewrite",
-    description: "Avoid column type changes that rewrite an existing table under an exclusive lock.",
+    description:
+      "Avoid column type changes and STORED generated columns that rewrite an existing table under an exclusive lock.",
     category: "locks",
     defaultSeverity: "warning",
     presets: ["recommended", "strict"],
@@ -25,22 +28,39 @@ export default defineRule({
         "Changing {{object}} from {{from}} to {{to}} rewrites the existing table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, unless the session's time zone is UTC (then only the type changes): set it in the migration to be sure.",
       usingRewritesTable:
         "Changing {{object}} to {{to}} USING {{using}} computes every value anew: the existing table is rewritten and its indexes rebuilt under an ACCESS EXCLUSIVE lock.",
+      storedGeneratedColumn:
+        "Adding the STORED generated column {{object}} computes it for every existing row: the table is rewritten and its indexes rebuilt under an ACCESS EXCLUSIVE lock (reads and writes wait).",
     },
     defaultOptions: {},
   },
   check(context) {
     const rewritesTable = context.dialect.hooks.rewritesTable;
     if (!rewritesTable) return;
-    const isNew = newRelationCheck(context.baseline, context.file);
     const settings = settingsBefore(context.file);
+    for (const entry of changesOfKind(context.file, "add_column")) {
+      const { change } = entry;
+      if (change.column.generated?.storage !== "stored") continue;
+      const table = qualify(entry.before, change.table);
+      if (!relationExistedBefore(context, entry, table)) continue;
+      const existing = findTable(entry.before, table);
+      if (change.ifNotExists && existing && findColumn(entry.before, existing, change.column.name)) continue;
+      const object = formatQualified(table, change.column.name);
+      context.report({
+        messageId: "storedGeneratedColumn",
+        data: { object },
+        span: change.span,
+        object,
+        help: "Add a plain column, fill it for new rows with a trigger and backfill old rows in batches; or, on PostgreSQL 18, add it VIRTUAL (computed when read, nothing written).",
+      });
+    }
     for (const entry of changesOfKind(context.file, "alter_column_type")) {
       const { change } = entry;
       const table = qualify(entry.before, change.table);
-      if (isNew(entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const object = formatQualified(table, change.column);
       const help =
         "Add a column of the new type, fill it for new rows (trigger or application) and backfill old rows in batches, then swap the columns in a short migration.";
-      if (change.using !== undefined && !keepsValues(change.using, change.column)) {
+      if (change.using !== undefined && !keepsValues(entry.before, change.using, change.column)) {
         context.report({
           messageId: "usingRewritesTable",
           data: { object, to: change.type.raw, using: change.using },
@@ -51,7 +71,7 @@ export default defineRule({
         continue;
       }
       const existing = findTable(entry.before, table);
-      const previous = existing ? findColumn(existing, change.column)?.type : undefined;
+      const previous = existing ? findColumn(entry.before, existing, change.column)?.type : undefined;
       // Without the previous type there is no telling: say nothing rather than guess.
       const session = settings(entry);
       if (previous === undefined || !rewritesTable(previous, change.type, session)) continue;
@@ -72,16 +92,21 @@ export default defineRule({
  * `USING col`, `USING col::type` or `USING CAST(col AS type)` convert the column the way a plain TYPE
  * change does, so the types decide; anything else computes new values.
  */
-function keepsValues(using: string, column: string): boolean {
+function keepsValues(catalog: Catalog, using: string, column: string): boolean {
   const text = stripParentheses(using.trim());
   const cast = /^cast\s*\((.+)\s+as\s+.+\)$/is.exec(text);
   const operand = cast ? cast[1]! : text.split("::")[0]!;
-  return isColumn(stripParentheses(operand.trim()), column);
+  return isColumn(catalog, stripParentheses(operand.trim()), column);
 }
 
-function isColumn(text: string, column: string): boolean {
-  if (text.startsWith('"') && text.endsWith('"')) return text.slice(1, -1).replace(/""/g, '"') === column;
-  return /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(text) && text.toLowerCase() === column.toLowerCase();
+/** The text names the column: a quoted name exactly, a plain one as the database reads it. */
+function isColumn(catalog: Catalog, text: string, column: string): boolean {
+  const { identifiers } = catalog;
+  const quote = identifiers.quote;
+  const quoted = text.length > 1 && text.startsWith(quote) && text.endsWith(quote);
+  if (!quoted && !identifiers.plainName.test(text)) return false;
+  const name = quoted ? text.slice(1, -1).replaceAll(quote.repeat(2), quote) : text;
+  return sameNameInTable(catalog, storedIdentifier(identifiers, name, quoted), column);
 }
 
 function stripParentheses(text: string): string {

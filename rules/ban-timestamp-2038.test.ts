@@ -21,15 +21,15 @@ describe("ban-timestamp-2038", () => {
       "CREATE TABLE quotes (\n  id BIGINT,\n  at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n);",
       3,
       3,
-      "app.quotes.at",
+      "quotes.at",
     ],
-    ["fractional seconds", "ALTER TABLE fills ADD COLUMN seen TIMESTAMP(6) NULL;", 1, 30, "app.fills.seen"],
+    ["fractional seconds", "ALTER TABLE fills ADD COLUMN seen TIMESTAMP(6) NULL;", 1, 30, "fills.seen"],
     [
       "a change to TIMESTAMP",
       "ALTER TABLE fills CHANGE booked booked_at TIMESTAMP NULL;",
       1,
       33,
-      "app.fills.booked_at",
+      "fills.booked_at",
     ],
   ])("fails: %s", async (_label, sql, line, column, object) => {
     expect(await run(sql)).toEqual([
@@ -47,7 +47,7 @@ describe("ban-timestamp-2038", () => {
   it("says when the type ends", async () => {
     const [finding] = await run("ALTER TABLE fills ADD COLUMN seen TIMESTAMP;");
     expect(finding!.message).toBe(
-      "Column app.fills.seen is TIMESTAMP, which cannot hold a moment after 2038-01-19 03:14:07 UTC.",
+      "Column fills.seen is TIMESTAMP, which cannot hold a moment after 2038-01-19 03:14:07 UTC.",
     );
   });
 

@@ -1,6 +1,15 @@
-import { findColumn, findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import {
+  type Catalog,
+  findColumn,
+  findIndexOwner,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameNameInTable,
+  type Table,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { columnExistedBefore, tableExistedBefore } from "../src/lint/origin.js";
+import { columnExistedBefore, relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { RelationName } from "../src/sql/changes.js";
 
@@ -34,15 +43,15 @@ export default defineRule({
       const unique = uniqueOf(entry);
       if (!unique) continue;
       const table = qualify(entry.before, unique.table);
-      if (!tableExistedBefore(context, entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (unique.columns.some((column) => isNewColumn(context, entry, table, column))) continue;
       if (unique.kind === "index" && unique.ifNotExists && hasIndex(entry, table, unique.name)) continue;
       // A unique key on some of these columns already holds (often the index the file just dropped to
       // recreate): existing rows cannot collide.
       if (
-        [context.baseline, context.file.before, entry.before]
-          .map((catalog) => findTable(catalog, table))
-          .some((known) => known !== undefined && alreadyUnique(known, unique.columns))
+        [context.baseline, context.file.before, entry.before].some((catalog) =>
+          alreadyUnique(catalog, findTable(catalog, table), unique.columns),
+        )
       )
         continue;
       const object = formatQualified(table);
@@ -128,14 +137,16 @@ function isNewColumn(
   column: string,
 ): boolean {
   const known = findTable(entry.before, table);
-  if (!known || !findColumn(known, column)) return false;
+  if (!known || !findColumn(entry.before, known, column)) return false;
   return !columnExistedBefore(context, entry, table, column);
 }
 
 /** A full (not partial) unique key on a subset of the columns makes every combination of them unique. */
-function alreadyUnique(table: Table, columns: readonly string[]): boolean {
+function alreadyUnique(catalog: Catalog, table: Table | undefined, columns: readonly string[]): boolean {
+  if (!table) return false;
   const within = (keyColumns: readonly string[]) =>
-    keyColumns.length > 0 && keyColumns.every((column) => columns.includes(column));
+    keyColumns.length > 0 &&
+    keyColumns.every((column) => columns.some((other) => sameNameInTable(catalog, column, other)));
   return (
     table.constraints.some(
       (constraint) =>
@@ -145,7 +156,5 @@ function alreadyUnique(table: Table, columns: readonly string[]): boolean {
 }
 
 function hasIndex(entry: ReplayedChange, table: QualifiedName, name: string | undefined): boolean {
-  return (
-    name !== undefined && (findTable(entry.before, table)?.indexes.some((i) => i.name === name) ?? false)
-  );
+  return name !== undefined && findIndexOwner(entry.before, name, { table }) !== undefined;
 }

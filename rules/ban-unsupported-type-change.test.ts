@@ -68,7 +68,7 @@ describe("ban-unsupported-type-change", () => {
       { dialect: "starrocks" },
     );
     expect(findings.map((f) => [f.messageId, f.line, f.object])).toEqual([
-      ["unsupportedConversion", 2, "app.fills.px"],
+      ["unsupportedConversion", 2, "fills.px"],
     ]);
   });
 

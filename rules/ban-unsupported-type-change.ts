@@ -28,7 +28,7 @@ export default defineRule({
       if (change.kind !== "alter_column_type") continue;
       const table = qualify(entry.before, change.table);
       const known = findTable(entry.before, table);
-      const previous = known && findColumn(known, change.column);
+      const previous = known && findColumn(entry.before, known, change.column);
       if (!previous || allowsTypeChange(previous.type, change.type)) continue;
       const object = formatQualified(table, change.column);
       context.report({

@@ -1,5 +1,5 @@
 import { type Catalog, findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
-import { newRelationCheck } from "../src/lint/lock-targets.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { changesOfKind, defineRule, formatQualified } from "../src/lint/rule.js";
 import type { ColumnDef } from "../src/sql/changes.js";
 
@@ -29,13 +29,12 @@ export default defineRule({
     defaultOptions: {},
   },
   check(context) {
-    const isNew = newRelationCheck(context.baseline, context.file);
     for (const entry of changesOfKind(context.file, "add_column")) {
       const { column } = entry.change;
       const volatile = column.volatileDefault === true;
       if (!volatile && !column.identity) continue;
       const table = qualify(entry.before, entry.change.table);
-      if (isNew(entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (entry.change.ifNotExists && columnExists(entry.before, table, column.name)) continue;
       const object = formatQualified(table, column.name);
       context.report({
@@ -59,5 +58,5 @@ function defaultText(column: ColumnDef): string {
 /** ADD COLUMN IF NOT EXISTS of a column that is already there does nothing. */
 function columnExists(catalog: Catalog, name: QualifiedName, column: string): boolean {
   const table = findTable(catalog, name);
-  return table !== undefined && findColumn(table, column) !== undefined;
+  return table !== undefined && findColumn(catalog, table, column) !== undefined;
 }

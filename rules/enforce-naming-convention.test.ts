@@ -162,13 +162,13 @@ CREATE INDEX idx_fills_trade_id ON raw.fills (trade_id);`,
         "columnName",
         1,
         45,
-        "Column app.orders.userId does not match the column name pattern ^[a-z][a-z0-9_]*$: expected user_id.",
+        "Column orders.userId does not match the column name pattern ^[a-z][a-z0-9_]*$: expected user_id.",
       ],
       [
         "objectName",
         1,
         92,
-        "Index by_user on app.orders does not follow the naming template idx_{table}_{columns}: expected idx_orders_userId.",
+        "Index by_user on orders does not follow the naming template idx_{table}_{columns}: expected idx_orders_userId.",
       ],
     ]);
   });

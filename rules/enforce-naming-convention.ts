@@ -1,10 +1,11 @@
 import { type Catalog, findTable, type Table } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
+import { type IdentifierLimits, identifierLength } from "../src/dialects/dialect.js";
 import { SchematicError } from "../src/errors.js";
 import {
   type DefinedName,
   describeName,
-  identifierBytes,
+  identifierKindOf,
   namesDefinedBy,
   objectOf,
   truncateIdentifier,
@@ -117,7 +118,7 @@ export default defineRule<NamingConventionOptions>({
   check(context, options) {
     const tables = compilePattern("tables", options.tables);
     const columns = compilePattern("columns", options.columns);
-    const maxBytes = context.dialect.capabilities.maxIdentifierBytes;
+    const limits = context.dialect.capabilities.identifierLimits;
     for (const entry of context.file.changes) {
       for (const named of namesDefinedBy(entry)) {
         const object = objectOf(named);
@@ -136,13 +137,13 @@ export default defineRule<NamingConventionOptions>({
         const option = TEMPLATE_OF[named.kind];
         const template = option === undefined ? null : options[option];
         if (template === null || template === undefined || named.table === undefined) continue;
-        const expected = expectedName(template, named, maxBytes);
+        const expected = expectedName(template, named, limits);
         if (expected.accepts(named.name)) continue;
         // Two objects the template cannot tell apart (two foreign keys to one table) may add a suffix; a
         // template with an open part already accepts whatever tells them apart.
         const shared =
           !expected.open &&
-          sharesExpectedName(context.reviewEnd, entry, named, template, maxBytes, expected.display);
+          sharesExpectedName(context.reviewEnd, entry, named, template, limits, expected.display);
         if (shared && expected.acceptsWithSuffix(named.name)) continue;
         context.report({
           messageId: "objectName",
@@ -200,17 +201,20 @@ interface ExpectedName {
 /**
  * What the template gives for this object. An index expression (`lower(email)`) or an unknown column list
  * leaves `{columns}` open. When the name would be longer than the database allows, any text is accepted for
- * the placeholders, and so is the expected name cut to the limit (PostgreSQL's parser cuts what was written).
+ * the placeholders, and so is the expected name cut to the limit where the database cuts names (PostgreSQL's
+ * parser cuts what was written).
  */
-function expectedName(template: string, named: DefinedName, maxBytes: number): ExpectedName {
+function expectedName(template: string, named: DefinedName, limits: IdentifierLimits): ExpectedName {
+  const max = limits.max[identifierKindOf(named.kind)];
   let parts = expand(template, named);
   const full = parts.every((part) => part !== undefined) ? parts.join("") : undefined;
-  const tooLong = full !== undefined && identifierBytes(full) > maxBytes;
+  const tooLong = full !== undefined && identifierLength(limits, full) > max;
   if (tooLong) parts = expand(template, undefined);
   const body = parts.map((part) => (part === undefined ? ".+" : escapeRegExp(part))).join("");
   const exact = new RegExp(`^${body}$`, "iu");
   const withSuffix = new RegExp(`^${body}_.+$`, "iu");
-  const cut = tooLong ? truncateIdentifier(full, maxBytes).toLowerCase() : undefined;
+  const cut =
+    tooLong && limits.overLimit === "truncate" ? truncateIdentifier(full, max).toLowerCase() : undefined;
   return {
     display: full ?? parts.map((part) => part ?? "*").join(""),
     open: full === undefined || tooLong,
@@ -271,7 +275,7 @@ function sharesExpectedName(
   entry: ReplayedChange,
   named: DefinedName,
   template: string,
-  maxBytes: number,
+  limits: IdentifierLimits,
   display: string,
 ): boolean {
   if (!named.table) return false;
@@ -279,7 +283,7 @@ function sharesExpectedName(
   const table = findTable(reviewEnd, named.table) ?? findTable(entry.after, named.table);
   if (!table) return false;
   const siblings = siblingsOf(table, named);
-  const same = siblings.filter((sibling) => expectedName(template, sibling, maxBytes).display === display);
+  const same = siblings.filter((sibling) => expectedName(template, sibling, limits).display === display);
   return same.length >= 2;
 }
 

@@ -48,6 +48,7 @@ import requireNotValidConstraints from "./require-not-valid-constraints.js";
 import requireOnlineDdlOptions from "./require-online-ddl-options.js";
 import requirePartitioning from "./require-partitioning.js";
 import requirePrimaryKey from "./require-primary-key.js";
+import requireUnquotedIdentifiers from "./require-unquoted-identifiers.js";
 import requireUtf8mb4 from "./require-utf8mb4.js";
 
 /** Every rule, sorted by id (written by `npm run register-rules`; the meta-test checks it). */
@@ -101,5 +102,6 @@ export const RULES: readonly Rule[] = [
   requireOnlineDdlOptions,
   requirePartitioning,
   requirePrimaryKey,
+  requireUnquotedIdentifiers,
   requireUtf8mb4,
 ];

@@ -40,25 +40,25 @@ describe("limit-decimal-precision", () => {
       "mysql",
       "ALTER TABLE fills ADD COLUMN notional DECIMAL(66, 2);",
       ["CREATE TABLE fills (id bigint PRIMARY KEY);"],
-      { line: 1, column: 30, object: "app.fills.notional" },
+      { line: 1, column: 30, object: "fills.notional" },
     ],
     [
       "mysql",
       "ALTER TABLE fills MODIFY qty DECIMAL(70, 4) NOT NULL;",
       ["CREATE TABLE fills (id bigint PRIMARY KEY, qty DECIMAL(20, 4));"],
-      { line: 1, column: 26, object: "app.fills.qty" },
+      { line: 1, column: 26, object: "fills.qty" },
     ],
     [
       "starrocks",
       "CREATE TABLE fills (id BIGINT, qty DECIMAL(40, 9)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);",
       [],
-      { line: 1, column: 32, object: "app.fills.qty" },
+      { line: 1, column: 32, object: "fills.qty" },
     ],
     [
       "starrocks",
       "CREATE TABLE fills (id BIGINT, qtys ARRAY<DECIMAL(39, 2)>) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);",
       [],
-      { line: 1, column: 32, object: "app.fills.qtys" },
+      { line: 1, column: 32, object: "fills.qtys" },
     ],
     [
       "postgres",
@@ -79,7 +79,7 @@ describe("limit-decimal-precision", () => {
       { dialect: "starrocks" },
     );
     expect(finding!.message).toBe(
-      "Column app.fills.qty is DECIMAL(40, 9) with precision 40: the database accepts at most 38 digits, so the statement fails.",
+      "Column fills.qty is DECIMAL(40, 9) with precision 40: the database accepts at most 38 digits, so the statement fails.",
     );
   });
 });

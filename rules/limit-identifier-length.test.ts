@@ -20,14 +20,30 @@ describe("limit-identifier-length", () => {
       "a long word inside a string literal",
       `ALTER TABLE raw.trades ADD COLUMN venue text DEFAULT '${a(80)}';`,
     ],
-    ["mysql", "a name of exactly 64 bytes", `CREATE TABLE fills (id bigint, ${a(64)} int);`],
+    ["mysql", "a name of exactly 64 characters", `CREATE TABLE fills (id bigint, ${a(64)} int);`],
+    [
+      "mysql",
+      "a name of 40 characters and 120 bytes (MySQL counts characters)",
+      `CREATE TABLE fills (id bigint, ${"価".repeat(40)} int);`,
+    ],
     [
       "starrocks",
-      "a name of exactly 64 bytes",
-      `CREATE TABLE demo.fills (id bigint, ${a(64)} int) ${STARROCKS_TAIL};`,
+      "an index name of exactly 64 characters",
+      `CREATE INDEX ${a(64)} ON demo.fills (id) USING BITMAP;`,
     ],
+    [
+      "starrocks",
+      "table and column names of 1024 characters",
+      `CREATE TABLE demo.${a(1024)} (id bigint, ${b(1024)} int) ${STARROCKS_TAIL};`,
+    ],
+    ["starrocks", "a database name of 256 characters", `CREATE DATABASE ${a(256)};`],
   ] as const)("passes (%s): %s", async (dialect, _label, sql) => {
-    const history = dialect === "postgres" ? [PG_TABLE, `CREATE TABLE raw.${b(70)} (id bigint);`] : [];
+    const history =
+      dialect === "postgres"
+        ? [PG_TABLE, `CREATE TABLE raw.${b(70)} (id bigint);`]
+        : dialect === "starrocks"
+          ? [`CREATE TABLE demo.fills (id bigint) ${STARROCKS_TAIL};`]
+          : [];
     expect(await lint(rule, sql, { dialect, history })).toEqual([]);
   });
 
@@ -67,21 +83,39 @@ describe("limit-identifier-length", () => {
     ],
     [
       "mysql",
-      "a column of 65 bytes",
+      "a column of 65 characters",
       `CREATE TABLE fills (id bigint, ${a(65)} int);`,
-      [["refused", 1, 32, `app.fills.${a(65)}`]],
+      [["refused", 1, 32, `fills.${a(65)}`]],
     ],
     [
       "mysql",
-      "a quoted index name of 70 bytes",
+      "a quoted column of 65 multi-byte characters",
+      `CREATE TABLE fills (id bigint, \`${"価".repeat(65)}\` int);`,
+      [["refused", 1, 32, `fills.${"価".repeat(65)}`]],
+    ],
+    [
+      "mysql",
+      "a quoted index name of 70 characters",
       `ALTER TABLE fills ADD INDEX \`idx_${b(66)}\` (id);`,
-      [["refused", 1, 29, "app.fills"]],
+      [["refused", 1, 29, "fills"]],
     ],
     [
       "starrocks",
-      "an index of 65 bytes",
+      "an index of 65 characters",
       `CREATE INDEX idx_${b(61)} ON demo.fills (id) USING BITMAP;`,
       [["refused", 1, 14, "demo.fills"]],
+    ],
+    [
+      "starrocks",
+      "a table name of 1025 characters",
+      `CREATE TABLE demo.${a(1025)} (id bigint) ${STARROCKS_TAIL};`,
+      [["refused", 1, 19, `demo.${a(1025)}`]],
+    ],
+    [
+      "starrocks",
+      "a database name of 257 characters",
+      `CREATE DATABASE ${a(257)};`,
+      [["refused", 1, 17, a(257)]],
     ],
   ] as const)("fails (%s): %s", async (dialect, _label, sql, expected) => {
     const history =
@@ -104,10 +138,21 @@ describe("limit-identifier-length", () => {
     );
   });
 
-  it("says that MySQL refuses the name", async () => {
+  it("says that MySQL refuses the name, counted in characters", async () => {
     const [finding] = await lint(rule, `CREATE TABLE ${a(65)} (id bigint);`, { dialect: "mysql" });
     expect(finding?.message).toBe(
-      `Table app.${a(65)} is 65 bytes long; the database refuses names longer than 64 bytes.`,
+      `Table ${a(65)} is 65 characters long; the database refuses table names longer than 64 characters.`,
+    );
+  });
+
+  it("says which kind of name StarRocks limits", async () => {
+    const history = [`CREATE TABLE demo.fills (id bigint) ${STARROCKS_TAIL};`];
+    const [finding] = await lint(rule, `CREATE INDEX ${a(65)} ON demo.fills (id) USING BITMAP;`, {
+      dialect: "starrocks",
+      history,
+    });
+    expect(finding?.message).toBe(
+      `Index ${a(65)} on demo.fills is 65 characters long; the database refuses index names longer than 64 characters.`,
     );
   });
 });

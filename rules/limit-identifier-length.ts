@@ -1,7 +1,8 @@
+import { type IdentifierLimits, identifierLength } from "../src/dialects/dialect.js";
 import {
   type DefinedName,
   describeName,
-  identifierBytes,
+  identifierKindOf,
   namesDefinedBy,
   objectOf,
   truncateIdentifier,
@@ -10,10 +11,11 @@ import { defineRule } from "../src/lint/rule.js";
 import type { Span } from "../src/sql/span.js";
 
 /**
- * A name longer than the database's identifier limit. PostgreSQL cuts it to 63 bytes without an error (only a
- * NOTICE nobody reads): the object gets another name than the one written, tools that look it up by the written
- * name miss it, and two long names that share their first 63 bytes become one name, so the second CREATE fails
- * or, with IF NOT EXISTS, silently does nothing. MySQL and StarRocks refuse the statement.
+ * A name longer than the database's limit for its kind of object (the dialect's identifierLimits). PostgreSQL
+ * cuts it to 63 bytes without an error (only a NOTICE nobody reads): the object gets another name than the one
+ * written, tools that look it up by the written name miss it, and two long names that share their first 63
+ * bytes become one name, so the second CREATE fails or, with IF NOT EXISTS, silently does nothing. MySQL and
+ * StarRocks refuse the statement.
  */
 export default defineRule({
   meta: {
@@ -25,38 +27,42 @@ export default defineRule({
     presets: ["basic", "recommended", "strict"],
     messages: {
       truncated:
-        "{{what}} is {{bytes}} bytes long; the database keeps only the first {{max}} bytes and creates it as {{becomes}}, and any other name with the same first {{max}} bytes becomes that same name.",
-      refused: "{{what}} is {{bytes}} bytes long; the database refuses names longer than {{max}} bytes.",
+        "{{what}} is {{length}} {{unit}} long; the database keeps only the first {{max}} {{unit}} and creates it as {{becomes}}, and any other name with the same first {{max}} {{unit}} becomes that same name.",
+      refused:
+        "{{what}} is {{length}} {{unit}} long; the database refuses {{kind}} names longer than {{max}} {{unit}}.",
     },
     defaultOptions: {},
   },
   check(context) {
-    const { maxIdentifierBytes: max, longIdentifiers } = context.dialect.capabilities;
+    const limits = context.dialect.capabilities.identifierLimits;
+    const { unit } = limits;
     const text = context.file.script.text;
     for (const entry of context.file.changes) {
       const reported = new Set<number>();
       for (const named of namesDefinedBy(entry)) {
-        const found = writtenName(text, entry.statement.span, named, max, reported);
+        const kind = identifierKindOf(named.kind);
+        const max = limits.max[kind];
+        const found = writtenName(text, entry.statement.span, named, limits, max, reported);
         if (!found) continue;
         reported.add(found.span.start);
         const what = describeName({ ...named, name: found.written });
-        const bytes = identifierBytes(found.written);
+        const length = identifierLength(limits, found.written);
         const object = objectOf(named);
-        if (longIdentifiers === "truncate") {
+        if (limits.overLimit === "truncate") {
           context.report({
             messageId: "truncated",
-            data: { what, bytes, max, becomes: truncateIdentifier(found.written, max) },
+            data: { what, length, unit, max, becomes: truncateIdentifier(found.written, max) },
             span: found.span,
             object,
-            help: `Choose a name of at most ${max} bytes; the database will not keep a longer one.`,
+            help: `Choose a name of at most ${max} ${unit}; the database will not keep a longer one.`,
           });
         } else {
           context.report({
             messageId: "refused",
-            data: { what, bytes, max },
+            data: { what, length, unit, max, kind },
             span: found.span,
             object,
-            help: `Choose a name of at most ${max} bytes.`,
+            help: `Choose a name of at most ${max} ${unit}.`,
           });
         }
       }
@@ -65,41 +71,46 @@ export default defineRule({
 });
 
 /**
- * The name as the statement wrote it, when that is longer than `max` bytes. A parser that follows the server
- * (libpg-query) hands over names already cut to the limit, so a name within a few bytes of it is looked up in
- * the statement's text: a written identifier that starts with it and goes on is the name before the cut.
+ * The name as the statement wrote it, and where, when it is longer than the limit. A parser that follows the
+ * server (libpg-query) hands over names already cut to the limit, so a name within a few bytes of it is looked
+ * up in the statement's text: a written identifier that starts with it and goes on is the name before the cut.
  */
 function writtenName(
   text: string,
   statement: Span,
   named: DefinedName,
+  limits: IdentifierLimits,
   max: number,
   reported: ReadonlySet<number>,
 ): { written: string; span: Span } | undefined {
-  const bytes = identifierBytes(named.name);
+  const length = identifierLength(limits, named.name);
+  const cuts = limits.overLimit === "truncate";
   // A cut never removes more than the bytes of one partial character (at most 3) below the limit.
-  if (bytes < max - 3) return undefined;
-  const occurrence = findLongOccurrence(text, statement, named.name, max, reported);
+  if (length < (cuts ? max - 3 : max + 1)) return undefined;
+  const wanted = asciiLower(cuts ? truncateIdentifier(named.name, max) : named.name);
+  const isTheName = (written: string) =>
+    identifierLength(limits, written) > max &&
+    asciiLower(cuts ? truncateIdentifier(written, max) : written) === wanted;
+  const occurrence = findOccurrence(text, statement, named.name, isTheName, reported);
   if (occurrence) return occurrence;
-  return bytes > max && !reported.has(named.span.start)
+  return length > max && !reported.has(named.span.start)
     ? { written: named.name, span: named.span }
     : undefined;
 }
 
 /**
- * The first identifier in the statement, quoted or not, longer than `max` bytes whose cut is `stored`, and not
+ * The first identifier in the statement, quoted or not, that starts with `stored` and is the name, and not
  * reported yet: two long names that share their first bytes are two findings.
  */
-function findLongOccurrence(
+function findOccurrence(
   text: string,
   statement: Span,
   stored: string,
-  max: number,
+  isTheName: (written: string) => boolean,
   reported: ReadonlySet<number>,
 ): { written: string; span: Span } | undefined {
   const region = asciiLower(text.slice(statement.start, statement.end));
   const needle = asciiLower(stored);
-  const wanted = asciiLower(truncateIdentifier(stored, max));
   for (let at = region.indexOf(needle); at >= 0; at = region.indexOf(needle, at + 1)) {
     const opening = region[at - 1];
     const quoted = opening === '"' || opening === "`";
@@ -107,7 +118,7 @@ function findLongOccurrence(
     const end = quoted ? closingQuote(region, at, opening) : identifierEnd(region, at);
     const raw = text.slice(statement.start + at, statement.start + end);
     const written = quoted ? raw.replaceAll(`${opening}${opening}`, opening) : raw;
-    if (identifierBytes(written) <= max || asciiLower(truncateIdentifier(written, max)) !== wanted) continue;
+    if (!isTheName(written)) continue;
     const start = statement.start + at - (quoted ? 1 : 0);
     if (reported.has(start)) continue;
     return { written, span: { start, end: statement.start + end + (quoted ? 1 : 0) } };

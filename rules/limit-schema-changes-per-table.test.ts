@@ -89,9 +89,9 @@ describe("limit-schema-changes-per-table", () => {
     expect(findings).toEqual([
       expect.objectContaining({
         messageId: "severalJobs",
-        object: "app.trades",
+        object: "trades",
         message:
-          "This is schema-change job 2 on app.trades in this migration (the first is on line 1): the database runs them one at a time and refuses a new one while another runs. Schematic's runner serialises them, waiting for each job to finish; other tools fail on this statement.",
+          "This is schema-change job 2 on trades in this migration (the first is on line 1): the database runs them one at a time and refuses a new one while another runs. Schematic's runner serialises them, waiting for each job to finish; other tools fail on this statement.",
       }),
     ]);
   });

@@ -1,4 +1,12 @@
-import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import {
+  type Catalog,
+  findTable,
+  type QualifiedName,
+  qualify,
+  relationKeyIn,
+  sameNameInTable,
+  type Table,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import { byStatement, targetOf } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
@@ -84,22 +92,21 @@ function jobTables(
     const target = targetOf(entry.change);
     if (!target || !JOB_KINDS.has(entry.change.kind)) continue;
     const table = qualify(entry.before, target);
-    if (runsAtOnce(entry.change, findTable(entry.before, table), options)) continue;
-    const key = `${table.schema}.${table.name}`;
+    if (runsAtOnce(entry.before, entry.change, findTable(entry.before, table), options)) continue;
+    const key = relationKeyIn(entry.before, table);
     if (!tables.has(key)) tables.set(key, { table, entry });
   }
   return tables;
 }
 
 /** With fast schema evolution, adding or dropping a value column only changes metadata. */
-function runsAtOnce(change: Change, table: Table | undefined, options: Options): boolean {
+function runsAtOnce(catalog: Catalog, change: Change, table: Table | undefined, options: Options): boolean {
   const fast =
     options.fastSchemaEvolution || table?.properties?.fast_schema_evolution?.toLowerCase() === "true";
   if (!fast) return false;
   if (change.kind === "add_column") return !change.column.key;
   if (change.kind === "drop_column") {
-    const dropped = change.column.toLowerCase();
-    return !(table?.keyColumns ?? []).some((key) => key.toLowerCase() === dropped);
+    return !(table?.keyColumns ?? []).some((key) => sameNameInTable(catalog, key, change.column));
   }
   return false;
 }
@@ -109,7 +116,7 @@ function forgetRecreated(entry: ReplayedChange, jobs: Map<string, unknown>): voi
   const { change } = entry;
   if (change.kind !== "create_table" && change.kind !== "drop_table") return;
   const table = qualify(entry.before, change.kind === "create_table" ? change.table.name : change.table);
-  jobs.delete(`${table.schema}.${table.name}`);
+  jobs.delete(relationKeyIn(entry.before, table));
 }
 
 function lineOf(text: string, span: Span): number {

@@ -111,20 +111,20 @@ describe("prefer-bigint-keys", () => {
       "mysql",
       "an INT UNSIGNED AUTO_INCREMENT key",
       "CREATE TABLE fills (\n  id INT UNSIGNED NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (id)\n);",
-      [{ messageId: "generatedKey", line: 2, column: 3, object: "app.fills.id" }],
+      [{ messageId: "generatedKey", line: 2, column: 3, object: "fills.id" }],
     ],
     [
       "mysql",
       "a MEDIUMINT AUTO_INCREMENT key added with its column",
       "ALTER TABLE keyless ADD id MEDIUMINT AUTO_INCREMENT PRIMARY KEY;",
       // The finding points at the inline PRIMARY KEY, which is what makes the column a key.
-      [{ messageId: "generatedKey", line: 1, column: 53, object: "app.keyless.id" }],
+      [{ messageId: "generatedKey", line: 1, column: 53, object: "keyless.id" }],
     ],
     [
       "starrocks",
       "an INT key of a PRIMARY KEY table",
       "CREATE TABLE fills (id INT NOT NULL, qty BIGINT) PRIMARY KEY(id) DISTRIBUTED BY HASH(id);",
-      [{ messageId: "narrowKey", line: 1, column: 21, object: "app.fills.id" }],
+      [{ messageId: "narrowKey", line: 1, column: 21, object: "fills.id" }],
     ],
   ] as const)("fails on %s: %s", async (dialect, _label, sql, expected) => {
     const history =

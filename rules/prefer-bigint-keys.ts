@@ -1,5 +1,5 @@
-import { findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
-import { primaryKeyColumns, sameColumnName } from "../src/lint/column-types.js";
+import { findColumn, findTable, type QualifiedName, qualify, sameNameInTable } from "../src/catalog/model.js";
+import { primaryKeyColumns } from "../src/lint/column-types.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { ColumnDef, Constraint } from "../src/sql/changes.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -63,7 +63,7 @@ function keyColumns(context: RuleContext): KeyColumn[] {
       const table = qualify(entry.before, change.table.name);
       const key = primaryKeyColumns(constraints);
       for (const name of key) {
-        const column = columns.find((candidate) => sameColumnName(candidate.name, name));
+        const column = columns.find((candidate) => sameNameInTable(entry.before, candidate.name, name));
         if (!column) continue;
         const object = formatQualified(table, column.name);
         found.push({
@@ -82,7 +82,7 @@ function keyColumns(context: RuleContext): KeyColumn[] {
       if (!after) continue;
       const key = change.constraint.columns;
       for (const name of key) {
-        const column = findColumn(after, name);
+        const column = findColumn(entry.after, after, name);
         if (!column) continue;
         const object = formatQualified(table, column.name);
         const constraints = after.constraints;
@@ -93,8 +93,8 @@ function keyColumns(context: RuleContext): KeyColumn[] {
       const before = findTable(entry.before, table);
       if (!before) continue;
       const key = primaryKeyColumns(before.constraints);
-      if (!key.some((name) => sameColumnName(name, change.column))) continue;
-      const previous = findColumn(before, change.column);
+      if (!key.some((name) => sameNameInTable(entry.before, name, change.column))) continue;
+      const previous = findColumn(entry.before, before, change.column);
       const column = change.restated ?? previous;
       if (!column) continue;
       // A MODIFY that restates the key with its old type chooses nothing new.
@@ -118,11 +118,12 @@ function isLoneNarrowKey(
   { column, type, key, constraints, table }: KeyColumn,
 ): boolean {
   if (type.bits !== 32 || key.length !== 1) return false;
-  const later = findTable(context.file.after, table)?.constraints ?? [];
+  const { after } = context.file;
+  const later = findTable(after, table)?.constraints ?? [];
   return ![...constraints, ...later].some(
     (constraint) =>
       constraint.kind === "foreign_key" &&
-      constraint.columns.some((name) => sameColumnName(name, column.name)),
+      constraint.columns.some((name) => sameNameInTable(after, name, column.name)),
   );
 }
 

@@ -55,8 +55,8 @@ describe("prefer-string-type", () => {
       "CREATE TABLE fills (note TEXT, body LONGTEXT, venue VARCHAR(16));",
       {},
       [
-        { messageId: "unboundedString", line: 1, column: 21, object: "app.fills.note" },
-        { messageId: "unboundedString", line: 1, column: 32, object: "app.fills.body" },
+        { messageId: "unboundedString", line: 1, column: 21, object: "fills.note" },
+        { messageId: "unboundedString", line: 1, column: 32, object: "fills.body" },
       ],
     ],
     [
@@ -64,7 +64,7 @@ describe("prefer-string-type", () => {
       "VARCHAR(n) where STRING is preferred (auto)",
       "CREATE TABLE fills (id BIGINT, venue VARCHAR(16)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id);",
       {},
-      [{ messageId: "boundedString", line: 1, column: 32, object: "app.fills.venue" }],
+      [{ messageId: "boundedString", line: 1, column: 32, object: "fills.venue" }],
     ],
     [
       "postgres",
@@ -85,7 +85,7 @@ describe("prefer-string-type", () => {
       "VARCHAR(n) where text is configured",
       "CREATE TABLE fills (venue VARCHAR(16));",
       { prefer: "text" },
-      [{ messageId: "boundedString", line: 1, column: 21, object: "app.fills.venue" }],
+      [{ messageId: "boundedString", line: 1, column: 21, object: "fills.venue" }],
     ],
   ] as const)("fails on %s: %s", async (dialect, _label, sql, options, expected) => {
     const history = dialect === "postgres" ? ["CREATE TABLE raw.fills (id bigint, note text);"] : [];

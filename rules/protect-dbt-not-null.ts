@@ -28,7 +28,7 @@ export default defineRule({
       if (change.kind === "alter_column_type" && change.restated?.nullable) {
         // MODIFY restates the column: it turns nullable only if it was NOT NULL before.
         const table = findTable(entry.before, qualify(entry.before, change.table));
-        const before = table ? findColumn(table, change.column) : undefined;
+        const before = table ? findColumn(entry.before, table, change.column) : undefined;
         if (before && !before.nullable) column = change.column;
       }
       if (column === undefined) continue;

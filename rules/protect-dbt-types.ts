@@ -166,7 +166,7 @@ function previousType(
   fallback: () => DataType | undefined,
 ): DataType | undefined {
   const known = findTable(before, table);
-  const found = known ? findColumn(known, column) : undefined;
+  const found = known ? findColumn(before, known, column) : undefined;
   if (found && found.type.name !== "unknown") return found.type;
   return fallback();
 }

@@ -50,7 +50,7 @@ export default defineRule({
         continue;
       }
 
-      const previous = findColumn(table, change.column);
+      const previous = findColumn(entry.before, table, change.column);
       const restated = change.restated;
       if (!previous?.aggregate || !restated || restated.aggregate !== undefined || restated.key) continue;
       const object = formatQualified(name, previous.name);

@@ -1,5 +1,6 @@
-import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { newRelationCheck } from "../src/lint/lock-targets.js";
+import { type Catalog, findColumn, findTable, qualify, sameNameInTable } from "../src/catalog/model.js";
+import { storedIdentifier } from "../src/dialects/identifiers.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { changesOfKind, defineRule, formatQualified } from "../src/lint/rule.js";
 import type { Constraint } from "../src/sql/changes.js";
 
@@ -24,15 +25,15 @@ export default defineRule({
     defaultOptions: {},
   },
   check(context) {
-    const isNew = newRelationCheck(context.baseline, context.file);
     for (const entry of changesOfKind(context.file, "set_nullability")) {
       const { change } = entry;
       if (change.nullable) continue;
       const table = qualify(entry.before, change.table);
-      if (isNew(entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const existing = findTable(entry.before, table);
-      if (existing && findColumn(existing, change.column)?.nullable === false) continue;
-      if (existing?.constraints.some((constraint) => provesNotNull(constraint, change.column))) continue;
+      if (existing && findColumn(entry.before, existing, change.column)?.nullable === false) continue;
+      const proves = (constraint: Constraint) => provesNotNull(entry.before, constraint, change.column);
+      if (existing?.constraints.some(proves)) continue;
       const object = formatQualified(table, change.column);
       context.report({
         messageId: "scansTable",
@@ -49,24 +50,25 @@ export default defineRule({
  * A validated CHECK whose expression has `col IS NOT NULL` (or `NOT (col IS NULL)`) as one of its top-level
  * AND terms: what PostgreSQL's planner accepts as proof. `col > 0` does not prove it: NULL passes a CHECK.
  */
-function provesNotNull(constraint: Constraint, column: string): boolean {
+function provesNotNull(catalog: Catalog, constraint: Constraint, column: string): boolean {
   if (constraint.kind !== "check" || constraint.notValid) return false;
-  return topLevelTerms(constraint.expression).some((term) => isNotNullTest(term, column));
+  return topLevelTerms(constraint.expression).some((term) => isNotNullTest(catalog, term, column));
 }
 
-function isNotNullTest(term: string, column: string): boolean {
+function isNotNullTest(catalog: Catalog, term: string, column: string): boolean {
   const notNull = /^(.+?)\s+is\s+not\s+null$/i.exec(term);
-  if (notNull) return namesColumn(notNull[1]!, column);
+  if (notNull) return namesColumn(catalog, notNull[1]!, column);
   const negated = /^not\s*\((.+)\)$/i.exec(term) ?? /^not\s+(.+)$/i.exec(term);
   const isNull = negated && /^(.+?)\s+is\s+null$/i.exec(unwrap(negated[1]!));
-  return isNull ? namesColumn(isNull[1]!, column) : false;
+  return isNull ? namesColumn(catalog, isNull[1]!, column) : false;
 }
 
-/** `col`, `"Col"` or `t.col`: unquoted names compare without case, quoted ones exactly. */
-function namesColumn(text: string, column: string): boolean {
+/** `col`, `"Col"` or `t.col`, read as the database reads an identifier (unquoted ones folded). */
+function namesColumn(catalog: Catalog, text: string, column: string): boolean {
   const last = unwrap(text).split(".").at(-1)!.trim();
-  if (last.startsWith('"') && last.endsWith('"')) return last.slice(1, -1).replace(/""/g, '"') === column;
-  return last.toLowerCase() === column.toLowerCase();
+  const quoted = last.length > 1 && last.startsWith('"') && last.endsWith('"');
+  const written = quoted ? last.slice(1, -1).replace(/""/g, '"') : last;
+  return sameNameInTable(catalog, storedIdentifier(catalog.identifiers, written, quoted), column);
 }
 
 /** Splits `a AND (b) AND c` into its terms at parenthesis depth 0, outside quotes, without outer parentheses. */

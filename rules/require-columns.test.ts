@@ -25,8 +25,8 @@ describe("require-columns", () => {
     ],
     ["a table outside the pattern", "CREATE TABLE mart.fills (id int);"],
     [
-      "names compared without case",
-      'CREATE TABLE raw.fills (id int, "Created_At" date, "INGESTED_AT" timestamptz);',
+      "names written in any case without quotes (PostgreSQL folds them)",
+      "CREATE TABLE raw.fills (id int, Created_At date, INGESTED_AT timestamptz);",
     ],
     [
       "a column added later in the same file",
@@ -93,6 +93,18 @@ describe("require-columns", () => {
       "Column raw.trades.created_at is dropped, but tables matching raw.* require it.",
     ],
     [
+      'quoted capitals on PostgreSQL: "Created_At" is not created_at',
+      'CREATE TABLE raw.fills (id int, "Created_At" date, ingested_at timestamptz);',
+      [{ messageId: "missing", line: 1, column: 1, object: "raw.fills" }],
+      "Table raw.fills has no created_at, required on tables matching raw.*.",
+    ],
+    [
+      "a required column renamed to quoted capitals on PostgreSQL",
+      'ALTER TABLE raw.trades RENAME COLUMN created_at TO "CREATED_AT";',
+      [{ messageId: "removed", line: 1, column: 1, object: "raw.trades.created_at" }],
+      "Column raw.trades.created_at is renamed to CREATED_AT, but tables matching raw.* require it.",
+    ],
+    [
       "a required column renamed away",
       "ALTER TABLE raw.trades RENAME COLUMN created_at TO inserted_at;",
       [{ messageId: "removed", line: 1, column: 1, object: "raw.trades.created_at" }],
@@ -132,14 +144,12 @@ describe("require-columns", () => {
   it("checks MySQL tables, whose names ignore case", async () => {
     const findings = await lint(rule, "CREATE TABLE Orders (id int PRIMARY KEY, CREATED_AT datetime);", {
       dialect: "mysql",
-      options: { requirements: [{ tables: "app.orders", columns: ["created_at", "updated_at"] }] },
+      options: { requirements: [{ tables: "orders", columns: ["created_at", "updated_at"] }] },
     });
     expect(pick(findings)).toEqual([
-      { rule: "require-columns", messageId: "missing", line: 1, column: 1, object: "app.Orders" },
+      { rule: "require-columns", messageId: "missing", line: 1, column: 1, object: "Orders" },
     ]);
-    expect(findings[0]!.message).toBe(
-      "Table app.Orders has no updated_at, required on tables matching app.orders.",
-    );
+    expect(findings[0]!.message).toBe("Table Orders has no updated_at, required on tables matching orders.");
   });
 
   it("checks StarRocks tables and type families", async () => {

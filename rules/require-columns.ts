@@ -1,4 +1,14 @@
-import { findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import {
+  type Catalog,
+  findColumn,
+  findTable,
+  nameKeyInTable,
+  type QualifiedName,
+  qualify,
+  relationKeyIn,
+  sameNameInTable,
+} from "../src/catalog/model.js";
+import { storedIdentifier } from "../src/dialects/identifiers.js";
 import { type CreatedTable, tablesCreatedIn } from "../src/lint/created-tables.js";
 import { joinList } from "../src/lint/helpers.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
@@ -64,7 +74,8 @@ export default defineRule<RequireColumnsOptions>({
               },
               columns: {
                 type: "array",
-                description: "Column names every matching table must have (compared without case).",
+                description:
+                  "Column names every matching table must have, written as unquoted identifiers and compared as the database compares column names.",
                 items: { type: "string", minLength: 1 },
                 minItems: 1,
               },
@@ -91,7 +102,7 @@ export default defineRule<RequireColumnsOptions>({
     const created = tablesCreatedIn(context.file);
     checkCreatedTables(context, created, options.requirements);
     // On a table the file creates, a dropped or renamed column shows as missing at the end of the file.
-    const createdNames = new Set(created.map((table) => formatQualified(table.name)));
+    const createdNames = new Set(created.map((table) => relationKeyIn(context.file.before, table.name)));
     checkChangesToRequiredColumns(context, options.requirements, createdNames);
   },
 });
@@ -104,10 +115,11 @@ function checkCreatedTables(
   for (const created of createdTables) {
     const table = created.final;
     if (!table) continue;
-    const required = requiredFor(requirements, created.name);
+    const catalog = context.file.after;
+    const required = requiredFor(catalog, requirements, created.name);
     if (required.columns.length === 0) continue;
     const patterns = patternsFor(requirements, created.name);
-    const missing = required.columns.filter((name) => !columnOf(table, name));
+    const missing = required.columns.filter((name) => !findColumn(catalog, table, name));
     // A table whose columns are unknown (CREATE TABLE AS, LIKE an unknown table) may well have them.
     if (missing.length > 0 && !table.columnsUnknown) {
       const object = formatQualified(created.name);
@@ -120,8 +132,8 @@ function checkCreatedTables(
       });
     }
     for (const name of required.columns) {
-      const column = columnOf(table, name);
-      const families = required.families.get(name.toLowerCase());
+      const column = findColumn(catalog, table, name);
+      const families = required.families.get(nameKeyInTable(catalog, name));
       if (!column || !families || isUnknown(column.type) || families.includes(column.type.family)) continue;
       const object = formatQualified(created.name, column.name);
       context.report({
@@ -148,15 +160,16 @@ function checkChangesToRequiredColumns(
       change.kind !== "alter_column_type"
     )
       continue;
-    const table = qualify(entry.before, change.table);
-    if (createdNames.has(formatQualified(table))) continue;
-    const required = requiredFor(requirements, table);
+    const catalog = entry.before;
+    const table = qualify(catalog, change.table);
+    if (createdNames.has(relationKeyIn(catalog, table))) continue;
+    const required = requiredFor(catalog, requirements, table);
     const columnName = change.kind === "rename_column" ? change.from : change.column;
-    if (!required.columns.some((name) => sameName(name, columnName))) continue;
+    if (!required.columns.some((name) => sameNameInTable(catalog, name, columnName))) continue;
     const patterns = patternsFor(requirements, table);
     const object = formatQualified(table, columnName);
     if (change.kind === "alter_column_type") {
-      const families = required.families.get(columnName.toLowerCase());
+      const families = required.families.get(nameKeyInTable(catalog, columnName));
       if (!families || families.includes(change.type.family)) continue;
       context.report({
         messageId: "wrongType",
@@ -166,9 +179,9 @@ function checkChangesToRequiredColumns(
       });
       continue;
     }
-    // Renaming between spellings of the same name (created_at -> CREATED_AT) keeps the column.
-    if (change.kind === "rename_column" && sameName(change.from, change.to)) continue;
-    if (change.kind === "drop_column" && change.ifExists && !columnExists(entry.before, table, columnName))
+    // Renaming between spellings of the same name (MySQL: created_at -> CREATED_AT) keeps the column.
+    if (change.kind === "rename_column" && sameNameInTable(catalog, change.from, change.to)) continue;
+    if (change.kind === "drop_column" && change.ifExists && !columnExists(catalog, table, columnName))
       continue;
     context.report({
       messageId: "removed",
@@ -183,17 +196,26 @@ function checkChangesToRequiredColumns(
   }
 }
 
-function requiredFor(requirements: readonly ColumnRequirement[], table: QualifiedName): Required {
+/**
+ * The columns the requirements matching the table ask for, as the database stores names written without
+ * quotes (PostgreSQL folds them), with the type families allowed for each, by column key.
+ */
+function requiredFor(
+  catalog: Catalog,
+  requirements: readonly ColumnRequirement[],
+  table: QualifiedName,
+): Required {
+  const stored = (name: string) => storedIdentifier(catalog.identifiers, name, false);
   const columns: string[] = [];
   const families = new Map<string, TypeFamily[]>();
   for (const requirement of requirements) {
     if (!matchesAnyTablePattern(patternList(requirement), table)) continue;
-    for (const name of requirement.columns) {
-      if (!columns.some((known) => sameName(known, name))) columns.push(name);
+    for (const name of requirement.columns.map(stored)) {
+      if (!columns.some((known) => sameNameInTable(catalog, known, name))) columns.push(name);
     }
     for (const [name, allowed] of Object.entries(requirement.types ?? {})) {
       const list = typeof allowed === "string" ? [allowed] : [...allowed];
-      const key = name.toLowerCase();
+      const key = nameKeyInTable(catalog, stored(name));
       // Two requirements on one column: the type must satisfy both.
       const previous = families.get(key);
       families.set(key, previous ? previous.filter((family) => list.includes(family)) : list);
@@ -211,17 +233,11 @@ function patternList(requirement: ColumnRequirement): readonly string[] {
   return typeof requirement.tables === "string" ? [requirement.tables] : requirement.tables;
 }
 
-function columnOf(table: Table, name: string) {
-  return table.columns.find((column) => sameName(column.name, name));
-}
-
-function columnExists(catalog: Parameters<typeof findTable>[0], table: QualifiedName, name: string): boolean {
+function columnExists(catalog: Catalog, table: QualifiedName, name: string): boolean {
   const found = findTable(catalog, table);
-  return found === undefined || found.columnsUnknown === true || columnOf(found, name) !== undefined;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return (
+    found === undefined || found.columnsUnknown === true || findColumn(catalog, found, name) !== undefined
+  );
 }
 
 /** A column the history mentions but never declared (its type is unknown). */

@@ -53,6 +53,14 @@ describe("require-concurrent-index-creation", () => {
       "Index (venue, ts) is built on existing table raw.trades",
     ],
     [
+      "an existing table the same file renamed (it keeps its rows)",
+      "ALTER TABLE raw.trades RENAME TO trades_v2;\nCREATE INDEX trades_v2_venue_idx ON raw.trades_v2 (venue);",
+      2,
+      1,
+      "raw.trades_v2",
+      "Index trades_v2_venue_idx is built on existing table raw.trades_v2 without CONCURRENTLY",
+    ],
+    [
       "a table the migrations never created (loaded by an EL tool)",
       "CREATE INDEX loaded_x_idx ON raw.loaded (x);",
       1,

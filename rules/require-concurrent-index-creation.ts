@@ -1,5 +1,5 @@
-import { findTable, qualify } from "../src/catalog/model.js";
-import { newRelationCheck } from "../src/lint/lock-targets.js";
+import { findIndexOwner, findTable, qualify } from "../src/catalog/model.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { changesOfKind, defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -22,15 +22,15 @@ export default defineRule({
     defaultOptions: {},
   },
   check(context) {
-    const isNew = newRelationCheck(context.baseline, context.file);
     for (const entry of changesOfKind(context.file, "create_index")) {
       const { index } = entry.change;
       if (index.concurrently) continue;
       const table = qualify(entry.before, index.table);
-      if (isNew(entry, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       const existing = findTable(entry.before, table);
       // IF NOT EXISTS on an index that is already there builds nothing.
-      if (entry.change.ifNotExists && existing?.indexes.some((known) => known.name === index.name)) continue;
+      if (entry.change.ifNotExists && index.name && findIndexOwner(entry.before, index.name, { table }))
+        continue;
       // A partitioned parent cannot be indexed CONCURRENTLY at all, and CREATE INDEX ... ON ONLY (the cheap
       // first step of the per-partition recipe) cannot be told apart from a full build yet.
       if (existing?.partitioning) continue;

@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { emptyCatalog } from "../src/catalog/model.js";
-import { replayScripts } from "../src/catalog/replay.js";
-import { parseScript } from "../src/check/parse-script.js";
-import { createDialect } from "../src/dialects/index.js";
-import { runRules } from "../src/lint/runner.js";
-import { lint } from "../test/helpers/rule-harness.js";
+import { lint, review } from "../test/helpers/rule-harness.js";
 import rule from "./require-fk-index.js";
 
 /** The rule over a pending set of several files (the harness reviews one), through the real runner. */
 async function lintPendingSet(history: readonly string[], pending: readonly string[]) {
-  const dialect = await createDialect("postgres");
-  const named = [
+  const files = [
     ...history.map((text, i) => [`history_${i}.sql`, text] as const),
     ...pending.map((text, i) => [`pending_${i}.sql`, text] as const),
   ];
-  const scripts = named.map(([path, text]) => parseScript(dialect, path, text, {}));
-  const diagnostics = runRules(replayScripts(scripts, emptyCatalog("public")), {
-    rules: [{ rule, severity: "warning", options: {} }],
-    dialect,
+  const diagnostics = await review(rule, {
+    files,
     pending: new Set(pending.map((_, i) => `pending_${i}.sql`)),
   });
   return diagnostics.filter((d) => d.pending).map((d) => [d.file, d.messageId, d.object]);

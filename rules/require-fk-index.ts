@@ -1,4 +1,12 @@
-import { type Catalog, findTable, type QualifiedName, qualify, type Table } from "../src/catalog/model.js";
+import {
+  type Catalog,
+  findTable,
+  isStale,
+  nameKeyInTable,
+  qualify,
+  sameRelation,
+  type Table,
+} from "../src/catalog/model.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { Constraint } from "../src/sql/changes.js";
 
@@ -44,8 +52,8 @@ export default defineRule({
       if (!table || isStale(end, name)) continue;
       for (const constraint of added.constraints) {
         if (constraint.kind !== "foreign_key" || constraint.informational) continue;
-        if (constraint.columns.length === 0 || !stillDefined(table, constraint)) continue;
-        if (isCovered(table, constraint.columns)) continue;
+        if (constraint.columns.length === 0 || !stillDefined(end, table, constraint)) continue;
+        if (isCovered(end, table, constraint.columns)) continue;
         const object = formatQualified(name);
         const columns = constraint.columns.join(", ");
         context.report({
@@ -64,18 +72,13 @@ export default defineRule({
   },
 });
 
-/** A statement the parser did not understand touched the table: it may have created the index. */
-function isStale(catalog: Catalog, table: QualifiedName): boolean {
-  return catalog.stale.has(formatQualified(table)) || catalog.stale.has(`${table.schema}.*`);
-}
-
 /** The change under review did not drop the foreign key again. */
-function stillDefined(table: Table, foreignKey: ForeignKey): boolean {
+function stillDefined(catalog: Catalog, table: Table, foreignKey: ForeignKey): boolean {
   return table.constraints.some(
     (constraint) =>
       constraint.kind === "foreign_key" &&
-      sameColumns(constraint.columns, foreignKey.columns) &&
-      constraint.references.table.name === foreignKey.references.table.name,
+      sameColumns(catalog, constraint.columns, foreignKey.columns) &&
+      sameRelation(catalog, constraint.references.table, foreignKey.references.table),
   );
 }
 
@@ -84,8 +87,9 @@ function stillDefined(table: Table, foreignKey: ForeignKey): boolean {
  * equality on each of them, so `(b, a)` serves a key on `(a, b)`. Partial indexes serve only some rows, and
  * GIN/GiST/BRIN indexes do not serve an equality lookup of plain values; neither counts.
  */
-function isCovered(table: Table, columns: readonly string[]): boolean {
-  const leads = (indexed: readonly string[]) => sameColumns(indexed.slice(0, columns.length), columns);
+function isCovered(catalog: Catalog, table: Table, columns: readonly string[]): boolean {
+  const leads = (indexed: readonly string[]) =>
+    sameColumns(catalog, indexed.slice(0, columns.length), columns);
   const byIndex = table.indexes.some(
     (index) => index.where === undefined && servesEquality(index.method) && leads(index.columns),
   );
@@ -100,8 +104,9 @@ function servesEquality(method: string | undefined): boolean {
   return method === undefined || ["btree", "hash"].includes(method.toLowerCase());
 }
 
-function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+/** The same columns, in any order. */
+function sameColumns(catalog: Catalog, a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
-  const wanted = new Set(b.map((column) => column.toLowerCase()));
-  return a.every((column) => wanted.has(column.toLowerCase()));
+  const wanted = new Set(b.map((column) => nameKeyInTable(catalog, column)));
+  return a.every((column) => wanted.has(nameKeyInTable(catalog, column)));
 }

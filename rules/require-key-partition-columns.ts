@@ -1,4 +1,4 @@
-import { findTable, qualify } from "../src/catalog/model.js";
+import { type Catalog, findTable, qualify, sameNameInTable } from "../src/catalog/model.js";
 import { partitionColumnNames } from "../src/lint/partitions.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { ColumnDef, Distribution, Partitioning, RelationName, TableModel } from "../src/sql/changes.js";
@@ -68,16 +68,18 @@ function checkTable(
   context: RuleContext,
   table: KeyedTable,
   name: RelationName,
-  before: Parameters<typeof qualify>[0],
+  before: Catalog,
   span: Span,
 ): void {
   const model = effectiveModel(table);
   if (model === undefined || model === "duplicate") return;
   const keys = keyColumnsOf(table, model);
   if (keys === undefined) return;
-  const isKey = (column: string) => keys.some((key) => key.toLowerCase() === column.toLowerCase());
+  const isKey = (column: string) => keys.some((key) => sameNameInTable(before, key, column));
   const object = formatQualified(qualify(before, name));
-  const partitionColumns = table.partitioning ? partitionColumnNames(table.partitioning, table.columns) : [];
+  const partitionColumns = table.partitioning
+    ? partitionColumnNames(before, table.partitioning, table.columns)
+    : [];
   for (const column of partitionColumns.filter((c) => !isKey(c))) {
     context.report({
       messageId: "partitionNotKey",

@@ -136,15 +136,48 @@ describe("require-lock-timeout", () => {
         2,
       ],
       ["CREATE INDEX", "CREATE INDEX trades_venue_idx ON trades (venue);", 1],
-    ])("fails: %s", async (_label, sql, line) => {
-      expect(await lint(rule, sql, { dialect: "mysql", history: MYSQL_HISTORY })).toEqual([
+      [
+        "TRUNCATE PARTITION",
+        "ALTER TABLE trades TRUNCATE PARTITION p1;",
+        1,
+        [
+          "CREATE TABLE trades (id bigint, day date) PARTITION BY RANGE COLUMNS (day) (PARTITION p1 VALUES LESS THAN ('2021-01-01'));",
+        ],
+      ],
+    ])("fails: %s", async (_label, sql, line, history = MYSQL_HISTORY) => {
+      expect(await lint(rule, sql, { dialect: "mysql", history })).toEqual([
         expect.objectContaining({
           messageId: "missingTimeout",
           line,
-          object: "app.trades",
+          object: "trades",
           message: expect.stringContaining("before the file sets lock_wait_timeout"),
         }),
       ]);
+    });
+  });
+
+  describe("DETACH PARTITION (PostgreSQL)", () => {
+    const PARTITIONED = [
+      "CREATE TABLE raw.ticks (ts timestamptz, px numeric) PARTITION BY RANGE (ts);",
+      "CREATE TABLE raw.ticks_2020 PARTITION OF raw.ticks FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');",
+    ];
+
+    it("fails without CONCURRENTLY: ACCESS EXCLUSIVE on the parent", async () => {
+      const findings = await lint(rule, "ALTER TABLE raw.ticks DETACH PARTITION raw.ticks_2020;", {
+        history: PARTITIONED,
+      });
+      expect(findings.map((f) => [f.messageId, f.object, f.message])).toEqual([
+        [
+          "missingTimeout",
+          "raw.ticks",
+          "ALTER TABLE … DETACH PARTITION locks existing table raw.ticks before the file sets lock_timeout: while another transaction holds it, this statement waits without limit and every query on it queues behind.",
+        ],
+      ]);
+    });
+
+    it("passes with CONCURRENTLY (SHARE UPDATE EXCLUSIVE: reads and writes go on)", async () => {
+      const sql = "ALTER TABLE raw.ticks DETACH PARTITION raw.ticks_2020 CONCURRENTLY;";
+      expect(await lint(rule, sql, { history: PARTITIONED })).toEqual([]);
     });
   });
 

@@ -1,11 +1,12 @@
-import { findRelation, type QualifiedName, qualify } from "../src/catalog/model.js";
+import { findIndexOwner, findRelation, type QualifiedName, qualify } from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { indexOwner, newRelationCheck } from "../src/lint/lock-targets.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import { settingsBefore } from "../src/lint/session.js";
 import type { Change, RelationName } from "../src/sql/changes.js";
 
-type NewRelationCheck = ReturnType<typeof newRelationCheck>;
+/** The relation is new in the change under review: nobody else is using it yet. */
+type NewRelationCheck = (entry: ReplayedChange, name: QualifiedName) => boolean;
 
 /** A change that waits for a lock on an existing relation, and how to name it in the message. */
 interface StrongLock {
@@ -40,7 +41,7 @@ export default defineRule({
   check(context) {
     const setting = context.dialect.capabilities.lockTimeoutSetting;
     if (setting === undefined) return;
-    const isNew = newRelationCheck(context.baseline, context.file);
+    const isNew: NewRelationCheck = (entry, name) => !relationExistedBefore(context, entry, name);
     const settings = settingsBefore(context.file);
     for (const entry of context.file.changes) {
       const timeout = settings(entry).get(setting.toLowerCase());
@@ -82,7 +83,7 @@ function strongLock(entry: ReplayedChange, isNew: NewRelationCheck): StrongLock 
     }
     case "drop_index": {
       if (change.concurrently) return undefined;
-      const owner = indexOwner(before, change);
+      const owner = findIndexOwner(before, change.name, change);
       if (owner === undefined)
         return change.ifExists ? undefined : { what: "DROP INDEX", relation: undefined, index: change.name };
       const relation = existing(owner.name);
@@ -113,6 +114,16 @@ function strongLock(entry: ReplayedChange, isNew: NewRelationCheck): StrongLock 
     case "rename_view": {
       const relation = existing(change.view);
       return relation && { what: "ALTER VIEW ... RENAME", relation };
+    }
+    case "detach_partition": {
+      // CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on the parent: reads and writes go on.
+      if (change.concurrently) return undefined;
+      const relation = existing(change.table);
+      return relation && { what: "ALTER TABLE … DETACH PARTITION", relation };
+    }
+    case "truncate_partition": {
+      const relation = existing(change.table);
+      return relation && { what: "TRUNCATE PARTITION", relation };
     }
     case "add_column":
     case "drop_column":

@@ -82,7 +82,7 @@ describe("require-named-constraints", () => {
       options: { kinds: ["check", "foreign_key"] },
     });
     expect(findings.map((f) => [f.messageId, f.object, f.message.split(" on ")[0]])).toEqual([
-      ["unnamed", "app.orders", "CHECK (qty > 0)"],
+      ["unnamed", "orders", "CHECK (qty > 0)"],
     ]);
   });
 });

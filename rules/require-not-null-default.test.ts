@@ -77,7 +77,7 @@ describe("require-not-null-default", () => {
       history: [MYSQL_TABLE],
     });
     expect(findings.map((f) => [f.messageId, f.severity, f.object])).toEqual([
-      ["addedWithImplicitDefault", "warning", "app.trades.venue"],
+      ["addedWithImplicitDefault", "warning", "trades.venue"],
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
-import { backfilledBefore, isNewTable } from "../src/lint/helpers.js";
+import { backfilledBefore } from "../src/lint/helpers.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
 /**
@@ -40,7 +41,7 @@ export default defineRule({
           continue;
         }
         const table = qualify(entry.before, change.table);
-        if (isNewTable(context.baseline, entry.before, table)) continue;
+        if (!relationExistedBefore(context, entry, table)) continue;
         const object = formatQualified(table, column.name);
         context.report({
           messageId: capabilities.notNullColumnNeedsDefault
@@ -60,10 +61,10 @@ export default defineRule({
       // Where the database cannot tighten nullability at all, ban-null-to-not-null reports it instead.
       if (!becomesNotNull || !capabilities.nullabilityCanTighten) continue;
       const table = qualify(entry.before, change.table);
-      if (isNewTable(context.baseline, entry.before, table)) continue;
+      if (!relationExistedBefore(context, entry, table)) continue;
       if (backfilledBefore(context.file.changes, entry, table)) continue;
       const existing = findTable(entry.before, table);
-      const before = existing ? findColumn(existing, change.column) : undefined;
+      const before = existing ? findColumn(entry.before, existing, change.column) : undefined;
       // A MODIFY that restates an already NOT NULL column changes nothing about nullability.
       if (change.kind === "alter_column_type" && !before?.nullable) continue;
       if (before?.nullable === false) continue;

@@ -1,6 +1,13 @@
-import { findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
+import {
+  findColumn,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameNameInTable,
+  sameRelation,
+} from "../src/catalog/model.js";
 import type { ReplayedChange } from "../src/catalog/replay.js";
-import { newRelationCheck, sameName } from "../src/lint/lock-targets.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import { fileTransaction, type TransactionLayout, transactionLayout } from "../src/lint/transactions.js";
 import type { ChangeOf } from "../src/sql/changes.js";
@@ -34,11 +41,10 @@ export default defineRule({
   check(context) {
     const runner = fileTransaction(context.file, context.dialect.capabilities);
     const layout = transactionLayout(context.file, runner !== "not-wrapped");
-    const isNew = newRelationCheck(context.baseline, context.file);
     for (const entry of context.file.changes) {
       const { change } = entry;
       if (change.kind !== "add_constraint" && change.kind !== "validate_constraint") continue;
-      if (isNew(entry, qualify(entry.before, change.table))) continue;
+      if (!relationExistedBefore(context, entry, qualify(entry.before, change.table))) continue;
       if (change.kind === "add_constraint") checkAddedConstraint(context, entry, change);
       else checkValidation(context, layout, entry, change);
     }
@@ -94,7 +100,7 @@ function onSkippedColumn(context: RuleContext, entry: ReplayedChange): boolean {
   );
   if (column?.change.kind !== "add_column" || !column.change.ifNotExists) return false;
   const table = findTable(column.before, column.change.table);
-  return table !== undefined && findColumn(table, column.change.column.name) !== undefined;
+  return table !== undefined && findColumn(column.before, table, column.change.column.name) !== undefined;
 }
 
 function partitioned(entry: ReplayedChange, table: QualifiedName): boolean {
@@ -118,8 +124,9 @@ function checkValidation(
     return (
       (constraint.kind === "foreign_key" || constraint.kind === "check") &&
       constraint.notValid === true &&
-      constraint.name === change.name &&
-      sameName(qualify(earlier.before, candidate.table), table) &&
+      constraint.name !== undefined &&
+      sameNameInTable(earlier.before, constraint.name, change.name) &&
+      sameRelation(earlier.before, candidate.table, table) &&
       layout.transactionOf(earlier.statement) === transaction
     );
   });

@@ -45,6 +45,10 @@ describe("require-online-ddl-options", () => {
     ],
     ["an operation the hooks do not settle", "ALTER TABLE orders ADD CONSTRAINT positive CHECK (score > 0);"],
     ["a MODIFY of a column the history never saw", "ALTER TABLE loaded_elsewhere MODIFY v bigint;"],
+    [
+      "a VIRTUAL generated column (instant)",
+      "ALTER TABLE orders ADD COLUMN double_score int AS (score * 2);",
+    ],
   ])("passes: %s", async (_label, sql) => {
     expect(await mysql(sql)).toEqual([]);
   });
@@ -57,7 +61,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       27,
-      "Changing column score from int to bigint on app.orders copies the whole table",
+      "Changing column score from int to bigint on orders copies the whole table",
     ],
     [
       "dropping the primary key alone",
@@ -66,7 +70,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       2,
       3,
-      "Dropping the primary key on app.orders copies the whole table",
+      "Dropping the primary key on orders copies the whole table",
     ],
     [
       "CONVERT TO CHARACTER SET",
@@ -75,7 +79,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       20,
-      "Converting the table to character set utf8mb4 on app.orders copies the whole table",
+      "Converting the table to character set utf8mb4 on orders copies the whole table",
     ],
     [
       "an ENUM member removed",
@@ -84,7 +88,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       27,
-      "Changing column status from enum('new','paid') to enum('new') on app.orders",
+      "Changing column status from enum('new','paid') to enum('new') on orders",
     ],
     [
       "a column's character set changed",
@@ -93,7 +97,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       27,
-      "Changing the character set of column note to latin1 on app.orders copies the whole table",
+      "Changing the character set of column note to latin1 on orders copies the whole table",
     ],
     [
       "AUTO_INCREMENT added to a column",
@@ -102,7 +106,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       27,
-      "Adding AUTO_INCREMENT on column id on app.orders copies the whole table",
+      "Adding AUTO_INCREMENT on column id on orders copies the whole table",
     ],
     [
       "an enforced foreign key (foreign_key_checks on)",
@@ -111,7 +115,16 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       24,
-      "Adding a foreign key constraint fk on app.orders",
+      "Adding a foreign key constraint fk on orders",
+    ],
+    [
+      "a STORED generated column, computed for every row",
+      "ALTER TABLE orders ADD COLUMN double_score int AS (score * 2) STORED;",
+      "copiesTable",
+      "warning",
+      1,
+      31,
+      "Adding column double_score on orders copies the whole table",
     ],
     [
       "the slowest operation of a statement decides",
@@ -129,7 +142,7 @@ describe("require-online-ddl-options", () => {
       "warning",
       1,
       24,
-      "Adding FULLTEXT index ft on app.orders runs in place but other sessions cannot write",
+      "Adding FULLTEXT index ft on orders runs in place but other sessions cannot write",
     ],
     [
       "ALGORITHM=INPLACE on a type change",
@@ -138,7 +151,7 @@ describe("require-online-ddl-options", () => {
       "error",
       1,
       41,
-      "Changing column score from int to bigint on app.orders cannot run with ALGORITHM=INPLACE (it needs ALGORITHM=COPY)",
+      "Changing column score from int to bigint on orders cannot run with ALGORITHM=INPLACE (it needs ALGORITHM=COPY)",
     ],
     [
       "ALGORITHM=INSTANT on an index",
@@ -147,7 +160,7 @@ describe("require-online-ddl-options", () => {
       "error",
       1,
       1,
-      "Adding index by_score on app.orders cannot run with ALGORITHM=INSTANT (it needs ALGORITHM=INPLACE)",
+      "Adding index by_score on orders cannot run with ALGORITHM=INSTANT (it needs ALGORITHM=INPLACE)",
     ],
     [
       "LOCK=NONE on a copy",
@@ -156,7 +169,7 @@ describe("require-online-ddl-options", () => {
       "error",
       1,
       38,
-      "Dropping the primary key on app.orders cannot run with LOCK=NONE",
+      "Dropping the primary key on orders cannot run with LOCK=NONE",
     ],
     [
       "LOCK=NONE on a FULLTEXT index",
@@ -165,7 +178,7 @@ describe("require-online-ddl-options", () => {
       "error",
       1,
       50,
-      "Adding FULLTEXT index ft on app.orders cannot run with LOCK=NONE",
+      "Adding FULLTEXT index ft on orders cannot run with LOCK=NONE",
     ],
   ])("fails: %s", async (_label, sql, messageId, severity, line, column, message) => {
     const findings = await mysql(sql);
@@ -176,7 +189,7 @@ describe("require-online-ddl-options", () => {
         severity,
         line,
         column,
-        object: "app.orders",
+        object: "orders",
       }),
     ]);
     expect(findings[0]!.message).toContain(message);
@@ -187,7 +200,7 @@ describe("require-online-ddl-options", () => {
       "CREATE TABLE fills (id int, qty int);\nALTER TABLE fills MODIFY qty bigint, ALGORITHM=INPLACE;",
     );
     expect(findings.map((f) => [f.messageId, f.severity, f.line, f.column, f.object])).toEqual([
-      ["algorithmRefused", "error", 2, 38, "app.fills"],
+      ["algorithmRefused", "error", 2, 38, "fills"],
     ]);
   });
 
@@ -196,8 +209,8 @@ describe("require-online-ddl-options", () => {
       "ALTER TABLE orders MODIFY score bigint, MODIFY note mediumtext;\nALTER TABLE owners DROP PRIMARY KEY;",
     );
     expect(findings.map((f) => [f.messageId, f.line, f.object])).toEqual([
-      ["copiesTable", 1, "app.orders"],
-      ["copiesTable", 2, "app.owners"],
+      ["copiesTable", 1, "orders"],
+      ["copiesTable", 2, "owners"],
     ]);
   });
 

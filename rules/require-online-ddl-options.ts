@@ -2,7 +2,7 @@ import { findColumn, findTable, type QualifiedName, qualify, type Table } from "
 import type { ReplayedChange } from "../src/catalog/replay.js";
 import type { DialectRuleHooks } from "../src/dialects/dialect.js";
 import { byStatement, targetOf } from "../src/lint/helpers.js";
-import { tableExistedBefore } from "../src/lint/origin.js";
+import { relationExistedBefore } from "../src/lint/origin.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { Change, ChangeOf, ParsedStatement } from "../src/sql/changes.js";
 
@@ -160,7 +160,7 @@ function operationsOf(
     const target = targetOf(entry.change);
     if (target === undefined || entry.change.kind === "execution_options") continue;
     const table = qualify(entry.before, target);
-    const existed = tableExistedBefore(context, entry, table);
+    const existed = relationExistedBefore(context, entry, table);
     const known: Table | undefined = findTable(entry.before, table);
     const algorithm = hooks.onlineDdlAlgorithm?.(entry.change, known);
     if (algorithm === undefined) continue;
@@ -270,7 +270,7 @@ function describe(entry: ReplayedChange): string {
 
 function describeColumnChange(entry: ReplayedChange, change: ChangeOf<"alter_column_type">): string {
   const table = findTable(entry.before, qualify(entry.before, change.table));
-  const before = table && findColumn(table, change.column);
+  const before = table && findColumn(entry.before, table, change.column);
   const after = change.restated;
   if (!before) return `Changing column ${change.column}`;
   if (before.type.raw.toLowerCase() !== change.type.raw.toLowerCase())

@@ -1,4 +1,4 @@
-import { findColumn, type Table } from "../src/catalog/model.js";
+import { type Column, findColumn } from "../src/catalog/model.js";
 import { SchematicError } from "../src/errors.js";
 import { tablesCreatedIn } from "../src/lint/created-tables.js";
 import { joinList } from "../src/lint/helpers.js";
@@ -81,10 +81,13 @@ export default defineRule<RequirePartitioningOptions>({
         });
         continue;
       }
-      const columns = partitionColumnNames(table.partitioning, table.columns);
+      const { after } = context.file;
+      const columns = partitionColumnNames(after, table.partitioning, table.columns);
       // An expression over columns the history does not know: nothing to judge.
       if (columns.length === 0) continue;
-      const verdicts = columns.map((name) => fitsRequirement(table, name, namePattern, options.columnTypes));
+      const verdicts = columns.map((name) =>
+        fitsRequirement(findColumn(after, table, name), name, namePattern, options.columnTypes),
+      );
       if (verdicts.some((verdict) => verdict !== "no")) continue;
       context.report({
         messageId: "wrongColumn",
@@ -116,14 +119,13 @@ function compileColumnPattern(source: string): RegExp | undefined {
 
 /** "unknown" when the column's type is not known (declared outside the history): never a finding. */
 function fitsRequirement(
-  table: Table,
+  column: Column | undefined,
   name: string,
   namePattern: RegExp | undefined,
   families: readonly TypeFamily[],
 ): "yes" | "no" | "unknown" {
   if (namePattern && !namePattern.test(name)) return "no";
   if (families.length === 0) return "yes";
-  const column = findColumn(table, name);
   if (!column || column.type.name === "unknown") return "unknown";
   return families.includes(column.type.family) ? "yes" : "no";
 }

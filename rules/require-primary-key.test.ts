@@ -28,6 +28,11 @@ describe("require-primary-key", () => {
     ],
     ["a MySQL table-level primary key", "mysql", "CREATE TABLE fills (id int NOT NULL, PRIMARY KEY (id));"],
     [
+      "a MySQL table that a statement not understood touched (it may have added the key)",
+      "mysql",
+      "CREATE TABLE fills (id int NOT NULL);\nALTER TABLE fills ADD SYSTEM VERSIONING;",
+    ],
+    [
       "a StarRocks PRIMARY KEY table",
       "starrocks",
       "CREATE TABLE fills (id bigint NOT NULL, px decimal(18, 6)) PRIMARY KEY (id) DISTRIBUTED BY HASH(id);",
@@ -64,7 +69,7 @@ describe("require-primary-key", () => {
       "a MySQL table with only a unique key",
       "mysql",
       "CREATE TABLE fills (id int NOT NULL, UNIQUE KEY fills_id (id));",
-      "app.fills",
+      "fills",
     ],
   ] as const)("fails: %s (%s)", async (_label, dialect, sql, object) => {
     expect(await lint(rule, `\n${sql}`, { dialect })).toEqual([

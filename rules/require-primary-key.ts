@@ -1,4 +1,4 @@
-import type { Catalog, QualifiedName, Table } from "../src/catalog/model.js";
+import { isStale, type Table } from "../src/catalog/model.js";
 import { tablesCreatedIn } from "../src/lint/created-tables.js";
 import { becomesPartition } from "../src/lint/partitions.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
@@ -69,8 +69,4 @@ export default defineRule<RequirePrimaryKeyOptions>({
 
 function hasPrimaryKey(table: Table): boolean {
   return table.constraints.some((constraint) => constraint.kind === "primary_key");
-}
-
-function isStale(catalog: Catalog, table: QualifiedName): boolean {
-  return catalog.stale.has(`${table.schema}.${table.name}`) || catalog.stale.has(`${table.schema}.*`);
 }

@@ -31,37 +31,37 @@ describe("require-utf8mb4", () => {
     [
       "a table default of utf8",
       "CREATE TABLE quotes (\n  sym VARCHAR(16)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8;",
-      [{ messageId: "tableCharset", line: 1, column: 1, object: "app.quotes" }],
+      [{ messageId: "tableCharset", line: 1, column: 1, object: "quotes" }],
     ],
     [
       "a table collation of utf8",
       "CREATE TABLE quotes (sym VARCHAR(16)) COLLATE=utf8_general_ci;",
-      [{ messageId: "tableCharset", line: 1, column: 1, object: "app.quotes" }],
+      [{ messageId: "tableCharset", line: 1, column: 1, object: "quotes" }],
     ],
     [
       "a latin1 column",
       "CREATE TABLE quotes (\n  id BIGINT,\n  sym VARCHAR(16) CHARACTER SET latin1\n);",
-      [{ messageId: "columnCharset", line: 3, column: 3, object: "app.quotes.sym" }],
+      [{ messageId: "columnCharset", line: 3, column: 3, object: "quotes.sym" }],
     ],
     [
       "a column collation of utf8mb3",
       "ALTER TABLE fills ADD COLUMN note TEXT COLLATE utf8mb3_bin;",
-      [{ messageId: "columnCharset", line: 1, column: 30, object: "app.fills.note" }],
+      [{ messageId: "columnCharset", line: 1, column: 30, object: "fills.note" }],
     ],
     [
       "a MODIFY that keeps the type and sets utf8",
       "ALTER TABLE fills MODIFY venue VARCHAR(16) CHARACTER SET utf8;",
-      [{ messageId: "columnCharset", line: 1, column: 26, object: "app.fills.venue" }],
+      [{ messageId: "columnCharset", line: 1, column: 26, object: "fills.venue" }],
     ],
     [
       "a conversion to utf8mb3",
       "ALTER TABLE fills CONVERT TO CHARACTER SET utf8mb3;",
-      [{ messageId: "convertCharset", line: 1, column: 19, object: "app.fills" }],
+      [{ messageId: "convertCharset", line: 1, column: 19, object: "fills" }],
     ],
     [
       "a new table default",
       "ALTER TABLE fills DEFAULT CHARACTER SET latin1;",
-      [{ messageId: "tableCharset", line: 1, column: 19, object: "app.fills" }],
+      [{ messageId: "tableCharset", line: 1, column: 19, object: "fills" }],
     ],
   ])("fails: %s", async (_label, sql, expected) => {
     expect(summary(await run(sql))).toEqual(expected.map((finding) => ({ ...finding, severity: "error" })));
@@ -70,7 +70,7 @@ describe("require-utf8mb4", () => {
   it("says what the character set is", async () => {
     const [finding] = await run("ALTER TABLE fills CONVERT TO CHARACTER SET utf8;");
     expect(finding!.message).toBe(
-      "Table app.fills is converted to character set utf8: its string columns can no longer store every Unicode character.",
+      "Table fills is converted to character set utf8: its string columns can no longer store every Unicode character.",
     );
   });
 
@@ -79,7 +79,7 @@ describe("require-utf8mb4", () => {
       allowed: ["utf8mb4"],
     });
     expect(summary(findings)).toEqual([
-      { messageId: "columnCharset", severity: "error", line: 1, column: 30, object: "app.fills.token" },
+      { messageId: "columnCharset", severity: "error", line: 1, column: 30, object: "fills.token" },
     ]);
   });
 

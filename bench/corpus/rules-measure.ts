@@ -10,13 +10,12 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { emptyCatalog } from "../../src/catalog/model.js";
-import { replayScripts } from "../../src/catalog/replay.js";
+import { defaultSchemaFor, replayHistory } from "../../src/check/history.js";
 import { parseScript } from "../../src/check/parse-script.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Rule } from "../../src/lint/rule.js";
-import { runRules } from "../../src/lint/runner.js";
+import { dialectHooks, runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
 
@@ -117,22 +116,14 @@ async function main(): Promise<void> {
     const scripts = migrations
       .map((migration) => parseScript(dialect, migration.up.path, migration.up.text, {}, session))
       .filter((script) => script.parsed.errors.length === 0);
-    const replays = replayScripts(
-      scripts,
-      emptyCatalog(corpus.defaultSchema ?? dialect.defaultSchema ?? "default"),
-    );
+    const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, corpus.defaultSchema));
     const diagnostics = runRules(replays, {
       rules: rules.map((rule) => ({
         rule,
         severity: rule.meta.defaultSeverity,
         options: rule.meta.defaultOptions,
       })),
-      dialect: {
-        capabilities: dialect.capabilities,
-        hooks: dialect.hooks,
-        compareTypes: dialect.compareTypes,
-        normalizeType: dialect.normalizeType,
-      },
+      dialect: dialectHooks(dialect),
     });
     const texts = new Map(scripts.map((script) => [script.path, script.text]));
     for (const diagnostic of diagnostics) {

@@ -1,17 +1,24 @@
-import type { Change, ChangeOf, Constraint, RelationName } from "../sql/changes.js";
+import { nameKey } from "../dialects/identifiers.js";
+import type { Change, ChangeOf, Constraint, IndexDef, RelationName } from "../sql/changes.js";
 import type { Span } from "../sql/span.js";
 import {
   type Catalog,
   type Column,
   findColumn,
+  findIndexOwner,
+  findRelation,
+  findSchema,
   formatName,
   type Index,
+  indexesOf,
   type QualifiedName,
   qualify,
   type Relation,
+  relationKeyIn,
   type Schema,
   type StaleMark,
-  sameColumn,
+  sameNameInTable,
+  schemaKeyIn,
   type Table,
 } from "./model.js";
 
@@ -45,20 +52,24 @@ const unchanged = (catalog: Catalog): ApplyResult => ({ catalog, notes: [] });
 
 function withSchema(catalog: Catalog, schema: Schema): Catalog {
   const schemas = new Map(catalog.schemas);
-  schemas.set(schema.name, schema);
+  schemas.set(schemaKeyIn(catalog, schema.name), schema);
   return { ...catalog, schemas };
 }
 
 function ensureSchema(catalog: Catalog, name: string): Schema {
-  return catalog.schemas.get(name) ?? { name, relations: new Map() };
+  return findSchema(catalog, name) ?? { name, relations: new Map() };
 }
 
-function putRelation(catalog: Catalog, stored: Relation): Catalog {
-  const relation = withCatalogColumnCase(catalog, stored);
+/** The key of a relation within its schema's map. */
+function nameInSchema(catalog: Catalog, name: QualifiedName): string {
+  return nameKey(catalog.identifiers.relations, name.name);
+}
+
+function putRelation(catalog: Catalog, relation: Relation): Catalog {
   const schema = ensureSchema(catalog, relation.name.schema);
   const relations = new Map(schema.relations);
-  relations.set(relation.name.name, relation);
-  const key = formatName(relation.name);
+  relations.set(nameInSchema(catalog, relation.name), relation);
+  const key = relationKeyIn(catalog, relation.name);
   const updated = withSchema(catalog, { ...schema, relations });
   if (!catalog.removed?.has(key)) return updated;
   const removed = new Set(catalog.removed);
@@ -67,18 +78,15 @@ function putRelation(catalog: Catalog, stored: Relation): Catalog {
 }
 
 function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
-  const schema = catalog.schemas.get(name.schema);
-  if (!schema?.relations.has(name.name)) return catalog;
+  const schema = findSchema(catalog, name.schema);
+  const key = nameInSchema(catalog, name);
+  if (!schema?.relations.has(key)) return catalog;
   const relations = new Map(schema.relations);
-  relations.delete(name.name);
+  relations.delete(key);
   return {
     ...withSchema(catalog, { ...schema, relations }),
-    removed: new Set([...(catalog.removed ?? []), formatName(name)]),
+    removed: new Set([...(catalog.removed ?? []), relationKeyIn(catalog, name)]),
   };
-}
-
-function getRelation(catalog: Catalog, name: QualifiedName): Relation | undefined {
-  return catalog.schemas.get(name.schema)?.relations.get(name.name);
 }
 
 function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
@@ -98,7 +106,7 @@ function resolveTable(
   | { catalog: Catalog; table: Table; notes: ReplayNote[] }
   | { catalog: Catalog; table: undefined; notes: ReplayNote[] } {
   const qualified = qualify(catalog, name);
-  const existing = getRelation(catalog, qualified);
+  const existing = findRelation(catalog, qualified);
   if (existing?.kind === "table") return { catalog, table: existing, notes: [] };
   if (existing?.kind === "view") {
     return {
@@ -109,7 +117,7 @@ function resolveTable(
       ],
     };
   }
-  const placeholder = assumedTable(catalog, qualified);
+  const placeholder = assumedTable(qualified);
   return {
     catalog: putRelation(catalog, placeholder),
     table: placeholder,
@@ -125,8 +133,8 @@ function resolveTable(
 }
 
 /** A table that no migration created but that a statement acts on: it exists, its columns are unknown. */
-function assumedTable(catalog: Catalog, name: QualifiedName): Table {
-  return withCatalogColumnCase(catalog, {
+function assumedTable(name: QualifiedName): Table {
+  return {
     kind: "table",
     name,
     columns: [],
@@ -134,14 +142,7 @@ function assumedTable(catalog: Catalog, name: QualifiedName): Table {
     indexes: [],
     columnsUnknown: true,
     assumed: true,
-  });
-}
-
-/** Tables carry their catalog's column-name matching, so that findColumn needs only the table. */
-function withCatalogColumnCase<T extends Relation>(catalog: Catalog, relation: T): T {
-  if (!catalog.columnNamesIgnoreCase || relation.kind !== "table" || relation.columnNamesIgnoreCase)
-    return relation;
-  return { ...relation, columnNamesIgnoreCase: true };
+  };
 }
 
 function alterTable(
@@ -159,54 +160,54 @@ function alterTable(
   };
 }
 
-function mapColumn(table: Table, name: string, update: (column: Column) => Column): Table {
+// The helpers below take the catalog for one thing: how it compares the names inside a table.
+
+function mapColumn(catalog: Catalog, table: Table, name: string, update: (column: Column) => Column): Table {
   return {
     ...table,
-    columns: table.columns.map((column) => (sameColumn(table, column.name, name) ? update(column) : column)),
+    columns: table.columns.map((column) =>
+      sameNameInTable(catalog, column.name, name) ? update(column) : column,
+    ),
   };
 }
 
-function missingColumn(table: Table, column: string, span: Span): ReplayNote[] {
-  if (table.columnsUnknown || findColumn(table, column)) return [];
+function missingColumn(catalog: Catalog, table: Table, column: string, span: Span): ReplayNote[] {
+  if (table.columnsUnknown || findColumn(catalog, table, column)) return [];
   const object = `${formatName(table.name)}.${column}`;
   return [note("unknown-column", `${object} does not exist at this point of the history`, span, object)];
 }
 
 /** A column that the history never declared, added on first mention to a table whose columns are unknown. */
-function ensureColumn(table: Table, name: string): Table {
-  if (!table.columnsUnknown || findColumn(table, name)) return table;
+function ensureColumn(catalog: Catalog, table: Table, name: string): Table {
+  if (!table.columnsUnknown || findColumn(catalog, table, name)) return table;
   const column: Column = { name, type: { family: "other", name: "unknown", raw: "unknown" }, nullable: true };
   return { ...table, columns: [...table.columns, column] };
 }
 
 function renameIn(
-  table: Table,
+  catalog: Catalog,
   list: readonly string[] | undefined,
   from: string,
   to: string,
 ): readonly string[] | undefined {
-  return list?.map((item) => (sameColumn(table, item, from) ? to : item));
+  return list?.map((item) => (sameNameInTable(catalog, item, from) ? to : item));
 }
 
-function renameInConstraint(table: Table, constraint: Constraint, from: string, to: string): Constraint {
+function renameInConstraint(catalog: Catalog, constraint: Constraint, from: string, to: string): Constraint {
   if (constraint.kind === "check") return constraint;
-  return { ...constraint, columns: renameIn(table, constraint.columns, from, to)! };
+  return { ...constraint, columns: renameIn(catalog, constraint.columns, from, to)! };
 }
 
-function mentions(table: Table, columns: readonly string[] | undefined, name: string): boolean {
-  return columns?.some((column) => sameColumn(table, column, name)) ?? false;
+function mentions(catalog: Catalog, names: readonly string[] | undefined, name: string): boolean {
+  return names?.some((candidate) => sameNameInTable(catalog, candidate, name)) ?? false;
 }
 
-function constraintName(constraint: Constraint): string | undefined {
-  return constraint.name;
-}
-
-function withNotNullPrimaryKey(table: Table, constraint: Constraint): Table {
+function withNotNullPrimaryKey(catalog: Catalog, table: Table, constraint: Constraint): Table {
   if (constraint.kind !== "primary_key") return table;
   return {
     ...table,
     columns: table.columns.map((column) =>
-      mentions(table, constraint.columns, column.name) ? { ...column, nullable: false } : column,
+      mentions(catalog, constraint.columns, column.name) ? { ...column, nullable: false } : column,
     ),
   };
 }
@@ -217,32 +218,62 @@ function withNotNullPrimaryKey(table: Table, constraint: Constraint): Table {
  * primary key PRIMARY and a foreign key `<table>_ibfk_<n>`. Matching by these shapes lets a later
  * `DROP CONSTRAINT t_pkey` find the inline PRIMARY KEY it drops.
  */
-function generatedNameMatches(table: string, constraint: Constraint, name: string): boolean {
-  const lower = name.toLowerCase();
+function generatedNameMatches(
+  catalog: Catalog,
+  table: string,
+  constraint: Constraint,
+  name: string,
+): boolean {
+  const same = (a: string, b: string) => sameNameInTable(catalog, a, b);
+  const startsWith = (start: string) => same(name.slice(0, start.length), start);
   const columns = constraint.kind === "check" ? [] : constraint.columns;
   switch (constraint.kind) {
     case "primary_key":
-      return lower === `${table}_pkey`.toLowerCase() || lower === "primary";
+      return same(name, `${table}_pkey`) || same(name, "PRIMARY");
     case "unique":
-      return lower === `${table}_${columns.join("_")}_key`.toLowerCase();
+      return same(name, `${table}_${columns.join("_")}_key`);
     case "foreign_key":
-      return (
-        lower === `${table}_${columns.join("_")}_fkey`.toLowerCase() ||
-        lower.startsWith(`${table}_ibfk_`.toLowerCase())
-      );
+      return same(name, `${table}_${columns.join("_")}_fkey`) || startsWith(`${table}_ibfk_`);
     case "check":
-      return lower.startsWith(`${table}_`.toLowerCase()) && lower.endsWith("_check");
+      return startsWith(`${table}_`) && same(name.slice(-"_check".length), "_check");
   }
+}
+
+/** The constraint or index has a name, and it is `name`. */
+function hasName(catalog: Catalog, named: { readonly name?: string | undefined }, name: string): boolean {
+  return named.name !== undefined && sameNameInTable(catalog, named.name, name);
+}
+
+/** The relation's indexes and the new one, unless one of that name exists (CREATE INDEX IF NOT EXISTS). */
+function addIndex(catalog: Catalog, relation: Relation, index: IndexDef): readonly Index[] {
+  const indexes = indexesOf(relation);
+  const name = index.name ?? defaultIndexName(relation.name, index.columns);
+  if (indexes.some((known) => hasName(catalog, known, name))) return indexes;
+  return [...indexes, { ...index, name, table: relation.name }];
+}
+
+function renameIndex(
+  catalog: Catalog,
+  indexes: readonly Index[],
+  from: string,
+  to: string,
+): readonly Index[] {
+  return indexes.map((index) => (hasName(catalog, index, from) ? { ...index, name: to } : index));
 }
 
 function defaultIndexName(table: QualifiedName, columns: readonly string[]): string {
   return `${table.name}_${columns.join("_")}_idx`.replace(/[^A-Za-z0-9_]/g, "_");
 }
 
-function markStale(catalog: Catalog, objects: readonly string[], mark: Omit<StaleMark, "object">): Catalog {
-  if (objects.length === 0) return catalog;
+function markStale(
+  catalog: Catalog,
+  relations: readonly RelationName[],
+  mark: Omit<StaleMark, "object">,
+): Catalog {
+  if (relations.length === 0) return catalog;
   const stale = new Map(catalog.stale);
-  for (const object of objects) stale.set(object, { object, ...mark });
+  for (const relation of relations)
+    stale.set(relationKeyIn(catalog, relation), { object: formatName(qualify(catalog, relation)), ...mark });
   return { ...catalog, stale };
 }
 
@@ -257,43 +288,43 @@ type Applier<K extends Change["kind"]> = (
 
 const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_schema: (catalog, change) =>
-    catalog.schemas.has(change.schema)
+    findSchema(catalog, change.schema)
       ? unchanged(catalog)
       : unchanged(withSchema(catalog, { name: change.schema, relations: new Map() })),
 
   drop_schema: (catalog, change) => {
-    if (!catalog.schemas.has(change.schema)) return unchanged(catalog);
+    if (!findSchema(catalog, change.schema)) return unchanged(catalog);
     const schemas = new Map(catalog.schemas);
-    schemas.delete(change.schema);
+    schemas.delete(schemaKeyIn(catalog, change.schema));
     return unchanged({ ...catalog, schemas });
   },
 
   rename_schema: (catalog, change) => {
-    const schema = catalog.schemas.get(change.from);
+    const schema = findSchema(catalog, change.from);
     if (!schema) return unchanged(catalog);
     const schemas = new Map(catalog.schemas);
-    schemas.delete(change.from);
+    schemas.delete(schemaKeyIn(catalog, change.from));
     const relations = new Map(
       [...schema.relations].map(([key, relation]) => [
         key,
         { ...relation, name: { ...relation.name, schema: change.to } },
       ]),
     );
-    schemas.set(change.to, { name: change.to, relations });
+    schemas.set(schemaKeyIn(catalog, change.to), { name: change.to, relations });
     return unchanged({ ...catalog, schemas });
   },
 
   create_table: (catalog, change) => {
     const name = qualify(catalog, change.table.name);
-    const existing = getRelation(catalog, name);
+    const existing = findRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
     const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
-    let table: Table = withCatalogColumnCase(catalog, {
+    let table: Table = {
       kind: "table",
       name,
       columns: [
         ...copied.columns.filter(
-          (c) => !change.table.columns.some((own) => sameColumn(catalog, own.name, c.name)),
+          (c) => !change.table.columns.some((own) => sameNameInTable(catalog, own.name, c.name)),
         ),
         ...change.table.columns,
       ],
@@ -307,8 +338,8 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ...(change.table.properties && { properties: change.table.properties }),
       ...(change.table.comment !== undefined && { comment: change.table.comment }),
       ...((change.table.columnsUnknown || copied.unknown) && { columnsUnknown: true }),
-    });
-    for (const constraint of table.constraints) table = withNotNullPrimaryKey(table, constraint);
+    };
+    for (const constraint of table.constraints) table = withNotNullPrimaryKey(catalog, table, constraint);
     const notes =
       existing && !change.orReplace
         ? [note("already-exists", `${formatName(name)} already exists`, change.span, formatName(name))]
@@ -318,7 +349,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   drop_table: (catalog, change) => {
     const name = qualify(catalog, change.table);
-    if (!getRelation(catalog, name)) {
+    if (!findRelation(catalog, name)) {
       return change.ifExists
         ? unchanged(catalog)
         : {
@@ -343,7 +374,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   add_column: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
-      if (findColumn(table, change.column.name)) {
+      if (findColumn(catalog, table, change.column.name)) {
         if (change.ifNotExists || table.columnsUnknown) return { table };
         const object = `${formatName(table.name)}.${change.column.name}`;
         return { table, notes: [note("already-exists", `${object} already exists`, change.span, object)] };
@@ -355,80 +386,74 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     alterTable(catalog, change.table, change.span, (table) => ({
       table: {
         ...table,
-        columns: table.columns.filter((column) => !sameColumn(table, column.name, change.column)),
+        columns: table.columns.filter((column) => !sameNameInTable(catalog, column.name, change.column)),
         // The database drops indexes and constraints that depend on the column with it.
         constraints: table.constraints.filter(
-          (constraint) => constraint.kind === "check" || !mentions(table, constraint.columns, change.column),
+          (constraint) =>
+            constraint.kind === "check" || !mentions(catalog, constraint.columns, change.column),
         ),
-        indexes: table.indexes.filter((index) => !mentions(table, index.columns, change.column)),
-        keyColumns: table.keyColumns?.filter((column) => !sameColumn(table, column, change.column)),
+        indexes: table.indexes.filter((index) => !mentions(catalog, index.columns, change.column)),
+        keyColumns: table.keyColumns?.filter((column) => !sameNameInTable(catalog, column, change.column)),
       },
-      notes: change.ifExists ? [] : missingColumn(table, change.column, change.span),
+      notes: change.ifExists ? [] : missingColumn(catalog, table, change.column, change.span),
     })),
 
   rename_column: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
-      const known = ensureColumn(table, change.from);
+      const known = ensureColumn(catalog, table, change.from);
+      const rename = (list: readonly string[] | undefined) => renameIn(catalog, list, change.from, change.to);
       return {
         table: {
-          ...mapColumn(known, change.from, (column) => ({ ...column, name: change.to })),
+          ...mapColumn(catalog, known, change.from, (column) => ({ ...column, name: change.to })),
           constraints: known.constraints.map((constraint) =>
-            renameInConstraint(known, constraint, change.from, change.to),
+            renameInConstraint(catalog, constraint, change.from, change.to),
           ),
-          indexes: known.indexes.map((index) => ({
-            ...index,
-            columns: renameIn(known, index.columns, change.from, change.to)!,
-          })),
-          keyColumns: renameIn(known, known.keyColumns, change.from, change.to),
-          orderBy: renameIn(known, known.orderBy, change.from, change.to),
+          indexes: known.indexes.map((index) => ({ ...index, columns: rename(index.columns)! })),
+          keyColumns: rename(known.keyColumns),
+          orderBy: rename(known.orderBy),
           ...(known.partitioning && {
-            partitioning: {
-              ...known.partitioning,
-              columns: renameIn(known, known.partitioning.columns, change.from, change.to)!,
-            },
+            partitioning: { ...known.partitioning, columns: rename(known.partitioning.columns)! },
           }),
           ...(known.distribution && {
-            distribution: {
-              ...known.distribution,
-              columns: renameIn(known, known.distribution.columns, change.from, change.to)!,
-            },
+            distribution: { ...known.distribution, columns: rename(known.distribution.columns)! },
           }),
         },
-        notes: missingColumn(table, change.from, change.span),
+        notes: missingColumn(catalog, table, change.from, change.span),
       };
     }),
 
   alter_column_type: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
-      table: mapColumn(ensureColumn(table, change.column), change.column, (column) =>
+      table: mapColumn(catalog, ensureColumn(catalog, table, change.column), change.column, (column) =>
         change.restated ? { ...change.restated, name: column.name } : { ...column, type: change.type },
       ),
-      notes: missingColumn(table, change.column, change.span),
+      notes: missingColumn(catalog, table, change.column, change.span),
     })),
 
   set_nullability: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
-      table: mapColumn(ensureColumn(table, change.column), change.column, (column) => ({
+      table: mapColumn(catalog, ensureColumn(catalog, table, change.column), change.column, (column) => ({
         ...column,
         nullable: change.nullable,
       })),
-      notes: missingColumn(table, change.column, change.span),
+      notes: missingColumn(catalog, table, change.column, change.span),
     })),
 
   set_default: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
-      table: mapColumn(ensureColumn(table, change.column), change.column, (column) => {
+      table: mapColumn(catalog, ensureColumn(catalog, table, change.column), change.column, (column) => {
         const { default: _previous, volatileDefault: _volatile, ...rest } = column;
         return change.default === undefined
           ? rest
           : { ...rest, default: change.default, ...(change.volatileDefault && { volatileDefault: true }) };
       }),
-      notes: missingColumn(table, change.column, change.span),
+      notes: missingColumn(catalog, table, change.column, change.span),
     })),
 
   add_constraint: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
       table: withNotNullPrimaryKey(
+        catalog,
         { ...table, constraints: [...table.constraints, change.constraint] },
         change.constraint,
       ),
@@ -437,13 +462,14 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   drop_constraint: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
       const named =
-        change.name !== undefined && table.constraints.some((c) => constraintName(c) === change.name);
+        change.name !== undefined && table.constraints.some((c) => hasName(catalog, c, change.name!));
       const matches = (constraint: Constraint) => {
         if (change.name === undefined) return constraint.kind === change.constraintKind;
-        if (named) return constraintName(constraint) === change.name;
+        if (named) return hasName(catalog, constraint, change.name);
         // The migration names a constraint that was created without a name: the database generated one.
         return (
-          constraint.name === undefined && generatedNameMatches(table.name.name, constraint, change.name)
+          constraint.name === undefined &&
+          generatedNameMatches(catalog, table.name.name, constraint, change.name)
         );
       };
       // A UNIQUE or PRIMARY KEY constraint owns an index of the same name in PostgreSQL and MySQL.
@@ -451,7 +477,9 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
         table: {
           ...table,
           constraints: table.constraints.filter((constraint) => !matches(constraint)),
-          indexes: table.indexes.filter((index) => change.name === undefined || index.name !== change.name),
+          indexes: table.indexes.filter(
+            (index) => change.name === undefined || !hasName(catalog, index, change.name),
+          ),
         },
       };
     }),
@@ -461,7 +489,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       table: {
         ...table,
         constraints: table.constraints.map((constraint) =>
-          constraint.name === change.name &&
+          hasName(catalog, constraint, change.name) &&
           (constraint.kind === "foreign_key" || constraint.kind === "check")
             ? { ...constraint, notValid: false }
             : constraint,
@@ -474,20 +502,18 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       table: {
         ...table,
         constraints: table.constraints.map((constraint) =>
-          constraint.name === change.from ? { ...constraint, name: change.to } : constraint,
+          hasName(catalog, constraint, change.from) ? { ...constraint, name: change.to } : constraint,
         ),
         // PostgreSQL renames the index behind a PRIMARY KEY or UNIQUE constraint with it.
-        indexes: table.indexes.map((index) =>
-          index.name === change.from ? { ...index, name: change.to } : index,
-        ),
+        indexes: renameIndex(catalog, table.indexes, change.from, change.to),
       },
     })),
 
   swap_tables: (catalog, change) => {
     const first = qualify(catalog, change.table);
     const second: QualifiedName = { schema: change.with.schema ?? first.schema, name: change.with.name };
-    const a = getRelation(catalog, first);
-    const b = getRelation(catalog, second);
+    const a = findRelation(catalog, first);
+    const b = findRelation(catalog, second);
     let next = removeRelation(removeRelation(catalog, first), second);
     if (a) next = putRelation(next, { ...a, name: second });
     if (b) next = putRelation(next, { ...b, name: first });
@@ -499,16 +525,18 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     return { catalog: next, notes };
   },
 
-  create_index: (catalog, change) =>
-    alterTable(catalog, change.index.table, change.span, (table) => {
-      const name = change.index.name ?? defaultIndexName(table.name, change.index.columns);
-      if (table.indexes.some((index) => index.name === name)) return { table };
-      const index: Index = { ...change.index, name, table: table.name };
-      return { table: { ...table, indexes: [...table.indexes, index] } };
-    }),
+  create_index: (catalog, change) => {
+    // A materialized view stores rows and takes indexes (PostgreSQL); a plain view does not.
+    const view = findRelation(catalog, change.index.table);
+    if (view?.kind === "view" && view.materialized)
+      return unchanged(putRelation(catalog, { ...view, indexes: addIndex(catalog, view, change.index) }));
+    return alterTable(catalog, change.index.table, change.span, (table) => ({
+      table: { ...table, indexes: addIndex(catalog, table, change.index) },
+    }));
+  },
 
   drop_index: (catalog, change) => {
-    const owner = findIndexOwner(catalog, change.name, change.table, change.schema);
+    const owner = findIndexOwner(catalog, change.name, change);
     if (!owner) {
       return change.ifExists
         ? unchanged(catalog)
@@ -524,30 +552,20 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
             ],
           };
     }
-    return unchanged(
-      putRelation(catalog, {
-        ...owner,
-        indexes: owner.indexes.filter((index) => index.name !== change.name),
-      }),
-    );
+    const indexes = indexesOf(owner).filter((index) => !hasName(catalog, index, change.name));
+    return unchanged(putRelation(catalog, { ...owner, indexes }));
   },
 
   rename_index: (catalog, change) => {
-    const owner = findIndexOwner(catalog, change.from, change.table, change.schema);
+    const owner = findIndexOwner(catalog, change.from, change);
     if (!owner) return unchanged(catalog);
-    return unchanged(
-      putRelation(catalog, {
-        ...owner,
-        indexes: owner.indexes.map((index) =>
-          index.name === change.from ? { ...index, name: change.to } : index,
-        ),
-      }),
-    );
+    const indexes = renameIndex(catalog, indexesOf(owner), change.from, change.to);
+    return unchanged(putRelation(catalog, { ...owner, indexes }));
   },
 
   create_view: (catalog, change) => {
     const name = qualify(catalog, change.view.name);
-    if (getRelation(catalog, name) && change.ifNotExists) return unchanged(catalog);
+    if (findRelation(catalog, name) && change.ifNotExists) return unchanged(catalog);
     return unchanged(
       putRelation(catalog, {
         kind: "view",
@@ -573,19 +591,19 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       table: { ...table, partitions: [...(table.partitions ?? []), change.partition] },
     })),
 
-  drop_partition: (catalog, change) =>
-    alterTable(catalog, change.table, change.span, (table) => ({
-      table: {
-        ...table,
-        partitions: (table.partitions ?? []).filter((partition) => partition !== change.partition),
-      },
-    })),
+  truncate_partition: unchanged,
+
+  drop_partition: removePartition,
+  // The detached partition stays a table of its own (PostgreSQL partitions are tables in the catalog).
+  detach_partition: removePartition,
 
   rename_partition: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => ({
       table: {
         ...table,
-        partitions: (table.partitions ?? []).map((p) => (p === change.from ? change.to : p)),
+        partitions: (table.partitions ?? []).map((partition) =>
+          sameNameInTable(catalog, partition, change.from) ? change.to : partition,
+        ),
       },
     })),
 
@@ -611,14 +629,14 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   set_comment: (catalog, change) => {
     const name = qualify(catalog, change.table);
-    const relation = getRelation(catalog, name);
+    const relation = findRelation(catalog, name);
     if (relation?.kind !== "table") return unchanged(catalog);
     if (change.column === undefined)
       return unchanged(putRelation(catalog, { ...relation, comment: change.comment }));
     return unchanged(
       putRelation(
         catalog,
-        mapColumn(relation, change.column, (column) => ({ ...column, comment: change.comment })),
+        mapColumn(catalog, relation, change.column, (column) => ({ ...column, comment: change.comment })),
       ),
     );
   },
@@ -632,13 +650,28 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   opaque: (catalog, change, context) =>
     unchanged(
-      markStale(
-        catalog,
-        change.mayAffect.map((name) => formatName(qualify(catalog, name))),
-        { file: context.file, offset: change.span.start, reason: change.reason },
-      ),
+      markStale(catalog, change.mayAffect, {
+        file: context.file,
+        offset: change.span.start,
+        reason: change.reason,
+      }),
     ),
 };
+
+/** The parent table no longer has the partition (dropped, or detached). */
+function removePartition(
+  catalog: Catalog,
+  change: ChangeOf<"drop_partition" | "detach_partition">,
+): ApplyResult {
+  return alterTable(catalog, change.table, change.span, (table) => ({
+    table: {
+      ...table,
+      partitions: (table.partitions ?? []).filter(
+        (partition) => !sameNameInTable(catalog, partition, change.partition),
+      ),
+    },
+  }));
+}
 
 /** The columns of the tables a new table copies (INHERITS, PARTITION OF, LIKE), and whether all were known. */
 function copiedColumns(
@@ -648,10 +681,10 @@ function copiedColumns(
   const columns: Column[] = [];
   let unknown = false;
   for (const source of sources) {
-    const table = getRelation(catalog, qualify(catalog, source));
+    const table = findRelation(catalog, qualify(catalog, source));
     if (table?.kind !== "table" || table.columnsUnknown) unknown = true;
     for (const column of table?.kind === "table" ? table.columns : []) {
-      if (!columns.some((c) => sameColumn(catalog, c.name, column.name))) columns.push(column);
+      if (!columns.some((c) => sameNameInTable(catalog, c.name, column.name))) columns.push(column);
     }
   }
   return { columns, unknown };
@@ -659,11 +692,11 @@ function copiedColumns(
 
 function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, span: Span): ApplyResult {
   const source = qualify(catalog, from);
-  const relation = getRelation(catalog, source);
+  const relation = findRelation(catalog, source);
   const target: QualifiedName = { schema: to.schema ?? source.schema, name: to.name };
   if (!relation) {
     // Unknown before the rename: it still exists afterwards, under the new name, with unknown columns.
-    const placeholder = assumedTable(catalog, target);
+    const placeholder = assumedTable(target);
     return {
       catalog: putRelation(catalog, placeholder),
       notes: [
@@ -681,24 +714,4 @@ function renameRelation(catalog: Catalog, from: RelationName, to: RelationName, 
       ? { ...relation, name: target, indexes: relation.indexes.map((index) => ({ ...index, table: target })) }
       : { ...relation, name: target };
   return unchanged(putRelation(removeRelation(catalog, source), moved));
-}
-
-function findIndexOwner(
-  catalog: Catalog,
-  indexName: string,
-  table: RelationName | undefined,
-  schema: string | undefined,
-): Table | undefined {
-  if (table) {
-    const owner = getRelation(catalog, qualify(catalog, table));
-    return owner?.kind === "table" && owner.indexes.some((index) => index.name === indexName)
-      ? owner
-      : undefined;
-  }
-  const schemaObject = catalog.schemas.get(schema ?? catalog.defaultSchema);
-  for (const relation of schemaObject?.relations.values() ?? []) {
-    if (relation.kind === "table" && relation.indexes.some((index) => index.name === indexName))
-      return relation;
-  }
-  return undefined;
 }

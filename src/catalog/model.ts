@@ -1,3 +1,10 @@
+import {
+  type IdentifierCase,
+  type NameComparison,
+  nameKey,
+  relationKey,
+  sameName,
+} from "../dialects/identifiers.js";
 import type {
   ColumnDef,
   Constraint,
@@ -41,8 +48,6 @@ export interface Table {
    * EL tool, or created before the first migration). It is assumed to exist, with rows.
    */
   readonly assumed?: boolean;
-  /** Its column names match without regard to case (the catalog's setting, kept on each table). */
-  readonly columnNamesIgnoreCase?: boolean;
 }
 
 export interface View {
@@ -51,13 +56,19 @@ export interface View {
   readonly materialized: boolean;
   readonly columns?: readonly string[];
   readonly query: string;
+  /** A materialized view stores rows, and takes indexes as a table does (PostgreSQL). */
+  readonly indexes?: readonly Index[];
 }
 
 export type Relation = Table | View;
 
 export interface Schema {
+  /** As the history first wrote it. */
   readonly name: string;
-  /** Tables and views share one namespace, as in every supported database. Keys are exact (folded) names. */
+  /**
+   * Tables and views share one namespace, as in every supported database. Keyed by name as the catalog's
+   * identifier policy compares relation names (see relationKeyIn): look them up through findRelation.
+   */
   readonly relations: ReadonlyMap<string, Relation>;
 }
 
@@ -69,31 +80,28 @@ export interface StaleMark {
   readonly reason: string;
 }
 
-/** Immutable: every change returns a new catalog that shares what did not change. */
+/**
+ * Immutable: every change returns a new catalog that shares what did not change. Names are compared as the
+ * database compares them (`identifiers`, one policy per dialect): every map below is keyed through it, so
+ * look things up with the functions of this module, never by building a key.
+ */
 export interface Catalog {
   readonly defaultSchema: string;
+  /** How the database compares schema, relation, column and index names. */
+  readonly identifiers: IdentifierCase;
+  /** By schema key (see schemaKeyIn). */
   readonly schemas: ReadonlyMap<string, Schema>;
-  /** Objects whose definition may be stale, keyed by `schema.name` (or `schema.*` for a whole schema). */
+  /** Relations whose definition may be stale, by relation key (see isStale). */
   readonly stale: ReadonlyMap<string, StaleMark>;
   /**
-   * Relations the history dropped or renamed away (`schema.name`), and not created again: a later
-   * `DROP TABLE IF EXISTS` of one of them drops nothing.
+   * Relations the history dropped or renamed away, and not created again, by relation key: a later
+   * `DROP TABLE IF EXISTS` of one of them drops nothing (see wasRemoved).
    */
   readonly removed?: ReadonlySet<string>;
-  /** Column names match without regard to case (MySQL, StarRocks); PostgreSQL's match exactly. */
-  readonly columnNamesIgnoreCase?: boolean;
 }
 
-export function emptyCatalog(
-  defaultSchema: string,
-  options: { readonly columnNamesIgnoreCase?: boolean } = {},
-): Catalog {
-  return {
-    defaultSchema,
-    schemas: new Map(),
-    stale: new Map(),
-    ...(options.columnNamesIgnoreCase && { columnNamesIgnoreCase: true }),
-  };
+export function emptyCatalog(defaultSchema: string, identifiers: IdentifierCase): Catalog {
+  return { defaultSchema, identifiers, schemas: new Map(), stale: new Map() };
 }
 
 export function qualify(catalog: Catalog, name: RelationName): QualifiedName {
@@ -105,9 +113,34 @@ export function formatName(name: QualifiedName | RelationName): string {
   return name.schema ? `${name.schema}.${name.name}` : name.name;
 }
 
+/** The key of a schema in this catalog: equal for two names exactly when the database takes them as one. */
+export function schemaKeyIn(catalog: Catalog, schema: string): string {
+  return nameKey(catalog.identifiers.relations, schema);
+}
+
+/** The key of a relation in this catalog: equal for two names exactly when they name the same relation. */
+export function relationKeyIn(catalog: Catalog, name: RelationName): string {
+  const qualified = qualify(catalog, name);
+  return relationKey(catalog.identifiers, qualified.schema, qualified.name);
+}
+
+export function sameRelation(catalog: Catalog, a: RelationName, b: RelationName): boolean {
+  return relationKeyIn(catalog, a) === relationKeyIn(catalog, b);
+}
+
+export function sameSchema(catalog: Catalog, a: string, b: string): boolean {
+  return sameName(catalog.identifiers.relations, a, b);
+}
+
+export function findSchema(catalog: Catalog, schema: string): Schema | undefined {
+  return catalog.schemas.get(schemaKeyIn(catalog, schema));
+}
+
 export function findRelation(catalog: Catalog, name: RelationName): Relation | undefined {
   const qualified = qualify(catalog, name);
-  return catalog.schemas.get(qualified.schema)?.relations.get(qualified.name);
+  return findSchema(catalog, qualified.schema)?.relations.get(
+    nameKey(catalog.identifiers.relations, qualified.name),
+  );
 }
 
 export function findTable(catalog: Catalog, name: RelationName): Table | undefined {
@@ -115,33 +148,70 @@ export function findTable(catalog: Catalog, name: RelationName): Table | undefin
   return relation?.kind === "table" ? relation : undefined;
 }
 
-export function findColumn(table: Table, name: string): Column | undefined {
-  return table.columns.find((column) => sameColumn(table, column.name, name));
+/** A statement the parser did not understand touched the relation: its definition is not to be trusted. */
+export function isStale(catalog: Catalog, name: RelationName): boolean {
+  return catalog.stale.has(relationKeyIn(catalog, name));
+}
+
+/** The history dropped the relation or renamed it away, and nothing created it again. */
+export function wasRemoved(catalog: Catalog, name: RelationName): boolean {
+  return (
+    catalog.removed?.has(relationKeyIn(catalog, name)) === true && findRelation(catalog, name) === undefined
+  );
 }
 
 /**
- * The two names name the same column of the table: equal, or equal but for case in a database whose
- * column names ignore it (PostgreSQL folds unquoted names when parsing, so its names compare exactly).
+ * How names inside a table compare: columns, and the indexes, constraints and partitions that share their
+ * rules (PostgreSQL exactly, its parser having folded the unquoted ones; MySQL and StarRocks without case).
  */
-export function sameColumn(table: Pick<Table, "columnNamesIgnoreCase">, a: string, b: string): boolean {
-  return a === b || (table.columnNamesIgnoreCase === true && a.toLowerCase() === b.toLowerCase());
+export function innerNames(catalog: Pick<Catalog, "identifiers">): NameComparison {
+  return catalog.identifiers.columns;
+}
+
+/** The key of a column (index, constraint, partition) name: equal exactly when the names are the same. */
+export function nameKeyInTable(catalog: Pick<Catalog, "identifiers">, name: string): string {
+  return nameKey(innerNames(catalog), name);
+}
+
+/** The two names name the same column (index, constraint, partition) of one table. */
+export function sameNameInTable(catalog: Pick<Catalog, "identifiers">, a: string, b: string): boolean {
+  return sameName(innerNames(catalog), a, b);
+}
+
+export function findColumn(
+  catalog: Pick<Catalog, "identifiers">,
+  table: Table,
+  name: string,
+): Column | undefined {
+  return table.columns.find((column) => sameNameInTable(catalog, column.name, name));
+}
+
+/** The indexes of a table or materialized view. */
+export function indexesOf(relation: Relation): readonly Index[] {
+  return relation.kind === "table" ? relation.indexes : (relation.indexes ?? []);
 }
 
 /**
- * Looks a relation up the way a reader who does not know the quoting would: exact first, then
- * case-insensitively when exactly one relation matches (dbt writes quoted names; migrations may not).
+ * The table (or materialized view) an index belongs to: on the table the statement names (MySQL DROP INDEX i
+ * ON t), else the one in the schema (PostgreSQL DROP INDEX [schema.]i, index names being unique per schema).
  */
-export function lookupRelationLoosely(catalog: Catalog, schema: string, name: string): Relation | undefined {
-  const exact = catalog.schemas.get(schema)?.relations.get(name);
-  if (exact) return exact;
-  const candidates: Relation[] = [];
-  for (const [schemaName, schemaObject] of catalog.schemas) {
-    if (schemaName.toLowerCase() !== schema.toLowerCase()) continue;
-    for (const [relationName, relation] of schemaObject.relations) {
-      if (relationName.toLowerCase() === name.toLowerCase()) candidates.push(relation);
-    }
+export function findIndexOwner(
+  catalog: Catalog,
+  index: string,
+  where: { readonly table?: RelationName; readonly schema?: string },
+): Relation | undefined {
+  const owns = (relation: Relation | undefined) =>
+    relation !== undefined &&
+    indexesOf(relation).some((known) => sameNameInTable(catalog, known.name, index));
+  if (where.table) {
+    const owner = findRelation(catalog, where.table);
+    return owns(owner) ? owner : undefined;
   }
-  return candidates.length === 1 ? candidates[0] : undefined;
+  for (const relation of findSchema(catalog, where.schema ?? catalog.defaultSchema)?.relations.values() ??
+    []) {
+    if (owns(relation)) return relation;
+  }
+  return undefined;
 }
 
 export function* allRelations(catalog: Catalog): Iterable<Relation> {

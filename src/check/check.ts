@@ -1,16 +1,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
-import {
-  allRelations,
-  type Catalog,
-  emptyCatalog,
-  findTable,
-  formatName,
-  type QualifiedName,
-  qualify,
-} from "../catalog/model.js";
-import { type FileReplay, type ParsedScript, replayScripts } from "../catalog/replay.js";
+import { type Catalog, findTable, formatName, qualify } from "../catalog/model.js";
+import type { FileReplay, ParsedScript } from "../catalog/replay.js";
 import {
   type CheckSettings,
   chooseDialect,
@@ -19,7 +11,6 @@ import {
 } from "../config/settings.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
-import { type IdentifierCase, relationKey } from "../dialects/identifiers.js";
 import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { DbtImpact } from "../lint/dbt-impact.js";
@@ -47,6 +38,7 @@ import {
   unconfiguredSyntaxesIn,
 } from "../migrations/placeholders.js";
 import { LineIndex } from "../sql/span.js";
+import { dbtImpactOptions, defaultSchemaFor, replayHistory, startCatalog } from "./history.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import { parseScript, parseScriptCached } from "./parse-script.js";
@@ -596,44 +588,6 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
   return diagnostics;
 }
 
-/**
- * Every table the history knew, and every column each had at any file boundary, for expanding `select *`
- * in models compiled against the schema before the change and for binding table names compiled SQL writes.
- * Tables are keyed as the database compares their names; column lists of tables whose columns are not fully
- * known (CREATE TABLE AS, assumed tables) are left out: a partial list would mislead.
- */
-export function tablesEverKnown(
-  replays: readonly FileReplay[],
-  identifiers: IdentifierCase,
-): {
-  tables: QualifiedName[];
-  tableColumns: (schema: string, name: string) => readonly string[] | undefined;
-} {
-  const known = new Map<string, Set<string>>();
-  const names = new Map<string, QualifiedName>();
-  const incomplete = new Set<string>();
-  const catalogs = replays.length > 0 ? [replays[0]!.before, ...replays.map((replay) => replay.after)] : [];
-  for (const catalog of catalogs) {
-    for (const relation of allRelations(catalog)) {
-      if (relation.kind !== "table") continue;
-      const key = relationKey(identifiers, relation.name.schema, relation.name.name);
-      if (relation.columnsUnknown) incomplete.add(key);
-      const columns = known.get(key) ?? new Set<string>();
-      for (const column of relation.columns) columns.add(column.name.toLowerCase());
-      known.set(key, columns);
-      if (!names.has(key)) names.set(key, relation.name);
-    }
-  }
-  return {
-    tables: [...names.values()],
-    tableColumns: (schema, name) => {
-      const key = relationKey(identifiers, schema, name);
-      const columns = known.get(key);
-      return columns && !incomplete.has(key) ? [...columns] : undefined;
-    },
-  };
-}
-
 /** The warning that the dbt checks saw nothing, when a dbt rule is on and no altered table is one dbt sees. */
 async function dbtCoverage(
   replays: readonly FileReplay[],
@@ -685,9 +639,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dialectChoice = inferred ?? chooseDialect(settings, adapterOf(located));
   if ("error" in located) throw located.error;
   const { artifacts } = located;
-  // MySQL and StarRocks have no default schema: unqualified names are in the connection's current
-  // database, which the history does not name (the empty schema; reports show such names bare).
-  const defaultSchema = settings.defaultSchema ?? dialect.defaultSchema ?? "";
+  const defaultSchema = defaultSchemaFor(dialect, settings.defaultSchema);
   const { scripts, early, workerDiagnostics } = await parseMigrationFiles(options, dialect, scriptsToParse, {
     artifacts,
     placeholders: settings.placeholders,
@@ -701,8 +653,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (early?.error) throw early.error;
 
-  const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
-  const replays = replayScripts(scripts, startCatalog);
+  const replays = replayHistory(scripts, dialect, defaultSchema);
   options.timings?.mark("replay into the catalog");
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
   const project =
@@ -715,12 +666,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ));
   if (project) options.timings?.mark("read dbt artifacts");
   const hooks = dialectHooks(dialect);
-  const finalCatalog = replays.at(-1)?.after ?? startCatalog;
+  const finalCatalog = replays.at(-1)?.after ?? startCatalog(dialect, defaultSchema);
   const dbt = project
-    ? await (await dbtModules()).buildDbtImpact(project, {
-        ...tablesEverKnown(replays, dialect.identifiers),
-        identifiers: dialect.identifiers,
-      })
+    ? await (await dbtModules()).buildDbtImpact(project, dbtImpactOptions(replays, dialect))
     : undefined;
   if (dbt) options.timings?.mark("dbt impact index");
 

@@ -6,12 +6,11 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { RULES } from "../../rules/index.js";
-import { emptyCatalog } from "../catalog/model.js";
-import { replayScripts } from "../catalog/replay.js";
 import { createDialect } from "../dialects/index.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
+import { replayHistory } from "./history.js";
 import type { ParseJob, WorkerResult } from "./parallel-parse.js";
 import { parseScript } from "./parse-script.js";
 
@@ -38,11 +37,8 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
   } catch {
     return {};
   }
-  const start = emptyCatalog(settings.defaultSchema, {
-    columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
-  });
   const ruleTimes = new Map<string, number>();
-  const diagnostics: Diagnostic[] = runRules(replayScripts(scripts, start), {
+  const diagnostics: Diagnostic[] = runRules(replayHistory(scripts, dialect, settings.defaultSchema), {
     rules: rulesNeedingDbt(active, false),
     dialect: dialectHooks(dialect),
     ...(settings.pending && { pending: new Set(settings.pending) }),

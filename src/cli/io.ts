@@ -2,7 +2,12 @@
 export interface CliIo {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    /** A terminal's own answer (Node's tty.WriteStream); absent for a pipe or a file. */
+    hasColors?(env?: object): boolean;
+  };
   readonly stderr: { write(text: string): unknown };
 }
 
@@ -10,10 +15,19 @@ export function processIo(): CliIo {
   return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Colour when --color / --no-color says so; else never when NO_COLOR is set (https://no-color.org); on a
+ * terminal, as the stream says (Node's hasColors reads FORCE_COLOR, NODE_DISABLE_COLORS, TERM=dumb and the
+ * terminal's depth); into a pipe or a file, only when FORCE_COLOR asks for it.
+ */
 export function useColor(io: CliIo, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
-  return Boolean(io.stdout.isTTY);
+  if (io.stdout.isTTY && io.stdout.hasColors) return io.stdout.hasColors(io.env);
+  return forcesColor(io.env.FORCE_COLOR);
+}
+
+/** FORCE_COLOR as Node and chalk read it: empty, 1, 2, 3 or true ask for colour; 0, false and the rest do not. */
+function forcesColor(value: string | undefined): boolean {
+  return value !== undefined && ["", "1", "2", "3", "true"].includes(value);
 }

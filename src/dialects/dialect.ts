@@ -7,6 +7,23 @@ import type { IdentifierCase } from "./identifiers.js";
 /** The databases Schematic reads; src/dialects/index.ts registers each with its aliases and loader. */
 export type DialectName = "postgres" | "mysql" | "starrocks";
 
+/** The kinds of object whose names have a length limit of their own. */
+export type IdentifierKind = "schema" | "table" | "view" | "column" | "index" | "constraint";
+
+/** How long a name may be, by kind of object, from the database's reference. */
+export interface IdentifierLimits {
+  /** What the limit counts: UTF-8 bytes (PostgreSQL) or characters (MySQL, StarRocks). */
+  readonly unit: "bytes" | "characters";
+  readonly max: Readonly<Record<IdentifierKind, number>>;
+  /** What happens to a longer name: PostgreSQL cuts it silently, MySQL and StarRocks refuse it. */
+  readonly overLimit: "truncate" | "error";
+}
+
+/** The length of a name in the unit the limits count. */
+export function identifierLength(limits: IdentifierLimits, name: string): number {
+  return limits.unit === "bytes" ? Buffer.byteLength(name, "utf8") : [...name].length;
+}
+
 /**
  * What a database does, as flags, so rules and the catalog never branch on the dialect's name
  * (Atlas sqlcheck's "analyzers + dialect hooks" design).
@@ -18,10 +35,8 @@ export interface DialectCapabilities {
   readonly enforcesForeignKeys: boolean;
   /** Creating a foreign key also creates an index on its columns when none leads with them (InnoDB). */
   readonly indexesForeignKeys: boolean;
-  /** Longest identifier in bytes. */
-  readonly maxIdentifierBytes: number;
-  /** What happens to a longer identifier: PostgreSQL truncates it silently, MySQL refuses it. */
-  readonly longIdentifiers: "truncate" | "error";
+  /** Longest names, by kind of object. */
+  readonly identifierLimits: IdentifierLimits;
   /**
    * Adding a NOT NULL column without a default to a table with rows fails (PostgreSQL, StarRocks),
    * rather than filling an implicit default (MySQL in non-strict column semantics).
@@ -136,13 +151,6 @@ export interface Dialect {
   normalizeType(raw: string): DataType;
   /** How the database folds and compares names (see identifiers.ts): the one policy everything uses. */
   readonly identifiers: IdentifierCase;
-  /** The database's own case folding for an identifier written without quotes (from `identifiers`). */
-  foldIdentifier(name: string): string;
-  /**
-   * Column names match whatever their case, quoted or not (MySQL and StarRocks). PostgreSQL's do not:
-   * "Id" and id are two columns there, and its parser folds the unquoted ones. (From `identifiers`.)
-   */
-  readonly columnNamesIgnoreCase: boolean;
   /** How existing values fare when a column changes from one type to another, by this database's casts. */
   compareTypes(from: DataType, to: DataType): TypeCompatibility;
   readonly hooks: DialectRuleHooks;

@@ -9,6 +9,8 @@
  *   1 (Windows) and 2 (macOS) without regard to case.
  * - StarRocks keeps identifiers as written; database and table names are case-sensitive ("Table names in
  *   StarRocks are case-sensitive", System variables: lower_case_table_names), column names are not.
+ *
+ * The policy also says how a name is written: which names need no quotes, and the quote for the others.
  */
 
 /** Whether names of one kind match exactly, or equal but for case. */
@@ -21,18 +23,38 @@ export interface IdentifierCase {
   readonly relations: NameComparison;
   /** Column names (and the index and partition names that share their rules). */
   readonly columns: NameComparison;
+  /** The names the parser reads without quotes (in any case; `unquoted` says what it does to the case). */
+  readonly plainName: RegExp;
+  /** The quote that lets any other name through. */
+  readonly quote: '"' | "`";
 }
+
+/**
+ * PostgreSQL's scanner (scan.l): a letter, an underscore or any non-ASCII character, then those, digits and
+ * dollar signs.
+ */
+const POSTGRES_PLAIN_NAME = /^[A-Za-z_\u{80}-\u{10FFFF}][A-Za-z0-9_$\u{80}-\u{10FFFF}]*$/u;
+
+/**
+ * MySQL's "Schema Object Names": letters, digits, `$`, `_` and U+0080..U+FFFF, not digits only (a leading
+ * digit is allowed). StarRocks' lexer (StarRocksLex.g4 LETTER_IDENTIFIER, DIGIT_IDENTIFIER) reads the same.
+ */
+const MYSQL_PLAIN_NAME = /^(?![0-9]+$)[A-Za-z0-9_$\u{80}-\u{FFFF}]+$/u;
 
 export const POSTGRES_IDENTIFIERS: IdentifierCase = {
   unquoted: "lower",
   relations: "exact",
   columns: "exact",
+  plainName: POSTGRES_PLAIN_NAME,
+  quote: '"',
 };
 
 export const STARROCKS_IDENTIFIERS: IdentifierCase = {
   unquoted: "keep",
   relations: "exact",
   columns: "ignore-case",
+  plainName: MYSQL_PLAIN_NAME,
+  quote: "`",
 };
 
 /** MySQL's server variable: 0 compares table names exactly, 1 and 2 without regard to case. */
@@ -43,6 +65,8 @@ export function mysqlIdentifiers(lowerCaseTableNames: LowerCaseTableNames = 0): 
     unquoted: "keep",
     relations: lowerCaseTableNames === 0 ? "exact" : "ignore-case",
     columns: "ignore-case",
+    plainName: MYSQL_PLAIN_NAME,
+    quote: "`",
   };
 }
 
@@ -64,4 +88,17 @@ export function relationKey(policy: IdentifierCase, schema: string, name: string
 /** An identifier as the database stores it: unquoted ones folded as its parser folds them. */
 export function storedIdentifier(policy: IdentifierCase, text: string, quoted: boolean): string {
   return !quoted && policy.unquoted === "lower" ? text.toLowerCase() : text;
+}
+
+/**
+ * The name must be quoted wherever it is written, for as long as it lives: unquoted, the parser reads another
+ * name (PostgreSQL folds `Orders` to orders) or no name at all (spaces, punctuation).
+ */
+export function needsQuotes(policy: IdentifierCase, name: string): boolean {
+  return !policy.plainName.test(name) || storedIdentifier(policy, name, false) !== name;
+}
+
+/** The name as a statement must write it to mean exactly this name: "Orders", `order details`. */
+export function quoteIdentifier(policy: IdentifierCase, name: string): string {
+  return `${policy.quote}${name.replaceAll(policy.quote, policy.quote.repeat(2))}${policy.quote}`;
 }

@@ -3,7 +3,14 @@
  * with their table, added columns, and columns given a new type (PostgreSQL ALTER COLUMN TYPE, MySQL and
  * StarRocks MODIFY/CHANGE that restate the whole column).
  */
-import { findColumn, findTable, type QualifiedName, qualify } from "../catalog/model.js";
+import {
+  type Catalog,
+  findColumn,
+  findTable,
+  type QualifiedName,
+  qualify,
+  sameNameInTable,
+} from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { ColumnDef, Constraint, TableModel } from "../sql/changes.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
@@ -75,7 +82,7 @@ function collectTypedColumns(
     } else if (change.kind === "alter_column_type") {
       const table = qualify(entry.before, change.table);
       const known = findTable(entry.before, table);
-      const previous = known ? findColumn(known, change.column)?.type : undefined;
+      const previous = known ? findColumn(entry.before, known, change.column)?.type : undefined;
       const unchanged = previous !== undefined && compareTypes(previous, change.type) === "identical";
       if (unchanged && !includeUnchangedTypes) continue;
       columns.push({
@@ -134,11 +141,6 @@ export function primaryKeyColumns(constraints: readonly Constraint[]): readonly 
   return columns;
 }
 
-/** Column names compare without case: every supported database treats column names that way. */
-export function sameColumnName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 /** What a table looks like to the key rules: its constraints, table model and columns. */
 export interface KeyedTable {
   readonly constraints: readonly Constraint[];
@@ -151,10 +153,15 @@ export interface KeyedTable {
  * Whether the column belongs to the table's key: its primary key, or the key of its table model (StarRocks
  * DUPLICATE/AGGREGATE/UNIQUE/PRIMARY KEY columns, and columns declared `KEY`).
  */
-export function isKeyColumn(table: KeyedTable, column: ColumnDef | string): boolean {
+export function isKeyColumn(
+  catalog: Pick<Catalog, "identifiers">,
+  table: KeyedTable,
+  column: ColumnDef | string,
+): boolean {
   const name = typeof column === "string" ? column : column.name;
+  const same = (other: string) => sameNameInTable(catalog, other, name);
   if (typeof column !== "string" && column.key) return true;
-  if (primaryKeyColumns(table.constraints).some((key) => sameColumnName(key, name))) return true;
-  if ((table.keyColumns ?? []).some((key) => sameColumnName(key, name))) return true;
-  return table.columns.some((candidate) => candidate.key === true && sameColumnName(candidate.name, name));
+  if (primaryKeyColumns(table.constraints).some(same)) return true;
+  if ((table.keyColumns ?? []).some(same)) return true;
+  return table.columns.some((candidate) => candidate.key === true && same(candidate.name));
 }

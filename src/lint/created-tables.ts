@@ -1,6 +1,14 @@
-import { findRelation, findTable, type QualifiedName, qualify, type Table } from "../catalog/model.js";
+import {
+  findRelation,
+  findTable,
+  type QualifiedName,
+  qualify,
+  relationKeyIn,
+  type Table,
+} from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { ChangeOf } from "../sql/changes.js";
+import { originsOf } from "./origin.js";
 
 export type CreateTableEntry = ReplayedChange & { readonly change: ChangeOf<"create_table"> };
 
@@ -24,62 +32,22 @@ export interface CreatedTable {
 export function tablesCreatedIn(file: FileReplay): readonly CreatedTable[] {
   const known = createdByFile.get(file);
   if (known) return known;
-  const laterMoves = tableMoves(file);
+  const origins = originsOf(file);
   const byName = new Map<string, CreatedTable>();
-  file.changes.forEach((entry, index) => {
+  for (const entry of file.changes) {
     const { change } = entry;
-    if (change.kind !== "create_table" || change.table.temporary) return;
-    if (change.ifNotExists && findRelation(entry.before, change.table.name)) return;
+    if (change.kind !== "create_table" || change.table.temporary) continue;
+    if (change.ifNotExists && findRelation(entry.before, change.table.name)) continue;
     const name = qualify(entry.before, change.table.name);
-    const final = tableAtEndOfFile(file, laterMoves, index, name);
-    const key = `${name.schema}.${name.name}`;
+    const atEnd = origins.createdRelationAtEnd(entry);
+    const final = atEnd && findTable(file.after, atEnd);
+    const key = relationKeyIn(entry.before, name);
     byName.delete(key);
     byName.set(key, { entry: entry as CreateTableEntry, name, final });
-  });
+  }
   const created = [...byName.values()];
   createdByFile.set(file, created);
   return created;
 }
 
 const createdByFile = new WeakMap<FileReplay, readonly CreatedTable[]>();
-
-/** Indexes of the file's changes that drop, rename or swap a table: all that can move one. */
-function tableMoves(file: FileReplay): readonly number[] {
-  const moves: number[] = [];
-  file.changes.forEach(({ change }, index) => {
-    if (change.kind === "drop_table" || change.kind === "rename_table" || change.kind === "swap_tables")
-      moves.push(index);
-  });
-  return moves;
-}
-
-/** Follows one table through the changes after `index` (renames, swaps, drops) to the file's end state. */
-function tableAtEndOfFile(
-  file: FileReplay,
-  moves: readonly number[],
-  index: number,
-  created: QualifiedName,
-): Table | undefined {
-  let current: QualifiedName | undefined = created;
-  for (const moveIndex of moves) {
-    if (moveIndex <= index) continue;
-    if (!current) return undefined;
-    const entry = file.changes[moveIndex]!;
-    const { change } = entry;
-    if (change.kind === "drop_table" && sameName(qualify(entry.before, change.table), current)) {
-      current = undefined;
-    } else if (change.kind === "rename_table" && sameName(qualify(entry.before, change.table), current)) {
-      current = { schema: change.to.schema ?? current.schema, name: change.to.name };
-    } else if (change.kind === "swap_tables") {
-      const first = qualify(entry.before, change.table);
-      const second = { schema: change.with.schema ?? first.schema, name: change.with.name };
-      if (sameName(first, current)) current = second;
-      else if (sameName(second, current)) current = first;
-    }
-  }
-  return current ? findTable(file.after, current) : undefined;
-}
-
-function sameName(a: QualifiedName, b: QualifiedName): boolean {
-  return a.schema === b.schema && a.name === b.name;
-}

@@ -1,13 +1,16 @@
 import {
   type Catalog,
+  findIndexOwner,
   findRelation,
   findTable,
+  indexesOf,
   type QualifiedName,
   qualify,
-  type Table,
+  sameNameInTable,
 } from "../catalog/model.js";
 import type { ReplayedChange } from "../catalog/replay.js";
-import type { Constraint, RelationName } from "../sql/changes.js";
+import type { IdentifierKind } from "../dialects/dialect.js";
+import type { Constraint } from "../sql/changes.js";
 import type { Span } from "../sql/span.js";
 import { formatQualified } from "./rule.js";
 
@@ -54,6 +57,22 @@ const KIND_LABELS: Readonly<Record<NamedObjectKind, string>> = {
   check: "Check constraint",
   constraint: "Constraint",
 };
+
+/** Which of the database's identifier limits applies to a name of this kind. */
+export function identifierKindOf(kind: NamedObjectKind): IdentifierKind {
+  switch (kind) {
+    case "schema":
+    case "table":
+    case "view":
+    case "column":
+    case "index":
+      return kind;
+    case "unique_index":
+      return "index";
+    default:
+      return "constraint";
+  }
+}
 
 /** "Unique index", "Foreign key", … for the start of a message. */
 export function kindLabel(kind: NamedObjectKind): string {
@@ -131,14 +150,14 @@ export function namesDefinedBy(entry: ReplayedChange): DefinedName[] {
     case "rename_constraint": {
       const table = qualify(before, change.table);
       const renamed = findTable(after, table)?.constraints.find(
-        (constraint) => constraint.name === change.to,
+        (constraint) => constraint.name !== undefined && sameNameInTable(after, constraint.name, change.to),
       );
       if (renamed) return namedConstraint(before, table, renamed, change.span);
       return [{ kind: "constraint", name: change.to, table, span: change.span }];
     }
     case "create_index": {
       const { index } = change;
-      if (index.name === undefined || namedAfterFirstColumn(index.name, index.columns)) return [];
+      if (index.name === undefined || namedAfterFirstColumn(before, index.name, index.columns)) return [];
       return [
         {
           kind: index.unique ? "unique_index" : "index",
@@ -150,8 +169,8 @@ export function namesDefinedBy(entry: ReplayedChange): DefinedName[] {
       ];
     }
     case "rename_index": {
-      const owner = indexOwner(after, change.to, change.table, change.schema);
-      const index = owner?.indexes.find((candidate) => candidate.name === change.to);
+      const owner = findIndexOwner(after, change.to, change);
+      const index = owner && indexesOf(owner).find((known) => sameNameInTable(after, known.name, change.to));
       if (!owner || !index) return [];
       return [
         {
@@ -198,26 +217,13 @@ function namedConstraint(
  * that name as if it were written. An index named so is treated as unnamed: the rules check only names a
  * person chose.
  */
-function namedAfterFirstColumn(name: string, columns: readonly string[]): boolean {
-  const first = columns[0]?.toLowerCase();
+function namedAfterFirstColumn(catalog: Catalog, name: string, columns: readonly string[]): boolean {
+  const first = columns[0];
   if (first === undefined) return false;
-  const lower = name.toLowerCase();
-  return lower === first || (lower.startsWith(`${first}_`) && /^\d+$/.test(lower.slice(first.length + 1)));
-}
-
-/** The table that holds an index of this name: the named table, else the first table of the schema with one. */
-function indexOwner(
-  catalog: Catalog,
-  name: string,
-  table: RelationName | undefined,
-  schema: string | undefined,
-): Table | undefined {
-  if (table) return findTable(catalog, table);
-  const relations = catalog.schemas.get(schema ?? catalog.defaultSchema)?.relations.values() ?? [];
-  for (const relation of relations) {
-    if (relation.kind === "table" && relation.indexes.some((index) => index.name === name)) return relation;
-  }
-  return undefined;
+  const suffix = name.slice(first.length);
+  return (
+    sameNameInTable(catalog, name.slice(0, first.length), first) && (suffix === "" || /^_\d+$/.test(suffix))
+  );
 }
 
 export function identifierBytes(name: string): number {

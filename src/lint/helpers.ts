@@ -1,4 +1,4 @@
-import { type Catalog, findTable, type QualifiedName, qualify } from "../catalog/model.js";
+import { type QualifiedName, qualify, sameRelation } from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { Change, ParsedStatement, RelationName } from "../sql/changes.js";
 import type { Span } from "../sql/span.js";
@@ -38,16 +38,6 @@ export function targetOf(change: Change): RelationName | undefined {
 export function qualifiedTarget(entry: ReplayedChange): QualifiedName | undefined {
   const target = targetOf(entry.change);
   return target === undefined ? undefined : qualify(entry.before, target);
-}
-
-/**
- * True when the table is new in the change under review: absent from the baseline and created (not merely
- * assumed) by a migration. An ALTER on a table the history never created is about a table that exists.
- */
-export function isNewTable(baseline: Catalog, before: Catalog, table: QualifiedName): boolean {
-  if (findTable(baseline, table)) return false;
-  const current = findTable(before, table);
-  return current !== undefined && !current.assumed;
 }
 
 /** "2 models, 1 test and 1 exposure" */
@@ -108,8 +98,7 @@ export function backfilledBefore(
     if (earlier === entry) return false;
     const { change } = earlier;
     if (change.kind !== "data" || change.verb !== "update" || !change.table) continue;
-    const updated = qualify(earlier.before, change.table);
-    if (updated.schema === table.schema && updated.name === table.name) return true;
+    if (sameRelation(earlier.before, change.table, table)) return true;
   }
   return false;
 }

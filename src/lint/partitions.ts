@@ -1,6 +1,17 @@
-import { qualify } from "../catalog/model.js";
+import {
+  type Catalog,
+  findTable,
+  type QualifiedName,
+  qualify,
+  relationKeyIn,
+  sameNameInTable,
+  sameRelation,
+  type Table,
+} from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
+import { storedIdentifier } from "../dialects/identifiers.js";
 import type { ColumnDef, Partitioning } from "../sql/changes.js";
+import type { RuleContext } from "./rule.js";
 
 /**
  * The columns a table is partitioned by: the plain column list, plus the columns an expression partition
@@ -8,13 +19,15 @@ import type { ColumnDef, Partitioning } from "../sql/changes.js";
  * table's own columns, so that function names and literals never count.
  */
 export function partitionColumnNames(
+  catalog: Pick<Catalog, "identifiers">,
   partitioning: Partitioning,
   columns: readonly Pick<ColumnDef, "name">[],
 ): string[] {
   const names = [...partitioning.columns];
   if (partitioning.expression !== undefined) {
-    for (const identifier of identifiersIn(partitioning.expression)) {
-      const column = columns.find((c) => c.name.toLowerCase() === identifier.toLowerCase());
+    for (const { text, quoted } of identifiersIn(partitioning.expression)) {
+      const identifier = storedIdentifier(catalog.identifiers, text, quoted);
+      const column = columns.find((c) => sameNameInTable(catalog, c.name, identifier));
       if (column && !names.includes(column.name)) names.push(column.name);
     }
   }
@@ -25,14 +38,15 @@ export function partitionColumnNames(
  * Bare and quoted identifiers of an SQL expression that can name a column: string literals, function
  * names (`year(created)`) and interval units (`interval 7 day`) are skipped.
  */
-function identifiersIn(expression: string): string[] {
-  const identifiers: string[] = [];
+function identifiersIn(expression: string): { readonly text: string; readonly quoted: boolean }[] {
+  const identifiers: { text: string; quoted: boolean }[] = [];
   const withoutIntervals = expression.replace(/\binterval\s+('(?:[^']|'')*'|[\d.]+)\s+[A-Za-z_]+/gi, " ");
   const token = /'(?:[^']|'')*'|"((?:[^"]|"")+)"|`([^`]+)`|([A-Za-z_][A-Za-z0-9_$]*)(\s*\()?/g;
   for (const match of withoutIntervals.matchAll(token)) {
     if (match[4] !== undefined) continue;
-    const name = match[1]?.replace(/""/g, '"') ?? match[2] ?? match[3];
-    if (name !== undefined) identifiers.push(name);
+    const quoted = match[1]?.replace(/""/g, '"') ?? match[2];
+    if (quoted !== undefined) identifiers.push({ text: quoted, quoted: true });
+    else if (match[3] !== undefined) identifiers.push({ text: match[3], quoted: false });
   }
   return identifiers;
 }
@@ -49,7 +63,7 @@ export function becomesPartition(file: FileReplay, entry: ReplayedChange): boole
   if (change.kind !== "create_table") return false;
   const created = qualify(entry.before, change.table.name);
   const attached = partitionsAttachedIn(file);
-  const lastAttached = attached.lastIndexByName.get(`${created.schema}\0${created.name}`);
+  const lastAttached = attached.lastIndexByName.get(relationKeyIn(entry.before, created));
   return lastAttached !== undefined && lastAttached >= (attached.indexOf.get(entry) ?? 0);
 }
 
@@ -77,9 +91,35 @@ function partitionsAttachedIn(file: FileReplay): AttachedPartitions {
       dot < 0
         ? qualify(before, { name: other.partition })
         : { schema: other.partition.slice(0, dot), name: other.partition.slice(dot + 1) };
-    lastIndexByName.set(`${partition.schema}\0${partition.name}`, index);
+    lastIndexByName.set(relationKeyIn(before, partition), index);
   });
   const attached = { lastIndexByName, indexOf };
   attachedByFile.set(file, attached);
   return attached;
+}
+
+/**
+ * The partition was added by a statement under review (earlier in this file, or by an earlier pending file):
+ * it holds only rows written by the review itself.
+ */
+export function partitionAddedInReview(
+  context: RuleContext,
+  entry: ReplayedChange,
+  table: QualifiedName,
+  partition: string,
+): boolean {
+  const changes = context.file.changes;
+  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
+    const { change, before } = changes[index]!;
+    if (change.kind !== "add_partition" || !sameNameInTable(before, change.partition, partition)) continue;
+    if (sameRelation(before, change.table, table)) return true;
+  }
+  const { baseline } = context;
+  const atFileStart = context.file.before;
+  const has = (catalog: Catalog, known: Table | undefined) =>
+    (known?.partitions ?? []).some((name) => sameNameInTable(catalog, name, partition));
+  const inBaseline = findTable(baseline, table);
+  return (
+    inBaseline !== undefined && !has(baseline, inBaseline) && has(atFileStart, findTable(atFileStart, table))
+  );
 }

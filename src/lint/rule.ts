@@ -1,6 +1,7 @@
 import type { Catalog, QualifiedName } from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { DialectCapabilities, DialectName, DialectRuleHooks } from "../dialects/dialect.js";
+import type { IdentifierCase } from "../dialects/identifiers.js";
 import type { DataType, TypeCompatibility } from "../sql/data-type.js";
 import type { Span } from "../sql/span.js";
 import type { DbtImpact } from "./dbt-impact.js";
@@ -53,6 +54,8 @@ export interface RuleMeta<Options extends object = Record<string, never>> {
 export interface DialectHooks {
   readonly capabilities: DialectCapabilities;
   readonly hooks: DialectRuleHooks;
+  /** How the database folds and compares names; the catalogs the rule sees compare by it too. */
+  readonly identifiers: IdentifierCase;
   compareTypes(from: DataType, to: DataType): TypeCompatibility;
   normalizeType(raw: string): DataType;
 }

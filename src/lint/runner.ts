@@ -30,6 +30,7 @@ export function dialectHooks(dialect: Dialect): DialectHooks {
   return {
     capabilities: dialect.capabilities,
     hooks: dialect.hooks,
+    identifiers: dialect.identifiers,
     compareTypes: (from, to) => dialect.compareTypes(from, to),
     normalizeType: (raw) => dialect.normalizeType(raw),
   };

@@ -29,7 +29,8 @@ export interface ColumnDef {
   /** True when the default is evaluated per row at write time (now(), random(), nextval(), gen_random_uuid()). */
   readonly volatileDefault?: boolean;
   readonly identity?: boolean;
-  readonly generated?: string;
+  /** Its value is computed from other columns of the row, never written. */
+  readonly generated?: GeneratedColumn;
   readonly comment?: string;
   /** StarRocks AGGREGATE-model value column function: SUM, MAX, REPLACE, BITMAP_UNION, ... */
   readonly aggregate?: string;
@@ -39,6 +40,17 @@ export interface ColumnDef {
   readonly charset?: string;
   readonly collation?: string;
   readonly span?: Span;
+}
+
+export interface GeneratedColumn {
+  /**
+   * `stored`: computed when the row is written and kept in the table (PostgreSQL STORED, MySQL STORED /
+   * MariaDB PERSISTENT, every StarRocks generated column). `virtual`: computed when read, nothing stored
+   * (MySQL's default, PostgreSQL 18's default VIRTUAL).
+   */
+  readonly storage: "stored" | "virtual";
+  /** The expression's SQL text. */
+  readonly expression: string;
 }
 
 export type Constraint =
@@ -273,6 +285,21 @@ export type Change = (
       readonly partition: string;
       readonly ifExists: boolean;
     }
+  /**
+   * PostgreSQL ALTER TABLE … DETACH PARTITION: the partition leaves the parent and stays a table of its
+   * own, rows included. Without CONCURRENTLY it takes ACCESS EXCLUSIVE on the parent.
+   */
+  | {
+      readonly kind: "detach_partition";
+      readonly table: RelationName;
+      readonly partition: string;
+      readonly concurrently: boolean;
+    }
+  /**
+   * MySQL ALTER TABLE … TRUNCATE PARTITION, StarRocks TRUNCATE TABLE … PARTITION (…): the partition stays,
+   * its rows are deleted. `partition` absent: every partition (MySQL TRUNCATE PARTITION ALL).
+   */
+  | { readonly kind: "truncate_partition"; readonly table: RelationName; readonly partition?: string }
   | {
       readonly kind: "rename_partition";
       readonly table: RelationName;

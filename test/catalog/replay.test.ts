@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { applyChange } from "../../src/catalog/apply.js";
-import { emptyCatalog, findColumn, findRelation, findTable } from "../../src/catalog/model.js";
+import {
+  emptyCatalog,
+  findColumn,
+  findRelation,
+  findTable,
+  isStale,
+  relationKeyIn,
+} from "../../src/catalog/model.js";
 import { type ParsedScript, replayScripts } from "../../src/catalog/replay.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 import type { Change, ColumnDef, ParsedStatement } from "../../src/sql/changes.js";
 import type { DataType } from "../../src/sql/data-type.js";
 
 const span = { start: 0, end: 1 };
+const POSTGRES = { identifiers: POSTGRES_IDENTIFIERS };
 const type = (name: string, family: DataType["family"] = "integer"): DataType => ({
   family,
   name,
@@ -55,14 +64,14 @@ describe("replayScripts", () => {
           },
         ]),
       ],
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
     );
     expect(replays).toHaveLength(2);
     expect(findRelation(replays[0]!.before, raw("trades"))).toBeUndefined();
     const afterFirst = findTable(replays[0]!.after, raw("trades"))!;
     expect(afterFirst.columns.map((c) => c.name)).toEqual(["id", "price", "symbol"]);
     // The primary key makes its column NOT NULL.
-    expect(findColumn(afterFirst, "id")!.nullable).toBe(false);
+    expect(findColumn(POSTGRES, afterFirst, "id")!.nullable).toBe(false);
     expect(replays[1]!.before).toBe(replays[0]!.after);
     expect(findTable(replays[1]!.after, raw("trades"))!.columns.map((c) => c.name)).toEqual(["id", "price"]);
     // The first file's result still has the column: catalogs are immutable.
@@ -84,7 +93,7 @@ describe("replayScripts", () => {
           { kind: "rename_column", table: raw("trades"), from: "symbol", to: "ticker", span },
         ]),
       ],
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
     );
     const table = findTable(replay!.after, raw("trades"))!;
     expect(table.columns.map((c) => c.name)).toEqual(["id", "price", "ticker"]);
@@ -112,7 +121,7 @@ describe("replayScripts", () => {
           },
         ]),
       ],
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
     );
     expect(findTable(replays[1]!.after, raw("bars"))).toBeDefined();
     expect(findTable(replays[1]!.after, { schema: "public", name: "other" })).toBeDefined();
@@ -131,7 +140,7 @@ describe("replayScripts", () => {
           },
         ]),
       ],
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
     );
     const table = findTable(replay!.after, raw("loaded_by_fivetran"))!;
     expect(table.assumed).toBe(true);
@@ -153,14 +162,55 @@ describe("replayScripts", () => {
           },
         ]),
       ],
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
     );
-    expect(replay!.after.stale.get("raw.trades")).toMatchObject({ file: "1.sql", reason: "not understood" });
+    const { after } = replay!;
+    expect(isStale(after, raw("trades"))).toBe(true);
+    expect(isStale(after, raw("quotes"))).toBe(false);
+    expect(after.stale.get(relationKeyIn(after, raw("trades")))).toMatchObject({
+      object: "raw.trades",
+      file: "1.sql",
+      reason: "not understood",
+    });
+  });
+});
+
+describe("partitions", () => {
+  const partitioned = [
+    createTrades,
+    { kind: "add_partition", table: raw("trades"), partition: "p1", span },
+    { kind: "add_partition", table: raw("trades"), partition: "p2", span },
+  ] satisfies Change[];
+
+  it("a detached partition leaves its parent's partitions", () => {
+    const [replay] = replayScripts(
+      [
+        script("1.sql", [
+          ...partitioned,
+          { kind: "detach_partition", table: raw("trades"), partition: "p1", concurrently: true, span },
+        ]),
+      ],
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
+    );
+    expect(findTable(replay!.after, raw("trades"))!.partitions).toEqual(["p2"]);
+  });
+
+  it("a truncated partition stays", () => {
+    const [replay] = replayScripts(
+      [
+        script("1.sql", [
+          ...partitioned,
+          { kind: "truncate_partition", table: raw("trades"), partition: "p1", span },
+        ]),
+      ],
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
+    );
+    expect(findTable(replay!.after, raw("trades"))!.partitions).toEqual(["p1", "p2"]);
   });
 });
 
 describe("applyChange", () => {
-  const base = applyChange(emptyCatalog("public"), createTrades, { file: "f" }).catalog;
+  const base = applyChange(emptyCatalog("public", POSTGRES_IDENTIFIERS), createTrades, { file: "f" }).catalog;
   const apply = (change: Change) => applyChange(base, change, { file: "f" });
 
   it.each<[string, Change, (c: typeof base) => unknown, unknown]>([
@@ -173,25 +223,25 @@ describe("applyChange", () => {
         type: type("double precision", "float"),
         span,
       },
-      (c) => findColumn(findTable(c, raw("trades"))!, "price")!.type.name,
+      (c) => findColumn(POSTGRES, findTable(c, raw("trades"))!, "price")!.type.name,
       "double precision",
     ],
     [
       "set not null",
       { kind: "set_nullability", table: raw("trades"), column: "symbol", nullable: false, span },
-      (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.nullable,
+      (c) => findColumn(POSTGRES, findTable(c, raw("trades"))!, "symbol")!.nullable,
       false,
     ],
     [
       "set default",
       { kind: "set_default", table: raw("trades"), column: "symbol", default: "'x'", span },
-      (c) => findColumn(findTable(c, raw("trades"))!, "symbol")!.default,
+      (c) => findColumn(POSTGRES, findTable(c, raw("trades"))!, "symbol")!.default,
       "'x'",
     ],
     [
       "drop default",
       { kind: "set_default", table: raw("trades"), column: "symbol", span },
-      (c) => "default" in findColumn(findTable(c, raw("trades"))!, "symbol")!,
+      (c) => "default" in findColumn(POSTGRES, findTable(c, raw("trades"))!, "symbol")!,
       false,
     ],
     [
@@ -228,7 +278,7 @@ describe("applyChange", () => {
         restated: column("id", { type: type("bigint"), nullable: true }),
         span,
       },
-      (c) => findColumn(findTable(c, raw("trades"))!, "id"),
+      (c) => findColumn(POSTGRES, findTable(c, raw("trades"))!, "id"),
       column("id", { type: type("bigint"), nullable: true }),
     ],
   ])("%s", (_label, change, read, expected) => {
@@ -269,7 +319,7 @@ describe("applyChange", () => {
 });
 
 describe("renames that only some databases have", () => {
-  const base = applyChange(emptyCatalog("public"), createTrades, { file: "f" }).catalog;
+  const base = applyChange(emptyCatalog("public", POSTGRES_IDENTIFIERS), createTrades, { file: "f" }).catalog;
   const withQuotes = applyChange(
     base,
     {
@@ -333,7 +383,7 @@ describe("renames that only some databases have", () => {
 });
 
 describe("tables that copy columns (INHERITS, PARTITION OF, LIKE)", () => {
-  const base = applyChange(emptyCatalog("public"), createTrades, { file: "f" }).catalog;
+  const base = applyChange(emptyCatalog("public", POSTGRES_IDENTIFIERS), createTrades, { file: "f" }).catalog;
   it("takes the known parent's columns before its own", () => {
     const result = applyChange(
       base,
@@ -380,7 +430,7 @@ describe("constraints the database named", () => {
     ["t_price_check", { kind: "check", expression: "price > 0" }],
   ] as const)("DROP CONSTRAINT %s finds the unnamed constraint it names", (name, constraint) => {
     const created = applyChange(
-      emptyCatalog("public"),
+      emptyCatalog("public", POSTGRES_IDENTIFIERS),
       {
         kind: "create_table",
         table: { name: { name: "t" }, columns: [column("id")], constraints: [constraint as never] },

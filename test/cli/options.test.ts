@@ -72,7 +72,8 @@ describe("schematic rules --format json", () => {
       presets: ["basic", "recommended", "strict"],
       dialects: ["postgres", "mysql", "starrocks"],
       needsDbt: false,
-      description: "Refuse TRUNCATE on tables that already exist: every row is deleted for good.",
+      description:
+        "Refuse TRUNCATE on tables (and partitions) that already exist: every row is deleted for good.",
     });
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCatalog, findTable } from "../../src/catalog/model.js";
 import { replayScripts } from "../../src/catalog/replay.js";
 import { parseScript } from "../../src/check/parse-script.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 import { createPostgresDialect } from "../../src/dialects/postgres/index.js";
 import { substitutePlaceholders } from "../../src/migrations/placeholders.js";
 import { sameType } from "../../src/sql/type-compat.js";
@@ -11,38 +12,44 @@ import { noticeSkipped, PG_URL, scratchName, withDatabase } from "../helpers/ser
 
 if (!PG_URL) noticeSkipped("SCHEMATIC_TEST_PG_URL", "the catalog-vs-PostgreSQL test");
 
-/**
- * Ground truth for the catalog: apply the example migrations to a real PostgreSQL, then compare what
- * PostgreSQL reports (pg_attribute, pg_constraint, pg_index) with what replay built from the same SQL.
- */
-describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
-  const database = scratchName("schematic_catalog");
+/** A database of its own with `statements` run in it for the tests of this block, dropped after them. */
+function scratchDatabaseWith(prefix: string, statements: readonly string[]): () => pg.Client {
+  const database = scratchName(prefix);
   let admin: pg.Client;
   let client: pg.Client;
-
   beforeAll(async () => {
     admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     client = new pg.Client({ connectionString: withDatabase(PG_URL!, database) });
     await client.connect();
-    for (const text of exampleHistory())
-      await client.query(substitutePlaceholders(text, EXAMPLE_PLACEHOLDERS).text);
+    for (const statement of statements) await client.query(statement);
   });
-
   afterAll(async () => {
     await client?.end();
     await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin?.end();
   });
+  return () => client;
+}
+
+/**
+ * Ground truth for the catalog: apply the example migrations to a real PostgreSQL, then compare what
+ * PostgreSQL reports (pg_attribute, pg_constraint, pg_index) with what replay built from the same SQL.
+ */
+describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
+  const client = scratchDatabaseWith(
+    "schematic_catalog",
+    exampleHistory().map((text) => substitutePlaceholders(text, EXAMPLE_PLACEHOLDERS).text),
+  );
 
   it("has every table, column, type and nullability PostgreSQL has", async () => {
     const dialect = await createPostgresDialect();
     const scripts = exampleHistory().map((text, i) =>
       parseScript(dialect, `m${i}.sql`, text, EXAMPLE_PLACEHOLDERS),
     );
-    const catalog = replayScripts(scripts, emptyCatalog("public")).at(-1)!.after;
-    const { rows } = await client.query<{
+    const catalog = replayScripts(scripts, emptyCatalog("public", POSTGRES_IDENTIFIERS)).at(-1)!.after;
+    const { rows } = await client().query<{
       schema: string;
       table: string;
       column: string;
@@ -85,8 +92,8 @@ describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
     const scripts = exampleHistory().map((text, i) =>
       parseScript(dialect, `m${i}.sql`, text, EXAMPLE_PLACEHOLDERS),
     );
-    const catalog = replayScripts(scripts, emptyCatalog("public")).at(-1)!.after;
-    const { rows: keys } = await client.query<{ table: string; kind: string; columns: string[] }>(`
+    const catalog = replayScripts(scripts, emptyCatalog("public", POSTGRES_IDENTIFIERS)).at(-1)!.after;
+    const { rows: keys } = await client().query<{ table: string; kind: string; columns: string[] }>(`
       select n.nspname || '.' || c.relname as table, k.contype as kind,
              array(select a.attname from unnest(k.conkey) with ordinality u(n, i)
                    join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n order by u.i)::text[] as columns
@@ -111,7 +118,7 @@ describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
       [...list].map((k) => `${k.table} ${k.kind} ${k.columns.join(",")}`).sort();
     expect(sort(ours)).toEqual(sort(keys.filter((k) => !k.table.endsWith("_2026_11"))));
 
-    const { rows: indexes } = await client.query<{ name: string }>(`
+    const { rows: indexes } = await client().query<{ name: string }>(`
       select i.relname as name from pg_index x join pg_class i on i.oid = x.indexrelid
       join pg_namespace n on n.oid = i.relnamespace
       where n.nspname in ('raw', 'ref') and not x.indisprimary and not x.indisunique`);
@@ -125,5 +132,51 @@ describe.skipIf(!PG_URL)("the replayed catalog matches PostgreSQL", () => {
         .filter((name) => !name.startsWith("trades_2026_11"))
         .sort(),
     ).toEqual(ourIndexes.sort());
+  });
+});
+
+/**
+ * PostgreSQL folds unquoted names to lower case and compares names exactly: a quoted "Orders_Data" is a
+ * table of its own beside orders_data, and "Id" a column beside id. The replayed catalog holds what
+ * PostgreSQL holds.
+ */
+describe.skipIf(!PG_URL)("quoted mixed-case names are names of their own, as on PostgreSQL", () => {
+  const history = [
+    'CREATE SCHEMA "Raw"',
+    'CREATE TABLE "Raw"."Orders_Data" ("Id" int, id int, "Note" text)',
+    "CREATE TABLE raw_orders (ID int)",
+    "CREATE SCHEMA raw",
+    "CREATE TABLE Raw.Orders_Data (Id int, Amount numeric)",
+    'ALTER TABLE "Raw"."Orders_Data" DROP COLUMN "Note"',
+    'ALTER TABLE RAW.ORDERS_DATA ADD COLUMN "Total" numeric',
+    'CREATE INDEX "Orders_Idx" ON "Raw"."Orders_Data" ("Id")',
+    "CREATE INDEX Orders_Idx ON raw.orders_data (id)",
+    'DROP INDEX raw."orders_idx"',
+  ];
+  const client = scratchDatabaseWith("schematic_case", history);
+
+  it("holds PostgreSQL's tables, columns and indexes, names exactly as stored", async () => {
+    const dialect = await createPostgresDialect();
+    const script = parseScript(dialect, "case.sql", history.map((s) => `${s};`).join("\n"), {});
+    expect(script.parsed.errors).toEqual([]);
+    const [replay] = replayScripts([script], emptyCatalog("public", POSTGRES_IDENTIFIERS));
+    expect(replay!.notes).toEqual([]);
+    const { rows: columns } = await client().query<{ column: string }>(`
+      select n.nspname || '.' || c.relname || '.' || a.attname as column
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('Raw', 'raw', 'public') and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped`);
+    const { rows: indexes } = await client().query<{ index: string }>(`
+      select n.nspname || '.' || i.relname as index from pg_index x join pg_class i on i.oid = x.indexrelid
+      join pg_namespace n on n.oid = i.relnamespace where n.nspname in ('Raw', 'raw', 'public')`);
+    const relations = [...replay!.after.schemas.values()].flatMap((schema) => [...schema.relations.values()]);
+    const tables = relations.flatMap((relation) => (relation.kind === "table" ? [relation] : []));
+    const qualified = (table: { name: { schema: string; name: string } }, name: string) =>
+      `${table.name.schema}.${table.name.name}.${name}`;
+    expect(tables.flatMap((t) => t.columns.map((c) => qualified(t, c.name))).sort()).toEqual(
+      columns.map((row) => row.column).sort(),
+    );
+    expect(tables.flatMap((t) => t.indexes.map((i) => `${t.name.schema}.${i.name}`)).sort()).toEqual(
+      indexes.map((row) => row.index).sort(),
+    );
   });
 });

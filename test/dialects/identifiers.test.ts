@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   mysqlIdentifiers,
+  needsQuotes,
   POSTGRES_IDENTIFIERS,
+  quoteIdentifier,
   relationKey,
   STARROCKS_IDENTIFIERS,
   sameName,
@@ -53,5 +55,36 @@ describe("identifier case, one policy per dialect", () => {
     expect((await createDialect("mysql", { lowerCaseTableNames: 1 })).identifiers.relations).toBe(
       "ignore-case",
     );
+  });
+});
+
+describe("which names need quotes", () => {
+  it.each([
+    ["Orders_Data", true],
+    ["orders_data", false],
+    ["trade date", true],
+    ["1st_trades", true],
+    ["échanges", false],
+    ["a$b", false],
+    ["$a", true],
+  ])("PostgreSQL: %s needs quotes: %s", (name, expected) => {
+    expect(needsQuotes(POSTGRES_IDENTIFIERS, name)).toBe(expected);
+  });
+
+  it.each([
+    ["Orders_Data", false],
+    ["1st_fills", false],
+    ["123", true],
+    ["fill-price", true],
+    ["order details", true],
+    ["$a", false],
+  ])("MySQL and StarRocks: %s needs quotes: %s", (name, expected) => {
+    expect(needsQuotes(mysqlIdentifiers(), name)).toBe(expected);
+    expect(needsQuotes(STARROCKS_IDENTIFIERS, name)).toBe(expected);
+  });
+
+  it("quotes as the database does, doubling the quote inside", () => {
+    expect(quoteIdentifier(POSTGRES_IDENTIFIERS, 'say "hi"')).toBe('"say ""hi"""');
+    expect(quoteIdentifier(mysqlIdentifiers(), "a`b")).toBe("`a``b`");
   });
 });

@@ -1,15 +1,15 @@
 import path from "node:path";
-import { emptyCatalog } from "../../src/catalog/model.js";
-import { replayScripts } from "../../src/catalog/replay.js";
-import { tablesEverKnown } from "../../src/check/check.js";
 import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
+import { dbtImpactOptions, defaultSchemaFor, replayHistory } from "../../src/check/history.js";
 import { parseScript } from "../../src/check/parse-script.js";
 import { readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
+import type { LowerCaseTableNames } from "../../src/dialects/identifiers.js";
 import { createDialect } from "../../src/dialects/index.js";
+import type { Diagnostic } from "../../src/lint/diagnostic.js";
 import type { MigrationFileFacts, Rule } from "../../src/lint/rule.js";
-import { runRules } from "../../src/lint/runner.js";
+import { dialectHooks, runRules } from "../../src/lint/runner.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
 
@@ -41,45 +41,49 @@ export interface LintFinding {
   readonly impacts: readonly string[];
 }
 
-export interface LintOptions {
+export interface ReviewOptions {
   readonly dialect?: DialectName;
+  readonly dbt?: DbtProject;
+  /** The rule's options, over its defaults. */
+  readonly options?: object;
+  /** The configured default schema (`defaultSchema:`); like the check, none on MySQL and StarRocks. */
+  readonly defaultSchema?: string;
+  /** The configured `lowerCaseTableNames:` (MySQL). */
+  readonly lowerCaseTableNames?: LowerCaseTableNames;
+}
+
+export interface LintOptions extends ReviewOptions {
   /** SQL files applied before the pending one (default: none). */
   readonly history?: readonly string[];
-  readonly dbt?: DbtProject;
-  readonly options?: object;
-  readonly defaultSchema?: string;
   /** What the check knows about the pending file as a file (integrity rules). */
   readonly fileFacts?: MigrationFileFacts;
 }
 
-/** Runs one rule on `pending` SQL after `history`, through the real parser, replay and runner. */
-export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
-  const dialect = await createDialect(options.dialect ?? "postgres");
-  const texts = [...(options.history ?? []), pending];
-  const scripts = texts.map((text, i) => {
-    const script = parseScript(
-      dialect,
-      i === texts.length - 1 ? "pending.sql" : `history_${i}.sql`,
-      text,
-      EXAMPLE_PLACEHOLDERS,
-    );
+/** Migration files by name, in order; `pending` names the ones under review (all of them when absent). */
+export interface Review {
+  readonly files: readonly (readonly [name: string, sql: string])[];
+  readonly pending?: ReadonlySet<string>;
+  /** What the check knows about files as files (integrity rules), by name. */
+  readonly fileFacts?: ReadonlyMap<string, MigrationFileFacts>;
+}
+
+/**
+ * Runs one rule over a review through the real parser, replay and runner, built as the check builds them
+ * (src/check/history.ts): the same default schema, identifier policy and dbt options.
+ */
+export async function review(rule: Rule, files: Review, options: ReviewOptions = {}): Promise<Diagnostic[]> {
+  const dialect = await createDialect(options.dialect ?? "postgres", {
+    ...(options.lowerCaseTableNames !== undefined && { lowerCaseTableNames: options.lowerCaseTableNames }),
+  });
+  const scripts = files.files.map(([name, text]) => {
+    const script = parseScript(dialect, name, text, EXAMPLE_PLACEHOLDERS);
     if (script.parsed.errors.length > 0)
       throw new Error(`test SQL does not parse: ${script.parsed.errors[0]!.message}`);
     return script;
   });
-  const replays = replayScripts(
-    scripts,
-    emptyCatalog(options.defaultSchema ?? dialect.defaultSchema ?? "app", {
-      columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
-    }),
-  );
-  const dbt = options.dbt
-    ? await buildDbtImpact(options.dbt, {
-        ...tablesEverKnown(replays, dialect.identifiers),
-        identifiers: dialect.identifiers,
-      })
-    : undefined;
-  const diagnostics = runRules(replays, {
+  const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, options.defaultSchema));
+  const dbt = options.dbt ? await buildDbtImpact(options.dbt, dbtImpactOptions(replays, dialect)) : undefined;
+  return runRules(replays, {
     rules: [
       {
         rule,
@@ -87,16 +91,25 @@ export async function lint(rule: Rule, pending: string, options: LintOptions = {
         options: { ...rule.meta.defaultOptions, ...(options.options ?? {}) },
       },
     ],
-    dialect: {
-      capabilities: dialect.capabilities,
-      hooks: dialect.hooks,
-      compareTypes: dialect.compareTypes,
-      normalizeType: dialect.normalizeType,
-    },
+    dialect: dialectHooks(dialect),
     ...(dbt && { dbt }),
-    pending: new Set(["pending.sql"]),
-    ...(options.fileFacts && { fileFacts: new Map([["pending.sql", options.fileFacts]]) }),
+    ...(files.pending && { pending: files.pending }),
+    ...(files.fileFacts && { fileFacts: files.fileFacts }),
   });
+}
+
+/** Runs one rule on `pending` SQL after `history` (see review); the pending file's findings. */
+export async function lint(rule: Rule, pending: string, options: LintOptions = {}): Promise<LintFinding[]> {
+  const history = (options.history ?? []).map((text, i) => [`history_${i}.sql`, text] as const);
+  const diagnostics = await review(
+    rule,
+    {
+      files: [...history, ["pending.sql", pending]],
+      pending: new Set(["pending.sql"]),
+      ...(options.fileFacts && { fileFacts: new Map([["pending.sql", options.fileFacts]]) }),
+    },
+    options,
+  );
   const lines = new LineIndex(pending);
   return diagnostics
     .filter((diagnostic) => diagnostic.pending)

@@ -8,31 +8,19 @@ import banDropColumn from "../../rules/ban-drop-column.js";
 import banDropSchema from "../../rules/ban-drop-schema.js";
 import banDropTable from "../../rules/ban-drop-table.js";
 import banUniqueOnExistingColumns from "../../rules/ban-unique-on-existing-columns.js";
-import { emptyCatalog } from "../../src/catalog/model.js";
-import { replayScripts } from "../../src/catalog/replay.js";
-import { parseScript } from "../../src/check/parse-script.js";
-import { createDialect } from "../../src/dialects/index.js";
 import type { Rule } from "../../src/lint/rule.js";
-import { runRules } from "../../src/lint/runner.js";
+import { review } from "../helpers/rule-harness.js";
 
 const HISTORY = "CREATE TABLE app.trades (id bigint PRIMARY KEY, price numeric, venue text);";
 
 /** Findings of one rule on `pending` files (in order) applied after `history`, as `file:object`. */
 async function reviewPendingSet(rule: Rule, history: string, pending: readonly string[]): Promise<string[]> {
-  const dialect = await createDialect("postgres");
-  const texts = [history, ...pending];
-  const scripts = texts.map((text, i) => parseScript(dialect, `${i}.sql`, text, {}));
-  const replays = replayScripts(scripts, emptyCatalog("app"));
-  const diagnostics = runRules(replays, {
-    rules: [{ rule, severity: rule.meta.defaultSeverity, options: rule.meta.defaultOptions }],
-    dialect: {
-      capabilities: dialect.capabilities,
-      hooks: dialect.hooks,
-      compareTypes: dialect.compareTypes,
-      normalizeType: dialect.normalizeType,
-    },
-    pending: new Set(pending.map((_text, i) => `${i + 1}.sql`)),
-  });
+  const files = [history, ...pending].map((text, i) => [`${i}.sql`, text] as const);
+  const diagnostics = await review(
+    rule,
+    { files, pending: new Set(pending.map((_text, i) => `${i + 1}.sql`)) },
+    { defaultSchema: "app" },
+  );
   return diagnostics.filter((d) => d.pending).map((d) => `${d.file}:${d.object}`);
 }
 
@@ -71,19 +59,10 @@ describe("objects that existed before a multi-file review", () => {
   });
 
   it("in history (every file under review), each file's own start is the baseline", async () => {
-    const dialect = await createDialect("postgres");
-    const scripts = [HISTORY, "CREATE TABLE app.fills (id int);", "DROP TABLE app.fills;"].map((text, i) =>
-      parseScript(dialect, `${i}.sql`, text, {}),
+    const files = [HISTORY, "CREATE TABLE app.fills (id int);", "DROP TABLE app.fills;"].map(
+      (text, i) => [`${i}.sql`, text] as const,
     );
-    const diagnostics = runRules(replayScripts(scripts, emptyCatalog("app")), {
-      rules: [{ rule: banDropTable, severity: "error", options: {} }],
-      dialect: {
-        capabilities: dialect.capabilities,
-        hooks: dialect.hooks,
-        compareTypes: dialect.compareTypes,
-        normalizeType: dialect.normalizeType,
-      },
-    });
+    const diagnostics = await review(banDropTable, { files }, { defaultSchema: "app" });
     expect(diagnostics.map((d) => `${d.file}:${d.object}`)).toEqual(["2.sql:app.fills"]);
   });
 });

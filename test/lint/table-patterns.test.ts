@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { POSTGRES_IDENTIFIERS, STARROCKS_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 import { partitionColumnNames } from "../../src/lint/partitions.js";
 import { matchesTablePattern } from "../../src/lint/table-patterns.js";
 
@@ -52,6 +53,17 @@ describe("partition columns", () => {
       ["ts", "day"],
     ],
   ])("%s", (_label, partitioning, expected) => {
-    expect(partitionColumnNames(partitioning, columns)).toEqual(expected);
+    expect(partitionColumnNames({ identifiers: STARROCKS_IDENTIFIERS }, partitioning, columns)).toEqual(
+      expected,
+    );
+  });
+
+  it("reads identifiers as PostgreSQL does: unquoted ones folded, quoted ones exact", () => {
+    const postgres = { identifiers: POSTGRES_IDENTIFIERS };
+    const pgColumns = [{ name: "Region" }, { name: "ts" }];
+    const byQuoted = { kind: "list" as const, columns: [], expression: '"Region"' };
+    const byUnquoted = { kind: "range" as const, columns: [], expression: "date_trunc('day', TS) || Region" };
+    expect(partitionColumnNames(postgres, byQuoted, pgColumns)).toEqual(["Region"]);
+    expect(partitionColumnNames(postgres, byUnquoted, pgColumns)).toEqual(["ts"]);
   });
 });

@@ -402,8 +402,12 @@ function parseRename(context: ClauseContext): Change[] {
 function parsePartitionMaintenance(context: ClauseContext): Change[] | undefined {
   const { cursor, table } = context;
   if (cursor.acceptWord("TRUNCATE", "PARTITION")) {
-    skipPartitionNames(cursor);
-    return [{ kind: "data", verb: "delete", table, span: clauseSpan(context) }];
+    const span = clauseSpan(context);
+    if (cursor.acceptWord("ALL")) return [{ kind: "truncate_partition", table, span }];
+    const partitions: string[] = [];
+    do partitions.push(cursor.identifier("partition name"));
+    while (cursor.acceptPunct(","));
+    return partitions.map((partition): Change => ({ kind: "truncate_partition", table, partition, span }));
   }
   if (cursor.acceptWord("COALESCE", "PARTITION")) {
     cursor.next();

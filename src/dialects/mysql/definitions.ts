@@ -1,4 +1,10 @@
-import type { ColumnDef, Constraint, ForeignKeyReference, Partitioning } from "../../sql/changes.js";
+import type {
+  ColumnDef,
+  Constraint,
+  ForeignKeyReference,
+  GeneratedColumn,
+  Partitioning,
+} from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import type { TokenCursor } from "./cursor.js";
 import { normalizeMysqlType } from "./types.js";
@@ -93,7 +99,7 @@ export function parseColumnDefinition(cursor: TokenCursor, allowPosition: boolea
   let comment: string | undefined;
   let charset: string | undefined;
   let collation: string | undefined;
-  let generated: string | undefined;
+  let generated: GeneratedColumn | undefined;
   let position: string | undefined;
   let definitionEnd: number | undefined;
   const constraints: LocatedConstraint[] = [];
@@ -156,8 +162,11 @@ export function parseColumnDefinition(cursor: TokenCursor, allowPosition: boolea
     } else if (cursor.acceptWord("GENERATED", "ALWAYS", "AS") || cursor.acceptWord("AS")) {
       const open = cursor.position;
       const close = cursor.skipBalanced();
-      generated = cursor.textOf(open + 1, close);
-      cursor.acceptWord("VIRTUAL") || cursor.acceptWord("STORED") || cursor.acceptWord("PERSISTENT");
+      const expression = cursor.textOf(open + 1, close);
+      // VIRTUAL unless STORED (or MariaDB's PERSISTENT) says otherwise.
+      const stored = cursor.acceptWord("STORED") || cursor.acceptWord("PERSISTENT");
+      if (!stored) cursor.acceptWord("VIRTUAL");
+      generated = { storage: stored ? "stored" : "virtual", expression };
     } else if (cursor.acceptWord("ON", "UPDATE")) {
       skipDefaultExpression(cursor); // ON UPDATE CURRENT_TIMESTAMP: a write-time behaviour, not part of the type
     } else if (!skipIgnoredColumnAttribute(cursor)) {

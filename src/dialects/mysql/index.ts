@@ -19,8 +19,12 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   transactionalDdl: false, // every DDL statement commits implicitly
   enforcesForeignKeys: true, // InnoDB
   indexesForeignKeys: true, // InnoDB creates an index on FK columns when none leads with them
-  maxIdentifierBytes: 64,
-  longIdentifiers: "error",
+  // "Identifier Length Limits": 64 characters for each of these (aliases may have 256, labels 16).
+  identifierLimits: {
+    unit: "characters",
+    max: { schema: 64, table: 64, view: 64, column: 64, index: 64, constraint: 64 },
+    overLimit: "error",
+  },
   notNullColumnNeedsDefault: false, // existing rows get the type's implicit default (0, '', …)
   asynchronousSchemaChange: false,
   tableModels: false,
@@ -53,13 +57,6 @@ const mysql: Omit<Dialect, "identifiers"> = {
   // Statement by statement: the splitter unwraps executable comments (/*!40101 … */), which run as code.
   tokens: (sql) => splitMysql(sql).flatMap((statement) => tokenize(statement.text, statement.span.start)),
   normalizeType: normalizeMysqlType,
-  /**
-   * Identity: table names are file names on Linux (lower_case_table_names=0, the server default there), so
-   * `Users` and `users` are different tables, and folding would merge them. Column and index names are
-   * case-insensitive in MySQL whatever the platform; comparing those is the catalog's job.
-   */
-  columnNamesIgnoreCase: true,
-  foldIdentifier: (name) => name,
   compareTypes: compareMysqlTypes,
   hooks: {
     onlineDdlAlgorithm: mysqlOnlineDdlAlgorithm,

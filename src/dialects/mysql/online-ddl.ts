@@ -4,13 +4,14 @@
  * rebuilt, other sessions keep writing unless noted), or by copying the table while writes wait.
  *
  * The answer is the cheapest algorithm the server can use, which is what it picks when the statement does
- * not say. Operations the tables do not settle (partition maintenance, CHECK constraints, generated
- * columns whose storage the change does not record) answer `undefined`: unknown, never a guess.
+ * not say. Operations the tables do not settle (partition maintenance, CHECK constraints, a generated
+ * column's new expression) answer `undefined`: unknown, never a guess.
  */
-import { type Column, findColumn, type Table } from "../../catalog/model.js";
+import { type Column, findColumn, sameNameInTable, type Table } from "../../catalog/model.js";
 import type { Change, ChangeOf, ColumnDef } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
 import { sameType } from "../../sql/type-compat.js";
+import { mysqlIdentifiers } from "../identifiers.js";
 
 export type OnlineDdlAlgorithm = "instant" | "inplace" | "copy";
 
@@ -90,8 +91,13 @@ export function onlineDdlPlan(change: Change, table: Table | undefined): OnlineD
  */
 function addColumnPlan(column: ColumnDef, table: Table | undefined): OnlineDdlPlan | undefined {
   if (column.autoIncrement) return INPLACE_BLOCKING_WRITES;
-  // A STORED generated column is copied and a VIRTUAL one is instant; the change does not say which.
-  if (column.generated !== undefined) return undefined;
+  // "Generated Column Operations": adding a STORED column copies the table (computing every row); a
+  // VIRTUAL one is metadata only, except on a partitioned table, where it is not even in place.
+  if (column.generated?.storage === "stored") return COPY;
+  if (column.generated?.storage === "virtual") {
+    if (table?.partitioning) return undefined;
+    return refusesInstant(table) ? INPLACE : INSTANT;
+  }
   // A NOT NULL spatial column cannot be added instantly (the server needs a value for every row's MBR).
   if (column.type.family === "geometry" && !column.nullable) return INPLACE;
   return refusesInstant(table) ? INPLACE : INSTANT;
@@ -100,9 +106,11 @@ function addColumnPlan(column: ColumnDef, table: Table | undefined): OnlineDdlPl
 /** "Dropping a column": INSTANT since 8.0.29, unless an index covers it (the index is rebuilt in place). */
 function dropColumnPlan(name: string, table: Table | undefined): OnlineDdlPlan | undefined {
   if (!table || table.columnsUnknown) return undefined;
-  const column = findColumnLoosely(table, name);
+  const column = findTableColumn(table, name);
   if (!column) return undefined;
-  if (column.generated !== undefined) return undefined;
+  // MySQL rebuilds the table in place to drop a STORED generated column, MariaDB drops it instantly: which
+  // server it is, the history does not say.
+  if (column.generated?.storage === "stored") return undefined;
   if (refusesInstant(table) || isIndexed(table, column.name)) return INPLACE;
   return INSTANT;
 }
@@ -112,10 +120,12 @@ function alterColumnPlan(
   change: ChangeOf<"alter_column_type">,
   table: Table | undefined,
 ): OnlineDdlPlan | undefined {
-  const before = table ? findColumnLoosely(table, change.column) : undefined;
+  const before = table ? findTableColumn(table, change.column) : undefined;
   if (!table || !before) return undefined;
   const after: ColumnDef = change.restated ?? { ...before, type: change.type };
-  if ((before.generated ?? "") !== (after.generated ?? "")) return undefined;
+  // STORED to VIRTUAL or back, or a generated column made plain or the reverse: a table copy.
+  if (before.generated?.storage !== after.generated?.storage) return COPY;
+  if (before.generated?.expression !== after.generated?.expression) return undefined;
   if (Boolean(before.autoIncrement) !== Boolean(after.autoIncrement)) return COPY;
   // A restated column without CHARACTER SET takes the table's: dropping a column's own charset changes it too.
   if (hasCharset(after.type) && charsetOf(before, table) !== charsetOf(after, table)) return COPY;
@@ -347,11 +357,13 @@ function isIndexed(table: Table, column: string): boolean {
   );
 }
 
-/** Column names are case-insensitive in MySQL whatever the platform. */
-function findColumnLoosely(table: Table, name: string): Column | undefined {
-  return findColumn(table, name) ?? table.columns.find((column) => sameColumnName(column.name, name));
+/** Column and index names compare the same way whatever lower_case_table_names says. */
+const COLUMN_NAMES = { identifiers: mysqlIdentifiers() };
+
+function findTableColumn(table: Table, name: string): Column | undefined {
+  return findColumn(COLUMN_NAMES, table, name);
 }
 
 function sameColumnName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return sameNameInTable(COLUMN_NAMES, a, b);
 }

@@ -212,10 +212,12 @@ function subcommandChanges(
       return [{ kind: "validate_constraint", table, name: column, span }];
     case "AT_AttachPartition":
     case "AT_DetachPartition": {
-      const partition = formatRelation(relationName(nodeOf(command.def, "PartitionCmd")?.name));
-      return command.subtype === "AT_AttachPartition"
-        ? [{ kind: "add_partition", table, partition, span }]
-        : [{ kind: "drop_partition", table, partition, ifExists: false, span }];
+      const partitionCommand = nodeOf(command.def, "PartitionCmd");
+      const partition = formatRelation(relationName(partitionCommand?.name));
+      if (command.subtype === "AT_AttachPartition")
+        return [{ kind: "add_partition", table, partition, span }];
+      const concurrently = Boolean(partitionCommand?.concurrent);
+      return [{ kind: "detach_partition", table, partition, concurrently, span }];
     }
     case "AT_SetRelOptions":
       return [{ kind: "set_properties", table, properties: relationOptions(command.def), span }];

@@ -113,8 +113,9 @@ export function mapColumnDef(
         column.nullable = false;
         break;
       case "CONSTR_GENERATED": {
-        const text = context.expression(constraint.raw_expr, limit);
-        if (text !== undefined) column.generated = text;
+        const expression = context.expression(constraint.raw_expr, limit) ?? "";
+        // generated_kind is 's' (STORED) or 'v' (VIRTUAL, PostgreSQL 18's default when neither is written).
+        column.generated = { storage: constraint.generated_kind === "v" ? "virtual" : "stored", expression };
         break;
       }
       default: {

@@ -14,8 +14,12 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   transactionalDdl: true,
   enforcesForeignKeys: true,
   indexesForeignKeys: false,
-  maxIdentifierBytes: 63,
-  longIdentifiers: "truncate",
+  // NAMEDATALEN - 1 for every kind of object ("SQL Syntax: Identifiers and Key Words").
+  identifierLimits: {
+    unit: "bytes",
+    max: { schema: 63, table: 63, view: 63, column: 63, index: 63, constraint: 63 },
+    overLimit: "truncate",
+  },
   notNullColumnNeedsDefault: true,
   asynchronousSchemaChange: false,
   tableModels: false,
@@ -42,8 +46,6 @@ const postgres: Dialect = {
   tokens: lexPostgres,
   normalizeType,
   identifiers: POSTGRES_IDENTIFIERS,
-  columnNamesIgnoreCase: false,
-  foldIdentifier: (name) => name.toLowerCase(),
   compareTypes: comparePostgresTypes,
   hooks: { rewritesTable: postgresRewritesTable, isReservedWord: isPostgresReservedWord },
 };

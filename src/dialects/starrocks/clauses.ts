@@ -214,7 +214,8 @@ export function readColumn(cursor: TokenCursor): {
     else if (cursor.acceptKeyword("AS")) {
       const expression = cursor.skipUntil(endsColumnExpression);
       if (expression === undefined) cursor.fail("a generated column expression");
-      column.generated = cursor.textFrom(expression);
+      // StarRocks computes a generated column's values on load and stores them ("Generated columns").
+      column.generated = { storage: "stored", expression: cursor.textFrom(expression) };
     } else if (cursor.acceptKeyword("COMMENT")) column.comment = readCommentText(cursor);
     else if (cursor.acceptKeyword("CHARSET") || cursor.acceptKeyword("CHARACTER", "SET")) {
       column.charset = readIdentifier(cursor, "a character set name").name;

@@ -18,8 +18,13 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   // System limits: names of most objects (views, materialized views, partitions, indexes) stop at 64
   // characters, and names are limited to [A-Za-z0-9_], so characters are bytes. Table and column names
   // may reach 1024 characters and database names 256; 64 is the limit every object meets.
-  maxIdentifierBytes: 64,
-  longIdentifiers: "error",
+  // "System limits": 64 characters, but database names up to 256 and table (and view) and column names up
+  // to 1024, as FeNameFormat checks them.
+  identifierLimits: {
+    unit: "characters",
+    max: { schema: 256, table: 1024, view: 1024, column: 1024, index: 64, constraint: 64 },
+    overLimit: "error",
+  },
   notNullColumnNeedsDefault: true,
   // ALTER TABLE column, rollup and bucket changes run as asynchronous jobs, one at a time per table.
   asynchronousSchemaChange: true,
@@ -40,20 +45,6 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   viewsBindColumns: false,
 };
 
-/**
- * Case folding, from System limits: table, view and database names are case-sensitive, so they keep their
- * case (the identity). Column, partition and index names are case-insensitive but StarRocks keeps them as
- * written; compare them with `starrocksColumnKey`.
- */
-function foldStarrocksIdentifier(name: string): string {
-  return name;
-}
-
-/** The key under which StarRocks compares column names (case-insensitively). */
-export function starrocksColumnKey(name: string): string {
-  return name.toLowerCase();
-}
-
 export function createStarrocksDialect(): Dialect {
   return {
     name: "starrocks",
@@ -64,8 +55,6 @@ export function createStarrocksDialect(): Dialect {
     tokens: (sql) => tokenize(sql).tokens,
     normalizeType: normalizeStarrocksType,
     identifiers: STARROCKS_IDENTIFIERS,
-    columnNamesIgnoreCase: true,
-    foldIdentifier: foldStarrocksIdentifier,
     compareTypes: compareStarrocksTypes,
     hooks: {
       allowsTypeChange: starrocksSchemaChangeAllowed,

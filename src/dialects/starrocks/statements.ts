@@ -426,11 +426,16 @@ export class StatementParser {
     cursor.expectKeyword("TABLE");
     const table = relationOnly(readRelationName(cursor));
     if (cursor.acceptKeyword("PARTITION") || cursor.acceptKeyword("PARTITIONS")) {
-      if (cursor.atSymbol("(")) readIdentifierList(cursor, "a partition name");
-      else readIdentifier(cursor, "a partition name");
+      const partitions = cursor.atSymbol("(")
+        ? readIdentifierList(cursor, "a partition name")
+        : [readIdentifier(cursor, "a partition name").name];
       cursor.expectEnd();
-      // Only some partitions lose their rows; the table itself is not truncated.
-      return this.data("TRUNCATE TABLE", "delete", table);
+      // Only these partitions lose their rows; the table itself is not truncated.
+      const span = this.span;
+      return this.result(
+        "TRUNCATE TABLE",
+        partitions.map((partition): Change => ({ kind: "truncate_partition", table, partition, span })),
+      );
     }
     cursor.expectEnd();
     return this.one("TRUNCATE TABLE", { kind: "truncate_table", table });

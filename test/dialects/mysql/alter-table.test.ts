@@ -278,7 +278,7 @@ describe("ALTER TABLE", () => {
     },
     {
       name: "partitions",
-      sql: "ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2020), PARTITION p4 VALUES LESS THAN MAXVALUE); ALTER TABLE t DROP PARTITION p1, p2; ALTER TABLE t REORGANIZE PARTITION p4 INTO (PARTITION p5 VALUES LESS THAN (2030), PARTITION p6 VALUES LESS THAN MAXVALUE); ALTER TABLE t TRUNCATE PARTITION p5; ALTER TABLE t REMOVE PARTITIONING",
+      sql: "ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2020), PARTITION p4 VALUES LESS THAN MAXVALUE); ALTER TABLE t DROP PARTITION p1, p2; ALTER TABLE t REORGANIZE PARTITION p4 INTO (PARTITION p5 VALUES LESS THAN (2030), PARTITION p6 VALUES LESS THAN MAXVALUE); ALTER TABLE t TRUNCATE PARTITION p5, p6; ALTER TABLE t TRUNCATE PARTITION ALL; ALTER TABLE t REMOVE PARTITIONING",
       expected: [
         { kind: "add_partition", table: T, partition: "p3" },
         { kind: "add_partition", table: T, partition: "p4" },
@@ -287,7 +287,9 @@ describe("ALTER TABLE", () => {
         { kind: "drop_partition", table: T, partition: "p4", ifExists: false },
         { kind: "add_partition", table: T, partition: "p5" },
         { kind: "add_partition", table: T, partition: "p6" },
-        { kind: "data", verb: "delete", table: T },
+        { kind: "truncate_partition", table: T, partition: "p5" },
+        { kind: "truncate_partition", table: T, partition: "p6" },
+        { kind: "truncate_partition", table: T },
         { kind: "set_partitioning", table: T, partitioning: undefined },
       ],
     },

@@ -38,7 +38,7 @@ function plans(alter: string, history: string = TABLE): Plan[] {
     if (parsed.errors.length > 0) throw new Error(`does not parse: ${parsed.errors[0]!.message}`);
     return { path: `${i}.sql`, text, parsed };
   });
-  const [, replay] = replayScripts(scripts, emptyCatalog("app"));
+  const [, replay] = replayScripts(scripts, emptyCatalog("app", mysql.identifiers));
   return replay!.changes
     .filter((entry) => entry.change.kind !== "execution_options")
     .map((entry) => {
@@ -79,10 +79,31 @@ describe("MySQL online DDL: the cheapest algorithm of each operation (8.0.29+)",
       COMPRESSED_TABLE,
     ],
     ["adding a NOT NULL spatial column", "ALTER TABLE t ADD area polygon NOT NULL", [["inplace", false]]],
+    ["adding a STORED generated column", "ALTER TABLE t ADD g int AS (score + 1) STORED", [["copy", true]]],
+    ["adding a VIRTUAL generated column", "ALTER TABLE t ADD g int AS (score + 1)", [["instant", false]]],
     [
-      "adding a generated column (STORED or VIRTUAL: not recorded)",
-      "ALTER TABLE t ADD g int AS (score + 1) STORED",
+      "adding a VIRTUAL generated column to a FULLTEXT table",
+      "ALTER TABLE docs ADD g int AS (id + 1) VIRTUAL",
+      [["inplace", false]],
+      FULLTEXT_TABLE,
+    ],
+    [
+      "dropping a VIRTUAL generated column",
+      "ALTER TABLE t DROP COLUMN doubled",
+      [["instant", false]],
+      `${TABLE}\nALTER TABLE t ADD doubled int AS (score * 2);`,
+    ],
+    [
+      "dropping a STORED generated column (MySQL rebuilds, MariaDB does not)",
+      "ALTER TABLE t DROP COLUMN doubled",
       [[undefined, false]],
+      `${TABLE}\nALTER TABLE t ADD doubled int AS (score * 2) STORED;`,
+    ],
+    [
+      "turning a VIRTUAL generated column STORED",
+      "ALTER TABLE t MODIFY doubled int AS (score * 2) STORED",
+      [["copy", true]],
+      `${TABLE}\nALTER TABLE t ADD doubled int AS (score * 2);`,
     ],
     ["dropping a column", "ALTER TABLE t DROP COLUMN note", [["instant", false]]],
     [

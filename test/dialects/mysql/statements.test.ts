@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { nameKey, storedIdentifier } from "../../../src/dialects/identifiers.js";
 import { MysqlScriptState, parseMysql } from "../../../src/dialects/mysql/index.js";
 import { changesOf, mysql, spanTexts } from "./helpers.js";
 
@@ -440,8 +441,11 @@ describe("capabilities", () => {
       transactionalDdl: false,
       enforcesForeignKeys: true,
       indexesForeignKeys: true,
-      maxIdentifierBytes: 64,
-      longIdentifiers: "error",
+      identifierLimits: {
+        unit: "characters",
+        max: { schema: 64, table: 64, view: 64, column: 64, index: 64, constraint: 64 },
+        overLimit: "error",
+      },
       notNullColumnNeedsDefault: false,
       asynchronousSchemaChange: false,
       tableModels: false,
@@ -457,6 +461,9 @@ describe("capabilities", () => {
       viewsBindColumns: false,
     });
     // Table names are case-sensitive on Linux servers: Users and users are two tables.
-    expect(mysql.foldIdentifier("Users")).toBe("Users");
+    expect(storedIdentifier(mysql.identifiers, "Users", false)).toBe("Users");
+    expect(nameKey(mysql.identifiers.relations, "Users")).not.toBe(
+      nameKey(mysql.identifiers.relations, "users"),
+    );
   });
 });

@@ -111,8 +111,17 @@ describe("CREATE TABLE", () => {
         c text COLLATE "C" NOT NULL)`,
       columns: [
         { name: "a", type: INT, nullable: false, identity: true },
-        { name: "b", type: INT, nullable: true, generated: "a * 2" },
+        { name: "b", type: INT, nullable: true, generated: { storage: "stored", expression: "a * 2" } },
         { name: "c", type: TEXT, nullable: false, collation: "C" },
+      ],
+    },
+    {
+      name: "PostgreSQL 18 virtual generated columns, VIRTUAL written or by default",
+      sql: "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) VIRTUAL, c int GENERATED ALWAYS AS (a + 1))",
+      columns: [
+        { name: "a", type: INT, nullable: true },
+        { name: "b", type: INT, nullable: true, generated: { storage: "virtual", expression: "a * 2" } },
+        { name: "c", type: INT, nullable: true, generated: { storage: "virtual", expression: "a + 1" } },
       ],
     },
   ])("$name", ({ sql, columns }) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { storedIdentifier } from "../../../src/dialects/identifiers.js";
 import type { DataType } from "../../../src/sql/data-type.js";
 import { changesOf, postgres, spanTexts } from "./helpers.js";
 
@@ -121,10 +122,11 @@ describe("ALTER TABLE", () => {
       ],
     },
     {
-      sql: "ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2); ALTER TABLE m DETACH PARTITION s.m_2023 CONCURRENTLY",
+      sql: "ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM (1) TO (2); ALTER TABLE m DETACH PARTITION s.m_2023 CONCURRENTLY; ALTER TABLE m DETACH PARTITION m_2022",
       changes: [
         { kind: "add_partition", table: { name: "m" }, partition: "m_2024" },
-        { kind: "drop_partition", table: { name: "m" }, partition: "s.m_2023", ifExists: false },
+        { kind: "detach_partition", table: { name: "m" }, partition: "s.m_2023", concurrently: true },
+        { kind: "detach_partition", table: { name: "m" }, partition: "m_2022", concurrently: false },
       ],
     },
     {
@@ -421,8 +423,11 @@ describe("the dialect", () => {
       transactionalDdl: true,
       enforcesForeignKeys: true,
       indexesForeignKeys: false,
-      maxIdentifierBytes: 63,
-      longIdentifiers: "truncate",
+      identifierLimits: {
+        unit: "bytes",
+        max: { schema: 63, table: 63, view: 63, column: 63, index: 63, constraint: 63 },
+        overLimit: "truncate",
+      },
       notNullColumnNeedsDefault: true,
       asynchronousSchemaChange: false,
       tableModels: false,
@@ -440,7 +445,7 @@ describe("the dialect", () => {
       zonedTimestamps: true,
       cheapUnboundedStrings: true,
     });
-    expect(postgres.foldIdentifier("MixedCase")).toBe("mixedcase");
+    expect(storedIdentifier(postgres.identifiers, "MixedCase", false)).toBe("mixedcase");
     const { createPostgresDialect } = await import("../../../src/dialects/postgres/index.js");
     expect(await createPostgresDialect()).toBe(postgres);
   });

@@ -99,7 +99,7 @@ const CASES: readonly Case[] = [
           name: "total",
           type: types.bigint(),
           nullable: true,
-          generated: "price * qty",
+          generated: { storage: "stored", expression: "price * qty" },
           comment: "computed",
           span: at(sql, "total BIGINT NULL AS price * qty COMMENT 'computed'"),
         },

@@ -233,7 +233,7 @@ PROPERTIES("enable_persistent_index" = "true")`,
             name: "doubled",
             type: types.bigint(),
             nullable: true,
-            generated: "(amount * 2)",
+            generated: { storage: "stored", expression: "(amount * 2)" },
             comment: "twice",
           }),
           column(sql, "code INT KEY NULL DEFAULT NULL", {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createStarrocksDialect, starrocksColumnKey } from "../../../src/dialects/starrocks/index.js";
+import { nameKey, sameName, storedIdentifier } from "../../../src/dialects/identifiers.js";
+import { createStarrocksDialect } from "../../../src/dialects/starrocks/index.js";
 
 describe("createStarrocksDialect", () => {
   const dialect = createStarrocksDialect();
@@ -11,8 +12,11 @@ describe("createStarrocksDialect", () => {
       transactionalDdl: false,
       enforcesForeignKeys: false,
       indexesForeignKeys: false,
-      maxIdentifierBytes: 64,
-      longIdentifiers: "error",
+      identifierLimits: {
+        unit: "characters",
+        max: { schema: 256, table: 1024, view: 1024, column: 1024, index: 64, constraint: 64 },
+        overLimit: "error",
+      },
       notNullColumnNeedsDefault: true,
       asynchronousSchemaChange: true,
       tableModels: true,
@@ -27,11 +31,14 @@ describe("createStarrocksDialect", () => {
   });
 
   it("keeps the case of table names, which StarRocks compares exactly", () => {
-    expect(dialect.foldIdentifier("Orders")).toBe("Orders");
+    expect(storedIdentifier(dialect.identifiers, "Orders", false)).toBe("Orders");
+    expect(nameKey(dialect.identifiers.relations, "Orders")).not.toBe(
+      nameKey(dialect.identifiers.relations, "orders"),
+    );
   });
 
-  it("compares column names case-insensitively through starrocksColumnKey", () => {
-    expect(starrocksColumnKey("UserId")).toBe(starrocksColumnKey("userid"));
+  it("compares column names case-insensitively", () => {
+    expect(sameName(dialect.identifiers.columns, "UserId", "userid")).toBe(true);
   });
 
   it("parses, normalises types and compares them", () => {

@@ -74,7 +74,10 @@ const CASES: readonly Case[] = [
   [
     "TRUNCATE TABLE t PARTITION (p1, p2)",
     "TRUNCATE TABLE",
-    (sql) => [{ kind: "data", verb: "delete", table: { name: "t" }, span: whole(sql) }],
+    (sql) => [
+      { kind: "truncate_partition", table: { name: "t" }, partition: "p1", span: whole(sql) },
+      { kind: "truncate_partition", table: { name: "t" }, partition: "p2", span: whole(sql) },
+    ],
   ],
   // Indexes
   [
