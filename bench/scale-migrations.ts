@@ -3,6 +3,7 @@
  * the columns catalog.json gives them, and a pending migration that drops columns of copy 0's sources
  * (by default the column most models read, of the source with the largest downstream).
  */
+import { resolveRelation } from "../src/dbt/relations.js";
 import { CopyRenamer, indexProject, type JsonObject, type ScaleOptions } from "./scale-manifest.js";
 
 export interface TableColumn {
@@ -12,7 +13,10 @@ export interface TableColumn {
 
 export interface SourceTable {
   readonly uniqueId: string;
-  /** Lower case, as PostgreSQL folds the unquoted names dbt's Snowflake relation uses. */
+  /**
+   * As the warehouse stores the name dbt's relation writes (Snowflake: unquoted parts upper case), so that
+   * the migrations, which quote it, create the very table dbt reads: names compare exactly.
+   */
   readonly schema: string;
   readonly name: string;
   readonly columns: readonly TableColumn[];
@@ -32,6 +36,14 @@ export interface DropTarget {
 const asObject = (value: unknown): JsonObject | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
 const entriesOf = (value: unknown): [string, unknown][] => Object.entries(asObject(value) ?? {});
+
+/** Schema and table of a relation name as the manifest's adapter stores them. */
+function storedName(manifest: JsonObject, relationName: string): { schema: string; name: string } {
+  const adapter = String(asObject(manifest.metadata)?.adapter_type ?? "");
+  const relation = resolveRelation({ relationName }, adapter);
+  if (!relation) throw new Error(`Not a relation name: ${relationName}`);
+  return { schema: relation.schema, name: relation.identifier };
+}
 
 /** Snowflake catalog types to PostgreSQL ones; loose on purpose (the change under test drops a column). */
 const POSTGRES_TYPES: Readonly<Record<string, string>> = {
@@ -86,13 +98,7 @@ export function sourceTables(
       const columns = catalogColumns(catalog, id);
       const relation = renamer.relation(id);
       if (!columns || columns.length === 0 || relation === undefined) continue;
-      const parts = relation.split(".");
-      tables.push({
-        uniqueId: renamer.id(id),
-        schema: parts.at(-2)!.toLowerCase(),
-        name: parts.at(-1)!.toLowerCase(),
-        columns,
-      });
+      tables.push({ uniqueId: renamer.id(id), ...storedName(manifest, relation), columns });
     }
   }
   return tables;
@@ -140,11 +146,11 @@ export function dropTargets(manifest: JsonObject, catalog: JsonObject): DropTarg
         readers: readers.filter((sql) => mentions(sql, column.name)).length,
       }))
       .sort((a, b) => b.readers - a.readers || a.position - b.position);
-    const relation = String(asObject(sources[sourceId])!.relation_name).split(".");
+    const { schema, name } = storedName(manifest, String(asObject(sources[sourceId])!.relation_name));
     targets.push({
       sourceId,
-      schema: relation.at(-2)!.toLowerCase(),
-      table: relation.at(-1)!.toLowerCase(),
+      schema,
+      table: name,
       column: ranked[0]!.column.name,
       downstreamModels: downstreamModels(manifest, sourceId),
       directReaders: ranked[0]!.readers,

@@ -16,7 +16,15 @@ export type CaseCategory =
   | "rename-table"
   | "drop-table"
   | "type-change"
-  | "widening";
+  | "widening"
+  /** A column that reaches the project only through `select *` and that nothing names: nothing breaks. */
+  | "pass-through"
+  /** A column named below a model that reaches it through `select *`: the namers break. */
+  | "pass-through-named"
+  /** A table the compiled SQL reads while depends_on names another relation, or none. */
+  | "undeclared-relation"
+  /** A quoted mixed-case table and its lower-case twin: two tables in PostgreSQL. */
+  | "mixed-case";
 
 export interface OracleCase {
   readonly name: string;
@@ -24,6 +32,8 @@ export interface OracleCase {
   /** Why this column or table was chosen. */
   readonly why: string;
   readonly migration: string;
+  /** The column the migration drops or retypes, for the view-dependency check (views over it block the DDL). */
+  readonly target?: { readonly schema: string; readonly name: string; readonly column: string };
 }
 
 /**
@@ -200,6 +210,11 @@ function spread(candidates: readonly ColumnReach[], count: number, used: Set<str
 }
 
 const tableName = (table: SourceTable) => qualifiedName(table.schema, table.name);
+const targetOf = (reach: ColumnReach) => ({
+  schema: reach.table.schema,
+  name: reach.table.name,
+  column: reach.column.name,
+});
 const label = (reach: ColumnReach) => `${reach.table.name}.${reach.column.name}`;
 
 function alterType(reach: ColumnReach, type: string, using: (column: string) => string): string {
@@ -269,6 +284,7 @@ export function generateCases(project: OracleProject): CaseSet {
       category: "drop-read-column",
       why: where(reach),
       migration: `ALTER TABLE ${tableName(reach.table)} DROP COLUMN ${quoteIdent(reach.column.name)};`,
+      target: targetOf(reach),
     });
   }
   for (const reach of spread(columns, 3, used)) {
@@ -335,6 +351,7 @@ export function generateCases(project: OracleProject): CaseSet {
         category: "type-change",
         why: where(reach),
         migration: alterType(reach, change.type, change.using),
+        target: targetOf(reach),
       });
     }
   }
@@ -353,6 +370,7 @@ export function generateCases(project: OracleProject): CaseSet {
         category: "widening",
         why: where(reach),
         migration: alterType(reach, change.type, (c) => `${c}::${change.type}`),
+        target: targetOf(reach),
       });
     }
   }
@@ -427,7 +445,7 @@ export function generateCases(project: OracleProject): CaseSet {
     notes.push(
       "No model reads a source table through `select *` (the staging *_tmp models list every column), so no " +
         "migration case can drop a column reached only through `*`; the lineage probe covers it (the staging " +
-        "models read *_tmp through `select *`).",
+        "models read *_tmp through `select *`), and so does the select-star-staging variant.",
     );
   }
   return { cases, lateColumns, notes };

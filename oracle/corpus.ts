@@ -32,6 +32,8 @@ export interface OracleView {
   readonly sql: string;
   /** Ids of the views (not ephemeral models, not sources) this view's SQL reads. */
   readonly parentViews: readonly string[];
+  /** The model's materialization in the manifest (view, table, incremental, ...); absent for tests. */
+  readonly materialized?: string;
 }
 
 export interface OracleProject {
@@ -68,7 +70,7 @@ export function locateHubspotCorpus(
   return complete ? folder : undefined;
 }
 
-interface RawNode {
+export interface RawNode {
   readonly unique_id: string;
   readonly resource_type: string;
   readonly name: string;
@@ -82,26 +84,27 @@ interface RawNode {
   readonly columns?: Readonly<Record<string, { readonly name: string; readonly data_type?: string | null }>>;
 }
 
-interface RawCatalogEntry {
+export interface RawCatalogEntry {
   readonly metadata: { readonly schema: string; readonly name: string };
   readonly columns: Readonly<
     Record<string, { readonly name: string; readonly type: string; readonly index: number }>
   >;
 }
 
-interface RawManifest {
+export interface RawManifest {
   readonly nodes: Readonly<Record<string, RawNode>>;
   readonly sources: Readonly<Record<string, RawNode>>;
   readonly parent_map: Readonly<Record<string, readonly string[]>>;
   readonly child_map: Readonly<Record<string, readonly string[]>>;
 }
 
-interface RawCatalog {
+export interface RawCatalog {
   readonly nodes: Readonly<Record<string, RawCatalogEntry>>;
   readonly sources: Readonly<Record<string, RawCatalogEntry>>;
 }
 
-const relationKey = (schema: string, name: string) => `${schema.toLowerCase()}.${name.toLowerCase()}`;
+/** PostgreSQL compares stored names exactly: `"Deal_Data"` and `deal_data` are two tables. */
+const relationKey = (schema: string, name: string) => `${schema}.${name}`;
 
 function catalogColumns(entry: RawCatalogEntry): SourceColumn[] {
   return Object.values(entry.columns)
@@ -217,6 +220,16 @@ export function loadOracleProject(folder: string): OracleProject {
   const catalogPath = path.join(folder, "catalog.json");
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RawManifest;
   const catalog = JSON.parse(readFileSync(catalogPath, "utf8")) as RawCatalog;
+  return oracleProjectOf(manifest, catalog, { manifestPath, catalogPath });
+}
+
+/** The project the oracle builds from a manifest and catalog already read (files at the given paths). */
+export function oracleProjectOf(
+  manifest: RawManifest,
+  catalog: RawCatalog,
+  paths: { readonly manifestPath: string; readonly catalogPath: string },
+): OracleProject {
+  const { manifestPath, catalogPath } = paths;
   const tables = readTables(manifest, catalog);
 
   const databases = new Set(
@@ -254,7 +267,8 @@ export function loadOracleProject(folder: string): OracleProject {
       });
     } else {
       const relation = parseRelationName(node.relation_name!);
-      views.push({ uniqueId: id, kind: "model", ...relation, sql, parentViews });
+      const materialized = node.config?.materialized ?? "view";
+      views.push({ uniqueId: id, kind: "model", ...relation, sql, parentViews, materialized });
     }
   }
   const schemas = [

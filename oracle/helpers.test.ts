@@ -4,9 +4,10 @@ import type { Diagnostic, Impact } from "../src/lint/diagnostic.js";
 import { selectsStarFrom } from "./cases.js";
 import { stripDatabase } from "./corpus.js";
 import { createTableSql } from "./postgres-oracle.js";
-import { scoreCase, totalsOf } from "./report.js";
+import { scoreCase, totalsOf, verdictsOf } from "./report.js";
 import { brokenNodes, predictsBreak } from "./schematic-prediction.js";
 import { sqlWords } from "./sql-words.js";
+import { mixedCaseName, replaceRelation, selectStarFrom, unionWith, withSchema } from "./variants.js";
 
 describe("sqlWords", () => {
   it.each([
@@ -90,6 +91,15 @@ describe("predictsBreak", () => {
   ] as const)("%j -> %s", (usage, expected) => {
     expect(predictsBreak(impact([...usage]))).toBe(expected);
   });
+
+  it.each([
+    ["pass-through", false],
+    ["reads", true],
+    ["contract", true],
+    ["downstream", true],
+  ] as const)("reach %s -> %s", (reach, expected) => {
+    expect(predictsBreak({ ...impact(["star"]), reach })).toBe(expected);
+  });
 });
 
 describe("brokenNodes", () => {
@@ -129,6 +139,14 @@ describe("brokenNodes", () => {
         finding("protect-dbt-not-null", "guarded", [reader("n", ["test"])]),
       ],
       broken: ["t"],
+    },
+    {
+      what: "views holding a column and pass-through warnings name no breakage",
+      diagnostics: [
+        finding("protect-dbt-columns", "viewsHoldColumn", [reader("v", ["select"])]),
+        finding("protect-dbt-types", "passedThrough", [reader("leaf", ["star"])]),
+      ],
+      broken: [],
     },
   ])("$what", ({ diagnostics, broken }) => {
     expect([...brokenNodes(diagnostics)].sort()).toEqual(broken);
@@ -173,5 +191,62 @@ describe("scoreCase and totalsOf", () => {
       precision: 0.5,
       recall: 0.5,
     });
+  });
+});
+
+describe("verdictsOf", () => {
+  const fields = { name: "c", category: "pass-through", why: "", migration: "" } as const;
+  it("counts blocked changes against changes after which something fails, skipping unjudged cases", () => {
+    const observable = new Set(["a"]);
+    const breaks = new Map([["a", "column x does not exist"]]);
+    const scores = [
+      scoreCase({ ...fields, blocks: true }, observable, breaks, new Set(["a"])),
+      scoreCase({ ...fields, blocks: true }, observable, new Map(), new Set()),
+      scoreCase({ ...fields, blocks: false }, observable, breaks, new Set()),
+      scoreCase({ ...fields, blocks: false }, observable, new Map(), new Set()),
+      scoreCase(fields, observable, breaks, new Set()),
+    ];
+    expect(verdictsOf(scores)).toEqual({
+      cases: 4,
+      truePositives: 1,
+      falsePositives: 1,
+      falseNegatives: 1,
+      precision: 0.5,
+      recall: 0.5,
+    });
+  });
+});
+
+describe("variant rewrites", () => {
+  const relation = '"postgres"."public"."deal_data"';
+  it("names a mixed-case twin", () => {
+    expect(mixedCaseName("deal_data")).toBe("Deal_Data");
+    expect(mixedCaseName("email_event_v2")).toBe("Email_Event_V2");
+  });
+
+  it("moves a relation name to another schema, and renames it", () => {
+    expect(withSchema(relation, "hubspot_eu")).toBe('"postgres"."hubspot_eu"."deal_data"');
+    expect(withSchema(relation, "public", "Deal_Data")).toBe('"postgres"."public"."Deal_Data"');
+  });
+
+  it("replaces every occurrence of a relation, and no other", () => {
+    const sql = `select * from ${relation} join "postgres"."public"."deal_data_x" using (id)`;
+    expect(replaceRelation(sql, relation, '"postgres"."public"."Deal_Data"')).toBe(
+      'select * from "postgres"."public"."Deal_Data" join "postgres"."public"."deal_data_x" using (id)',
+    );
+  });
+
+  it("compiles union_data over a second schema, tagging each arm with its relation", () => {
+    const sql = `select "deal_id", 'postgres.public' as _dbt_source_relation\nfrom ${relation} as source_table\n`;
+    expect(unionWith(sql, relation, '"postgres"."hubspot_eu"."deal_data"')).toBe(
+      `select "deal_id", 'postgres.public' as _dbt_source_relation\nfrom ${relation} as source_table\n\nunion all\n\n` +
+        `select "deal_id", 'postgres.hubspot_eu' as _dbt_source_relation\nfrom "postgres"."hubspot_eu"."deal_data" as source_table\n`,
+    );
+  });
+
+  it("compiles a staging model that reads its source with select *", () => {
+    expect(selectStarFrom(relation)).toBe(
+      `select *, 'postgres.public' as _dbt_source_relation\nfrom ${relation} as source_table\n`,
+    );
   });
 });

@@ -7,6 +7,7 @@
 import type pg from "pg";
 import { buildDbtImpact } from "../src/check/dbt-impact-index.js";
 import { readManifest } from "../src/dbt/manifest.js";
+import { POSTGRES_IDENTIFIERS } from "../src/dialects/identifiers.js";
 import type { OracleProject, OracleView } from "./corpus.js";
 import { baselineDdl, createViewSql, qualifiedName, quoteIdent } from "./postgres-oracle.js";
 import { predictsBreak } from "./schematic-prediction.js";
@@ -128,7 +129,10 @@ export async function predictProbes(
 ): Promise<Map<LineageProbe, Set<string>>> {
   const dbt = readManifest(project.manifestPath, { catalogPath: project.catalogPath });
   // Model relations are not in any migration: their columns come from catalog.json or the compiled SQL.
-  const index = await buildDbtImpact(dbt, { tableColumns: () => undefined, dialect: "postgres" });
+  const index = await buildDbtImpact(dbt, {
+    tableColumns: () => undefined,
+    identifiers: POSTGRES_IDENTIFIERS,
+  });
   const predictions = new Map<LineageProbe, Set<string>>();
   for (const probe of probes) {
     const impacts = index.columnImpacts({ schema: probe.schema, name: probe.name }, probe.column);

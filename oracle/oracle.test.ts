@@ -1,7 +1,11 @@
 /**
  * The ground-truth oracle: PostgreSQL builds the hubspot dbt project as views, each case's migration is
- * applied, and the views that no longer build are compared with what `schematic check` predicts. A second
- * pass (the lineage probe) drops each model column in turn and compares with Schematic's columnImpacts.
+ * applied, and the views that no longer build are compared with what `schematic check` predicts, node by
+ * node and as a verdict (blocked or not). Variants of the project (variants.ts) add what it lacks: staging
+ * over `select *`, relations read but not declared, quoted mixed-case names. For each dropped or retyped
+ * column, pg_depend says which views hold it (PostgreSQL refuses the DDL while they exist), against the views
+ * Schematic names. A last pass (the lineage probe) drops each model column in turn and compares with
+ * Schematic's columnImpacts.
  * Run with `npm run oracle` (needs SCHEMATIC_TEST_PG_URL and ../shared/corpora or SCHEMATIC_CORPORA).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCases, type OracleCase, withLateColumns } from "./cases.js";
 import { loadOracleProject, locateHubspotCorpus, type OracleProject } from "./corpus.js";
 import { predictProbes, runLineageProbes } from "./lineage-probe.js";
-import { buildViews, createScratchDatabase, type ScratchDatabase } from "./postgres-oracle.js";
+import {
+  buildViews,
+  columnTargetKey,
+  createScratchDatabase,
+  type ScratchDatabase,
+  viewsHoldingColumns,
+} from "./postgres-oracle.js";
 import {
   type CaseScore,
   formatReport,
@@ -18,8 +28,11 @@ import {
   scoreCase,
   totalsByCategory,
   totalsOf,
+  verdictsByCategory,
+  verdictsOf,
 } from "./report.js";
-import { predictBreakage } from "./schematic-prediction.js";
+import { type Prediction, predictBreakage } from "./schematic-prediction.js";
+import { buildVariants, type OracleVariant } from "./variants.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.SCHEMATIC_TEST_PG_URL;
@@ -42,6 +55,7 @@ function prepare():
       cases: readonly OracleCase[];
       lateColumns: readonly string[];
       notes: readonly string[];
+      variants: readonly OracleVariant[];
     }
   | undefined {
   if (!corpus) return undefined;
@@ -52,7 +66,17 @@ function prepare():
     cases,
     lateColumns: lateColumns.map((late) => `${late.schema}.${late.table}.${late.column.name}`),
     notes,
+    variants: buildVariants(corpus, path.join(repoRoot, "bench/.out/oracle-variants")),
   };
+}
+
+/** Only view-materialized models hold a dependency in the warehouse: tables are rebuilt, tests are queries. */
+function viewModels(project: OracleProject): Set<string> {
+  return new Set(
+    project.views
+      .filter((view) => view.kind === "model" && view.materialized === "view")
+      .map((view) => view.uniqueId),
+  );
 }
 
 const prepared = missing.length === 0 ? prepare() : undefined;
@@ -63,12 +87,43 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     it.skip(`needs ${missing.join(" and ") || "the corpus"}`, () => undefined);
     return;
   }
-  const { project, cases, lateColumns, notes } = prepared;
+  const { project, cases, lateColumns, notes, variants } = prepared;
   let database: ScratchDatabase | undefined;
   let observable = new Set<string>();
   let excluded: OracleReport["baseline"]["excluded"] = [];
   const scores: CaseScore[] = [];
+  const viewScores: CaseScore[] = [];
   const probeScores: CaseScore[] = [];
+
+  /** Runs one case on PostgreSQL and through Schematic; scores breakage, the verdict and the views in the way. */
+  async function runCase(
+    caseProject: OracleProject,
+    oracleCase: OracleCase,
+    baseline: ReadonlySet<string>,
+  ): Promise<void> {
+    const result = await buildViews(database!.client, caseProject, oracleCase.migration, baseline);
+    const failing = new Map(result.failed.map((failure) => [failure.uniqueId, failure.reason]));
+    const prediction: Prediction = await predictBreakage(caseProject, oracleCase.migration);
+    scores.push(
+      scoreCase({ ...oracleCase, blocks: prediction.blocks }, baseline, failing, prediction.broken),
+    );
+    if (!oracleCase.target) return;
+    const holders = await viewsHoldingColumns(database!.client, caseProject, [oracleCase.target], baseline);
+    const views = viewModels(caseProject);
+    const holding = new Map(
+      (holders.get(columnTargetKey(oracleCase.target)) ?? [])
+        .filter((id) => views.has(id))
+        .map((id) => [id, "its view holds the column"]),
+    );
+    viewScores.push(
+      scoreCase(
+        { ...oracleCase, category: "view-binding" },
+        baseline,
+        holding,
+        new Set([...prediction.viewHolders].filter((id) => views.has(id))),
+      ),
+    );
+  }
 
   beforeAll(async () => {
     database = await createScratchDatabase(serverUrl!);
@@ -92,11 +147,25 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
   });
 
   it.for(cases.map((oracleCase) => [oracleCase.name, oracleCase] as const))("%s", async ([, oracleCase]) => {
-    const result = await buildViews(database!.client, project, oracleCase.migration, observable);
-    const failing = new Map(result.failed.map((failure) => [failure.uniqueId, failure.reason]));
-    const prediction = await predictBreakage(project, oracleCase.migration);
-    scores.push(scoreCase(oracleCase, observable, failing, prediction.broken));
+    await runCase(project, oracleCase, observable);
   });
+
+  for (const variant of variants) {
+    describe(`variant ${variant.name}: ${variant.description}`, () => {
+      let variantObservable = new Set<string>();
+      it("builds its baseline", async () => {
+        const baseline = await buildViews(database!.client, variant.project, undefined);
+        variantObservable = new Set(baseline.built);
+        expect(baseline.built.length).toBeGreaterThan(variant.project.views.length * 0.8);
+      });
+      it.for(variant.cases.map((oracleCase) => [oracleCase.name, oracleCase] as const))(
+        "%s",
+        async ([, oracleCase]) => {
+          await runCase(variant.project, oracleCase, variantObservable);
+        },
+      );
+    });
+  }
 
   it("lineage probe: every model column dropped in turn", async () => {
     const probes = await runLineageProbes(database!.client, project, observable);
@@ -131,6 +200,11 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
       cases: scores,
       totals,
       byCategory: totalsByCategory(scores),
+      verdicts: verdictsByCategory(scores),
+      variants: variants.map(
+        (variant) => `${variant.name}: ${variant.description} (${variant.cases.length} cases)`,
+      ),
+      viewBinding: { totals: totalsOf(viewScores), cases: viewScores },
       lineage: {
         probes: probeScores.length,
         totals: probeTotals,
@@ -143,7 +217,8 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     const out = path.join(repoRoot, "bench/.out");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "oracle.json"), `${JSON.stringify(report, null, 2)}\n`);
-    expect(scores.length).toBe(cases.length);
+    const variantCases = variants.reduce((sum, variant) => sum + variant.cases.length, 0);
+    expect(scores.length).toBe(cases.length + variantCases);
     // Drops and renames break at build time, which is what PostgreSQL can tell: precision and recall.
     // A type change mostly still builds (numeric -> float, timestamp -> date): PostgreSQL only confirms
     // the readers it makes fail, so there only recall is a fair gate; precision is printed.
@@ -157,6 +232,17 @@ describe.skipIf(prepared === undefined)("PostgreSQL oracle: schematic check agai
     expect.soft(removals.precision, "drops and renames: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
     expect.soft(removals.recall, "drops and renames: recall").toBeGreaterThanOrEqual(MIN_RECALL);
     expect.soft(typeChanges.recall, "type changes: recall").toBeGreaterThanOrEqual(MIN_RECALL);
+    // A verdict is the gate's answer: block exactly the drops and renames after which something fails.
+    const verdicts = verdictsOf(scores.filter((score) => !TYPE_CATEGORIES.has(score.category)));
+    const viewTotals = totalsOf(viewScores);
+    console.log(
+      `verdicts (drops and renames): precision ${verdicts.precision.toFixed(3)}, recall ${verdicts.recall.toFixed(3)}; ` +
+        `view binding: precision ${viewTotals.precision.toFixed(3)}, recall ${viewTotals.recall.toFixed(3)}`,
+    );
+    expect.soft(verdicts.precision, "verdicts: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect.soft(verdicts.recall, "verdicts: recall").toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(viewTotals.precision, "view binding: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
+    expect.soft(viewTotals.recall, "view binding: recall").toBeGreaterThanOrEqual(MIN_RECALL);
     expect.soft(probeTotals.precision, "lineage probe: precision").toBeGreaterThanOrEqual(MIN_PRECISION);
     expect.soft(probeTotals.recall, "lineage probe: recall").toBeGreaterThanOrEqual(MIN_RECALL);
   });

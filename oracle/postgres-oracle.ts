@@ -130,3 +130,61 @@ export async function buildViews(
   }
   return { built, failed };
 }
+
+export interface ColumnTarget {
+  readonly schema: string;
+  readonly name: string;
+  readonly column: string;
+}
+
+/**
+ * The views whose stored query reads each target column (pg_depend: PostgreSQL records a dependency of a
+ * view's rewrite rule on every column it reads, `*` expanded when the view was created). While one exists,
+ * DROP COLUMN and ALTER COLUMN TYPE fail. Built on the baseline with every view of `only`, rolled back.
+ * Returns view unique_ids per target, keyed by `schema.name.column`.
+ */
+export async function viewsHoldingColumns(
+  client: pg.Client,
+  project: OracleProject,
+  targets: readonly ColumnTarget[],
+  only: ReadonlySet<string>,
+): Promise<Map<string, string[]>> {
+  const byRelation = new Map(
+    project.views.map((view) => [`${view.schema}\u0000${view.name}`, view.uniqueId]),
+  );
+  const holders = new Map<string, string[]>();
+  await client.query("BEGIN");
+  try {
+    await client.query(baselineDdl(project));
+    for (const view of project.views) if (only.has(view.uniqueId)) await client.query(createViewSql(view));
+    for (const target of targets) {
+      const { rows } = await client.query<{ schema: string; name: string }>(
+        `SELECT DISTINCT ns.nspname AS schema, dependent.relname AS name
+           FROM pg_depend d
+           JOIN pg_rewrite r ON r.oid = d.objid
+           JOIN pg_class dependent ON dependent.oid = r.ev_class
+           JOIN pg_namespace ns ON ns.oid = dependent.relnamespace
+           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+          WHERE d.classid = 'pg_rewrite'::regclass
+            AND d.refobjid = $1::regclass
+            AND a.attname = $2
+            AND dependent.oid <> d.refobjid`,
+        [qualifiedName(target.schema, target.name), target.column],
+      );
+      holders.set(
+        columnTargetKey(target),
+        rows
+          .map((row) => byRelation.get(`${row.schema}\u0000${row.name}`))
+          .filter((id): id is string => id !== undefined)
+          .sort(),
+      );
+    }
+  } finally {
+    await client.query("ROLLBACK");
+  }
+  return holders;
+}
+
+export function columnTargetKey(target: ColumnTarget): string {
+  return `${target.schema}.${target.name}.${target.column}`;
+}

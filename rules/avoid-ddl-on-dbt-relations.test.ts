@@ -43,6 +43,17 @@ describe("avoid-ddl-on-dbt-relations", () => {
     ]);
   });
 
+  it("on PostgreSQL, a quoted table that differs from dbt's only by case is another table", async () => {
+    expect(
+      await run(
+        'CREATE TABLE analytics_marts."Fct_Daily_Bars" (x int);\nALTER TABLE analytics_marts."Fct_Daily_Bars" ADD COLUMN note text;',
+      ),
+    ).toEqual([]);
+    // Unquoted, PostgreSQL folds the name to the table dbt builds.
+    const folded = await run("ALTER TABLE analytics_marts.FCT_DAILY_BARS ADD COLUMN note text;");
+    expect(folded.map((f) => f.impacts)).toEqual([["model.market_data.fct_daily_bars"]]);
+  });
+
   it("reports a statement once even when it makes several changes", async () => {
     const findings = await run(
       "ALTER TABLE analytics_marts.fct_daily_bars ADD COLUMN a text, ADD COLUMN b text;",

@@ -1,23 +1,9 @@
+import { ALTERING_CHANGES } from "../src/lint/dbt-impact.js";
 import { qualifiedTarget } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 
-const SCHEMA_CHANGES = new Set([
-  "create_table",
-  "drop_table",
-  "rename_table",
-  "truncate_table",
-  "add_column",
-  "drop_column",
-  "rename_column",
-  "alter_column_type",
-  "set_nullability",
-  "set_default",
-  "add_constraint",
-  "drop_constraint",
-  "create_view",
-  "drop_view",
-  "rename_view",
-]);
+/** Creating a table or view that dbt builds fights dbt too. */
+const SCHEMA_CHANGES: ReadonlySet<string> = new Set([...ALTERING_CHANGES, "create_table", "create_view"]);
 
 /** DDL on a relation that dbt itself builds: the next `dbt run` replaces it and the change is lost. */
 export default defineRule({

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { exampleDbtProject, exampleHistory, lint } from "../test/helpers/rule-harness.js";
 import rule from "./protect-dbt-columns.js";
 
-const run = (sql: string) => lint(rule, sql, { history: exampleHistory(), dbt: exampleDbtProject() });
+const lintExample = (sql: string) => lint(rule, sql, { history: exampleHistory(), dbt: exampleDbtProject() });
+/**
+ * What the rule says about breakage. The example's staging models are views, which hold the columns they
+ * read on PostgreSQL: a drop of one also gets a viewsHoldColumn warning (tested on its own below).
+ */
+const run = async (sql: string) =>
+  (await lintExample(sql)).filter((finding) => finding.messageId !== "viewsHoldColumn");
 
 describe("protect-dbt-columns", () => {
   it.each([
@@ -89,6 +95,39 @@ describe("protect-dbt-columns", () => {
     expect(finding!.message).toMatch(
       /^Column raw\.trades\.price is renamed to trade_price, but model stg_trades reads it; /,
     );
+  });
+
+  it("a column that only passes through `select *` breaks nothing", async () => {
+    // stg_bars passes every column of raw.bars through `select *`; nothing below names trade_count.
+    expect(await lintExample("ALTER TABLE raw.bars RENAME COLUMN trade_count TO trades;")).toEqual([]);
+    expect(await run("ALTER TABLE raw.bars DROP COLUMN trade_count;")).toEqual([]);
+  });
+
+  it("the readers of a renamed column are those that name it, through any chain of `select *`", async () => {
+    const [finding] = await run("ALTER TABLE raw.bars RENAME COLUMN close TO close_price;");
+    expect(finding!.message).toBe(
+      "Column raw.bars.close is renamed to close_price, but test source_not_null_raw_bars_close and model fct_daily_bars read it; 3 more downstream (1 model, 1 test and 1 exposure).",
+    );
+  });
+
+  it("on PostgreSQL, names the models built as views that hold a dropped column, by name or through *", async () => {
+    const views = async (sql: string) =>
+      (await lintExample(sql))
+        .filter((finding) => finding.messageId === "viewsHoldColumn")
+        .map(({ severity, message, impacts }) => ({ severity, message, impacts }));
+    expect(await views("ALTER TABLE raw.bars DROP COLUMN trade_count;")).toEqual([
+      {
+        severity: "warning",
+        message:
+          "Column raw.bars.trade_count is read by model stg_bars, which dbt builds as a view: the database refuses to drop the column while it exists.",
+        impacts: ["model.market_data.stg_bars"],
+      },
+    ]);
+    expect((await views("ALTER TABLE raw.trades DROP COLUMN exchange_id;")).map((f) => f.impacts)).toEqual([
+      ["model.market_data.stg_trades"],
+    ]);
+    // A rename keeps the view working: it refers to the column by its number.
+    expect(await views("ALTER TABLE raw.bars RENAME COLUMN trade_count TO trades;")).toEqual([]);
   });
 
   it("says nothing without a dbt project", async () => {

@@ -1,4 +1,6 @@
 import { findColumn, findTable, qualify } from "../src/catalog/model.js";
+import { describeExposed, exposedPassThrough, viewsHoldColumnReport } from "../src/lint/dbt-impact.js";
+import { breaksBuild } from "../src/lint/diagnostic.js";
 import { impactSummary } from "../src/lint/helpers.js";
 import { defineRule, formatQualified } from "../src/lint/rule.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -6,7 +8,9 @@ import { isBreaking } from "../src/sql/type-compat.js";
 
 /**
  * A column type change that downstream dbt nodes cannot absorb: narrowing, lossy or incompatible for the
- * models that read the column, against a declared `data_type`, or against an enforced contract.
+ * models that read the column, against a declared `data_type`, or against an enforced contract. A column
+ * that only passes through `select *` breaks nothing: a warning where the changed output is seen, and where
+ * views dbt builds hold the column (the database refuses the change while they exist).
  */
 export default defineRule({
   meta: {
@@ -28,6 +32,10 @@ export default defineRule({
         "Column {{object}} widens from {{from}} to {{to}}; the enforced contract of {{node}} still pins {{column}} as {{declared}}, so its build fails until the contract is updated.",
       unknownPreviousType:
         "Column {{object}} changes type to {{to}}; its previous type is unknown, so Schematic cannot tell whether its readers keep working: {{readers}}.",
+      passedThrough:
+        "Column {{object}} changes type from {{from}} to {{to}} ({{compatibility}}); no dbt node names it, so everything still builds, but it reaches {{exposed}} through `select *`, whose output column changes type too.",
+      viewsHoldColumn:
+        "Column {{object}} is read by {{views}}, which dbt builds as {{asViews}}: the database refuses to change the column's type while {{theyExist}}.",
     },
     defaultOptions: {},
   },
@@ -54,7 +62,24 @@ export default defineRule({
 
       if (previous) {
         const compatibility = context.dialect.compareTypes(previous, next);
-        if (isBreaking(compatibility) && impacts.length > 0) {
+        const exposed = exposedPassThrough(impacts);
+        if (isBreaking(compatibility) && !impacts.some(breaksBuild) && exposed.length > 0) {
+          context.report({
+            messageId: "passedThrough",
+            data: {
+              object,
+              from: previous.raw,
+              to: next.raw,
+              compatibility,
+              exposed: describeExposed(exposed),
+            },
+            span: change.span,
+            object,
+            impacts,
+            maxSeverity: "warning",
+            help: "Tell the consumers of those outputs (dashboards, exports, other tools) in the same pull request, or cast the column in the model so that its output keeps its type.",
+          });
+        } else if (isBreaking(compatibility) && impacts.some(breaksBuild)) {
           context.report({
             messageId: "breakingForReaders",
             data: {
@@ -80,6 +105,13 @@ export default defineRule({
           maxSeverity: "info",
           help: "Create the table in a migration, or give dbt a catalog.json (dbt docs generate), so the old type is known.",
         });
+      }
+
+      const views = context.dialect.capabilities.viewsBindColumns
+        ? dbt.viewsHolding(table, change.column)
+        : [];
+      if (views.length > 0) {
+        context.report(viewsHoldColumnReport(views, object, change.span));
       }
 
       for (const declared of dbt.declaredTypes(table, change.column)) {

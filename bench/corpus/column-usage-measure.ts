@@ -5,16 +5,19 @@
  *   npx tsx bench/corpus/column-usage-measure.ts [manifest.json ...]
  *
  * Reads the manifests with a small reader of its own (only what analyzeColumnUse needs), so the
- * measurement does not depend on the full manifest loader. Known columns come from the catalog.json
- * beside each manifest; each project is measured with and without them.
+ * measurement does not depend on the full manifest loader; relations are named as the adapter's warehouse
+ * stores them (resolveRelation: Snowflake's unquoted names upper case), since compiled SQL is read that way.
+ * Known columns come from the catalog.json beside each manifest; each project is measured with and without them.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { analyzeColumnUse, loadColumnUseParsers } from "../../src/dbt/column-usage.js";
 import type { DbtColumn, DbtNode } from "../../src/dbt/model.js";
+import { resolveRelation } from "../../src/dbt/relations.js";
 import { parseForAdapter } from "../../src/dbt/sql-lineage/front-ends.js";
 import { indexParentRelations } from "../../src/dbt/sql-lineage/parent-relations.js";
 import { resolveLineage } from "../../src/dbt/sql-lineage/resolve.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 
 const CORPORA = join(import.meta.dirname, "../../../shared/corpora");
 const DEFAULT_MANIFESTS = [
@@ -44,24 +47,34 @@ function readProject(manifestPath: string): Project {
       );
     }
   }
+  const adapter = String(((manifest.metadata ?? {}) as Json).adapter_type ?? "postgres");
   const nodes = new Map<string, DbtNode>();
   for (const section of ["nodes", "sources"]) {
     for (const raw of Object.values((manifest[section] ?? {}) as Record<string, Json>)) {
-      const node = toNode(raw);
+      const node = toNode(raw, adapter);
       nodes.set(node.uniqueId, node);
     }
   }
-  const metadata = (manifest.metadata ?? {}) as Json;
-  return { adapter: String(metadata.adapter_type ?? "postgres"), nodes, catalogColumns };
+  return { adapter, nodes, catalogColumns };
 }
 
-function toNode(raw: Json): DbtNode {
+function toNode(raw: Json, adapter: string): DbtNode {
   const config = (raw.config ?? {}) as Json;
   const materialized = typeof config.materialized === "string" ? config.materialized : undefined;
   const resourceType = String(raw.resource_type);
   const identifier = String(raw.identifier ?? raw.alias ?? raw.name);
-  const hasRelation =
-    materialized !== "ephemeral" && ["model", "seed", "snapshot", "source"].includes(resourceType);
+  const relation =
+    materialized !== "ephemeral" && ["model", "seed", "snapshot", "source"].includes(resourceType)
+      ? resolveRelation(
+          {
+            ...(typeof raw.relation_name === "string" && { relationName: raw.relation_name }),
+            ...(raw.database ? { database: String(raw.database) } : {}),
+            schema: String(raw.schema),
+            identifier,
+          },
+          adapter,
+        )
+      : undefined;
   const columns = new Map<string, DbtColumn>();
   for (const name of Object.keys((raw.columns ?? {}) as Json))
     columns.set(name.toLowerCase(), { name, notNullConstraint: false });
@@ -71,15 +84,7 @@ function toNode(raw: Json): DbtNode {
     resourceType,
     name: String(raw.name),
     packageName: String(raw.package_name),
-    ...(hasRelation
-      ? {
-          relation: {
-            ...(raw.database ? { database: String(raw.database) } : {}),
-            schema: String(raw.schema),
-            identifier,
-          },
-        }
-      : {}),
+    ...(relation && { relation }),
     ...(materialized ? { materialized } : {}),
     ...(typeof compiled === "string" ? { compiledCode: compiled } : {}),
     columns,
@@ -131,7 +136,12 @@ function measure(project: Project, withCatalog: boolean): Measurement {
       .map((id) => project.nodes.get(id))
       .filter((parent): parent is DbtNode => parent !== undefined);
     const started = performance.now();
-    const use = analyzeColumnUse(node, parents, { adapter: project.adapter, columnsOf });
+    // No migrations here: relation names compare exactly, as the warehouse stores them.
+    const use = analyzeColumnUse(node, parents, {
+      adapter: project.adapter,
+      columnsOf,
+      identifiers: POSTGRES_IDENTIFIERS,
+    });
     result.milliseconds.push(performance.now() - started);
     if (use.basis !== "compiled") {
       result.failures.push(`${node.uniqueId}: ${use.notes[0]}`);
@@ -149,7 +159,7 @@ function measure(project: Project, withCatalog: boolean): Measurement {
     result.parseMilliseconds += performance.now() - parseStarted;
     if (parsed.kind !== "query") continue;
     const resolveStarted = performance.now();
-    const index = indexParentRelations(parents, node);
+    const index = indexParentRelations(parents, { identifiers: POSTGRES_IDENTIFIERS, self: node });
     const { statistics } = resolveLineage(parsed.query, {
       relationFor: index.relationFor,
       ephemeralFor: index.ephemeralFor,

@@ -13,11 +13,12 @@ import type { DbtProject } from "../dbt/model.js";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 import { createDialect } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { DbtImpact } from "../lint/dbt-impact.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
 import type { MigrationFileFacts, Rule } from "../lint/rule.js";
-import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
+import { type ActiveRule, dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { createExcludeMatcher } from "../migrations/exclude.js";
@@ -63,7 +64,7 @@ export interface CheckOptions extends SettingsInput {
 }
 
 /** Findings Schematic makes itself (not rules), which suppressions may also name. */
-export const CORE_DIAGNOSTIC_IDS = ["opaque-statement", "history-mismatch"] as const;
+export const CORE_DIAGNOSTIC_IDS = ["opaque-statement", "history-mismatch", "dbt-no-match"] as const;
 
 export interface CheckSummary {
   readonly errors: number;
@@ -387,7 +388,14 @@ const dbtModules = () =>
     import("../dbt/json.js"),
     import("../dbt/manifest.js"),
     import("./dbt-impact-index.js"),
-  ]).then(([locate, json, manifest, impact]) => ({ ...locate, ...json, ...manifest, ...impact }));
+    import("./dbt-coverage.js"),
+  ]).then(([locate, json, manifest, impact, coverage]) => ({
+    ...locate,
+    ...json,
+    ...manifest,
+    ...impact,
+    ...coverage,
+  }));
 
 async function locateDbtArtifacts(
   settings: CheckSettings,
@@ -580,6 +588,22 @@ function coreDiagnostics(replays: readonly FileReplay[], isPending: (file: strin
   return diagnostics;
 }
 
+/** The warning that the dbt checks saw nothing, when a dbt rule is on and no altered table is one dbt sees. */
+async function dbtCoverage(
+  replays: readonly FileReplay[],
+  isPending: (file: string) => boolean,
+  dbt: DbtImpact | undefined,
+  active: (file: string) => readonly ActiveRule[],
+): Promise<Diagnostic[]> {
+  if (!dbt) return [];
+  const dbtRulesOn = replays.some(
+    (replay) => isPending(replay.script.path) && rulesNeedingDbt(active, true)(replay.script.path).length > 0,
+  );
+  if (!dbtRulesOn) return [];
+  const warning = (await dbtModules()).dbtCoverageDiagnostic(replays, isPending, dbt);
+  return warning ? [warning] : [];
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const settings = resolveSettings(options);
   const { config, cwd } = settings;
@@ -661,6 +685,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       ...(options.timings && { timeRule: options.timings.addRule.bind(options.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
+    ...(await dbtCoverage(replays, isPending, dbt, active)),
   ];
   options.timings?.mark("rules");
   const diagnostics = applySuppressions(

@@ -34,6 +34,15 @@ export interface DbtCatalog {
   readonly dbtVersion?: string;
   /** unique_id (nodes and sources) -> columns in table order. */
   readonly relations: ReadonlyMap<string, readonly CatalogColumn[]>;
+  /** unique_id -> what the relation is (`metadata.type`: BASE TABLE, VIEW, materialized view, ...). */
+  readonly relationTypes?: ReadonlyMap<string, NonNullable<DbtNode["warehouseRelationType"]>>;
+}
+
+/** catalog.json's `metadata.type` (PostgreSQL `VIEW`, BigQuery `view`, `MATERIALIZED VIEW`, ...) in one word. */
+export function relationTypeOf(type: string | undefined): DbtNode["warehouseRelationType"] {
+  if (type === undefined) return undefined;
+  if (/materiali[sz]ed/i.test(type)) return "materialized_view";
+  return /view/i.test(type) ? "view" : "table";
 }
 
 export function readCatalog(path: string): DbtCatalog {
@@ -60,15 +69,24 @@ export function parseCatalog(json: unknown, path: string): DbtCatalog {
     );
   }
   const relations = new Map<string, readonly CatalogColumn[]>();
+  const relationTypes = new Map<string, NonNullable<DbtNode["warehouseRelationType"]>>();
   for (const section of [root!.nodes, root!.sources]) {
     for (const [key, entry] of objectEntries(section)) {
       const table = asObject(entry);
       if (!table) continue;
-      relations.set(asString(table.unique_id) ?? key, readCatalogColumns(table.columns));
+      const uniqueId = asString(table.unique_id) ?? key;
+      relations.set(uniqueId, readCatalogColumns(table.columns));
+      const type = relationTypeOf(asString(asObject(table.metadata)?.type));
+      if (type !== undefined) relationTypes.set(uniqueId, type);
     }
   }
   const dbtVersion = asString(metadata?.dbt_version);
-  return dbtVersion === undefined ? { path, relations } : { path, dbtVersion, relations };
+  return {
+    path,
+    ...(dbtVersion !== undefined && { dbtVersion }),
+    relations,
+    ...(relationTypes.size > 0 && { relationTypes }),
+  };
 }
 
 function readCatalogColumns(raw: unknown): readonly CatalogColumn[] {
@@ -107,7 +125,9 @@ export function mergeCatalog(nodes: ReadonlyMap<string, DbtNode>, catalog: DbtCa
   const merged = new Map<string, DbtNode>();
   for (const [uniqueId, node] of nodes) {
     const columns = node.relation ? catalog.relations.get(uniqueId) : undefined;
-    merged.set(uniqueId, columns ? withCatalogColumns(node, columns) : node);
+    const withColumns = columns ? withCatalogColumns(node, columns) : node;
+    const type = node.relation ? catalog.relationTypes?.get(uniqueId) : undefined;
+    merged.set(uniqueId, type ? { ...withColumns, warehouseRelationType: type } : withColumns);
   }
   return merged;
 }

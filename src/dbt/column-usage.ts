@@ -14,6 +14,7 @@
  * - Output sources are data flow (the columns a value is computed from), not the columns that
  *   only filter, join, group or order rows: those are in `reads`.
  */
+import type { IdentifierCase } from "../dialects/identifiers.js";
 import type { DbtNode, NodeColumnUse, RelationColumnUse } from "./model.js";
 import { parseForAdapter } from "./sql-lineage/front-ends.js";
 import { indexParentRelations } from "./sql-lineage/parent-relations.js";
@@ -25,6 +26,13 @@ export interface ColumnUseOptions {
   readonly adapter: string;
   /** Known columns of an upstream node (lower case), from catalog.json, YAML or computed outputs; undefined if unknown. */
   readonly columnsOf: (uniqueId: string) => readonly string[] | undefined;
+  /** How the migrations' database compares relation names (exactly on PostgreSQL). */
+  readonly identifiers: IdentifierCase;
+  /**
+   * A relation the compiled SQL reads that is not a parent (depends_on is only a hint): the id of the
+   * project's node, or of a table only the migrations know, by the written name (stored form).
+   */
+  readonly otherRelation?: (name: readonly string[]) => string | undefined;
 }
 
 /** Loads libpg-query's WASM once; analyzeColumnUse is synchronous afterwards. */
@@ -55,7 +63,11 @@ export function analyzeColumnUse(
       `the compiled SQL could not be parsed: ${parsed.message}`,
     );
   }
-  const index = indexParentRelations(parents, node);
+  const index = indexParentRelations(parents, {
+    identifiers: options.identifiers,
+    self: node,
+    ...(options.otherRelation && { otherRelation: options.otherRelation }),
+  });
   let lineage: Lineage;
   try {
     lineage = resolveLineage(parsed.query, {
@@ -81,6 +93,9 @@ export function analyzeColumnUse(
     ...parsed.notes,
     ...lineage.notes,
     ...[...index.ambiguousNames].map((name) => `${name} matches several parents: the first one was used`),
+    ...[...index.undeclared].map(
+      ([written, relation]) => `${written} is read but not in depends_on: bound to ${relation}`,
+    ),
     ...[...index.looseMatches].map(
       ([written, tail]) =>
         `${written} matched the parent ${tail} by its last parts only (another database or schema)`,

@@ -65,6 +65,8 @@ export interface DbtNode {
   readonly columns: ReadonlyMap<string, DbtColumn>;
   /** True when catalog.json listed this relation's columns, so `columns` is the full set. */
   readonly columnsComplete: boolean;
+  /** What catalog.json says the relation is in the warehouse (a model materialized by a custom macro may be a view). */
+  readonly warehouseRelationType?: "table" | "view" | "materialized_view";
   readonly contractEnforced: boolean;
   readonly dependsOn: readonly string[];
   readonly test?: DbtTestMetadata;

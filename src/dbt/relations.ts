@@ -6,8 +6,11 @@
  * not quoted (PostgreSQL to lower case, Snowflake to upper case). So a node's physical name is its
  * `relation_name` read part by part (quoted parts keep their case, bare parts are folded), or, when that is
  * absent (models before v8 were not always given one) or not a name (DuckDB's `read_csv(...)` sources), its
- * database / schema / alias (identifier for sources) under the same quoting rules.
+ * database / schema / alias (identifier for sources) under the same quoting rules. Two stored names are then
+ * compared as the migrations' database compares them (its IdentifierCase, src/dialects/identifiers.ts):
+ * exactly on PostgreSQL, where `"Orders_Data"` and `orders_data` are two tables.
  */
+import { type IdentifierCase, nameKey, relationKey } from "../dialects/identifiers.js";
 import type { DbtNode, DbtProject, DbtRelation } from "./model.js";
 
 /** How one adapter names things. Unknown adapters get DEFAULT_NAMING: exact, case-preserving. */
@@ -16,11 +19,8 @@ export interface AdapterNaming {
   readonly unquotedFold: "lower" | "upper" | "none";
   /** dbt's default quote policy for database, schema and identifier (postgres quotes all three). */
   readonly quotesByDefault: boolean;
-  /**
-   * Which parts of a relation name compare case-insensitively in the warehouse. "schema" is BigQuery:
-   * dataset names are matched case-insensitively here while table names stay exact.
-   */
-  readonly caseInsensitive: "all" | "schema" | "none";
+  /** The warehouse folds quoted names too (Redshift, unless enable_case_sensitive_identifier is on). */
+  readonly foldsQuotedNames: boolean;
   /** There is no database level above schemas: dbt's `schema` is the database (MySQL, StarRocks). */
   readonly schemaIsDatabase: boolean;
 }
@@ -28,7 +28,7 @@ export interface AdapterNaming {
 const DEFAULT_NAMING: AdapterNaming = {
   unquotedFold: "none",
   quotesByDefault: true,
-  caseInsensitive: "none",
+  foldsQuotedNames: false,
   schemaIsDatabase: false,
 };
 
@@ -36,18 +36,12 @@ const MYSQL_LIKE: AdapterNaming = { ...DEFAULT_NAMING, schemaIsDatabase: true };
 
 const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = {
   postgres: { ...DEFAULT_NAMING, unquotedFold: "lower" },
-  // Redshift folds even quoted names unless enable_case_sensitive_identifier is on.
-  redshift: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
-  snowflake: { ...DEFAULT_NAMING, unquotedFold: "upper", quotesByDefault: false, caseInsensitive: "all" },
-  bigquery: { ...DEFAULT_NAMING, caseInsensitive: "schema" },
-  duckdb: { ...DEFAULT_NAMING, caseInsensitive: "all" },
-  databricks: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
-  spark: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
-  trino: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
-  athena: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
-  sqlserver: { ...DEFAULT_NAMING, caseInsensitive: "all" },
-  fabric: { ...DEFAULT_NAMING, caseInsensitive: "all" },
-  synapse: { ...DEFAULT_NAMING, caseInsensitive: "all" },
+  redshift: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
+  snowflake: { ...DEFAULT_NAMING, unquotedFold: "upper", quotesByDefault: false },
+  databricks: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
+  spark: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
+  trino: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
+  athena: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
   mysql: MYSQL_LIKE,
   mariadb: MYSQL_LIKE,
   tidb: MYSQL_LIKE,
@@ -113,6 +107,11 @@ function foldUnquoted(name: string, naming: AdapterNaming): string {
   return name;
 }
 
+/** A written name part as the adapter's warehouse stores it. */
+export function storedPart(part: NamePart, naming: AdapterNaming): string {
+  return part.quoted && !naming.foldsQuotedNames ? part.text : foldUnquoted(part.text, naming);
+}
+
 /** What a manifest says about where a node lives, before quoting rules are applied. */
 export interface RelationFields {
   readonly relationName?: string;
@@ -133,14 +132,14 @@ export function resolveRelation(fields: RelationFields, adapter: string): DbtRel
   const naming = adapterNaming(adapter);
   const parts = fields.relationName === undefined ? undefined : parseRelationName(fields.relationName);
   if (parts && (parts.length === 2 || parts.length === 3)) {
-    const names = parts.map((part) => (part.quoted ? part.text : foldUnquoted(part.text, naming)));
+    const names = parts.map((part) => storedPart(part, naming));
     const identifier = names[names.length - 1]!;
     const schema = names[names.length - 2]!;
     return names.length === 3 ? { database: names[0]!, schema, identifier } : { schema, identifier };
   }
   if (!fields.schema || !fields.identifier) return undefined;
   const apply = (name: string, part: "database" | "schema" | "identifier"): string =>
-    (fields.quoting?.[part] ?? naming.quotesByDefault) ? name : foldUnquoted(name, naming);
+    storedPart({ text: name, quoted: fields.quoting?.[part] ?? naming.quotesByDefault }, naming);
   const schema = apply(fields.schema, "schema");
   const identifier = apply(fields.identifier, "identifier");
   // Where the schema is the database, dbt fills `database` with the schema (or nothing); a different value
@@ -152,62 +151,61 @@ export function resolveRelation(fields: RelationFields, adapter: string): DbtRel
   return database === undefined ? { schema, identifier } : { database, schema, identifier };
 }
 
-/**
- * The comparison key of a table: `schema.name`, each part lower-cased where the adapter compares it
- * case-insensitively. The database is left out: Schematic's catalog describes one database, and in
- * MySQL and StarRocks the schema already is the database.
- */
-export function relationKey(schema: string, name: string, adapter: string): string {
-  const naming = adapterNaming(adapter);
-  const schemaKey = naming.caseInsensitive === "none" ? schema : schema.toLowerCase();
-  const nameKey = naming.caseInsensitive === "all" ? name.toLowerCase() : name;
-  return `${schemaKey}.${nameKey}`;
-}
-
-/** The comparison key of a node's relation, or undefined when it has none (ephemeral models, tests, ...). */
-export function relationKeyForNode(node: DbtNode, adapter: string): string | undefined {
-  return node.relation ? relationKey(node.relation.schema, node.relation.identifier, adapter) : undefined;
-}
-
 /** Resource types whose relation is a table or view in the warehouse. */
 const RELATION_TYPES: ReadonlySet<string> = new Set(["source", "seed", "model", "snapshot"]);
 /** The ones dbt itself creates (a source is created by someone else). */
 const BUILT_TYPES: ReadonlySet<string> = new Set(["seed", "model", "snapshot"]);
 
-/** From a table to the dbt nodes that are that table. */
+/**
+ * From a table to the dbt nodes that are that table, and from a relation name written in compiled SQL to
+ * them: schema and name compared under the migrations' database's policy (the database part is left out:
+ * Schematic's catalog describes one database, and in MySQL and StarRocks the schema already is the
+ * database). Never a looser match: on PostgreSQL `Orders` and `orders` are two tables.
+ */
 export class RelationIndex {
   private readonly byKey = new Map<string, DbtNode[]>();
-  private readonly byLowerKey = new Map<string, DbtNode[]>();
-  private readonly adapter: string;
 
-  constructor(project: DbtProject) {
-    this.adapter = project.adapter;
-    for (const node of project.nodes.values()) {
-      if (!RELATION_TYPES.has(node.resourceType)) continue;
-      const key = relationKeyForNode(node, this.adapter);
-      if (key === undefined) continue;
-      pushTo(this.byKey, key, node);
-      pushTo(this.byLowerKey, key.toLowerCase(), node);
+  constructor(
+    project: DbtProject,
+    private readonly identifiers: IdentifierCase,
+  ) {
+    const nodes = [...project.nodes.values()]
+      .filter((node) => RELATION_TYPES.has(node.resourceType) && node.relation !== undefined)
+      .sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : a.uniqueId > b.uniqueId ? 1 : 0));
+    for (const node of nodes) {
+      pushTo(this.byKey, relationKey(identifiers, node.relation!.schema, node.relation!.identifier), node);
     }
   }
 
-  /**
-   * Sources, seeds, models and snapshots whose relation is `schema.name`: matched as the adapter compares
-   * names, and failing that case-insensitively when only one relation matches that way (so `Orders` in a
-   * migration still finds a postgres model `orders`, but never guesses between `Orders` and `orders`).
-   */
+  /** Sources, seeds, models and snapshots whose relation is `schema.name` (names as the database stores them). */
   nodesForTable(schema: string, name: string): DbtNode[] {
-    const key = relationKey(schema, name, this.adapter);
-    const exact = this.byKey.get(key);
-    if (exact) return [...exact];
-    const loose = this.byLowerKey.get(key.toLowerCase()) ?? [];
-    const relations = new Set(loose.map((node) => relationKeyForNode(node, this.adapter)));
-    return relations.size === 1 ? [...loose] : [];
+    return [...(this.byKey.get(relationKey(this.identifiers, schema, name)) ?? [])];
+  }
+
+  /**
+   * The nodes a relation name written in compiled SQL names: its last two parts (stored form) as schema and
+   * name. A one-part name is not looked up: which schema it means depends on the session's search path.
+   */
+  nodesForWritten(parts: readonly string[]): DbtNode[] {
+    if (parts.length < 2) return [];
+    return this.nodesForTable(parts[parts.length - 2]!, parts[parts.length - 1]!);
   }
 
   /** The table is a model, seed or snapshot dbt builds (so a migration touching it fights dbt). */
   isBuiltByDbt(schema: string, name: string): boolean {
     return this.nodesForTable(schema, name).some((node) => BUILT_TYPES.has(node.resourceType));
+  }
+
+  /** Every relation the project declares, once each (for suggestions when a table matches none). */
+  *relations(): Iterable<{
+    readonly schema: string;
+    readonly name: string;
+    readonly nodes: readonly DbtNode[];
+  }> {
+    for (const nodes of this.byKey.values()) {
+      const relation = nodes[0]!.relation!;
+      yield { schema: relation.schema, name: relation.identifier, nodes };
+    }
   }
 }
 
@@ -218,37 +216,9 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   } else map.set(key, [value]);
 }
 
-/**
- * Lookup from a relation name as compiled SQL may write it to node ids. Keys are lower case, unquoted and
- * dot-joined, with 1 to 3 parts: `name`, `schema.name`, `database.schema.name`. Lower-casing everything is
- * deliberate (simple, and compiled SQL rarely differs from the manifest only by case); a short key can
- * map to several nodes (the same table name in two schemas, or a seed and a source on one table).
- */
-export type ReferenceIndex = ReadonlyMap<string, readonly string[]>;
-
-export function referenceIndex(project: DbtProject): ReferenceIndex {
-  const index = new Map<string, string[]>();
-  for (const node of project.nodes.values()) {
-    if (!RELATION_TYPES.has(node.resourceType) || !node.relation) continue;
-    const { database, schema, identifier } = node.relation;
-    const keys = [identifier, `${schema}.${identifier}`];
-    if (database !== undefined) keys.push(`${database}.${schema}.${identifier}`);
-    for (const key of keys) pushTo(index, key.toLowerCase(), node.uniqueId);
-  }
-  return index;
-}
-
-/** `"DB"."Schema"."T"`, `` `s`.`t` `` or `s.t` as a reference-index key (`db.schema.t`), or undefined. */
-export function normalizeReference(written: string): string | undefined {
-  const parts = parseRelationName(written);
-  if (!parts || parts.length > 3) return undefined;
-  return parts.map((part) => part.text.toLowerCase()).join(".");
-}
-
-/** Node ids a written relation name may refer to (none when it is not a name or not a dbt relation). */
-export function lookupReference(index: ReferenceIndex, written: string): readonly string[] {
-  const key = normalizeReference(written);
-  return key === undefined ? [] : (index.get(key) ?? []);
+/** The comparison key of a written name's parts under the policy (for matching tails of relation names). */
+export function partsKey(identifiers: IdentifierCase, parts: readonly string[]): string {
+  return parts.map((part) => nameKey(identifiers.relations, part)).join("\u0000");
 }
 
 /** dbt inlines an ephemeral model into compiled SQL as a CTE named with this prefix and the model. */

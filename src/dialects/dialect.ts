@@ -76,6 +76,13 @@ export interface DialectCapabilities {
   readonly nullabilityCanTighten: boolean;
   /** Key, partition and bucket columns cannot be changed once the table exists (StarRocks). */
   readonly keyColumnsImmutable: boolean;
+  /**
+   * A view holds a dependency on every column its query reads, `*` expanded when the view was created, so
+   * DROP COLUMN and ALTER COLUMN TYPE on such a column fail while the view exists (PostgreSQL: "cannot drop
+   * column ... because other objects depend on it"). MySQL/MariaDB and StarRocks let the DDL run; the view
+   * fails when it is next queried, until dbt recreates it.
+   */
+  readonly viewsBindColumns: boolean;
   /** The session setting that bounds how long DDL waits for a lock, when there is one. */
   readonly lockTimeoutSetting?: string;
 }

@@ -21,9 +21,31 @@ export interface Impact {
   readonly via?: string;
   /** Where the knowledge comes from: the compiled SQL, or only the YAML-documented columns. */
   readonly basis: "compiled" | "yaml" | "graph";
+  /**
+   * What the change does to the node (absent where a finding is not about readers): see ImpactReach.
+   * Only `pass-through` keeps building.
+   */
+  readonly reach?: ImpactReach;
+  /** A pass-through model that nothing in the project reads: consumers outside dbt see its output. */
+  readonly leaf?: boolean;
   /** Exposures: their type (dashboard, notebook, application, ...) and owner (`name <email>`). */
   readonly exposure_type?: string;
   readonly owner?: string;
+}
+
+/**
+ * How a node is reached by a changed table or column:
+ * - `reads`: its compiled SQL names the column (or reads the table): it breaks when the column goes.
+ * - `pass-through`: it reaches the column only through `select *`: it keeps building, and its output loses
+ *   (or retypes) the column, which matters only where something reads that output (or an exposure uses it).
+ * - `test`: a data test of the column. `contract`: an enforced contract declares the column.
+ * - `downstream`: built on a node that breaks, so dbt skips it.
+ */
+export type ImpactReach = "reads" | "pass-through" | "test" | "contract" | "downstream";
+
+/** The impacted node stops building (or failing its test) when the change lands. */
+export function breaksBuild(impact: Impact): boolean {
+  return impact.reach !== "pass-through";
 }
 
 export interface Diagnostic {

@@ -59,17 +59,21 @@ function pluralKind(kind: string): string {
 }
 
 /**
- * One clause for a message: who reads the object directly, and how much more is affected downstream.
- * "stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure)".
+ * One clause for a message: who reads the object (directly, or through `select *` in between), and how much
+ * more is affected downstream. "stg_trades reads it; 4 more downstream (2 models, 1 test and 1 exposure)".
+ * Models that only pass it through `select *` keep building: they are neither.
  */
 export function impactSummary(impacts: readonly Impact[]): string {
-  const direct = impacts.filter((impact) => impact.direct);
-  const rest = impacts.filter((impact) => !impact.direct);
-  const readers = direct.length > 0 ? direct : impacts;
-  const shown = readers.slice(0, 3).map((impact) => `${impact.kind} ${impact.name}`);
-  const more = readers.length - shown.length;
-  const who = `${joinList(more > 0 ? [...shown, `${more} more`] : shown)} ${readers.length === 1 ? "reads" : "read"} it`;
-  if (direct.length === 0 || rest.length === 0) return who;
+  const counted = impacts.filter((impact) => impact.reach !== "pass-through");
+  const isReader = (impact: Impact) =>
+    impact.reach === undefined ? impact.direct : impact.reach !== "downstream";
+  const readers = counted.filter(isReader);
+  const rest = counted.filter((impact) => !isReader(impact));
+  const named = readers.length > 0 ? readers : counted.length > 0 ? counted : impacts;
+  const shown = named.slice(0, 3).map((impact) => `${impact.kind} ${impact.name}`);
+  const more = named.length - shown.length;
+  const who = `${joinList(more > 0 ? [...shown, `${more} more`] : shown)} ${named.length === 1 ? "reads" : "read"} it`;
+  if (readers.length === 0 || rest.length === 0) return who;
   return `${who}; ${rest.length} more downstream (${countImpacts(rest)})`;
 }
 

@@ -80,6 +80,9 @@ export function formatGithub(result: CheckResult, options: GithubOptions = {}): 
   }
   for (const warning of result.warnings ?? [])
     lines.push(`::warning title=schematic::${escapeData(warning)}`);
+  // What was and was not checked (no dbt project, column use from YAML only): a run that skipped the dbt
+  // checks must not look like one that passed them.
+  for (const note of result.notes) lines.push(`::notice title=schematic::${escapeData(note)}`);
   const { errors, warnings } = result.summary;
   lines.push(
     `schematic: ${result.blocked ? "blocked" : "passed"}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.`,

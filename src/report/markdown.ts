@@ -1,6 +1,7 @@
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import { passThroughText } from "./text.js";
 
 /** GitHub refuses comments and job summaries over 1 MiB (65,536 characters for a comment body). */
 export const MARKDOWN_LIMIT_BYTES = 1024 * 1024;
@@ -21,7 +22,8 @@ function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): stri
   if (diagnostic.impacts.length > 0) {
     details.push("", "| impacted | kind | how |", "| --- | --- | --- |");
     for (const impact of diagnostic.impacts) {
-      const how = `${impact.direct ? "direct" : `via \`${impact.via ?? "upstream"}\``}: ${impact.usage.join(", ") || "depends on it"}`;
+      const use = impact.reach === "pass-through" ? passThroughText(impact) : impact.usage.join(", ");
+      const how = `${impact.direct ? "direct" : `via \`${impact.via ?? "upstream"}\``}: ${use || "depends on it"}`;
       const owner = impact.owner ? ` (owner: ${impact.owner})` : "";
       details.push(`| \`${escapeCell(impact.unique_id)}\` | ${impact.kind} | ${escapeCell(how + owner)} |`);
     }

@@ -24,6 +24,13 @@ export const CORE_DESCRIPTORS: readonly RuleDescriptor[] = [
     defaultSeverity: "info",
   },
   {
+    id: "dbt-no-match",
+    description:
+      "No table the change alters is a dbt source, seed or model, or read by compiled SQL: the dbt checks saw nothing.",
+    category: "dbt",
+    defaultSeverity: "warning",
+  },
+  {
     id: "suppression-invalid",
     description: "A schematic-ignore comment without a reason, with an unknown rule or a bad date.",
     category: "suppression",

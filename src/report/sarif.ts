@@ -113,6 +113,16 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
             rules,
           },
         },
+        // What was and was not checked (no dbt project, column use from YAML only), as the tool's own notes.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.notes.map((note) => ({
+              level: "note" as const,
+              message: { text: note },
+            })),
+          },
+        ],
         columnKind: "unicodeCodePoints",
         results,
       },

@@ -21,11 +21,19 @@ const USAGE_TEXT: Readonly<Record<string, string>> = {
   documented: "documented in YAML",
 };
 
+/** What a pass-through node (it reaches the column only through `select *`) still does. */
+export function passThroughText(impact: Impact): string {
+  if (impact.kind === "exposure") return "uses a model that passes it through";
+  return impact.leaf ? "passes it through select *, nothing reads its output" : "passes it through select *";
+}
+
 function describeImpact(impact: Impact): string {
   const how =
-    impact.usage.length > 0
-      ? impact.usage.map((usage) => USAGE_TEXT[usage] ?? usage).join(", ")
-      : "depends on it";
+    impact.reach === "pass-through"
+      ? passThroughText(impact)
+      : impact.usage.length > 0
+        ? impact.usage.map((usage) => USAGE_TEXT[usage] ?? usage).join(", ")
+        : "depends on it";
   const path = impact.direct
     ? "direct"
     : `via ${impact.via ?? "upstream"}${impact.column ? `.${impact.column}` : ""}`;

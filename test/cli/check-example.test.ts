@@ -30,7 +30,7 @@ describe("schematic check on the bundled market-data example", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.blocked).toBe(true);
-    expect(report.summary).toEqual({ errors: 5, warnings: 3, infos: 0 });
+    expect(report.summary).toEqual({ errors: 5, warnings: 4, infos: 0 });
     // The whole rule set speaks; the dbt findings are the ones that name models.
     expect(report.diagnostics.map((d: any) => d.rule)).toEqual([
       "require-lock-timeout",
@@ -39,27 +39,37 @@ describe("schematic check on the bundled market-data example", () => {
       "ban-table-rewrite",
       "protect-dbt-types",
       "protect-dbt-types",
+      "protect-dbt-types",
       "avoid-renames",
       "protect-dbt-columns",
     ]);
     const dbtFindings = report.diagnostics.filter((d: any) => d.rule.startsWith("protect-dbt-"));
-    const brief = dbtFindings.map((d: any) => [d.rule, d.severity, d.file, d.line, d.column, d.object]);
+    const brief = dbtFindings.map((d: any) => [d.rule, d.messageId, d.severity, d.line, d.column, d.object]);
     expect(brief).toEqual([
-      ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
-      ["protect-dbt-types", "error", BREAKING, 2, 34, "raw.trades.price"],
-      ["protect-dbt-columns", "error", BREAKING, 4, 1, "raw.bars.close"],
+      ["protect-dbt-types", "breakingForReaders", "error", 2, 34, "raw.trades.price"],
+      // stg_trades is a view: PostgreSQL refuses ALTER COLUMN TYPE while it exists.
+      ["protect-dbt-types", "viewsHoldColumn", "warning", 2, 34, "raw.trades.price"],
+      ["protect-dbt-types", "breakingDeclared", "error", 2, 34, "raw.trades.price"],
+      ["protect-dbt-columns", "columnRenamed", "error", 4, 1, "raw.bars.close"],
     ]);
-    const rename = dbtFindings[2];
+    const rename = dbtFindings[3];
+    // stg_bars only passes close through `select *` (it still builds); fct_daily_bars names it.
     expect(rename.message).toBe(
-      "Column raw.bars.close is renamed to close_price, but model stg_bars and test source_not_null_raw_bars_close read it; 4 more downstream (2 models, 1 test and 1 exposure).",
+      "Column raw.bars.close is renamed to close_price, but test source_not_null_raw_bars_close and model fct_daily_bars read it; 3 more downstream (1 model, 1 test and 1 exposure).",
     );
-    expect(rename.impacts.map((i: any) => [i.unique_id, i.kind, i.direct, i.usage])).toEqual([
-      ["model.market_data.stg_bars", "model", true, ["star"]],
-      ["test.market_data.source_not_null_raw_bars_close.0957aa01cc", "test", true, ["test"]],
-      ["model.market_data.fct_daily_bars", "model", false, ["select"]],
-      ["model.market_data.fct_symbol_features", "model", false, ["downstream"]],
-      ["test.market_data.not_null_fct_daily_bars_close.6edcebcf5d", "test", false, ["downstream"]],
-      ["exposure.market_data.market_overview", "exposure", false, ["downstream"]],
+    expect(rename.impacts.map((i: any) => [i.unique_id, i.kind, i.direct, i.usage, i.reach])).toEqual([
+      ["model.market_data.stg_bars", "model", true, ["star"], "pass-through"],
+      ["test.market_data.source_not_null_raw_bars_close.0957aa01cc", "test", true, ["test"], "test"],
+      ["model.market_data.fct_daily_bars", "model", false, ["select"], "reads"],
+      ["model.market_data.fct_symbol_features", "model", false, ["downstream"], "downstream"],
+      [
+        "test.market_data.not_null_fct_daily_bars_close.6edcebcf5d",
+        "test",
+        false,
+        ["downstream"],
+        "downstream",
+      ],
+      ["exposure.market_data.market_overview", "exposure", false, ["downstream"], "downstream"],
     ]);
     expect(rename.impacts[2]).toMatchObject({
       via: "model.market_data.stg_bars",
@@ -68,7 +78,7 @@ describe("schematic check on the bundled market-data example", () => {
     });
     const price = dbtFindings[0];
     expect(price.message).toBe(
-      "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it; 1 more downstream (1 model).",
+      "Column raw.trades.price changes type from numeric(18, 6) to double precision (lossy), and model stg_trades reads it.",
     );
     expect(price.impacts[0]).toMatchObject({
       unique_id: "model.market_data.stg_trades",

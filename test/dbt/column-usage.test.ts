@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeColumnUse, loadColumnUseParsers } from "../../src/dbt/column-usage.js";
 import type { DbtColumn, DbtNode, DbtRelation, NodeColumnUse } from "../../src/dbt/model.js";
+import { POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 
 // ---- hand-built parents -------------------------------------------------------------------------
 
@@ -107,12 +108,31 @@ interface Case {
   readonly onlyNotes?: readonly string[];
 }
 
+/** Snowflake stores unquoted names upper case, and its manifest's relations say so. */
+function storedBy(adapter: string, parents: readonly DbtNode[]): readonly DbtNode[] {
+  if (adapter !== "snowflake") return parents;
+  return parents.map((parent) => {
+    const relation = parent.relation;
+    if (!relation) return parent;
+    const upper = (part: string | undefined) => part?.toUpperCase();
+    return {
+      ...parent,
+      relation: {
+        ...(relation.database && { database: upper(relation.database)! }),
+        schema: upper(relation.schema)!,
+        identifier: upper(relation.identifier)!,
+      },
+    };
+  });
+}
+
 function analyze(testCase: Case): NodeColumnUse {
-  const parents = testCase.parents ?? ALL_PARENTS;
+  const parents = storedBy(testCase.adapter ?? "postgres", testCase.parents ?? ALL_PARENTS);
   const columns = testCase.columns ?? KNOWN_COLUMNS;
   return analyzeColumnUse(modelNode(testCase.sql, parents), parents, {
     adapter: testCase.adapter ?? "postgres",
     columnsOf: (uniqueId) => columns[uniqueId],
+    identifiers: POSTGRES_IDENTIFIERS,
   });
 }
 
@@ -390,7 +410,7 @@ const POSTGRES_CASES: readonly Case[] = [
     reads: { orders: "created_at:filter id:select status:join" },
     outputs: { id: "orders.id", flag: "" },
     onlyNotes: [
-      "information_schema.tables is not a parent of this node",
+      "information_schema.tables is no relation the project or the migrations know",
       "analytics.public.this_model is this node's own relation ({{ this }})",
     ],
   },
@@ -585,7 +605,11 @@ describe("analyzeColumnUse on other warehouses (node-sql-parser)", () => {
 // ---- fallbacks ----------------------------------------------------------------------------------
 
 describe("analyzeColumnUse fallbacks", () => {
-  const options = { adapter: "postgres", columnsOf: (uniqueId: string) => KNOWN_COLUMNS[uniqueId] };
+  const options = {
+    adapter: "postgres",
+    columnsOf: (uniqueId: string) => KNOWN_COLUMNS[uniqueId],
+    identifiers: POSTGRES_IDENTIFIERS,
+  };
 
   it.each([
     { adapter: "postgres", sql: "select id, from orders where", reason: "PostgreSQL parser: syntax error" },
@@ -661,8 +685,16 @@ describe("outputs that copy a column unchanged", () => {
       compiledCode: `with d as (select close, close * 2 as doubled, lag(close) over (order by t) as prev from raw.bars)
         select close, close as last_price, doubled, (close / nullif(prev, 0))::numeric(18,8) as ret from d`,
     };
-    for (const adapter of ["postgres", "snowflake"]) {
-      const use = analyzeColumnUse(node, [parent], { adapter, columnsOf: () => ["close", "t"] });
+    // Snowflake stores the unquoted raw.bars as RAW.BARS, and its manifest says so.
+    for (const [adapter, relation] of [
+      ["postgres", parent.relation],
+      ["snowflake", { schema: "RAW", identifier: "BARS" }],
+    ] as const) {
+      const use = analyzeColumnUse(node, [{ ...parent, relation }], {
+        adapter,
+        columnsOf: () => ["close", "t"],
+        identifiers: POSTGRES_IDENTIFIERS,
+      });
       const direct = Object.fromEntries((use.outputs ?? []).map((output) => [output.name, output.direct]));
       expect(direct, adapter).toEqual({ close: true, last_price: true, doubled: false, ret: false });
     }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { catalogColumnTypes, readCatalog } from "../../src/dbt/catalog-json.js";
+import { catalogColumnTypes, readCatalog, relationTypeOf } from "../../src/dbt/catalog-json.js";
 import { parseManifest, readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import { formatError, SchematicError } from "../../src/errors.js";
@@ -416,6 +416,19 @@ describe("catalog.json", () => {
     ]);
     expect(customers.columns.get("customer_lifetime_value")?.dataType).toBe("BIGINT");
     expect(customers.columns.get("total_order_amount")?.dataType).toBeUndefined();
+  });
+
+  it("keeps what the warehouse says each relation is (a real catalog: duckdb's VIEW and BASE TABLE)", () => {
+    const project = readManifest(RECCE_MANIFEST, { catalogPath: RECCE_CATALOG });
+    const types = Object.fromEntries(
+      [...project.nodes.values()]
+        .filter((node) => node.warehouseRelationType !== undefined)
+        .map((node) => [node.name, node.warehouseRelationType]),
+    );
+    expect(types).toMatchObject({ stg_customers: "view", stg_orders: "view", customers: "table" });
+    expect(
+      ["VIEW", "BASE TABLE", "view", "MATERIALIZED VIEW", "materialized view", undefined].map(relationTypeOf),
+    ).toEqual(["view", "table", "view", "materialized_view", "materialized_view", undefined]);
   });
 
   it("exposes catalog column types keyed by unique_id", () => {

@@ -4,15 +4,16 @@ import {
   ephemeralCteIndex,
   ephemeralCteName,
   ephemeralModelForCte,
-  lookupReference,
-  normalizeReference,
   parseRelationName,
   type RelationFields,
   RelationIndex,
-  referenceIndex,
-  relationKeyForNode,
   resolveRelation,
 } from "../../src/dbt/relations.js";
+import {
+  mysqlIdentifiers,
+  POSTGRES_IDENTIFIERS,
+  STARROCKS_IDENTIFIERS,
+} from "../../src/dialects/identifiers.js";
 import { dbtFixture, SHOP_MANIFEST } from "./fixture-paths.js";
 
 describe("parseRelationName", () => {
@@ -210,14 +211,15 @@ function inlineProject(adapter: string, relations: Record<string, string | null>
 const ids = (nodes: readonly { uniqueId: string }[]) => nodes.map((node) => node.uniqueId);
 
 describe("RelationIndex", () => {
-  const shop = new RelationIndex(readManifest(SHOP_MANIFEST));
+  const shop = new RelationIndex(readManifest(SHOP_MANIFEST), POSTGRES_IDENTIFIERS);
 
   it.each([
     ["app", "orders", ["source.shop.app.orders"]],
     ["app", "Customers", ["source.shop.app.Customers"]],
-    // Not the exact (quoted) name, but the only relation that matches case-insensitively.
-    ["app", "customers", ["source.shop.app.Customers"]],
-    ["APP", "ORDERS", ["source.shop.app.orders"]],
+    // PostgreSQL compares stored names exactly: customers is another table than the quoted "Customers",
+    // and APP.ORDERS is what a migration quoting the upper-case names would create.
+    ["app", "customers", []],
+    ["APP", "ORDERS", []],
     // The model is dim_customers; its table is its alias.
     ["marts", "customers", ["model.shop.dim_customers"]],
     ["marts", "dim_customers", []],
@@ -242,41 +244,54 @@ describe("RelationIndex", () => {
     expect(shop.isBuiltByDbt(schema, name)).toBe(built);
   });
 
-  it("postgres: never guesses between two names that differ only by case", () => {
+  it("postgres: two names that differ only by case are two tables", () => {
     const index = new RelationIndex(
       inlineProject("postgres", {
         "source.p.upper": '"db"."app"."Orders"',
         "source.p.lower": '"db"."app"."orders"',
       }),
+      POSTGRES_IDENTIFIERS,
     );
     expect(ids(index.nodesForTable("app", "Orders"))).toEqual(["source.p.upper"]);
     expect(ids(index.nodesForTable("app", "orders"))).toEqual(["source.p.lower"]);
     expect(ids(index.nodesForTable("app", "ORDERS"))).toEqual([]);
   });
 
-  it("snowflake: case-insensitive", () => {
+  it("postgres: a quoted mixed-case source is not the lower-case table a migration names", () => {
     const index = new RelationIndex(
-      inlineProject("snowflake", { "model.p.gas": "THORCHAIN_DEV.bronze.gas_events" }),
+      inlineProject("postgres", { "source.p.deals": '"db"."raw"."Deal_Data"' }),
+      POSTGRES_IDENTIFIERS,
     );
-    expect(ids(index.nodesForTable("bronze", "gas_events"))).toEqual(["model.p.gas"]);
-    expect(ids(index.nodesForTable("BRONZE", "Gas_Events"))).toEqual(["model.p.gas"]);
+    expect(ids(index.nodesForTable("raw", "deal_data"))).toEqual([]);
+    expect(ids(index.nodesForTable("raw", "Deal_Data"))).toEqual(["source.p.deals"]);
   });
 
-  it("bigquery: datasets case-insensitive, table names exact first", () => {
-    const index = new RelationIndex(
-      inlineProject("bigquery", {
-        "model.p.upper": "`proj`.`Jaffle`.`Orders`",
-        "model.p.lower": "`proj`.`Jaffle`.`orders`",
-      }),
+  it("MySQL with lower_case_table_names=1 ignores case; with 0, and StarRocks, it does not", () => {
+    const project = inlineProject("mysql", { "model.p.orders": "`Shop`.`Orders`" });
+    expect(ids(new RelationIndex(project, mysqlIdentifiers(1)).nodesForTable("shop", "orders"))).toEqual([
+      "model.p.orders",
+    ]);
+    expect(ids(new RelationIndex(project, mysqlIdentifiers(0)).nodesForTable("shop", "orders"))).toEqual([]);
+    expect(ids(new RelationIndex(project, STARROCKS_IDENTIFIERS).nodesForTable("shop", "orders"))).toEqual(
+      [],
     );
-    expect(ids(index.nodesForTable("jaffle", "orders"))).toEqual(["model.p.lower"]);
-    expect(ids(index.nodesForTable("JAFFLE", "Orders"))).toEqual(["model.p.upper"]);
-    expect(ids(index.nodesForTable("jaffle", "ORDERS"))).toEqual([]);
+  });
+
+  it("snowflake relations are stored upper case unless quoted", () => {
+    const index = new RelationIndex(
+      inlineProject("snowflake", { "model.p.gas": "THORCHAIN_DEV.bronze.gas_events" }),
+      POSTGRES_IDENTIFIERS,
+    );
+    expect(ids(index.nodesForTable("BRONZE", "GAS_EVENTS"))).toEqual(["model.p.gas"]);
+    expect(ids(index.nodesForTable("bronze", "gas_events"))).toEqual([]);
   });
 
   it("starrocks and mysql: the schema is the database", () => {
     for (const adapter of ["starrocks", "mysql"]) {
-      const index = new RelationIndex(inlineProject(adapter, { "model.p.orders": "`shop`.`orders`" }));
+      const index = new RelationIndex(
+        inlineProject(adapter, { "model.p.orders": "`shop`.`orders`" }),
+        STARROCKS_IDENTIFIERS,
+      );
       expect(ids(index.nodesForTable("shop", "orders"))).toEqual(["model.p.orders"]);
       expect(index.isBuiltByDbt("shop", "orders")).toBe(true);
     }
@@ -288,6 +303,7 @@ describe("RelationIndex", () => {
         "seed.p.raw_orders": '"jaffle_shop"."raw"."raw_orders"',
         "source.p.ecom.raw_orders": '"jaffle_shop"."raw"."raw_orders"',
       }),
+      POSTGRES_IDENTIFIERS,
     );
     expect(ids(index.nodesForTable("raw", "raw_orders"))).toEqual([
       "seed.p.raw_orders",
@@ -295,42 +311,27 @@ describe("RelationIndex", () => {
     ]);
     expect(index.isBuiltByDbt("raw", "raw_orders")).toBe(true);
   });
-
-  it("relationKeyForNode folds only the parts the adapter compares case-insensitively", () => {
-    const node = { relation: { schema: "Jaffle", identifier: "Orders" } } as Parameters<
-      typeof relationKeyForNode
-    >[0];
-    expect(relationKeyForNode(node, "postgres")).toBe("Jaffle.Orders");
-    expect(relationKeyForNode(node, "bigquery")).toBe("jaffle.Orders");
-    expect(relationKeyForNode(node, "snowflake")).toBe("jaffle.orders");
-    expect(relationKeyForNode({ ...node, relation: undefined }, "postgres")).toBeUndefined();
-  });
 });
 
-describe("referenceIndex: relation names as compiled SQL writes them", () => {
+describe("RelationIndex.nodesForWritten: relation names as compiled SQL writes them (stored form)", () => {
   const project = readManifest(SHOP_MANIFEST);
-  const index = referenceIndex(project);
+  const index = new RelationIndex(project, POSTGRES_IDENTIFIERS);
 
   it.each([
-    ['"analytics"."app"."orders"', ["source.shop.app.orders"]],
-    ["app.orders", ["source.shop.app.orders"]],
-    ["ANALYTICS.APP.ORDERS", ["source.shop.app.orders"]],
-    ['"analytics"."app"."Customers"', ["source.shop.app.Customers"]],
-    ['"analytics"."marts"."customers"', ["model.shop.dim_customers"]],
-    // One part is ambiguous: the aliased model and the source share the name.
-    ["customers", ["model.shop.dim_customers", "source.shop.app.Customers"]],
-    ["`marts`.`fct_orders`", ["model.shop.fct_orders"]],
-    ["staging.int_order_totals", []],
-    ["read_csv('x.csv')", []],
-  ])("%s", (written, expected) => {
-    expect(lookupReference(index, written)).toEqual(expected);
+    [["analytics", "app", "orders"], ["source.shop.app.orders"]],
+    [["app", "orders"], ["source.shop.app.orders"]],
+    // Another database: Schematic's catalog describes one, so the schema and name decide.
+    [["prod", "app", "orders"], ["source.shop.app.orders"]],
+    [["APP", "ORDERS"], []],
+    [["analytics", "app", "Customers"], ["source.shop.app.Customers"]],
+    [["analytics", "app", "customers"], []],
+    [["analytics", "marts", "customers"], ["model.shop.dim_customers"]],
+    // One part depends on the search path: not looked up.
+    [["customers"], []],
+    [["staging", "int_order_totals"], []],
+  ])("%j", (written, expected) => {
+    expect(ids(index.nodesForWritten(written))).toEqual(expected);
   });
-
-  it("normalizeReference lower-cases and unquotes 1 to 3 parts", () => {
-    expect(normalizeReference('"DB"."Schema"."T"')).toBe("db.schema.t");
-    expect(normalizeReference("a.b.c.d")).toBeUndefined();
-  });
-
   it("maps dbt's ephemeral CTE names to the model", () => {
     const ctes = ephemeralCteIndex(project);
     const ephemeral = project.nodes.get("model.shop.int_order_totals")!;

@@ -2,17 +2,21 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, useTempProjects } from "../helpers/cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONFIG = "fixtures/market-data/schematic.yml";
 const BREAKING = "fixtures/market-data/pending/0008_float_prices_and_rename_close.sql";
 const SNAPSHOTS = path.join(import.meta.dirname, "__snapshots__");
+const NO_DBT =
+  "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).";
 
 const check = (format: string) =>
   runCli(["check", "--config", CONFIG, "--pending", BREAKING, "--format", format], ROOT);
 
 describe("every output format, on the example's breaking migration", () => {
+  const project = useTempProjects();
+
   it.each([
     ["text", "check.txt"],
     ["json", "check.json"],
@@ -59,6 +63,25 @@ describe("every output format, on the example's breaking migration", () => {
     expect(new Set(fingerprints).size).toBe(run.results.length);
   });
 
+  it.each([
+    ["text", (out: string) => out.includes(`note: ${NO_DBT}`)],
+    ["json", (out: string) => JSON.parse(out).notes.includes(NO_DBT)],
+    ["markdown", (out: string) => out.includes(`> ${NO_DBT}`)],
+    ["github", (out: string) => out.includes(`::notice title=schematic::${NO_DBT}`)],
+    [
+      "sarif",
+      (out: string) =>
+        JSON.parse(out).runs[0].invocations[0].toolExecutionNotifications.some(
+          (notification: any) => notification.message.text === NO_DBT && notification.level === "note",
+        ),
+    ],
+  ])("%s says that the dbt checks were skipped", async (format, shows) => {
+    const dir = project({ "migrations/0001_t.sql": "CREATE TABLE t (id bigint PRIMARY KEY);\n" });
+    const run = await runCli(["check", "--dialect", "postgres", "--format", format], dir);
+    expect(run.code).toBe(0);
+    expect(shows(run.stdout), run.stdout).toBe(true);
+  });
+
   it("limits GitHub annotations to 10 per level and counts the rest", async () => {
     const { formatGithub } = await import("../../src/report/github.js");
     const diagnostic = (i: number) => ({
@@ -77,6 +100,7 @@ describe("every output format, on the example's breaking migration", () => {
       summary: { errors: 12, warnings: 0, infos: 0 },
       diagnostics: Array.from({ length: 12 }, (_, i) => diagnostic(i)),
       sources: new Map([["m.sql", text]]),
+      notes: [],
     } as never);
     const lines = output.trim().split("\n");
     expect(lines.filter((line) => line.startsWith("::error "))).toHaveLength(10);

@@ -3,6 +3,7 @@
  * server's own grammar); the rest to the closest node-sql-parser grammar. A second front end is
  * tried when the first cannot parse (Redshift SQL is mostly PostgreSQL, DuckDB's too).
  */
+import { adapterNaming } from "../relations.js";
 import { parseWithGrammar, type SqlGrammar } from "./node-sql-parser-front-end.js";
 import { parsePostgresQuery } from "./postgres-front-end.js";
 import type { FrontEndResult } from "./query-model.js";
@@ -11,7 +12,8 @@ import { NORMALIZE_BIGQUERY_TYPE_ALIASES, SNOWFLAKE_REPAIRS, type SqlRepair } fr
 export interface FrontEnd {
   /** For notes: "libpg-query" or "node-sql-parser (snowflake)". */
   readonly name: string;
-  readonly parse: (sql: string) => FrontEndResult;
+  /** `unquotedFold`: what the adapter's warehouse does to a bare table name (libpg-query folds by itself). */
+  readonly parse: (sql: string, unquotedFold: SqlGrammar["unquotedFold"]) => FrontEndResult;
 }
 
 const POSTGRES: FrontEnd = { name: "libpg-query", parse: parsePostgresQuery };
@@ -21,12 +23,13 @@ function grammar(database: string, doubleQuotedIsIdentifier = true, repair?: Sql
   const sqlGrammar: SqlGrammar = { database, doubleQuotedIsIdentifier };
   return {
     name: `node-sql-parser (${database})`,
-    parse(sql) {
-      const first = parseWithGrammar(sql, sqlGrammar);
+    parse(sql, unquotedFold) {
+      const folding = { ...sqlGrammar, unquotedFold };
+      const first = parseWithGrammar(sql, folding);
       if (first.kind === "query" || repair === undefined) return first;
       const repaired = repair.rewrite(sql);
       if (repaired === sql) return first;
-      const retry = parseWithGrammar(repaired, sqlGrammar);
+      const retry = parseWithGrammar(repaired, folding);
       if (retry.kind === "error") return first;
       return { ...retry, notes: [`parsed after a rewrite: ${repair.description}`, ...retry.notes] };
     },
@@ -77,8 +80,9 @@ export function frontEndsFor(adapter: string): readonly FrontEnd[] {
 /** Parses with the adapter's front ends in turn; the error lists why each one failed. */
 export function parseForAdapter(sql: string, adapter: string): FrontEndResult {
   const failures: string[] = [];
+  const { unquotedFold } = adapterNaming(adapter);
   for (const frontEnd of frontEndsFor(adapter)) {
-    const result = frontEnd.parse(sql);
+    const result = frontEnd.parse(sql, unquotedFold);
     if (result.kind === "query") {
       const fallbackNote =
         failures.length > 0 ? [`parsed by ${frontEnd.name} after: ${failures.join("; ")}`] : [];

@@ -29,6 +29,11 @@ export interface SqlGrammar {
   readonly database: string;
   /** `"x"` names a column (ANSI); in MySQL and BigQuery it is a string. */
   readonly doubleQuotedIsIdentifier: boolean;
+  /**
+   * What the warehouse does to a table name written without quotes (Snowflake: upper case), so that the
+   * names the query model carries are the names it stores. Default: kept as written.
+   */
+  readonly unquotedFold?: "lower" | "upper" | "none";
 }
 
 const require = createRequire(import.meta.url);
@@ -146,6 +151,8 @@ const JOIN_PATTERNS: readonly [RegExp, JoinType][] = [
 ];
 
 /** An identifier in any of the grammars' spellings: "x", { value: "x" }, { expr: { value: "x" } }. */
+const isPart = (part: string | undefined): part is string => part !== undefined;
+
 function identifierText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   const record = recordOf(value);
@@ -384,17 +391,32 @@ class Converter {
     return { kind: "table", name: this.tableName(item), ...alias };
   }
 
+  /**
+   * The table's name as the warehouse stores it: quoted parts verbatim, bare ones folded as the grammar's
+   * warehouse folds them (node-sql-parser says which parts were quoted in `surround`).
+   */
   private tableName(item: AstRecord): string[] {
+    const surround = recordOf(item.surround);
+    const part = (field: string) => {
+      const text = identifierText(item[field]);
+      if (text === undefined || text === "") return undefined;
+      return stringOf(surround[field]) ? text : this.foldUnquoted(text);
+    };
     const table = identifierText(item.table) ?? "";
-    const database = identifierText(item.catalog) ?? identifierText(item.db);
-    const parts = item.schema
-      ? [database, identifierText(item.schema), table]
-      : item.db
-        ? [identifierText(item.db), table]
-        : table.split(".");
-    return parts
-      .filter((part): part is string => part !== undefined && part !== "")
-      .map((part) => part.toLowerCase());
+    if (item.schema) return [part("catalog") ?? part("db"), part("schema"), part("table")].filter(isPart);
+    if (item.db) return [part("db"), part("table")].filter(isPart);
+    // BigQuery writes `project.dataset.table` as one quoted name: split, each part quoted or not as it was.
+    const quoted = Boolean(stringOf(surround.table));
+    return table
+      .split(".")
+      .filter((name) => name !== "")
+      .map((name) => (quoted ? name : this.foldUnquoted(name)));
+  }
+
+  private foldUnquoted(text: string): string {
+    if (this.grammar.unquotedFold === "lower") return text.toLowerCase();
+    if (this.grammar.unquotedFold === "upper") return text.toUpperCase();
+    return text;
   }
 
   private aliasOf(value: unknown): { alias?: string; columnAliases?: readonly string[] } {

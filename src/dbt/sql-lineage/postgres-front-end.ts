@@ -204,11 +204,11 @@ function toFromItem(node: unknown): FromItem {
   };
 }
 
+/** The table's name as PostgreSQL stores it: the parser has folded the unquoted parts already. */
 function toTable(rangeVar: AstRecord): FromItem {
   const name = [rangeVar.catalogname, rangeVar.schemaname, rangeVar.relname]
     .map(stringOf)
-    .filter((part): part is string => part !== undefined)
-    .map((part) => part.toLowerCase());
+    .filter((part): part is string => part !== undefined);
   return { kind: "table", name, ...aliasOf(rangeVar.alias) };
 }
 

@@ -3,8 +3,9 @@
  * Two front ends build it (libpg-query for PostgreSQL, node-sql-parser for the other warehouses)
  * and one resolver (resolve.ts) walks it, so the resolution rules are written once.
  *
- * Every name here is lower case and unquoted: dbt relations and warehouse columns are compared
- * case-insensitively (Snowflake folds to upper case, PostgreSQL to lower case).
+ * Column names, aliases and CTE names are lower case and unquoted: columns are compared
+ * case-insensitively. Table names are as the warehouse stores them (quoted parts verbatim, unquoted ones
+ * folded), because relations are matched as the migrations' database compares them.
  */
 import type { ColumnUsageKind } from "../model.js";
 
@@ -70,7 +71,10 @@ export type JoinType = "inner" | "left" | "right" | "full" | "cross";
 export type FromItem =
   | {
       readonly kind: "table";
-      /** The written dotted name: [identifier], [schema, identifier] or [database, schema, identifier]. */
+      /**
+       * The written dotted name, [identifier], [schema, identifier] or [database, schema, identifier],
+       * each part as the warehouse stores it (PostgreSQL: `"Orders"` -> Orders, `Orders` -> orders).
+       */
       readonly name: readonly string[];
       readonly alias?: string;
       readonly columnAliases?: readonly string[];

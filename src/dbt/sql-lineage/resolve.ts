@@ -29,7 +29,7 @@ import type {
 } from "./query-model.js";
 
 export interface ResolveContext {
-  /** The parent node a written table name refers to, or undefined when it names no parent. */
+  /** The relation (a parent, another node, a migrations' table) a written table name refers to, if any. */
   readonly relationFor: (name: readonly string[]) => string | undefined;
   /** The ephemeral parent behind a CTE named `__dbt__cte__<name>`, or undefined. */
   readonly ephemeralFor: (cteName: string) => string | undefined;
@@ -416,21 +416,26 @@ class Resolver {
     environment: Environment,
   ): Binding {
     const aliasPart = alias ? { alias } : {};
-    const cte = name.length === 1 && name[0] !== undefined ? lookupCte(environment, name[0]) : undefined;
+    // Qualifiers and CTE names compare case-insensitively, like columns; the relation itself by its stored name.
+    const writtenName = name.map((part) => part.toLowerCase());
+    const cte =
+      writtenName.length === 1 && writtenName[0] !== undefined
+        ? lookupCte(environment, writtenName[0])
+        : undefined;
     if (cte !== undefined) {
       if (cte.kind === "parent") this.recorder.reference(cte.node);
-      return { ...aliasPart, writtenName: name, relation: withColumnAliases(cte, columnAliases) };
+      return { ...aliasPart, writtenName, relation: withColumnAliases(cte, columnAliases) };
     }
     const node = this.context.relationFor(name);
     if (node === undefined) {
       this.notes.add(
         this.context.isSelf?.(name)
           ? `${name.join(".")} is this node's own relation ({{ this }}): its columns were not attributed`
-          : `${name.join(".")} is not a parent of this node (not in depends_on): its columns were not attributed`,
+          : `${name.join(".")} is no relation the project or the migrations know: its columns were not attributed`,
       );
       return {
         ...aliasPart,
-        writtenName: name,
+        writtenName,
         relation: { kind: "opaque", description: name.join("."), sources: [], columns: undefined },
       };
     }
@@ -439,7 +444,7 @@ class Resolver {
     if (columnAliases !== undefined && relation.columns === undefined) {
       this.notes.add(`${name.join(".")} has column aliases but unknown columns: the aliases were not mapped`);
     }
-    return { ...aliasPart, writtenName: name, relation: withColumnAliases(relation, columnAliases) };
+    return { ...aliasPart, writtenName, relation: withColumnAliases(relation, columnAliases) };
   }
 
   private naturalJoinColumns(left: readonly Binding[], right: readonly Binding[]): string[] {

@@ -41,6 +41,7 @@ export const MYSQL_CAPABILITIES: DialectCapabilities = {
   cheapUnboundedStrings: false,
   nullabilityCanTighten: true,
   keyColumnsImmutable: false,
+  viewsBindColumns: false,
   // Metadata locks wait this long (one year by default) before the DDL gives up.
   lockTimeoutSetting: "lock_wait_timeout",
 };

@@ -34,6 +34,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   cheapUnboundedStrings: true,
   nullabilityCanTighten: true,
   keyColumnsImmutable: false,
+  viewsBindColumns: true,
   lockTimeoutSetting: "lock_timeout",
 };
 

@@ -42,6 +42,7 @@ export const STARROCKS_CAPABILITIES: DialectCapabilities = {
   // ALTER TABLE ... MODIFY COLUMN cannot turn a nullable column into NOT NULL.
   nullabilityCanTighten: false,
   keyColumnsImmutable: true,
+  viewsBindColumns: false,
 };
 
 export function createStarrocksDialect(): Dialect {

@@ -458,6 +458,7 @@ describe("capabilities", () => {
       lockTimeoutSetting: "lock_wait_timeout",
       zonedTimestamps: false,
       cheapUnboundedStrings: false,
+      viewsBindColumns: false,
     });
     // Table names are case-sensitive on Linux servers: Users and users are two tables.
     expect(storedIdentifier(mysql.identifiers, "Users", false)).toBe("Users");

@@ -440,6 +440,7 @@ describe("the dialect", () => {
       characterSets: false,
       nullabilityCanTighten: true,
       keyColumnsImmutable: false,
+      viewsBindColumns: true,
       lockTimeoutSetting: "lock_timeout",
       zonedTimestamps: true,
       cheapUnboundedStrings: true,

@@ -24,6 +24,7 @@ describe("createStarrocksDialect", () => {
       maxDecimalPrecision: 38,
       nullabilityCanTighten: false,
       keyColumnsImmutable: true,
+      viewsBindColumns: false,
       zonedTimestamps: false,
       cheapUnboundedStrings: true,
     });
