@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import {
@@ -24,6 +24,7 @@ import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { loadMigrations, toDisplayPath } from "../migrations/loader.js";
 import { substitutePlaceholders } from "../migrations/placeholders.js";
+import { MIGRATION_FILE, readTextFile } from "../read-file.js";
 import { LineIndex } from "../sql/span.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
@@ -100,6 +101,14 @@ function parseErrorFor(script: ParsedScript, unknownPlaceholder?: string): Schem
   });
 }
 
+function realPathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function resolvePending(
   options: CheckOptions,
   migrationPaths: ReadonlyMap<string, string>,
@@ -113,7 +122,7 @@ function resolvePending(
     const extraFiles: string[] = [];
     for (const file of options.pending) {
       const absolute = path.resolve(options.cwd, file);
-      const display = migrationPaths.get(absolute);
+      const display = migrationPaths.get(absolute) ?? migrationPaths.get(realPathOrSelf(absolute));
       if (display) pendingDisplay.add(display);
       else if (existsSync(absolute)) {
         extraFiles.push(absolute);
@@ -415,15 +424,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const dialect = await createDialect(dialectName);
   const migrationsDir = options.migrations ?? config.migrations ?? "migrations";
   const migrations = loadMigrations(migrationsDir, { dialect: dialectName, cwd });
+  // By the path in the folder and, for a symbolic link, by the file it leads to, which is what git names.
   const migrationPaths = new Map(
-    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+    migrations.flatMap((migration) => [
+      [migration.up.realPath, migration.up.path] as const,
+      [migration.up.absolutePath, migration.up.path] as const,
+    ]),
   );
   const { pendingDisplay, extraFiles } = resolvePending(options, migrationPaths);
   options.timings?.mark("load migrations");
 
   const scriptsToParse = [
     ...migrations.map((migration) => ({ path: migration.up.path, text: migration.up.text })),
-    ...extraFiles.map((file) => ({ path: toDisplayPath(cwd, file), text: readFileSync(file, "utf8") })),
+    ...extraFiles.map((file) => {
+      const display = toDisplayPath(cwd, file);
+      return {
+        path: display,
+        text: readTextFile(file, { ...MIGRATION_FILE, label: "pending file", display }),
+      };
+    }),
   ];
   const located = await locating;
   if ("error" in located) throw located.error;
