@@ -1,10 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import { SchematicError } from "../errors.js";
+import { MIB, readTextFile } from "../read-file.js";
+
+/** A configuration file is a few kilobytes; a megabyte is not one. */
+const MAX_CONFIG_BYTES = MIB;
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off" | readonly [Severity | "off", Readonly<Record<string, unknown>>?];
@@ -79,6 +83,33 @@ export function interpolateEnv(
   return { value: visit(value, at), missing };
 }
 
+/** Far more than any real configuration holds; a YAML alias bomb of a few hundred bytes holds billions. */
+export const MAX_CONFIG_VALUES = 100_000;
+
+/**
+ * How many values the tree holds once aliases are expanded, counting each shared node once per place
+ * it appears, in time linear in the distinct nodes (sizes are memoised per node) and stopping past
+ * `limit`. js-yaml shares an aliased node rather than copying it, so loading a bomb is cheap; it is
+ * whatever walks the tree afterwards (interpolation, validation) that would run for minutes.
+ */
+export function expandedSize(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const size = (item: unknown): number => {
+    if (item === null || typeof item !== "object") return 1;
+    const known = sizes.get(item);
+    if (known !== undefined) return known;
+    sizes.set(item, limit + 1); // a cycle (a recursive alias) is over the limit too
+    let total = 1;
+    for (const child of Object.values(item)) {
+      total += size(child);
+      if (total > limit) break;
+    }
+    sizes.set(item, total);
+    return total;
+  };
+  return size(value);
+}
+
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
   // Loaded on first use: a check without a schematic.yml (a pre-commit hook, say) never pays for ajv.
@@ -130,8 +161,17 @@ export function parseConfig(
   let raw: unknown;
   try {
     // Loaded here, not at start-up: a check without a schematic.yml never pays for the YAML parser.
-    const { load: loadYaml } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
-    raw = loadYaml(text, { filename: configPath }) ?? {};
+    const { loadAll } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
+    const documents = loadAll(text, { filename: configPath }) as unknown[];
+    if (documents.length > 1) {
+      return {
+        config: empty,
+        warnings: [],
+        errors: ["/: the file holds several YAML documents (`---`); keep one"],
+      };
+    }
+    // An empty file, or one with only comments (the `# yaml-language-server` line), is every default.
+    raw = documents[0] ?? {};
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
@@ -143,6 +183,15 @@ export function parseConfig(
       config: empty,
       warnings: [],
       errors: ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"],
+    };
+  }
+  if (expandedSize(raw, MAX_CONFIG_VALUES) > MAX_CONFIG_VALUES) {
+    return {
+      config: empty,
+      warnings: [],
+      errors: [
+        `/: the file expands to more than ${MAX_CONFIG_VALUES.toLocaleString("en")} values (YAML aliases repeating aliases); write the settings out`,
+      ],
     };
   }
   const interpolated = interpolateEnv(raw, env);
@@ -197,14 +246,15 @@ export function loadConfig(
     ? path.resolve(cwd, explicitPath)
     : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
   if (!candidate) return { config: emptyConfig(), warnings: [], errors: [] };
-  let text: string;
-  try {
-    text = readFileSync(candidate, "utf8");
-  } catch {
-    throw new SchematicError("config-not-found", `The configuration file ${explicitPath} does not exist.`, {
-      hint: "Check the --config path, or remove --config to use schematic.yml in the current folder.",
-    });
-  }
+  const display = explicitPath ?? path.relative(cwd, candidate);
+  const text = readTextFile(candidate, {
+    label: "configuration file",
+    maxBytes: MAX_CONFIG_BYTES,
+    code: "config-invalid",
+    missingCode: "config-not-found",
+    display,
+    missingHint: "Check the --config path, or remove --config to use schematic.yml in the current folder.",
+  });
   const loaded = parseConfig(text, candidate, env);
   if (loaded.errors.length > 0) {
     const display = path.relative(cwd, candidate) || candidate;
