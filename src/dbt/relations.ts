@@ -8,6 +8,8 @@
  * absent (models before v8 were not always given one) or not a name (DuckDB's `read_csv(...)` sources), its
  * database / schema / alias (identifier for sources) under the same quoting rules.
  */
+
+import { lookupTable } from "../lookup-table.js";
 import type { DbtNode, DbtProject, DbtRelation } from "./model.js";
 
 /** How one adapter names things. Unknown adapters get DEFAULT_NAMING: exact, case-preserving. */
@@ -34,7 +36,7 @@ const DEFAULT_NAMING: AdapterNaming = {
 
 const MYSQL_LIKE: AdapterNaming = { ...DEFAULT_NAMING, schemaIsDatabase: true };
 
-const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = {
+const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = lookupTable({
   postgres: { ...DEFAULT_NAMING, unquotedFold: "lower" },
   // Redshift folds even quoted names unless enable_case_sensitive_identifier is on.
   redshift: { ...DEFAULT_NAMING, unquotedFold: "lower", caseInsensitive: "all" },
@@ -54,7 +56,7 @@ const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = {
   starrocks: MYSQL_LIKE,
   doris: MYSQL_LIKE,
   clickhouse: MYSQL_LIKE,
-};
+});
 
 export function adapterNaming(adapter: string): AdapterNaming {
   return ADAPTER_NAMING[adapter.toLowerCase()] ?? DEFAULT_NAMING;
@@ -66,7 +68,7 @@ export interface NamePart {
   readonly quoted: boolean;
 }
 
-const CLOSING_QUOTE: Readonly<Record<string, string>> = { '"': '"', "`": "`", "[": "]" };
+const CLOSING_QUOTE: Readonly<Record<string, string>> = lookupTable({ '"': '"', "`": "`", "[": "]" });
 const BARE_PART = /^[^\s."`[\]()',;]+/u;
 
 /**

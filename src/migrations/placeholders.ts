@@ -18,7 +18,8 @@ export function substitutePlaceholders(text: string, values: Readonly<Record<str
   const unknown: { name: string; offset: number }[] = [];
   let delta = 0;
   const output = text.replace(PLACEHOLDER, (match, name: string, offset: number) => {
-    const value = values[name];
+    // Own keys only: `${constructor}` in a migration must not read Object.prototype's member.
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) {
       unknown.push({ name, offset });
       return match;

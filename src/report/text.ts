@@ -1,5 +1,6 @@
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic, Impact } from "../lint/diagnostic.js";
+import { lookupTable } from "../lookup-table.js";
 import { SourcePositions } from "./positions.js";
 
 export interface TextOptions {
@@ -14,10 +15,10 @@ function painter(enabled: boolean) {
 }
 
 /** Usage words as a reader of the report says them. */
-const USAGE_TEXT: Readonly<Record<string, string>> = {
+const USAGE_TEXT: Readonly<Record<string, string>> = lookupTable({
   star: "select *",
   documented: "documented in YAML",
-};
+});
 
 function describeImpact(impact: Impact): string {
   const how =

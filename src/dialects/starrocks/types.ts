@@ -1,3 +1,4 @@
+import { lookupTable } from "../../lookup-table.js";
 import type { DataType, TypeCompatibility } from "../../sql/data-type.js";
 import { compareTypes, sameType } from "../../sql/type-compat.js";
 import { SyntaxFailure, TokenCursor } from "./cursor.js";
@@ -15,14 +16,14 @@ export const STARROCKS_STRING_LENGTH = 65_533;
 
 type TypeShape = Omit<DataType, "raw">;
 
-const INTEGER_BITS: Readonly<Record<string, number>> = {
+const INTEGER_BITS: Readonly<Record<string, number>> = lookupTable({
   tinyint: 8,
   smallint: 16,
   int: 32,
   integer: 32,
   bigint: 64,
   largeint: 128,
-};
+});
 
 const INTEGER_NAMES: Readonly<Record<number, string>> = {
   8: "tinyint",
@@ -33,15 +34,15 @@ const INTEGER_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** Precision of a DECIMAL32/64/128 written without one: the widest the storage holds. */
-const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = {
+const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = lookupTable({
   decimal32: 9,
   decimal64: 18,
   decimal128: 38,
   decimal256: 76,
-};
+});
 
 /** Types without parameters, by lower-case name. */
-const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
+const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = lookupTable({
   boolean: { family: "boolean", name: "boolean" },
   bool: { family: "boolean", name: "boolean" },
   float: { family: "float", name: "float", bits: 32 },
@@ -57,7 +58,7 @@ const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
   // TEXT is STRING under another name.
   text: { family: "string", name: "string", length: STARROCKS_STRING_LENGTH },
   variant: { family: "other", name: "variant" },
-};
+});
 
 function scalarShape(name: string, params: readonly number[]): TypeShape {
   const bits = INTEGER_BITS[name];
