@@ -31,12 +31,13 @@ export function parseMysql(sql: string, script: ScriptState = new ScriptState())
 function parseScript(sql: string, script: ScriptState, nesting: number): ParsedSql {
   const statements: ParsedStatement[] = [];
   const errors: ParseError[] = [];
-  for (const piece of splitMysql(sql)) {
+  for (const piece of splitMysql(sql, errors)) {
     const outcome = parsePiece(piece, script, nesting);
     if ("message" in outcome) errors.push(outcome);
     else statements.push(outcome);
   }
-  return { statements, errors };
+  // The splitter's errors (an unclosed quote or comment) and the statements' own, in file order.
+  return { statements, errors: errors.sort((a, b) => a.offset - b.offset) };
 }
 
 function parsePiece(
