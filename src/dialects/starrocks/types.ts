@@ -124,13 +124,23 @@ export const TYPE_SYNTAX =
   "StarRocks types: TINYINT, SMALLINT, INT, BIGINT, LARGEINT, BOOLEAN, FLOAT, DOUBLE, DECIMAL(p, s), CHAR(n), " +
   "VARCHAR(n), STRING, VARBINARY(n), DATE, DATETIME, JSON, BITMAP, HLL, PERCENTILE, ARRAY<t>, MAP<k, v>, STRUCT<name t, ...>";
 
+/** StarRocks' own limit on nested complex types is far below this (it allows 15 levels). */
+export const MAX_TYPE_NESTING = 64;
+
 /**
  * Reads one type at the cursor: `INT(11)`, `DECIMAL(10, 2)`, `ARRAY<MAP<INT, VARCHAR(10)>>`,
  * `STRUCT<a INT, b STRUCT<c INT>>`. The cursor is left after the type. `strict` refuses names StarRocks
  * does not know (statements must be valid); normalising a type from elsewhere keeps them as `other`.
  */
-export function readDataType(cursor: TokenCursor, strict = false): DataType {
+export function readDataType(cursor: TokenCursor, strict = false, depth = 0): DataType {
   const first = cursor.peek();
+  // A bound, not recursion to the stack's end: ARRAY<ARRAY<...>> thousands deep is an error, not a crash.
+  if (depth > MAX_TYPE_NESTING) {
+    cursor.fail(
+      "a simpler type",
+      `Schematic reads ARRAY, MAP and STRUCT types nested up to ${MAX_TYPE_NESTING} levels deep.`,
+    );
+  }
   if (first === undefined || first.kind !== "word") cursor.fail("a column type", TYPE_SYNTAX);
   const name = first.text.toLowerCase();
   if (strict && !STARROCKS_TYPE_NAMES.has(name)) cursor.fail("a column type", TYPE_SYNTAX);
@@ -138,15 +148,15 @@ export function readDataType(cursor: TokenCursor, strict = false): DataType {
 
   if (name === "array") {
     cursor.expectSymbol("<");
-    const element = readDataType(cursor, strict);
+    const element = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(">");
     return { family: "array", name: "array", element, raw: cursor.textFrom(first) };
   }
   if (name === "map") {
     cursor.expectSymbol("<");
-    const key = readDataType(cursor, strict);
+    const key = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(",");
-    const element = readDataType(cursor, strict);
+    const element = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(">");
     return { family: "map", name: "map", key, element, raw: cursor.textFrom(first) };
   }
@@ -160,7 +170,7 @@ export function readDataType(cursor: TokenCursor, strict = false): DataType {
         cursor.fail("a struct field name");
       }
       cursor.acceptSymbol(":"); // Hive-style `name:type` as external catalogs print it
-      const type = readDataType(cursor, strict);
+      const type = readDataType(cursor, strict, depth + 1);
       if (cursor.acceptKeyword("COMMENT")) cursor.next("a comment string");
       fields.push({ name: fieldName.value, type });
     } while (cursor.acceptSymbol(","));
