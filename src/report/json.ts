@@ -41,3 +41,30 @@ export function formatJson(result: CheckResult): string {
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/** What a run that ended in an error says about it, for machine-readable output. */
+export interface ErrorDetails {
+  /** Stable: a SchematicError's code (config-invalid, sql-parse, ...), "usage", or "internal". */
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint?: string;
+}
+
+/**
+ * The JSON report of a run that could not check anything: { error: { code, message, file, line,
+ * column, hint } }, every field present (null when unknown). Like the report, a public contract.
+ */
+export function formatJsonError(details: ErrorDetails): string {
+  const error = {
+    code: details.code,
+    message: details.message,
+    file: details.file ?? null,
+    line: details.line ?? null,
+    column: details.column ?? null,
+    hint: details.hint ?? null,
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
+}
