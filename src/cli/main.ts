@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import type { ErrorDetails } from "../report/json.js";
+import { visibleControls } from "../report/visible.js";
 import { type CliIo, processIo } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -95,12 +96,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (code !== EXIT_OK) await writeMachineReadableError(error, argv, io);
     if (error instanceof CommanderError) return code; // commander has written its message already
     if (error instanceof SchematicError) {
-      io.stderr.write(`${redactSecrets(formatError(error))}\n`);
+      io.stderr.write(`${visibleControls(redactSecrets(formatError(error)))}\n`);
       return code;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(
-      `schematic: internal error, please report it with the command you ran.\n${redactSecrets(detail)}\n`,
+      `schematic: internal error, please report it with the command you ran.\n${visibleControls(redactSecrets(detail))}\n`,
     );
     return code;
   }

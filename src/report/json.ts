@@ -1,12 +1,14 @@
 import type { CheckResult } from "../check/check.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
 
 /**
  * The machine-readable report. Field names are a public contract read by other tools:
  * { blocked, summary: {errors, warnings, infos}, diagnostics: [{ rule, severity, message, file, line,
  * column, object, impacts: [{ unique_id, kind, ... }] }] }. Add fields; never rename or remove them.
  */
-export function formatJson(result: CheckResult): string {
+export function formatJson(checked: CheckResult): string {
+  const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const report = {
     blocked: result.blocked,

@@ -3,7 +3,9 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
 import { CORE_DESCRIPTORS, type RuleDescriptor } from "./rule-descriptors.js";
+import { sarifUri } from "./sarif-uri.js";
 
 export interface SarifOptions {
   readonly rules: readonly RuleDescriptor[];
@@ -41,7 +43,8 @@ function firstParagraph(doc: string | undefined): string | undefined {
  * SARIF 2.1.0 for GitHub code scanning: one run, the rules with their descriptions and help from the rule
  * docs, the findings of the change under review with repository-relative locations and stable fingerprints.
  */
-export function formatSarif(result: CheckResult, options: SarifOptions): string {
+export function formatSarif(checked: CheckResult, options: SarifOptions): string {
+  const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics.filter((diagnostic) => diagnostic.pending);
   const known = new Map([...CORE_DESCRIPTORS, ...options.rules].map((rule) => [rule.id, rule]));
@@ -75,7 +78,10 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: options.repoRelative(diagnostic.file), uriBaseId: "%SRCROOT%" },
+            artifactLocation: {
+              uri: sarifUri(options.repoRelative(diagnostic.file)),
+              uriBaseId: "%SRCROOT%",
+            },
             region: {
               startLine: start.line,
               startColumn: start.column,

@@ -1,7 +1,10 @@
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic, Impact } from "../lint/diagnostic.js";
 import { lookupTable } from "../lookup-table.js";
+import { redactSecrets } from "../redact.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
+import { visibleControls } from "./visible.js";
 
 export interface TextOptions {
   readonly color: boolean;
@@ -39,7 +42,8 @@ function describeImpact(impact: Impact): string {
  * Compiler-style output: the finding, where it is, the source line with the span underlined, who is
  * impacted and what to do. Findings from applied history come last, one line each, as context.
  */
-export function formatText(result: CheckResult, options: TextOptions): string {
+export function formatText(checked: CheckResult, options: TextOptions): string {
+  const result = shownOnTerminal(reportable(checked));
   const paint = painter(options.color);
   const positions = new SourcePositions(result.sources);
   const lines: string[] = [];
@@ -57,7 +61,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   for (const diagnostic of infos) {
     const start = positions.start(diagnostic);
     lines.push(
-      `${paint("blue", "info")}[${diagnostic.rule}]: ${diagnostic.message} ${paint("dim", `(${diagnostic.file}:${start.line})`)}`,
+      `${paint("blue", "info")}[${diagnostic.rule}]: ${diagnostic.message} ${paint("dim", `(${visibleControls(diagnostic.file)}:${start.line})`)}`,
     );
   }
   if (infos.length > 0) lines.push("");
@@ -68,7 +72,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       lines.push(
         paint(
           "dim",
-          `  ${diagnostic.file}:${start.line}:${start.column} ${diagnostic.severity}[${diagnostic.rule}] ${diagnostic.message}`,
+          `  ${visibleControls(diagnostic.file)}:${start.line}:${start.column} ${diagnostic.severity}[${diagnostic.rule}] ${diagnostic.message}`,
         ),
       );
     }
@@ -93,6 +97,23 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * Everything from input made safe to print to a terminal (see visibleControls): messages, help, notes
+ * and impacts here; file names and source lines where they are printed, since positions are looked
+ * up by the file name as it is.
+ */
+function shownOnTerminal(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    diagnostics: result.diagnostics.map((diagnostic) => ({
+      ...diagnostic,
+      message: visibleControls(diagnostic.message),
+      ...(diagnostic.help !== undefined && { help: visibleControls(diagnostic.help) }),
+    })),
+    ...(Array.isArray(result.notes) && { notes: result.notes.map(visibleControls) }),
+  };
+}
+
 function renderDiagnostic(
   diagnostic: Diagnostic,
   positions: SourcePositions,
@@ -107,13 +128,13 @@ function renderDiagnostic(
   const pad = " ".repeat(gutter);
   const out = [
     `${paint(color, paint("bold", diagnostic.severity))}${paint("bold", `[${diagnostic.rule}]: ${diagnostic.message}`)}`,
-    `${pad}${paint("blue", "-->")} ${diagnostic.file}:${start.line}:${start.column}`,
+    `${pad}${paint("blue", "-->")} ${visibleControls(diagnostic.file)}:${start.line}:${start.column}`,
     `${pad} ${paint("blue", "|")}`,
   ];
   // Show up to three lines of the span; underline the part of each that the span covers.
   const lastLine = Math.min(end.line, start.line + 2);
   for (let line = start.line; line <= lastLine; line++) {
-    const text = index.lineText(line).replace(/\t/g, "  ");
+    const text = visibleControls(redactSecrets(index.lineText(line).replace(/\t/g, "  ")));
     const from = line === start.line ? start.column : 1;
     const to = line === end.line ? end.column : [...text].length + 1;
     const width = Math.max(1, to - from);
@@ -124,7 +145,8 @@ function renderDiagnostic(
   const impacts = diagnostic.impacts;
   if (impacts.length > 0) {
     out.push(`${pad} ${paint("blue", "=")} impacts:`);
-    for (const impact of impacts.slice(0, 12)) out.push(`${pad}     - ${describeImpact(impact)}`);
+    for (const impact of impacts.slice(0, 12))
+      out.push(`${pad}     - ${visibleControls(describeImpact(impact))}`);
     if (impacts.length > 12) out.push(`${pad}     … and ${impacts.length - 12} more`);
   }
   if (diagnostic.help) out.push(`${pad} ${paint("blue", "=")} help: ${diagnostic.help}`);
