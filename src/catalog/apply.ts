@@ -3,6 +3,7 @@ import type { Span } from "../sql/span.js";
 import {
   type Catalog,
   type Column,
+  DEFAULT_MAX_COLUMNS_PER_TABLE,
   findColumn,
   formatName,
   type Index,
@@ -17,7 +18,13 @@ import {
 
 /** Something replay noticed that the migration author may want to know; never fatal. */
 export interface ReplayNote {
-  readonly kind: "unknown-relation" | "unknown-column" | "already-exists" | "wrong-kind" | "unknown-index";
+  readonly kind:
+    | "unknown-relation"
+    | "unknown-column"
+    | "already-exists"
+    | "wrong-kind"
+    | "unknown-index"
+    | "too-many-columns";
   readonly message: string;
   readonly span: Span;
   readonly object: string;
@@ -83,6 +90,25 @@ function getRelation(catalog: Catalog, name: QualifiedName): Relation | undefine
 
 function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
   return { kind, message, span, object };
+}
+
+function maxColumns(catalog: Catalog): number {
+  return catalog.maxColumnsPerTable ?? DEFAULT_MAX_COLUMNS_PER_TABLE;
+}
+
+/**
+ * Past the database's own limit, replay keeps the table as it is: the database would refuse the
+ * statement, and copying ever longer column lists for every ADD COLUMN would make replay quadratic.
+ */
+function tooManyColumns(name: QualifiedName, count: number, catalog: Catalog, span: Span): ReplayNote {
+  const limit = maxColumns(catalog);
+  const object = formatName(name);
+  return note(
+    "too-many-columns",
+    `${object} would have ${count} columns, more than the ${limit} the database allows; the catalog keeps its first ${limit}`,
+    span,
+    object,
+  );
 }
 
 /**
@@ -288,15 +314,15 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const existing = getRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
     const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
+    // A set, not a search per column: a table of thousands of columns must not cost millions of steps.
+    const columnKey = (column: string) => (catalog.columnNamesIgnoreCase ? column.toLowerCase() : column);
+    const own = new Set(change.table.columns.map((column) => columnKey(column.name)));
+    const declared = [...copied.columns.filter((c) => !own.has(columnKey(c.name))), ...change.table.columns];
+    const limit = maxColumns(catalog);
     let table: Table = withCatalogColumnCase(catalog, {
       kind: "table",
       name,
-      columns: [
-        ...copied.columns.filter(
-          (c) => !change.table.columns.some((own) => sameColumn(catalog, own.name, c.name)),
-        ),
-        ...change.table.columns,
-      ],
+      columns: declared.length > limit ? declared.slice(0, limit) : declared,
       constraints: change.table.constraints,
       indexes: [],
       ...(change.table.partitioning && { partitioning: change.table.partitioning }),
@@ -309,10 +335,12 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ...((change.table.columnsUnknown || copied.unknown) && { columnsUnknown: true }),
     });
     for (const constraint of table.constraints) table = withNotNullPrimaryKey(table, constraint);
-    const notes =
-      existing && !change.orReplace
+    const notes = [
+      ...(existing && !change.orReplace
         ? [note("already-exists", `${formatName(name)} already exists`, change.span, formatName(name))]
-        : [];
+        : []),
+      ...(declared.length > limit ? [tooManyColumns(name, declared.length, catalog, change.span)] : []),
+    ];
     return { catalog: putRelation(catalog, table), notes };
   },
 
@@ -343,6 +371,10 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   add_column: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
+      // First, before the search for the name: a full table costs nothing more per ADD COLUMN.
+      if (table.columns.length >= maxColumns(catalog)) {
+        return { table, notes: [tooManyColumns(table.name, table.columns.length + 1, catalog, change.span)] };
+      }
       if (findColumn(table, change.column.name)) {
         if (change.ifNotExists || table.columnsUnknown) return { table };
         const object = `${formatName(table.name)}.${change.column.name}`;

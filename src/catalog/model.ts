@@ -82,17 +82,23 @@ export interface Catalog {
   readonly removed?: ReadonlySet<string>;
   /** Column names match without regard to case (MySQL, StarRocks); PostgreSQL's match exactly. */
   readonly columnNamesIgnoreCase?: boolean;
+  /** The dialect's most columns per table (default DEFAULT_MAX_COLUMNS_PER_TABLE); see applyChange. */
+  readonly maxColumnsPerTable?: number;
 }
+
+/** The largest of the dialects' limits (StarRocks'), for a catalog made without a dialect. */
+export const DEFAULT_MAX_COLUMNS_PER_TABLE = 10_000;
 
 export function emptyCatalog(
   defaultSchema: string,
-  options: { readonly columnNamesIgnoreCase?: boolean } = {},
+  options: { readonly columnNamesIgnoreCase?: boolean; readonly maxColumnsPerTable?: number } = {},
 ): Catalog {
   return {
     defaultSchema,
     schemas: new Map(),
     stale: new Map(),
     ...(options.columnNamesIgnoreCase && { columnNamesIgnoreCase: true }),
+    ...(options.maxColumnsPerTable !== undefined && { maxColumnsPerTable: options.maxColumnsPerTable }),
   };
 }
 
@@ -116,7 +122,41 @@ export function findTable(catalog: Catalog, name: RelationName): Table | undefin
 }
 
 export function findColumn(table: Table, name: string): Column | undefined {
-  return table.columns.find((column) => sameColumn(table, column.name, name));
+  if (table.columns.length < INDEXED_FROM)
+    return table.columns.find((column) => sameColumn(table, column.name, name));
+  const index = columnIndex(table);
+  return table.columnNamesIgnoreCase ? index.folded.get(name.toLowerCase()) : index.exact.get(name);
+}
+
+/** The first column whose name equals `name` but for case, whatever the table's own rule. */
+export function findColumnIgnoringCase(table: Table, name: string): Column | undefined {
+  const folded = name.toLowerCase();
+  if (table.columns.length < INDEXED_FROM)
+    return table.columns.find((column) => column.name.toLowerCase() === folded);
+  return columnIndex(table).folded.get(folded);
+}
+
+/** Below this many columns a search is as quick as a lookup; above, rules asking per column go quadratic. */
+const INDEXED_FROM = 64;
+
+/**
+ * Each wide table's columns by name (first column of each name, as a search would find), built on
+ * first use. Tables are immutable, so the index stays true for as long as the table object lives.
+ */
+const COLUMN_INDEXES = new WeakMap<Table, { exact: Map<string, Column>; folded: Map<string, Column> }>();
+
+function columnIndex(table: Table): { exact: Map<string, Column>; folded: Map<string, Column> } {
+  let index = COLUMN_INDEXES.get(table);
+  if (!index) {
+    index = { exact: new Map(), folded: new Map() };
+    for (const column of table.columns) {
+      if (!index.exact.has(column.name)) index.exact.set(column.name, column);
+      const folded = column.name.toLowerCase();
+      if (!index.folded.has(folded)) index.folded.set(folded, column);
+    }
+    COLUMN_INDEXES.set(table, index);
+  }
+  return index;
 }
 
 /**

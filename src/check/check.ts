@@ -462,7 +462,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (early?.error) throw early.error;
 
-  const startCatalog = emptyCatalog(defaultSchema, { columnNamesIgnoreCase: dialect.columnNamesIgnoreCase });
+  const startCatalog = emptyCatalog(defaultSchema, {
+    columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
+    maxColumnsPerTable: dialect.capabilities.maxColumnsPerTable,
+  });
   const replays = replayScripts(scripts, startCatalog);
   options.timings?.mark("replay into the catalog");
   const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);

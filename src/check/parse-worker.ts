@@ -44,6 +44,7 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
     return {};
   }
   const start = emptyCatalog(settings.defaultSchema, {
+    maxColumnsPerTable: dialect.capabilities.maxColumnsPerTable,
     columnNamesIgnoreCase: dialect.columnNamesIgnoreCase,
   });
   const ruleTimes = new Map<string, number>();

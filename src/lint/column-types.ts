@@ -151,10 +151,35 @@ export interface KeyedTable {
  * Whether the column belongs to the table's key: its primary key, or the key of its table model (StarRocks
  * DUPLICATE/AGGREGATE/UNIQUE/PRIMARY KEY columns, and columns declared `KEY`).
  */
+/**
+ * isKeyColumn for every column of one table, with the key names gathered once: asking isKeyColumn
+ * for each of a table's columns walks the columns once per column, which a table of thousands of
+ * columns turns into millions of steps.
+ */
+export function keyColumnTest(table: KeyedTable): (column: ColumnDef) => boolean {
+  const names = keyColumnNames(table);
+  return (column) => column.key === true || names.has(column.name.toLowerCase());
+}
+
+const KEY_COLUMN_NAMES = new WeakMap<KeyedTable, ReadonlySet<string>>();
+
+/** The table's key column names, lower-case; tables are immutable, so kept per table object. */
+function keyColumnNames(table: KeyedTable): ReadonlySet<string> {
+  let names = KEY_COLUMN_NAMES.get(table);
+  if (!names) {
+    names = new Set(
+      [
+        ...primaryKeyColumns(table.constraints),
+        ...(table.keyColumns ?? []),
+        ...table.columns.filter((candidate) => candidate.key === true).map((candidate) => candidate.name),
+      ].map((name) => name.toLowerCase()),
+    );
+    KEY_COLUMN_NAMES.set(table, names);
+  }
+  return names;
+}
+
 export function isKeyColumn(table: KeyedTable, column: ColumnDef | string): boolean {
-  const name = typeof column === "string" ? column : column.name;
-  if (typeof column !== "string" && column.key) return true;
-  if (primaryKeyColumns(table.constraints).some((key) => sameColumnName(key, name))) return true;
-  if ((table.keyColumns ?? []).some((key) => sameColumnName(key, name))) return true;
-  return table.columns.some((candidate) => candidate.key === true && sameColumnName(candidate.name, name));
+  if (typeof column !== "string") return keyColumnTest(table)(column);
+  return keyColumnNames(table).has(column.toLowerCase());
 }

@@ -39,13 +39,100 @@ function createsEmptyTable(entry: ReplayedChange, name: QualifiedName): boolean 
   return !(change.ifNotExists && findRelation(entry.before, name) !== undefined);
 }
 
-/** Walks the file backwards from `entry`, undoing renames, until the object's creation or the file's start. */
+/** Changes that can end a trace or change the name it follows, apart from the column changes. */
+const STRUCTURAL: ReadonlySet<string> = new Set([
+  "create_table",
+  "create_view",
+  "rename_table",
+  "rename_view",
+  "swap_tables",
+  "rename_schema",
+]);
+
+/**
+ * Where in its file each change is, which of them are structural, and each table's column changes
+ * (add_column, rename_column, by qualified name): built once per file, so that a trace visits only
+ * the changes that can matter to it instead of every earlier change of a file of thousands.
+ */
+interface FileIndex {
+  readonly position: ReadonlyMap<ReplayedChange, number>;
+  readonly structural: readonly number[];
+  readonly columnChanges: ReadonlyMap<string, readonly number[]>;
+}
+
+const FILE_INDEXES = new WeakMap<readonly ReplayedChange[], FileIndex>();
+
+function nameKey(name: QualifiedName): string {
+  return `${name.schema}\u0000${name.name}`;
+}
+
+function fileIndex(changes: readonly ReplayedChange[]): FileIndex {
+  const known = FILE_INDEXES.get(changes);
+  if (known) return known;
+  const position = new Map<ReplayedChange, number>();
+  const structural: number[] = [];
+  const columnChanges = new Map<string, number[]>();
+  changes.forEach((entry, index) => {
+    position.set(entry, index);
+    const change = entry.change;
+    if (STRUCTURAL.has(change.kind)) structural.push(index);
+    else if (change.kind === "add_column" || change.kind === "rename_column") {
+      const key = nameKey(qualify(entry.before, change.table));
+      const list = columnChanges.get(key);
+      if (list) list.push(index);
+      else columnChanges.set(key, [index]);
+    }
+  });
+  const index = { position, structural, columnChanges };
+  FILE_INDEXES.set(changes, index);
+  return index;
+}
+
+/** How many of the sorted positions are below `limit`. */
+function countBelow(positions: readonly number[], limit: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle]! < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Walks the file backwards from `entry`, undoing renames, until the object's creation or the file's start:
+ * the structural changes from last to first, and between them (when a column is traced) the column
+ * changes of the table under the name it had there.
+ */
 function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName, column?: string): Traced {
   const changes = context.file.changes;
+  const index = fileIndex(changes);
   let name = table;
   let columnName = column;
-  for (let index = changes.indexOf(entry) - 1; index >= 0; index--) {
-    const earlier = changes[index]!;
+  let segmentEnd = index.position.get(entry) ?? changes.indexOf(entry);
+  for (let s = countBelow(index.structural, segmentEnd) - 1; ; s--) {
+    const structuralAt = s >= 0 ? index.structural[s]! : -1;
+    if (columnName !== undefined) {
+      const columnChanges = index.columnChanges.get(nameKey(name)) ?? [];
+      for (let c = countBelow(columnChanges, segmentEnd) - 1; c >= 0; c--) {
+        const at = columnChanges[c]!;
+        if (at <= structuralAt) break;
+        const earlier = changes[at]!;
+        const change = earlier.change;
+        if (change.kind === "rename_column") {
+          if (sameColumn(earlier.before, columnName, change.to)) columnName = change.from;
+        } else if (
+          change.kind === "add_column" &&
+          sameColumn(earlier.before, columnName, change.column.name) &&
+          !(change.ifNotExists && hasColumn(earlier.before, name, columnName))
+        ) {
+          return { createdInFile: true, table: name, column: columnName };
+        }
+      }
+    }
+    if (structuralAt < 0) break;
+    const earlier = changes[structuralAt]!;
     const change = earlier.change;
     switch (change.kind) {
       case "create_table":
@@ -76,26 +163,10 @@ function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName
       case "rename_schema":
         if (name.schema === change.to) name = { schema: change.from, name: name.name };
         break;
-      case "rename_column":
-        if (
-          columnName !== undefined &&
-          sameColumn(earlier.before, columnName, change.to) &&
-          sameName(qualify(earlier.before, change.table), name)
-        )
-          columnName = change.from;
-        break;
-      case "add_column":
-        if (
-          columnName !== undefined &&
-          sameColumn(earlier.before, columnName, change.column.name) &&
-          sameName(qualify(earlier.before, change.table), name) &&
-          !(change.ifNotExists && hasColumn(earlier.before, name, columnName))
-        )
-          return { createdInFile: true, table: name, column: columnName };
-        break;
       default:
         break;
     }
+    segmentEnd = structuralAt;
   }
   return { createdInFile: false, table: name, ...(columnName !== undefined && { column: columnName }) };
 }

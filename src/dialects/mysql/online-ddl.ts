@@ -7,7 +7,7 @@
  * not say. Operations the tables do not settle (partition maintenance, CHECK constraints, generated
  * columns whose storage the change does not record) answer `undefined`: unknown, never a guess.
  */
-import { type Column, findColumn, type Table } from "../../catalog/model.js";
+import { type Column, findColumn, findColumnIgnoringCase, type Table } from "../../catalog/model.js";
 import { lookupTable } from "../../lookup-table.js";
 import type { Change, ChangeOf, ColumnDef } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
@@ -350,7 +350,7 @@ function isIndexed(table: Table, column: string): boolean {
 
 /** Column names are case-insensitive in MySQL whatever the platform. */
 function findColumnLoosely(table: Table, name: string): Column | undefined {
-  return findColumn(table, name) ?? table.columns.find((column) => sameColumnName(column.name, name));
+  return findColumn(table, name) ?? findColumnIgnoringCase(table, name);
 }
 
 function sameColumnName(a: string, b: string): boolean {
