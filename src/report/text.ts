@@ -114,6 +114,28 @@ function shownOnTerminal(result: CheckResult): CheckResult {
   };
 }
 
+/** Source lines are shown up to this many characters: a minified dump's one line can be megabytes. */
+const SHOWN_LINE_LENGTH = 200;
+
+/**
+ * The part of a long line around the span (columns `from`..`to`, 1-based, code points), with … where
+ * text is left out, and the span's columns in the shown text.
+ */
+export function clipLine(text: string, from: number, to: number): { text: string; from: number; to: number } {
+  const chars = [...text];
+  if (chars.length <= SHOWN_LINE_LENGTH) return { text, from, to };
+  const first = Math.max(0, Math.min(from - 1 - 20, chars.length - SHOWN_LINE_LENGTH));
+  const last = first + SHOWN_LINE_LENGTH;
+  const before = first > 0 ? "…" : "";
+  const after = last < chars.length ? "…" : "";
+  const shift = first - before.length;
+  return {
+    text: `${before}${chars.slice(first, last).join("")}${after}`,
+    from: Math.max(1, from - shift),
+    to: Math.min(to, last + 1) - shift,
+  };
+}
+
 function renderDiagnostic(
   diagnostic: Diagnostic,
   positions: SourcePositions,
@@ -134,10 +156,14 @@ function renderDiagnostic(
   // Show up to three lines of the span; underline the part of each that the span covers.
   const lastLine = Math.min(end.line, start.line + 2);
   for (let line = start.line; line <= lastLine; line++) {
-    const text = visibleControls(redactSecrets(index.lineText(line).replace(/\t/g, "  ")));
-    const from = line === start.line ? start.column : 1;
-    const to = line === end.line ? end.column : [...text].length + 1;
-    const width = Math.max(1, to - from);
+    const full = visibleControls(redactSecrets(index.lineText(line).replace(/\t/g, "  ")));
+    const shown = clipLine(
+      full,
+      line === start.line ? start.column : 1,
+      line === end.line ? end.column : [...full].length + 1,
+    );
+    const { text, from } = shown;
+    const width = Math.max(1, shown.to - from);
     out.push(`${paint("blue", String(line).padStart(gutter))} ${paint("blue", "|")} ${text}`);
     out.push(`${pad} ${paint("blue", "|")} ${" ".repeat(from - 1)}${paint(color, "^".repeat(width))}`);
   }

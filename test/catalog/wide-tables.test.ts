@@ -29,6 +29,7 @@ describe("a table past the database's column limit", () => {
           columns: ["a", "b", "c", "d", "e"].map((n) => column(n)),
           constraints: [],
         },
+        ifNotExists: false,
         span,
       },
       { file: "m.sql" },
@@ -51,13 +52,14 @@ describe("a table past the database's column limit", () => {
       {
         kind: "create_table",
         table: { name: { name: "t" }, columns: ["a", "b", "c"].map((n) => column(n)), constraints: [] },
+        ifNotExists: false,
         span,
       },
       { file: "m.sql" },
     ).catalog;
     const added = applyChange(
       full,
-      { kind: "add_column", table: { name: "t" }, column: column("d"), span },
+      { kind: "add_column", table: { name: "t" }, column: column("d"), ifNotExists: false, span },
       { file: "m.sql" },
     );
     expect(findTable(added.catalog, table)).toBe(findTable(full, table));

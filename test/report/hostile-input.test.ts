@@ -167,3 +167,22 @@ describe("SARIF artifact URIs are percent-encoded", () => {
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("dir/a%20b.sql");
   });
 });
+
+describe("a source line of megabytes is shown around the finding, not whole", () => {
+  it("clips to 200 characters with … and keeps the underline under the span", async () => {
+    const { clipLine } = await import("../../src/report/text.js");
+    const line = `${"x".repeat(1000)}DROP${"y".repeat(1000)}`;
+    const clipped = clipLine(line, 1001, 1005);
+    expect(clipped.text).toHaveLength(202);
+    expect(clipped.text.startsWith("…")).toBe(true);
+    expect(clipped.text.endsWith("…")).toBe(true);
+    expect([...clipped.text].slice(clipped.from - 1, clipped.to - 1).join("")).toBe("DROP");
+    expect(clipLine("short", 2, 4)).toEqual({ text: "short", from: 2, to: 4 });
+  });
+
+  it("in the text report", () => {
+    const source = `DROP TABLE t${", u".repeat(100_000)};`;
+    const output = formatText(resultWith("m.sql", source, {}), { color: false });
+    expect(output.length).toBeLessThan(2000);
+  });
+});
