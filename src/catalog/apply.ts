@@ -15,6 +15,7 @@ import {
   sameColumn,
   type Table,
 } from "./model.js";
+import { PersistentMap, PersistentSet } from "./persistent-map.js";
 
 /** Something replay noticed that the migration author may want to know; never fatal. */
 export interface ReplayNote {
@@ -24,7 +25,8 @@ export interface ReplayNote {
     | "already-exists"
     | "wrong-kind"
     | "unknown-index"
-    | "too-many-columns";
+    | "too-many-columns"
+    | "too-many-indexes";
   readonly message: string;
   readonly span: Span;
   readonly object: string;
@@ -57,30 +59,27 @@ function withSchema(catalog: Catalog, schema: Schema): Catalog {
 }
 
 function ensureSchema(catalog: Catalog, name: string): Schema {
-  return catalog.schemas.get(name) ?? { name, relations: new Map() };
+  return catalog.schemas.get(name) ?? { name, relations: PersistentMap.empty() };
 }
 
 function putRelation(catalog: Catalog, stored: Relation): Catalog {
   const relation = withCatalogColumnCase(catalog, stored);
   const schema = ensureSchema(catalog, relation.name.schema);
-  const relations = new Map(schema.relations);
-  relations.set(relation.name.name, relation);
+  // Persistent maps and sets: a copy per change would make a long history quadratic (see PersistentMap).
+  const relations = PersistentMap.of(schema.relations).set(relation.name.name, relation);
   const key = formatName(relation.name);
   const updated = withSchema(catalog, { ...schema, relations });
   if (!catalog.removed?.has(key)) return updated;
-  const removed = new Set(catalog.removed);
-  removed.delete(key);
-  return { ...updated, removed };
+  return { ...updated, removed: PersistentSet.of(catalog.removed).delete(key) };
 }
 
 function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
   const schema = catalog.schemas.get(name.schema);
   if (!schema?.relations.has(name.name)) return catalog;
-  const relations = new Map(schema.relations);
-  relations.delete(name.name);
+  const relations = PersistentMap.of(schema.relations).delete(name.name);
   return {
     ...withSchema(catalog, { ...schema, relations }),
-    removed: new Set([...(catalog.removed ?? []), formatName(name)]),
+    removed: PersistentSet.of(catalog.removed).add(formatName(name)),
   };
 }
 
@@ -91,6 +90,12 @@ function getRelation(catalog: Catalog, name: QualifiedName): Relation | undefine
 function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
   return { kind, message, span, object };
 }
+
+/**
+ * Indexes one table keeps in the catalog (MySQL allows 64, PostgreSQL has no fixed limit): each CREATE
+ * INDEX copies the table's list, so thousands of them on one table would make replay quadratic.
+ */
+const MAX_INDEXES_PER_TABLE = 1_000;
 
 function maxColumns(catalog: Catalog): number {
   return catalog.maxColumnsPerTable ?? DEFAULT_MAX_COLUMNS_PER_TABLE;
@@ -267,8 +272,8 @@ function defaultIndexName(table: QualifiedName, columns: readonly string[]): str
 
 function markStale(catalog: Catalog, objects: readonly string[], mark: Omit<StaleMark, "object">): Catalog {
   if (objects.length === 0) return catalog;
-  const stale = new Map(catalog.stale);
-  for (const object of objects) stale.set(object, { object, ...mark });
+  let stale = PersistentMap.of(catalog.stale);
+  for (const object of objects) stale = stale.set(object, { object, ...mark });
   return { ...catalog, stale };
 }
 
@@ -285,7 +290,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_schema: (catalog, change) =>
     catalog.schemas.has(change.schema)
       ? unchanged(catalog)
-      : unchanged(withSchema(catalog, { name: change.schema, relations: new Map() })),
+      : unchanged(withSchema(catalog, { name: change.schema, relations: PersistentMap.empty() })),
 
   drop_schema: (catalog, change) => {
     if (!catalog.schemas.has(change.schema)) return unchanged(catalog);
@@ -299,12 +304,10 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     if (!schema) return unchanged(catalog);
     const schemas = new Map(catalog.schemas);
     schemas.delete(change.from);
-    const relations = new Map(
-      [...schema.relations].map(([key, relation]) => [
-        key,
-        { ...relation, name: { ...relation.name, schema: change.to } },
-      ]),
-    );
+    let relations = PersistentMap.empty<Relation>();
+    for (const [key, relation] of schema.relations) {
+      relations = relations.set(key, { ...relation, name: { ...relation.name, schema: change.to } });
+    }
     schemas.set(change.to, { name: change.to, relations });
     return unchanged({ ...catalog, schemas });
   },
@@ -534,6 +537,11 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_index: (catalog, change) =>
     alterTable(catalog, change.index.table, change.span, (table) => {
       const name = change.index.name ?? defaultIndexName(table.name, change.index.columns);
+      if (table.indexes.length >= MAX_INDEXES_PER_TABLE) {
+        const object = formatName(table.name);
+        const message = `${object} would have more than ${MAX_INDEXES_PER_TABLE} indexes; the catalog keeps the first ${MAX_INDEXES_PER_TABLE}`;
+        return { table, notes: [note("too-many-indexes", message, change.span, object)] };
+      }
       if (table.indexes.some((index) => index.name === name)) return { table };
       const index: Index = { ...change.index, name, table: table.name };
       return { table: { ...table, indexes: [...table.indexes, index] } };

@@ -7,6 +7,7 @@ import type {
   RelationName,
   TableModel,
 } from "../sql/changes.js";
+import { PersistentMap } from "./persistent-map.js";
 
 /** A relation name after resolution: the schema is always known. */
 export interface QualifiedName {
@@ -96,7 +97,7 @@ export function emptyCatalog(
   return {
     defaultSchema,
     schemas: new Map(),
-    stale: new Map(),
+    stale: PersistentMap.empty(),
     ...(options.columnNamesIgnoreCase && { columnNamesIgnoreCase: true }),
     ...(options.maxColumnsPerTable !== undefined && { maxColumnsPerTable: options.maxColumnsPerTable }),
   };
