@@ -1,6 +1,5 @@
-import type { Log } from "sarif";
 import type { ErrorDetails } from "./json.js";
-import { sarifUri } from "./sarif-uri.js";
+import { sarifLog, sarifUri } from "./sarif-log.js";
 
 /**
  * A SARIF log for a run that could not check anything: no results, and the error as a tool execution
@@ -22,34 +21,20 @@ export function formatSarifError(details: ErrorDetails, version: string): string
             }),
           },
         };
-  const sarif: Log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
+  return sarifLog(version, {
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: "schematic",
-            version,
-            informationUri: "https://github.com/schematic-sql/schematic",
-          },
-        },
-        invocations: [
+        executionSuccessful: false,
+        toolExecutionNotifications: [
           {
-            executionSuccessful: false,
-            toolExecutionNotifications: [
-              {
-                level: "error",
-                descriptor: { id: details.code },
-                message: { text: details.hint ? `${details.message} ${details.hint}` : details.message },
-                ...(location && { locations: [location] }),
-              },
-            ],
+            level: "error",
+            descriptor: { id: details.code },
+            message: { text: details.hint ? `${details.message} ${details.hint}` : details.message },
+            ...(location && { locations: [location] }),
           },
         ],
-        results: [],
       },
     ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+    results: [],
+  });
 }

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { ReportingDescriptor, Result } from "sarif";
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
 import { reportable } from "./reportable.js";
 import { CORE_DESCRIPTORS, type RuleDescriptor } from "./rule-descriptors.js";
-import { sarifUri } from "./sarif-uri.js";
+import { sarifLog, sarifUri } from "./sarif-log.js";
 
 export interface SarifOptions {
   readonly rules: readonly RuleDescriptor[];
@@ -100,23 +100,5 @@ export function formatSarif(checked: CheckResult, options: SarifOptions): string
       },
     };
   });
-  const sarif: Log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "schematic",
-            version: options.version,
-            informationUri: "https://github.com/schematic-sql/schematic",
-            rules,
-          },
-        },
-        columnKind: "unicodeCodePoints",
-        results,
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return sarifLog(options.version, { columnKind: "unicodeCodePoints", results }, rules);
 }

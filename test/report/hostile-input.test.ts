@@ -6,7 +6,7 @@ import { formatGithub } from "../../src/report/github.js";
 import { formatJson } from "../../src/report/json.js";
 import { codeSpan, escapeMarkdown, formatMarkdown } from "../../src/report/markdown.js";
 import { formatSarif } from "../../src/report/sarif.js";
-import { sarifUri } from "../../src/report/sarif-uri.js";
+import { sarifUri } from "../../src/report/sarif-log.js";
 import { formatText } from "../../src/report/text.js";
 import { visibleControls } from "../../src/report/visible.js";
 import { runCli, tempProject } from "../helpers/cli.js";
