@@ -97,8 +97,15 @@ function note(kind: ReplayNote["kind"], message: string, span: Span, object: str
  */
 const MAX_INDEXES_PER_TABLE = 1_000;
 
+/**
+ * Columns one table keeps in the catalog whatever the database allows: every ADD COLUMN copies the
+ * list (each version is kept for the rules), so StarRocks' 10,000 would cost 50 million copies and a
+ * gigabyte on a file of 10,000 ADD COLUMNs. No real table comes near it.
+ */
+const MAX_FOLLOWED_COLUMNS = 4_096;
+
 function maxColumns(catalog: Catalog): number {
-  return catalog.maxColumnsPerTable ?? DEFAULT_MAX_COLUMNS_PER_TABLE;
+  return Math.min(catalog.maxColumnsPerTable ?? DEFAULT_MAX_COLUMNS_PER_TABLE, MAX_FOLLOWED_COLUMNS);
 }
 
 /**
@@ -108,9 +115,10 @@ function maxColumns(catalog: Catalog): number {
 function tooManyColumns(name: QualifiedName, count: number, catalog: Catalog, span: Span): ReplayNote {
   const limit = maxColumns(catalog);
   const object = formatName(name);
+  const who = limit === catalog.maxColumnsPerTable ? "the database allows" : "Schematic follows";
   return note(
     "too-many-columns",
-    `${object} would have ${count} columns, more than the ${limit} the database allows; the catalog keeps its first ${limit}`,
+    `${object} would have ${count} columns, more than the ${limit} ${who}; the catalog keeps its first ${limit}`,
     span,
     object,
   );

@@ -123,40 +123,54 @@ export function findTable(catalog: Catalog, name: RelationName): Table | undefin
 }
 
 export function findColumn(table: Table, name: string): Column | undefined {
-  if (table.columns.length < INDEXED_FROM)
-    return table.columns.find((column) => sameColumn(table, column.name, name));
   const index = columnIndex(table);
+  if (!index) return table.columns.find((column) => sameColumn(table, column.name, name));
   return table.columnNamesIgnoreCase ? index.folded.get(name.toLowerCase()) : index.exact.get(name);
 }
 
 /** The first column whose name equals `name` but for case, whatever the table's own rule. */
 export function findColumnIgnoringCase(table: Table, name: string): Column | undefined {
   const folded = name.toLowerCase();
-  if (table.columns.length < INDEXED_FROM)
-    return table.columns.find((column) => column.name.toLowerCase() === folded);
-  return columnIndex(table).folded.get(folded);
+  const index = columnIndex(table);
+  if (!index) return table.columns.find((column) => column.name.toLowerCase() === folded);
+  return index.folded.get(folded);
 }
 
-/** Below this many columns a search is as quick as a lookup; above, rules asking per column go quadratic. */
+/** Below this many columns a search is as quick as a lookup. */
 const INDEXED_FROM = 64;
 
-/**
- * Each wide table's columns by name (first column of each name, as a search would find), built on
- * first use. Tables are immutable, so the index stays true for as long as the table object lives.
- */
-const COLUMN_INDEXES = new WeakMap<Table, { exact: Map<string, Column>; folded: Map<string, Column> }>();
+interface ColumnIndex {
+  readonly exact: Map<string, Column>;
+  readonly folded: Map<string, Column>;
+}
 
-function columnIndex(table: Table): { exact: Map<string, Column>; folded: Map<string, Column> } {
-  let index = COLUMN_INDEXES.get(table);
-  if (!index) {
-    index = { exact: new Map(), folded: new Map() };
-    for (const column of table.columns) {
-      if (!index.exact.has(column.name)) index.exact.set(column.name, column);
-      const folded = column.name.toLowerCase();
-      if (!index.folded.has(folded)) index.folded.set(folded, column);
-    }
-    COLUMN_INDEXES.set(table, index);
+/**
+ * The columns by name (first column of each name, as a search would find) of the wide tables searched
+ * most recently, so that a rule asking about each column of a wide table does not search it once per
+ * column. Tables are immutable, so an index stays true. An index is built at a table's second search
+ * in a row, and only a few are kept: replay keeps every version of a table and searches each once, and
+ * an index for each would cost gigabytes (10,000 ADD COLUMNs on one table).
+ */
+const COLUMN_INDEXES = new Map<Table, ColumnIndex>();
+const COLUMN_INDEXES_KEPT = 8;
+let lastSearched: Table | undefined;
+
+function columnIndex(table: Table): ColumnIndex | undefined {
+  if (table.columns.length < INDEXED_FROM) return undefined;
+  const known = COLUMN_INDEXES.get(table);
+  if (known) return known;
+  if (lastSearched !== table) {
+    lastSearched = table;
+    return undefined;
   }
+  const index: ColumnIndex = { exact: new Map(), folded: new Map() };
+  for (const column of table.columns) {
+    if (!index.exact.has(column.name)) index.exact.set(column.name, column);
+    const folded = column.name.toLowerCase();
+    if (!index.folded.has(folded)) index.folded.set(folded, column);
+  }
+  if (COLUMN_INDEXES.size >= COLUMN_INDEXES_KEPT) COLUMN_INDEXES.delete(COLUMN_INDEXES.keys().next().value!);
+  COLUMN_INDEXES.set(table, index);
   return index;
 }
 
