@@ -6,16 +6,19 @@
  * - SQL that sets a password: CREATE/ALTER USER/ROLE ... [ENCRYPTED] PASSWORD '...', MySQL's
  *   IDENTIFIED [WITH plugin] BY|AS '...' and PASSWORD('...'), user mappings' OPTIONS (password '...'),
  * - properties whose key names a secret: "aws.s3.secret_key" = "...", 'password' = '...'.
+ * Every repetition is bounded and the URL's scheme starts at a word's start: these run over whole
+ * source lines, and an unbounded pattern backtracks quadratically on a long word (half a megabyte of
+ * letters took minutes).
  */
-const QUOTED = String.raw`'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*"|\$\$[\s\S]*?\$\$`;
+const QUOTED = String.raw`'(?:[^'\\]|''|\\.){0,1024}'|"(?:[^"\\]|""|\\.){0,1024}"|\$\$[\s\S]{0,1024}?\$\$`;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   // scheme://user:secret@host
-  [/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/\s]+)(@)/gi, "$1***$3"],
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,32}:\/\/[^:/?#@\s]{0,256}:)([^@/\s]{1,256})(@)/gi, "$1***$3"],
   // IDENTIFIED BY '...', IDENTIFIED WITH mysql_native_password BY|AS '...', IDENTIFIED BY PASSWORD '...'
   [
     new RegExp(
-      String.raw`\b(IDENTIFIED(?:\s+WITH\s+[\w'"\x60]+)?\s+(?:BY|AS)(?:\s+PASSWORD)?\s*)(${QUOTED})`,
+      String.raw`\b(IDENTIFIED(?:\s+WITH\s+[\w'"\x60]{1,64})?\s+(?:BY|AS)(?:\s+PASSWORD)?\s*)(${QUOTED})`,
       "gi",
     ),
     "$1'***'",
@@ -25,13 +28,13 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   // "secret_key" = "...", 'password' = '...' (StarRocks and MySQL properties)
   [
     new RegExp(
-      String.raw`(["'][\w.-]*(?:password|passwd|secret|token|access[_.-]?key|credential)[\w.-]*["']\s*[=:]\s*)(${QUOTED})`,
+      String.raw`(["'][\w.-]{0,64}?(?:password|passwd|secret|token|access[_.-]?key|credential)[\w.-]{0,64}["']\s*[=:]\s*)(${QUOTED})`,
       "gi",
     ),
     "$1'***'",
   ],
   // password=..., pwd: ... (DSNs, connection strings, environment-style settings)
-  [/\b(password|passwd|pwd)(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s;&'"]+)/gi, "$1$2***"],
+  [/\b(password|passwd|pwd)(\s*[=:]\s*)('[^']{0,1024}'|"[^"]{0,1024}"|[^\s;&'"]{1,1024})/gi, "$1$2***"],
 ];
 
 export function redactSecrets(text: string): string {
