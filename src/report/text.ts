@@ -57,7 +57,9 @@ export function formatText(checked: CheckResult, options: TextOptions): string {
     (diagnostic) => !diagnostic.pending && diagnostic.severity !== "info",
   );
 
-  for (const diagnostic of pending) lines.push(...renderDiagnostic(diagnostic, positions, paint), "");
+  const sourceLines = new ShownLines(positions);
+  for (const diagnostic of pending)
+    lines.push(...renderDiagnostic(diagnostic, positions, sourceLines, paint), "");
   for (const diagnostic of infos) {
     const start = positions.start(diagnostic);
     lines.push(
@@ -121,9 +123,12 @@ const SHOWN_LINE_LENGTH = 200;
  * The part of a long line around the span (columns `from`..`to`, 1-based, code points), with … where
  * text is left out, and the span's columns in the shown text.
  */
-export function clipLine(text: string, from: number, to: number): { text: string; from: number; to: number } {
-  const chars = [...text];
-  if (chars.length <= SHOWN_LINE_LENGTH) return { text, from, to };
+export function clipLine(
+  chars: readonly string[],
+  from: number,
+  to: number,
+): { text: string; from: number; to: number } {
+  if (chars.length <= SHOWN_LINE_LENGTH) return { text: chars.join(""), from, to };
   const first = Math.max(0, Math.min(from - 1 - 20, chars.length - SHOWN_LINE_LENGTH));
   const last = first + SHOWN_LINE_LENGTH;
   const before = first > 0 ? "…" : "";
@@ -136,16 +141,37 @@ export function clipLine(text: string, from: number, to: number): { text: string
   };
 }
 
+/**
+ * Source lines as the report shows them (tabs widened, secrets masked, controls visible), as characters,
+ * made once per line: a file of one long line with thousands of findings would otherwise redo that
+ * work for each finding.
+ */
+class ShownLines {
+  private readonly made = new Map<string, readonly string[]>();
+  constructor(private readonly positions: SourcePositions) {}
+
+  chars(file: string, line: number): readonly string[] {
+    const key = `${line}\u0000${file}`;
+    let chars = this.made.get(key);
+    if (!chars) {
+      const text = this.positions.index(file).lineText(line).replace(/\t/g, "  ");
+      chars = [...visibleControls(redactSecrets(text))];
+      this.made.set(key, chars);
+    }
+    return chars;
+  }
+}
+
 function renderDiagnostic(
   diagnostic: Diagnostic,
   positions: SourcePositions,
+  sourceLines: ShownLines,
   paint: ReturnType<typeof painter>,
 ): string[] {
   const color: Style =
     diagnostic.severity === "error" ? "red" : diagnostic.severity === "warning" ? "yellow" : "blue";
   const start = positions.start(diagnostic);
   const end = positions.end(diagnostic);
-  const index = positions.index(diagnostic.file);
   const gutter = String(Math.min(end.line, start.line + 2)).length;
   const pad = " ".repeat(gutter);
   const out = [
@@ -156,11 +182,11 @@ function renderDiagnostic(
   // Show up to three lines of the span; underline the part of each that the span covers.
   const lastLine = Math.min(end.line, start.line + 2);
   for (let line = start.line; line <= lastLine; line++) {
-    const full = visibleControls(redactSecrets(index.lineText(line).replace(/\t/g, "  ")));
+    const chars = sourceLines.chars(diagnostic.file, line);
     const shown = clipLine(
-      full,
+      chars,
       line === start.line ? start.column : 1,
-      line === end.line ? end.column : [...full].length + 1,
+      line === end.line ? end.column : chars.length + 1,
     );
     const { text, from } = shown;
     const width = Math.max(1, shown.to - from);

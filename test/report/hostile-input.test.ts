@@ -172,17 +172,38 @@ describe("a source line of megabytes is shown around the finding, not whole", ()
   it("clips to 200 characters with … and keeps the underline under the span", async () => {
     const { clipLine } = await import("../../src/report/text.js");
     const line = `${"x".repeat(1000)}DROP${"y".repeat(1000)}`;
-    const clipped = clipLine(line, 1001, 1005);
+    const clipped = clipLine([...line], 1001, 1005);
     expect(clipped.text).toHaveLength(202);
     expect(clipped.text.startsWith("…")).toBe(true);
     expect(clipped.text.endsWith("…")).toBe(true);
     expect([...clipped.text].slice(clipped.from - 1, clipped.to - 1).join("")).toBe("DROP");
-    expect(clipLine("short", 2, 4)).toEqual({ text: "short", from: 2, to: 4 });
+    expect(clipLine([..."short"], 2, 4)).toEqual({ text: "short", from: 2, to: 4 });
   });
 
   it("in the text report", () => {
     const source = `DROP TABLE t${", u".repeat(100_000)};`;
     const output = formatText(resultWith("m.sql", source, {}), { color: false });
     expect(output.length).toBeLessThan(2000);
+  });
+});
+
+describe("thousands of findings on one long line", () => {
+  it("render in linear time: the line is prepared once, columns are not recounted", () => {
+    const source = `${"select 1; ".repeat(10_000)}\n`;
+    const diagnostics: Diagnostic[] = Array.from({ length: 5_000 }, (_, i) => ({
+      rule: "ban-drop-table",
+      severity: "error",
+      messageId: "x",
+      message: "finding",
+      file: "m.sql",
+      span: { start: i * 10, end: i * 10 + 8 },
+      impacts: [],
+      pending: true,
+    }));
+    const result = { ...resultWith("m.sql", source, {}), diagnostics };
+    const started = performance.now();
+    const output = formatText(result, { color: false });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(output).toContain(" --> m.sql:1:49991");
   });
 });
