@@ -24,6 +24,18 @@ async function exampleCheck(parallelParse: "always" | "never") {
   });
 }
 
+/** What a check of the project against target/manifest.json throws, on the worker path or inline. */
+function checkError(dir: string, parallelParse: "always" | "never", dialect?: "starrocks"): Promise<unknown> {
+  return runCheck({
+    cwd: dir,
+    config: loadConfig(undefined, dir).config,
+    rules: RULES,
+    ...(dialect && { dialect }),
+    manifest: "target/manifest.json",
+    parallelParse,
+  }).catch((caught: unknown) => caught);
+}
+
 describe("parsing migrations on a worker thread while the manifest is read", () => {
   it("gives the same result as parsing on the main thread, placeholders and pending files included", async () => {
     const inWorker = await exampleCheck("always");
@@ -41,13 +53,7 @@ describe("parsing migrations on a worker thread while the manifest is read", () 
     });
     try {
       for (const parallelParse of ["always", "never"] as const) {
-        const error = await runCheck({
-          cwd: project.dir,
-          config: loadConfig(undefined, project.dir).config,
-          rules: RULES,
-          manifest: "target/manifest.json",
-          parallelParse,
-        }).catch((caught: unknown) => caught);
+        const error = await checkError(project.dir, parallelParse);
         expect(error).toBeInstanceOf(SchematicError);
         expect((error as SchematicError).code).toBe("sql-parse");
         expect((error as SchematicError).location).toMatchObject({
@@ -124,14 +130,7 @@ describe("errors thrown on the worker thread cross it whole", () => {
     });
     try {
       for (const parallelParse of ["always", "never"] as const) {
-        const error = await runCheck({
-          cwd: project.dir,
-          config: loadConfig(undefined, project.dir).config,
-          rules: RULES,
-          dialect: "starrocks",
-          manifest: "target/manifest.json",
-          parallelParse,
-        }).catch((caught: unknown) => caught);
+        const error = await checkError(project.dir, parallelParse, "starrocks");
         expect(error, parallelParse).toBeInstanceOf(SchematicError);
         expect(error).toMatchObject({
           code: "sql-parse",
