@@ -39,24 +39,17 @@ function createsEmptyTable(entry: ReplayedChange, name: QualifiedName): boolean 
   return !(change.ifNotExists && findRelation(entry.before, name) !== undefined);
 }
 
-/** Changes that can end a trace or change the name it follows, apart from the column changes. */
-const STRUCTURAL: ReadonlySet<string> = new Set([
-  "create_table",
-  "create_view",
-  "rename_table",
-  "rename_view",
-  "swap_tables",
-  "rename_schema",
-]);
-
 /**
- * Where in its file each change is, which of them are structural, and each table's column changes
- * (add_column, rename_column, by qualified name): built once per file, so that a trace visits only
- * the changes that can matter to it instead of every earlier change of a file of thousands.
+ * Where in its file each change is, and the changes a trace can stop at or follow a rename through,
+ * by the name they concern: built once per file, so that a trace visits only the changes that can
+ * matter to it instead of every earlier change of a file of thousands.
  */
 interface FileIndex {
   readonly position: ReadonlyMap<ReplayedChange, number>;
-  readonly structural: readonly number[];
+  /** Structural changes by the qualified name they create or rename to (both names of a swap). */
+  readonly structural: ReadonlyMap<string, readonly number[]>;
+  /** Schema renames by the schema's new name. */
+  readonly schemaRenames: ReadonlyMap<string, readonly number[]>;
   readonly columnChanges: ReadonlyMap<string, readonly number[]>;
 }
 
@@ -70,20 +63,52 @@ function fileIndex(changes: readonly ReplayedChange[]): FileIndex {
   const known = FILE_INDEXES.get(changes);
   if (known) return known;
   const position = new Map<ReplayedChange, number>();
-  const structural: number[] = [];
+  const structural = new Map<string, number[]>();
+  const schemaRenames = new Map<string, number[]>();
   const columnChanges = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, index: number) => {
+    const list = map.get(key);
+    if (list) list.push(index);
+    else map.set(key, [index]);
+  };
   changes.forEach((entry, index) => {
     position.set(entry, index);
-    const change = entry.change;
-    if (STRUCTURAL.has(change.kind)) structural.push(index);
-    else if (change.kind === "add_column" || change.kind === "rename_column") {
-      const key = nameKey(qualify(entry.before, change.table));
-      const list = columnChanges.get(key);
-      if (list) list.push(index);
-      else columnChanges.set(key, [index]);
+    const { change, before } = entry;
+    switch (change.kind) {
+      case "create_table":
+        add(structural, nameKey(qualify(before, change.table.name)), index);
+        break;
+      case "create_view":
+        add(structural, nameKey(qualify(before, change.view.name)), index);
+        break;
+      case "rename_table":
+      case "rename_view": {
+        const from = qualify(before, change.kind === "rename_table" ? change.table : change.view);
+        add(structural, nameKey({ schema: change.to.schema ?? from.schema, name: change.to.name }), index);
+        break;
+      }
+      case "swap_tables": {
+        const first = qualify(before, change.table);
+        add(structural, nameKey(first), index);
+        add(
+          structural,
+          nameKey({ schema: change.with.schema ?? first.schema, name: change.with.name }),
+          index,
+        );
+        break;
+      }
+      case "rename_schema":
+        add(schemaRenames, change.to, index);
+        break;
+      case "add_column":
+      case "rename_column":
+        add(columnChanges, nameKey(qualify(before, change.table)), index);
+        break;
+      default:
+        break;
     }
   });
-  const index = { position, structural, columnChanges };
+  const index = { position, structural, schemaRenames, columnChanges };
   FILE_INDEXES.set(changes, index);
   return index;
 }
@@ -102,8 +127,8 @@ function countBelow(positions: readonly number[], limit: number): number {
 
 /**
  * Walks the file backwards from `entry`, undoing renames, until the object's creation or the file's start:
- * the structural changes from last to first, and between them (when a column is traced) the column
- * changes of the table under the name it had there.
+ * the changes that create or rename to the name followed, from last to first, and between them (when
+ * a column is traced) the column changes of the table under the name it had there.
  */
 function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName, column?: string): Traced {
   const changes = context.file.changes;
@@ -111,8 +136,14 @@ function trace(context: RuleContext, entry: ReplayedChange, table: QualifiedName
   let name = table;
   let columnName = column;
   let segmentEnd = index.position.get(entry) ?? changes.indexOf(entry);
-  for (let s = countBelow(index.structural, segmentEnd) - 1; ; s--) {
-    const structuralAt = s >= 0 ? index.structural[s]! : -1;
+  const lastBelow = (positions: readonly number[] | undefined, limit: number) =>
+    positions ? (positions[countBelow(positions, limit) - 1] ?? -1) : -1;
+  for (;;) {
+    // The latest change before this point that can create or rename (to) the name now followed.
+    const structuralAt = Math.max(
+      lastBelow(index.structural.get(nameKey(name)), segmentEnd),
+      lastBelow(index.schemaRenames.get(name.schema), segmentEnd),
+    );
     if (columnName !== undefined) {
       const columnChanges = index.columnChanges.get(nameKey(name)) ?? [];
       for (let c = countBelow(columnChanges, segmentEnd) - 1; c >= 0; c--) {
