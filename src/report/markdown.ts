@@ -92,8 +92,12 @@ export function formatMarkdown(checked: CheckResult, limitBytes = MARKDOWN_LIMIT
     "",
   ];
   const byFile = new Map<string, Diagnostic[]>();
-  for (const diagnostic of findings)
-    byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+  for (const diagnostic of findings) {
+    // Pushed, not copied: a file with thousands of findings must not cost millions of copies.
+    const list = byFile.get(diagnostic.file);
+    if (list) list.push(diagnostic);
+    else byFile.set(diagnostic.file, [diagnostic]);
+  }
   const sections = [...byFile].map(([file, list]) =>
     [`### ${codeSpan(file)}`, "", ...list.map((d) => renderFinding(d, positions)), ""].join("\n"),
   );

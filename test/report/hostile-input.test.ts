@@ -207,3 +207,21 @@ describe("thousands of findings on one long line", () => {
     expect(output).toContain(" --> m.sql:1:49991");
   });
 });
+
+describe("markdown with thousands of findings in one file", () => {
+  it("groups them in linear time", () => {
+    const diagnostics: Diagnostic[] = Array.from({ length: 20_000 }, (_, i) => ({
+      rule: "ban-drop-table",
+      severity: "error",
+      messageId: "x",
+      message: "finding",
+      file: "m.sql",
+      span: { start: i, end: i + 1 },
+      impacts: [],
+      pending: true,
+    }));
+    const started = performance.now();
+    formatMarkdown({ ...resultWith("m.sql", "x".repeat(20_001), {}), diagnostics });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
