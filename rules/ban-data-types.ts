@@ -1,16 +1,17 @@
 import { nestedTypes, typedColumns } from "../src/lint/column-types.js";
 import { defineRule } from "../src/lint/rule.js";
+import { lookupTable } from "../src/lookup-table.js";
 import { type DataType, TYPE_FAMILIES } from "../src/sql/data-type.js";
 
 const FAMILIES: ReadonlySet<string> = new Set<string>(TYPE_FAMILIES);
 
 /** Why the default entries are denied, for the finding's help. */
-const REASONS: Readonly<Record<string, string>> = {
+const REASONS: Readonly<Record<string, string>> = lookupTable({
   money:
     "money formats and parses by the session's lc_monetary and has a fixed scale; use numeric(p, s) and keep the currency in its own column.",
   timetz:
     "a time of day with a zone offset cannot handle daylight saving time; use timestamptz, or time plus a zone name.",
-};
+});
 
 interface Options {
   readonly deny: readonly string[];

@@ -1,5 +1,5 @@
 import { findColumn, findTable, type QualifiedName, qualify } from "../src/catalog/model.js";
-import { isKeyColumn } from "../src/lint/column-types.js";
+import { isKeyColumn, keyColumnTest } from "../src/lint/column-types.js";
 import { defineRule, formatQualified, type RuleContext } from "../src/lint/rule.js";
 import type { Change, RelationName, TableModel } from "../src/sql/changes.js";
 import type { DataType } from "../src/sql/data-type.js";
@@ -38,8 +38,9 @@ export default defineRule({
       const { change } = entry;
       if (change.kind === "create_table") {
         const table = qualify(entry.before, change.table.name);
+        const isKey = keyColumnTest(entry.before, change.table);
         for (const column of change.table.columns) {
-          if (!isKeyColumn(entry.before, change.table, column)) continue;
+          if (!isKey(column)) continue;
           checkKey(
             context,
             table,

@@ -51,6 +51,12 @@ export default defineRule<Options>({
   },
   check(context, options) {
     const jobs = new Map<string, { readonly first: Span; count: number }>();
+    // One index of the file's lines, not one per finding: a file of thousands of ALTERs has thousands.
+    let lines: LineIndex | undefined;
+    const lineOf = (span: Span) => {
+      lines ??= new LineIndex(context.file.script.text);
+      return lines.position(span.start).line;
+    };
     for (const [statement, entries] of byStatement(context.file.changes)) {
       for (const entry of entries) forgetRecreated(entry, jobs);
       for (const [key, { table, entry }] of jobTables(entries, options)) {
@@ -63,7 +69,7 @@ export default defineRule<Options>({
         const object = formatQualified(table);
         context.report({
           messageId: "severalJobs",
-          data: { ordinal: seen.count, object, firstLine: lineOf(context.file.script.text, seen.first) },
+          data: { ordinal: seen.count, object, firstLine: lineOf(seen.first) },
           span: entry.statement.span,
           object,
           help: "Put the column changes (ADD/DROP/MODIFY COLUMN, ORDER BY) for one table into a single ALTER TABLE, which runs as one job, or move the later change to its own migration.",
@@ -117,8 +123,4 @@ function forgetRecreated(entry: ReplayedChange, jobs: Map<string, unknown>): voi
   if (change.kind !== "create_table" && change.kind !== "drop_table") return;
   const table = qualify(entry.before, change.kind === "create_table" ? change.table.name : change.table);
   jobs.delete(relationKeyIn(entry.before, table));
-}
-
-function lineOf(text: string, span: Span): number {
-  return new LineIndex(text).position(span.start).line;
 }

@@ -4,6 +4,7 @@ import type { Span } from "../sql/span.js";
 import {
   type Catalog,
   type Column,
+  DEFAULT_MAX_COLUMNS_PER_TABLE,
   findColumn,
   findIndexOwner,
   findRelation,
@@ -11,6 +12,7 @@ import {
   formatName,
   type Index,
   indexesOf,
+  nameKeyInTable,
   type QualifiedName,
   qualify,
   type Relation,
@@ -21,10 +23,18 @@ import {
   schemaKeyIn,
   type Table,
 } from "./model.js";
+import { PersistentMap, PersistentSet } from "./persistent-map.js";
 
 /** Something replay noticed that the migration author may want to know; never fatal. */
 export interface ReplayNote {
-  readonly kind: "unknown-relation" | "unknown-column" | "already-exists" | "wrong-kind" | "unknown-index";
+  readonly kind:
+    | "unknown-relation"
+    | "unknown-column"
+    | "already-exists"
+    | "wrong-kind"
+    | "unknown-index"
+    | "too-many-columns"
+    | "too-many-indexes";
   readonly message: string;
   readonly span: Span;
   readonly object: string;
@@ -57,7 +67,7 @@ function withSchema(catalog: Catalog, schema: Schema): Catalog {
 }
 
 function ensureSchema(catalog: Catalog, name: string): Schema {
-  return findSchema(catalog, name) ?? { name, relations: new Map() };
+  return findSchema(catalog, name) ?? { name, relations: PersistentMap.empty() };
 }
 
 /** The key of a relation within its schema's map. */
@@ -67,30 +77,60 @@ function nameInSchema(catalog: Catalog, name: QualifiedName): string {
 
 function putRelation(catalog: Catalog, relation: Relation): Catalog {
   const schema = ensureSchema(catalog, relation.name.schema);
-  const relations = new Map(schema.relations);
-  relations.set(nameInSchema(catalog, relation.name), relation);
+  // Persistent maps and sets: a copy per change would make a long history quadratic (see PersistentMap).
+  const relations = PersistentMap.of(schema.relations).set(nameInSchema(catalog, relation.name), relation);
   const key = relationKeyIn(catalog, relation.name);
   const updated = withSchema(catalog, { ...schema, relations });
   if (!catalog.removed?.has(key)) return updated;
-  const removed = new Set(catalog.removed);
-  removed.delete(key);
-  return { ...updated, removed };
+  return { ...updated, removed: PersistentSet.of(catalog.removed).delete(key) };
 }
 
 function removeRelation(catalog: Catalog, name: QualifiedName): Catalog {
   const schema = findSchema(catalog, name.schema);
   const key = nameInSchema(catalog, name);
   if (!schema?.relations.has(key)) return catalog;
-  const relations = new Map(schema.relations);
-  relations.delete(key);
+  const relations = PersistentMap.of(schema.relations).delete(key);
   return {
     ...withSchema(catalog, { ...schema, relations }),
-    removed: new Set([...(catalog.removed ?? []), relationKeyIn(catalog, name)]),
+    removed: PersistentSet.of(catalog.removed).add(relationKeyIn(catalog, name)),
   };
 }
 
 function note(kind: ReplayNote["kind"], message: string, span: Span, object: string): ReplayNote {
   return { kind, message, span, object };
+}
+
+/**
+ * Indexes one table keeps in the catalog (MySQL allows 64, PostgreSQL has no fixed limit): each CREATE
+ * INDEX copies the table's list, so thousands of them on one table would make replay quadratic.
+ */
+const MAX_INDEXES_PER_TABLE = 1_000;
+
+/**
+ * Columns one table keeps in the catalog whatever the database allows: every ADD COLUMN copies the
+ * list (each version is kept for the rules), so StarRocks' 10,000 would cost 50 million copies and a
+ * gigabyte on a file of 10,000 ADD COLUMNs. No real table comes near it.
+ */
+const MAX_FOLLOWED_COLUMNS = 4_096;
+
+function maxColumns(catalog: Catalog): number {
+  return Math.min(catalog.maxColumnsPerTable ?? DEFAULT_MAX_COLUMNS_PER_TABLE, MAX_FOLLOWED_COLUMNS);
+}
+
+/**
+ * Past the database's own limit, replay keeps the table as it is: the database would refuse the
+ * statement, and copying ever longer column lists for every ADD COLUMN would make replay quadratic.
+ */
+function tooManyColumns(name: QualifiedName, count: number, catalog: Catalog, span: Span): ReplayNote {
+  const limit = maxColumns(catalog);
+  const object = formatName(name);
+  const who = limit === catalog.maxColumnsPerTable ? "the database allows" : "Schematic follows";
+  return note(
+    "too-many-columns",
+    `${object} would have ${count} columns, more than the ${limit} ${who}; the catalog keeps its first ${limit}`,
+    span,
+    object,
+  );
 }
 
 /**
@@ -261,6 +301,12 @@ function renameIndex(
   return indexes.map((index) => (hasName(catalog, index, from) ? { ...index, name: to } : index));
 }
 
+function tooManyIndexes(catalog: Catalog, relation: Relation, span: Span): ApplyResult {
+  const object = formatName(relation.name);
+  const message = `${object} would have more than ${MAX_INDEXES_PER_TABLE} indexes; the catalog keeps the first ${MAX_INDEXES_PER_TABLE}`;
+  return { catalog, notes: [note("too-many-indexes", message, span, object)] };
+}
+
 function defaultIndexName(table: QualifiedName, columns: readonly string[]): string {
   return `${table.name}_${columns.join("_")}_idx`.replace(/[^A-Za-z0-9_]/g, "_");
 }
@@ -271,9 +317,12 @@ function markStale(
   mark: Omit<StaleMark, "object">,
 ): Catalog {
   if (relations.length === 0) return catalog;
-  const stale = new Map(catalog.stale);
+  let stale = PersistentMap.of(catalog.stale);
   for (const relation of relations)
-    stale.set(relationKeyIn(catalog, relation), { object: formatName(qualify(catalog, relation)), ...mark });
+    stale = stale.set(relationKeyIn(catalog, relation), {
+      object: formatName(qualify(catalog, relation)),
+      ...mark,
+    });
   return { ...catalog, stale };
 }
 
@@ -290,7 +339,7 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_schema: (catalog, change) =>
     findSchema(catalog, change.schema)
       ? unchanged(catalog)
-      : unchanged(withSchema(catalog, { name: change.schema, relations: new Map() })),
+      : unchanged(withSchema(catalog, { name: change.schema, relations: PersistentMap.empty() })),
 
   drop_schema: (catalog, change) => {
     if (!findSchema(catalog, change.schema)) return unchanged(catalog);
@@ -304,12 +353,10 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     if (!schema) return unchanged(catalog);
     const schemas = new Map(catalog.schemas);
     schemas.delete(schemaKeyIn(catalog, change.from));
-    const relations = new Map(
-      [...schema.relations].map(([key, relation]) => [
-        key,
-        { ...relation, name: { ...relation.name, schema: change.to } },
-      ]),
-    );
+    let relations = PersistentMap.empty<Relation>();
+    for (const [key, relation] of schema.relations) {
+      relations = relations.set(key, { ...relation, name: { ...relation.name, schema: change.to } });
+    }
     schemas.set(schemaKeyIn(catalog, change.to), { name: change.to, relations });
     return unchanged({ ...catalog, schemas });
   },
@@ -319,15 +366,17 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
     const existing = findRelation(catalog, name);
     if (existing && change.ifNotExists) return unchanged(catalog);
     const copied = copiedColumns(catalog, change.table.copiesColumnsFrom ?? []);
+    // A set, not a search per column: a table of thousands of columns must not cost millions of steps.
+    const own = new Set(change.table.columns.map((column) => nameKeyInTable(catalog, column.name)));
+    const declared = [
+      ...copied.columns.filter((c) => !own.has(nameKeyInTable(catalog, c.name))),
+      ...change.table.columns,
+    ];
+    const limit = maxColumns(catalog);
     let table: Table = {
       kind: "table",
       name,
-      columns: [
-        ...copied.columns.filter(
-          (c) => !change.table.columns.some((own) => sameNameInTable(catalog, own.name, c.name)),
-        ),
-        ...change.table.columns,
-      ],
+      columns: declared.length > limit ? declared.slice(0, limit) : declared,
       constraints: change.table.constraints,
       indexes: [],
       ...(change.table.partitioning && { partitioning: change.table.partitioning }),
@@ -340,10 +389,12 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
       ...((change.table.columnsUnknown || copied.unknown) && { columnsUnknown: true }),
     };
     for (const constraint of table.constraints) table = withNotNullPrimaryKey(catalog, table, constraint);
-    const notes =
-      existing && !change.orReplace
+    const notes = [
+      ...(existing && !change.orReplace
         ? [note("already-exists", `${formatName(name)} already exists`, change.span, formatName(name))]
-        : [];
+        : []),
+      ...(declared.length > limit ? [tooManyColumns(name, declared.length, catalog, change.span)] : []),
+    ];
     return { catalog: putRelation(catalog, table), notes };
   },
 
@@ -374,6 +425,10 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
 
   add_column: (catalog, change) =>
     alterTable(catalog, change.table, change.span, (table) => {
+      // First, before the search for the name: a full table costs nothing more per ADD COLUMN.
+      if (table.columns.length >= maxColumns(catalog)) {
+        return { table, notes: [tooManyColumns(table.name, table.columns.length + 1, catalog, change.span)] };
+      }
       if (findColumn(catalog, table, change.column.name)) {
         if (change.ifNotExists || table.columnsUnknown) return { table };
         const object = `${formatName(table.name)}.${change.column.name}`;
@@ -528,11 +583,15 @@ const APPLIERS: { readonly [K in Change["kind"]]: Applier<K> } = {
   create_index: (catalog, change) => {
     // A materialized view stores rows and takes indexes (PostgreSQL); a plain view does not.
     const view = findRelation(catalog, change.index.table);
-    if (view?.kind === "view" && view.materialized)
+    if (view?.kind === "view" && view.materialized) {
+      if (indexesOf(view).length >= MAX_INDEXES_PER_TABLE) return tooManyIndexes(catalog, view, change.span);
       return unchanged(putRelation(catalog, { ...view, indexes: addIndex(catalog, view, change.index) }));
-    return alterTable(catalog, change.index.table, change.span, (table) => ({
-      table: { ...table, indexes: addIndex(catalog, table, change.index) },
-    }));
+    }
+    return alterTable(catalog, change.index.table, change.span, (table) =>
+      table.indexes.length >= MAX_INDEXES_PER_TABLE
+        ? { table, notes: [...tooManyIndexes(catalog, table, change.span).notes] }
+        : { table: { ...table, indexes: addIndex(catalog, table, change.index) } },
+    );
   },
 
   drop_index: (catalog, change) => {

@@ -14,6 +14,7 @@ import type {
   RelationName,
   TableModel,
 } from "../sql/changes.js";
+import { PersistentMap } from "./persistent-map.js";
 
 /** A relation name after resolution: the schema is always known. */
 export interface QualifiedName {
@@ -98,10 +99,25 @@ export interface Catalog {
    * `DROP TABLE IF EXISTS` of one of them drops nothing (see wasRemoved).
    */
   readonly removed?: ReadonlySet<string>;
+  /** The dialect's most columns per table (default DEFAULT_MAX_COLUMNS_PER_TABLE); see applyChange. */
+  readonly maxColumnsPerTable?: number;
 }
 
-export function emptyCatalog(defaultSchema: string, identifiers: IdentifierCase): Catalog {
-  return { defaultSchema, identifiers, schemas: new Map(), stale: new Map() };
+/** The largest of the dialects' limits (StarRocks'), for a catalog made without a dialect. */
+export const DEFAULT_MAX_COLUMNS_PER_TABLE = 10_000;
+
+export function emptyCatalog(
+  defaultSchema: string,
+  identifiers: IdentifierCase,
+  options: { readonly maxColumnsPerTable?: number } = {},
+): Catalog {
+  return {
+    defaultSchema,
+    identifiers,
+    schemas: new Map(),
+    stale: PersistentMap.empty(),
+    ...(options.maxColumnsPerTable !== undefined && { maxColumnsPerTable: options.maxColumnsPerTable }),
+  };
 }
 
 export function qualify(catalog: Catalog, name: RelationName): QualifiedName {
@@ -183,7 +199,47 @@ export function findColumn(
   table: Table,
   name: string,
 ): Column | undefined {
-  return table.columns.find((column) => sameNameInTable(catalog, column.name, name));
+  const comparison = innerNames(catalog);
+  const index = columnIndex(table, comparison);
+  if (!index) return table.columns.find((column) => sameName(comparison, column.name, name));
+  return index.get(nameKey(comparison, name));
+}
+
+/** Below this many columns a search is as quick as a lookup. */
+const INDEXED_FROM = 64;
+
+/**
+ * The columns by name key (the first column of each name, as a search would find) of the wide tables
+ * searched most recently, so that a rule asking about each column of a wide table does not search it once
+ * per column. Tables are immutable, so an index stays true. An index is built at a table's second search in
+ * a row, and only a few are kept: replay keeps every version of a table and searches each once, and an
+ * index for each would cost gigabytes (10,000 ADD COLUMNs on one table).
+ */
+const COLUMN_INDEXES = new Map<string, Map<Table, Map<string, Column>>>();
+const COLUMN_INDEXES_KEPT = 8;
+let lastSearched: Table | undefined;
+
+function columnIndex(table: Table, comparison: NameComparison): Map<string, Column> | undefined {
+  if (table.columns.length < INDEXED_FROM) return undefined;
+  let indexes = COLUMN_INDEXES.get(comparison);
+  if (!indexes) {
+    indexes = new Map();
+    COLUMN_INDEXES.set(comparison, indexes);
+  }
+  const known = indexes.get(table);
+  if (known) return known;
+  if (lastSearched !== table) {
+    lastSearched = table;
+    return undefined;
+  }
+  const index = new Map<string, Column>();
+  for (const column of table.columns) {
+    const key = nameKey(comparison, column.name);
+    if (!index.has(key)) index.set(key, column);
+  }
+  if (indexes.size >= COLUMN_INDEXES_KEPT) indexes.delete(indexes.keys().next().value!);
+  indexes.set(table, index);
+  return index;
 }
 
 /** The indexes of a table or materialized view. */

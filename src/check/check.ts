@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import { type Catalog, findTable, formatName, qualify } from "../catalog/model.js";
@@ -153,6 +153,14 @@ function historyBefore(migrations: readonly Migration[], baseline: string | unde
   );
 }
 
+function realPathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function resolvePending(
   settings: CheckSettings,
   migrationPaths: ReadonlyMap<string, string>,
@@ -166,7 +174,7 @@ function resolvePending(
     const pendingDisplay = new Set<string>();
     const extraFiles: string[] = [];
     for (const absolute of settings.pending) {
-      const display = migrationPaths.get(absolute);
+      const display = migrationPaths.get(absolute) ?? migrationPaths.get(realPathOrSelf(absolute));
       if (display) pendingDisplay.add(display);
       else if (existsSync(absolute)) {
         extraFiles.push(absolute);
@@ -271,8 +279,12 @@ function selectMigrations(settings: CheckSettings, dialect: DialectName) {
     loadMigrations(folder, { dialect, cwd }),
     isExcluded,
   );
+  // By the path in the folder and, for a symbolic link, by the file it leads to, which is what git names.
   const migrationPaths = new Map(
-    migrations.map((migration) => [migration.up.absolutePath, migration.up.path]),
+    migrations.flatMap((migration) => [
+      [migration.up.realPath, migration.up.path] as const,
+      [migration.up.absolutePath, migration.up.path] as const,
+    ]),
   );
   const notReviewed = historyBefore(migrations, settings.baseline);
   const { pendingDisplay, extraFiles } = resolvePending(settings, migrationPaths, notReviewed);

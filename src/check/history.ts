@@ -20,7 +20,9 @@ export function defaultSchemaFor(dialect: Dialect, configured: string | undefine
 
 /** The catalog before the first migration: empty, comparing names as the dialect does. */
 export function startCatalog(dialect: Dialect, defaultSchema: string): Catalog {
-  return emptyCatalog(defaultSchema, dialect.identifiers);
+  return emptyCatalog(defaultSchema, dialect.identifiers, {
+    maxColumnsPerTable: dialect.capabilities.maxColumnsPerTable,
+  });
 }
 
 /** Replays the scripts, in order, from the start catalog. */

@@ -14,6 +14,7 @@ import { Worker } from "node:worker_threads";
 import type { ParsedScript } from "../catalog/replay.js";
 import type { SchematicConfig } from "../config/config.js";
 import type { DialectName } from "../dialects/dialect.js";
+import { type ErrorCode, type ErrorLocation, SchematicError } from "../errors.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import type { MigrationFileFacts } from "../lint/rule.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
@@ -46,6 +47,49 @@ export interface WorkerResult {
   readonly diagnostics?: readonly Diagnostic[];
   /** Each of those rules' time (ms), for SCHEMATIC_TIMING. */
   readonly ruleTimes?: readonly (readonly [string, number])[];
+  /** What went wrong instead, when parsing or the rules threw. */
+  readonly failure?: WorkerFailure;
+}
+
+/** An error thrown on the worker, as plain data: a SchematicError's fields, or an internal error's stack. */
+export interface WorkerFailure {
+  readonly message: string;
+  readonly stack?: string;
+  readonly schematic?: {
+    readonly code: ErrorCode;
+    readonly location?: ErrorLocation;
+    readonly hint?: string;
+  };
+}
+
+export function describeFailure(error: unknown): WorkerFailure {
+  if (error instanceof SchematicError) {
+    return {
+      message: error.message,
+      schematic: {
+        code: error.code,
+        ...(error.location && { location: error.location }),
+        ...(error.hint !== undefined && { hint: error.hint }),
+      },
+    };
+  }
+  return error instanceof Error
+    ? { message: error.message, ...(error.stack !== undefined && { stack: error.stack }) }
+    : { message: String(error) };
+}
+
+/** The error again on this thread: the same SchematicError (exit 2), or an Error with the worker's stack. */
+export function errorFromFailure(failure: WorkerFailure): Error {
+  if (failure.schematic) {
+    const { code, location, hint } = failure.schematic;
+    return new SchematicError(code, failure.message, {
+      ...(location && { location }),
+      ...(hint !== undefined && { hint }),
+    });
+  }
+  const error = new Error(failure.message);
+  if (failure.stack !== undefined) error.stack = failure.stack;
+  return error;
 }
 
 export interface ParsedInWorker extends Omit<WorkerResult, "parsed"> {
@@ -70,6 +114,10 @@ export function parseInWorker(job: ParseJob): Promise<ParsedInWorker> {
     let settled = false;
     worker.once("message", (result: WorkerResult) => {
       settled = true;
+      if (result.failure) {
+        reject(errorFromFailure(result.failure));
+        return;
+      }
       resolve({
         scripts: job.scripts.map((script, index) => ({
           path: script.path,

@@ -28,12 +28,15 @@ export class ParseCache {
     return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
   }
 
+  /** The cached parse, when there is one of the right shape; anything else is parsed again. */
   get(text: string): ParsedSql | undefined {
+    let entry: unknown;
     try {
-      return JSON.parse(readFileSync(this.file(text), "utf8")) as ParsedSql;
+      entry = JSON.parse(readFileSync(this.file(text), "utf8"));
     } catch {
       return undefined;
     }
+    return isParsedSql(entry, text.length) ? entry : undefined;
   }
 
   /** Best effort: a cache that cannot be written only makes the next run slower. */
@@ -48,6 +51,62 @@ export class ParseCache {
       // read-only home, full disk: carry on without the cache
     }
   }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function isSpanWithin(value: unknown, length: number): boolean {
+  return (
+    isObject(value) &&
+    Number.isInteger(value.start) &&
+    Number.isInteger(value.end) &&
+    (value.start as number) >= 0 &&
+    (value.end as number) <= length
+  );
+}
+
+/**
+ * Whether a cache entry has the shape a parse has, with spans inside the text it was keyed by. A
+ * truncated file, one written by hand or by another tool, must not reach replay as if it were a parse:
+ * it is parsed again instead.
+ */
+export function isParsedSql(entry: unknown, textLength: number): entry is ParsedSql {
+  if (!isObject(entry) || !Array.isArray(entry.statements) || !Array.isArray(entry.errors)) return false;
+  const statementsOk = entry.statements.every(
+    (statement: unknown) =>
+      isObject(statement) &&
+      typeof statement.statementType === "string" &&
+      isSpanWithin(statement.span, textLength) &&
+      Array.isArray(statement.changes) &&
+      statement.changes.every(
+        (change: unknown) =>
+          isObject(change) && typeof change.kind === "string" && isSpanWithin(change.span, textLength),
+      ),
+  );
+  return (
+    statementsOk &&
+    entry.errors.every(
+      (error: unknown) =>
+        isObject(error) && typeof error.message === "string" && Number.isInteger(error.offset),
+    )
+  );
+}
+
+/** Whether a deserialised project cache entry has a DbtProject's shape (see isParsedSql). */
+export function isDbtProject(entry: unknown): entry is DbtProject {
+  if (!isObject(entry)) return false;
+  const { nodes, childMap, parentMap } = entry;
+  if (typeof entry.manifestPath !== "string" || typeof entry.adapter !== "string") return false;
+  if (!(nodes instanceof Map && childMap instanceof Map && parentMap instanceof Map)) return false;
+  for (const node of nodes.values()) {
+    if (!isObject(node) || typeof node.uniqueId !== "string" || !(node.columns instanceof Map)) return false;
+    if (!Array.isArray(node.dependsOn)) return false;
+  }
+  for (const map of [childMap, parentMap]) {
+    for (const ids of map.values()) if (!Array.isArray(ids)) return false;
+  }
+  return true;
 }
 
 /** $XDG_CACHE_HOME/schematic, else ~/.cache/schematic. */
@@ -106,11 +165,13 @@ export class ProjectCache {
   get(manifestPath: string, catalogPath: string | undefined): DbtProject | undefined {
     const file = this.file([manifestPath, catalogPath]);
     if (!file) return undefined;
+    let entry: unknown;
     try {
-      return deserialize(readFileSync(file)) as DbtProject;
+      entry = deserialize(readFileSync(file));
     } catch {
       return undefined;
     }
+    return isDbtProject(entry) ? entry : undefined;
   }
 
   set(project: DbtProject): void {

@@ -6,23 +6,31 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { RULES } from "../../rules/index.js";
+import type { ParsedScript } from "../catalog/replay.js";
 import { createDialect } from "../dialects/index.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
 import { replayHistory } from "./history.js";
-import type { ParseJob, WorkerResult } from "./parallel-parse.js";
+import { describeFailure, type ParseJob, type WorkerResult } from "./parallel-parse.js";
 import { parseScript } from "./parse-script.js";
 
 const job = workerData as ParseJob;
 const dialect = await createDialect(job.dialect);
-const scripts = job.scripts.map((script) =>
-  parseScript(dialect, script.path, script.text, job.placeholders, undefined, job.placeholderSyntax),
-);
-parentPort!.postMessage({
-  parsed: scripts.map((script) => script.parsed),
-  ...(job.rules && scripts.every((script) => script.parsed.errors.length === 0) && runRulesWithoutDbt()),
-} satisfies WorkerResult);
+let scripts: ParsedScript[] = [];
+try {
+  scripts = job.scripts.map((script) =>
+    parseScript(dialect, script.path, script.text, job.placeholders, undefined, job.placeholderSyntax),
+  );
+  parentPort!.postMessage({
+    parsed: scripts.map((script) => script.parsed),
+    ...(job.rules && scripts.every((script) => script.parsed.errors.length === 0) && runRulesWithoutDbt()),
+  } satisfies WorkerResult);
+} catch (error) {
+  // Sent as data, so the main thread reports it as it would have reported it itself (a SchematicError
+  // as bad input, anything else as an internal error with this stack), not as "the worker stopped".
+  parentPort!.postMessage({ parsed: [], failure: describeFailure(error) } satisfies WorkerResult);
+}
 
 /**
  * The built-in rules that need no dbt project, over the replayed history, while the main thread still

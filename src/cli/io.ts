@@ -12,7 +12,21 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  process.stdout.on("error", onStdoutError);
   return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+}
+
+/**
+ * A failed write to standard output is not a crash. EPIPE means the reader has gone (`schematic check |
+ * head`): stop quietly with the check's own exit code, as other command-line tools do. Anything else
+ * (ENOSPC on a full disk) means the report was lost: say so, and exit 2.
+ */
+export function onStdoutError(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  process.stderr.write(
+    `schematic: cannot write the report to standard output: ${error.message}. Free space, or write it to a file with --output.\n`,
+  );
+  process.exit(2);
 }
 
 /**

@@ -3,6 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { DIALECT_SPELLINGS } from "../dialects/index.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, formatError, SchematicError } from "../errors.js";
 import { redactSecrets } from "../redact.js";
+import type { ErrorDetails } from "../report/json.js";
+import { visibleControls } from "../report/visible.js";
 import { type CliIo, processIo } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -135,18 +137,76 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end through exitOverride with code 0; every other commander error is usage.
-      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
-    }
+    const code = exitCodeOf(error);
+    if (code !== EXIT_OK) await writeMachineReadableError(error, argv, io);
+    if (error instanceof CommanderError) return code; // commander has written its message already
     if (error instanceof SchematicError) {
-      io.stderr.write(`${redactSecrets(formatError(error))}\n`);
-      return EXIT_BAD_INPUT;
+      io.stderr.write(`${visibleControls(redactSecrets(formatError(error)))}\n`);
+      return code;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(
-      `schematic: internal error, please report it with the command you ran.\n${redactSecrets(detail)}\n`,
+      `schematic: internal error, please report it with the command you ran.\n${visibleControls(redactSecrets(detail))}\n`,
     );
-    return EXIT_INTERNAL;
+    return code;
   }
+}
+
+function exitCodeOf(error: unknown): number {
+  // --help and --version end through exitOverride with code 0; every other commander error is usage.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  return error instanceof SchematicError ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+}
+
+/**
+ * With --format json or sarif and the report on standard output, a run that ends in an error still
+ * writes one JSON document there, so that a tool reading it always gets JSON (the paragraph still goes
+ * to standard error, and the exit code is still 2 or 70).
+ */
+async function writeMachineReadableError(error: unknown, argv: readonly string[], io: CliIo): Promise<void> {
+  const format = requestedFormat(argv);
+  if ((format !== "json" && format !== "sarif") || optionGiven(argv, "-o", "--output")) return;
+  const details = errorDetails(error);
+  io.stdout.write(
+    format === "json"
+      ? (await import("../report/json.js")).formatJsonError(details)
+      : (await import("../report/sarif-error.js")).formatSarifError(details, VERSION),
+  );
+}
+
+function errorDetails(error: unknown): ErrorDetails {
+  if (error instanceof SchematicError) {
+    return {
+      code: error.code,
+      message: redactSecrets(error.message),
+      ...(error.location && {
+        file: error.location.file,
+        ...(error.location.line !== undefined && { line: error.location.line }),
+        ...(error.location.column !== undefined && { column: error.location.column }),
+      }),
+      ...(error.hint !== undefined && { hint: redactSecrets(error.hint) }),
+    };
+  }
+  if (error instanceof CommanderError) {
+    return { code: "usage", message: error.message.replace(/^error: /, "") };
+  }
+  return {
+    code: "internal",
+    message: `Internal error, please report it with the command you ran: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+  };
+}
+
+/** The value of --format / -f as the user wrote it (commander may not have parsed it yet). */
+function requestedFormat(argv: readonly string[]): string | undefined {
+  let format: string | undefined;
+  argv.forEach((arg, index) => {
+    if (arg === "--format" || arg === "-f") format = argv[index + 1];
+    else if (arg.startsWith("--format=")) format = arg.slice("--format=".length);
+    else if (/^-f[^-]/.test(arg)) format = arg.slice(2);
+  });
+  return format;
+}
+
+function optionGiven(argv: readonly string[], short: string, long: string): boolean {
+  return argv.some((arg) => arg === short || arg === long || arg.startsWith(`${long}=`));
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -8,6 +8,10 @@ import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
+import { MIB, readTextFile } from "../read-file.js";
+
+/** A configuration file is a few kilobytes; a megabyte is not one. */
+const MAX_CONFIG_BYTES = MIB;
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off" | readonly [Severity | "off", Readonly<Record<string, unknown>>?];
@@ -90,6 +94,33 @@ export function interpolateEnv(
   return { value: visit(value, at), missing };
 }
 
+/** Far more than any real configuration holds; a YAML alias bomb of a few hundred bytes holds billions. */
+export const MAX_CONFIG_VALUES = 100_000;
+
+/**
+ * How many values the tree holds once aliases are expanded, counting each shared node once per place
+ * it appears, in time linear in the distinct nodes (sizes are memoised per node) and stopping past
+ * `limit`. js-yaml shares an aliased node rather than copying it, so loading a bomb is cheap; it is
+ * whatever walks the tree afterwards (interpolation, validation) that would run for minutes.
+ */
+export function expandedSize(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const size = (item: unknown): number => {
+    if (item === null || typeof item !== "object") return 1;
+    const known = sizes.get(item);
+    if (known !== undefined) return known;
+    sizes.set(item, limit + 1); // a cycle (a recursive alias) is over the limit too
+    let total = 1;
+    for (const child of Object.values(item)) {
+      total += size(child);
+      if (total > limit) break;
+    }
+    sizes.set(item, total);
+    return total;
+  };
+  return size(value);
+}
+
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
   // Loaded on first use: a check without a schematic.yml (a pre-commit hook, say) never pays for ajv.
@@ -131,10 +162,6 @@ export interface LoadedConfig {
   readonly errors: readonly string[];
 }
 
-function onlyComments(text: string): boolean {
-  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line));
-}
-
 /** Parses and validates configuration text; returns errors instead of throwing. */
 export function parseConfig(
   text: string,
@@ -145,9 +172,17 @@ export function parseConfig(
   let raw: unknown;
   try {
     // Loaded here, not at start-up: a check without a schematic.yml never pays for the YAML parser.
-    const { load: loadYaml } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
-    // An empty file, or one of comments only, is an empty mapping: every default (js-yaml calls it no document).
-    raw = onlyComments(text) ? {} : (loadYaml(text, { filename: configPath }) ?? {});
+    const { loadAll } = createRequire(import.meta.url)("js-yaml") as typeof import("js-yaml");
+    const documents = loadAll(text, { filename: configPath }) as unknown[];
+    if (documents.length > 1) {
+      return {
+        config: empty,
+        warnings: [],
+        errors: ["/: the file holds several YAML documents (`---`); keep one"],
+      };
+    }
+    // An empty file, or one with only comments (the `# yaml-language-server` line), is every default.
+    raw = documents[0] ?? {};
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
@@ -159,6 +194,15 @@ export function parseConfig(
       config: empty,
       warnings: [],
       errors: ["/: the file must be a mapping of keys (dialect:, migrations:, dbt:, ...)"],
+    };
+  }
+  if (expandedSize(raw, MAX_CONFIG_VALUES) > MAX_CONFIG_VALUES) {
+    return {
+      config: empty,
+      warnings: [],
+      errors: [
+        `/: the file expands to more than ${MAX_CONFIG_VALUES.toLocaleString("en")} values (YAML aliases repeating aliases); write the settings out`,
+      ],
     };
   }
   const interpolated = interpolateEnv(raw, env);
@@ -227,14 +271,16 @@ export function loadConfig(
 ): LoadedConfig {
   const candidate = explicitPath ? path.resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!candidate) return { config: emptyConfig(), warnings: [], errors: [] };
-  let text: string;
-  try {
-    text = readFileSync(candidate, "utf8");
-  } catch {
-    throw new SchematicError("config-not-found", `The configuration file ${explicitPath} does not exist.`, {
-      hint: "Check the --config path, or remove --config to use the schematic.yml of this folder or the nearest one above it.",
-    });
-  }
+  const display = explicitPath ?? path.relative(cwd, candidate);
+  const text = readTextFile(candidate, {
+    label: "configuration file",
+    maxBytes: MAX_CONFIG_BYTES,
+    code: "config-invalid",
+    missingCode: "config-not-found",
+    display,
+    missingHint:
+      "Check the --config path, or remove --config to use the schematic.yml of this folder or the nearest one above it.",
+  });
   const loaded = parseConfig(text, candidate, env);
   if (loaded.errors.length > 0) {
     const display = path.relative(cwd, candidate) || candidate;

@@ -2,9 +2,8 @@
  * Reading dbt's JSON artifacts: the file, the syntax error's line and column when it is not JSON, and small
  * lenient accessors, because every schema version adds, drops or nulls fields and we read them all.
  */
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { type ErrorCode, SchematicError } from "../errors.js";
+import { type FileKind, MIB, readFileBytes, readTextFile } from "../read-file.js";
 import { LineIndex } from "../sql/span.js";
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -19,7 +18,7 @@ export interface ArtifactKind {
 }
 
 export function readJsonArtifact(path: string, kind: ArtifactKind): unknown {
-  return parseJsonArtifact(readArtifactText(path, kind), path, kind);
+  return parseJsonArtifact(readTextFile(path, artifactFile(path, kind)), path, kind);
 }
 
 /**
@@ -28,32 +27,24 @@ export function readJsonArtifact(path: string, kind: ArtifactKind): unknown {
  * Rejects with the same errors as readJsonArtifact.
  */
 export function prefetchArtifact(path: string, kind: ArtifactKind): Promise<Buffer> {
-  return readFile(path).catch((error: unknown) => {
-    throw artifactReadError(error, path, kind);
-  });
+  return readFileBytes(path, artifactFile(path, kind));
 }
 
-function readArtifactText(path: string, kind: ArtifactKind): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw artifactReadError(error, path, kind);
-  }
-}
+/**
+ * V8 cannot hold a string longer than 2^29 - 24 characters: past this a manifest cannot be parsed at
+ * all, so it is refused with a message instead of an out-of-memory error (the largest real manifest
+ * in the corpora is about 200 MB).
+ */
+export const MAX_ARTIFACT_BYTES = 512 * MIB;
 
-function artifactReadError(error: unknown, path: string, kind: ArtifactKind): SchematicError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") {
-    return new SchematicError("manifest-not-found", `No ${kind.label} at ${path}.`, {
-      location: { file: path },
-      hint: `Run \`${kind.regenerate}\` in the dbt project, or pass the file's path.`,
-      cause: error,
-    });
-  }
-  return new SchematicError("io", `Cannot read the ${kind.label} ${path}: ${(error as Error).message}.`, {
-    location: { file: path },
-    cause: error,
-  });
+function artifactFile(path: string, kind: ArtifactKind): FileKind {
+  return {
+    label: kind.label,
+    maxBytes: MAX_ARTIFACT_BYTES,
+    missingCode: "manifest-not-found",
+    missingMessage: `No ${kind.label} at ${path}.`,
+    missingHint: `Run \`${kind.regenerate}\` in the dbt project, or pass the file's path.`,
+  };
 }
 
 export function parseJsonArtifact(text: string, path: string, kind: ArtifactKind): unknown {
@@ -153,49 +144,65 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     }
     at += match![0].length;
   };
-  const scanValue = (): void => {
+  // Containers are tracked on an explicit stack, not by recursion: a hostile file nested a million
+  // levels deep must get a line and column, not a stack overflow.
+  const open: { close: string; keyed: boolean }[] = [];
+  /**
+   * Scans one value, except that a container is only opened: returns true when it opened one with
+   * members, whose first member comes next (scanDocument's loop scans the members).
+   */
+  const scanValue = (): boolean => {
     skipSpace();
     const char = text[at];
-    if (char === "{") scanContainer("}", true);
-    else if (char === "[") scanContainer("]", false);
-    else if (char === '"') scanString();
+    if (char === "{" || char === "[") {
+      at++;
+      const container = char === "{" ? { close: "}", keyed: true } : { close: "]", keyed: false };
+      skipSpace();
+      if (text[at] === container.close) {
+        at++;
+        return false;
+      }
+      open.push(container);
+      if (container.keyed) scanKey();
+      return true;
+    }
+    if (char === '"') scanString();
     else if (char === "t") expectLiteral("true");
     else if (char === "f") expectLiteral("false");
     else if (char === "n") expectLiteral("null");
     else if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) scanNumber();
     else fail("a value");
+    return false;
   };
-  const scanContainer = (close: string, keyed: boolean): void => {
-    at++;
+  const scanKey = (): void => {
     skipSpace();
-    if (text[at] === close) {
-      at++;
-      return;
-    }
+    if (text[at] !== '"') fail("a property name in double quotes");
+    scanString();
+    skipSpace();
+    if (text[at] !== ":") fail("`:`");
+    at++;
+  };
+  /** A value, then for each open container: a comma and the next member, or its close. */
+  const scanDocument = (): void => {
+    let valueNext = true;
     for (;;) {
-      if (keyed) {
-        skipSpace();
-        if (text[at] !== '"') fail("a property name in double quotes");
-        scanString();
-        skipSpace();
-        if (text[at] !== ":") fail("`:`");
-        at++;
-      }
-      scanValue();
+      if (valueNext && scanValue()) continue;
+      valueNext = false;
+      const container = open.at(-1);
+      if (!container) return;
       skipSpace();
       if (text[at] === ",") {
         at++;
-        continue;
-      }
-      if (text[at] === close) {
+        if (container.keyed) scanKey();
+        valueNext = true;
+      } else if (text[at] === container.close) {
         at++;
-        return;
-      }
-      fail(`\`,\` or \`${close}\``);
+        open.pop();
+      } else fail(`\`,\` or \`${container.close}\``);
     }
   };
   try {
-    scanValue();
+    scanDocument();
     skipSpace();
     if (at < text.length) fail("the end of the file");
     return undefined;

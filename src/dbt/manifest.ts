@@ -12,6 +12,7 @@
  * when it does not, the error names the version and says to regenerate with a supported dbt.
  */
 import { SchematicError } from "../errors.js";
+import { lookupTable } from "../lookup-table.js";
 import { CATALOG_KIND, mergeCatalog, parseCatalog } from "./catalog-json.js";
 import {
   type ArtifactKind,
@@ -39,7 +40,7 @@ export const OLDEST_MANIFEST_VERSION = 4;
 export const NEWEST_MANIFEST_VERSION = 12;
 
 /** The dbt release that first wrote each manifest schema version, for messages. */
-const DBT_RELEASE_BY_VERSION: Readonly<Record<number, string>> = {
+const DBT_RELEASE_BY_VERSION: Readonly<Record<number, string>> = lookupTable({
   1: "0.19",
   2: "0.20",
   3: "0.21",
@@ -52,7 +53,7 @@ const DBT_RELEASE_BY_VERSION: Readonly<Record<number, string>> = {
   10: "1.6",
   11: "1.7",
   12: "1.8",
-};
+});
 
 /** Top-level maps of the manifest whose entries become nodes (macros, docs and groups do not). */
 const NODE_COLLECTIONS = [

@@ -11,6 +11,7 @@
  * exactly on PostgreSQL, where `"Orders_Data"` and `orders_data` are two tables.
  */
 import { type IdentifierCase, nameKey, relationKey } from "../dialects/identifiers.js";
+import { lookupTable } from "../lookup-table.js";
 import type { DbtNode, DbtProject, DbtRelation } from "./model.js";
 
 /** How one adapter names things. Unknown adapters get DEFAULT_NAMING: exact, case-preserving. */
@@ -34,7 +35,7 @@ const DEFAULT_NAMING: AdapterNaming = {
 
 const MYSQL_LIKE: AdapterNaming = { ...DEFAULT_NAMING, schemaIsDatabase: true };
 
-const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = {
+const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = lookupTable({
   postgres: { ...DEFAULT_NAMING, unquotedFold: "lower" },
   redshift: { ...DEFAULT_NAMING, unquotedFold: "lower", foldsQuotedNames: true },
   snowflake: { ...DEFAULT_NAMING, unquotedFold: "upper", quotesByDefault: false },
@@ -48,7 +49,7 @@ const ADAPTER_NAMING: Readonly<Record<string, AdapterNaming>> = {
   starrocks: MYSQL_LIKE,
   doris: MYSQL_LIKE,
   clickhouse: MYSQL_LIKE,
-};
+});
 
 export function adapterNaming(adapter: string): AdapterNaming {
   return ADAPTER_NAMING[adapter.toLowerCase()] ?? DEFAULT_NAMING;
@@ -60,7 +61,7 @@ export interface NamePart {
   readonly quoted: boolean;
 }
 
-const CLOSING_QUOTE: Readonly<Record<string, string>> = { '"': '"', "`": "`", "[": "]" };
+const CLOSING_QUOTE: Readonly<Record<string, string>> = lookupTable({ '"': '"', "`": "`", "[": "]" });
 const BARE_PART = /^[^\s."`[\]()',;]+/u;
 
 /**

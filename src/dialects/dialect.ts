@@ -85,6 +85,8 @@ export interface DialectCapabilities {
   readonly viewsBindColumns: boolean;
   /** The session setting that bounds how long DDL waits for a lock, when there is one. */
   readonly lockTimeoutSetting?: string;
+  /** The most columns a table can have; replay keeps no more (and so stays linear on hostile input). */
+  readonly maxColumnsPerTable: number;
 }
 
 /** Session settings in effect at a point of a migration (SET name = value), by lower-case name. */

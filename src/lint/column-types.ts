@@ -7,9 +7,10 @@ import {
   type Catalog,
   findColumn,
   findTable,
+  innerNames,
+  nameKeyInTable,
   type QualifiedName,
   qualify,
-  sameNameInTable,
 } from "../catalog/model.js";
 import type { FileReplay, ReplayedChange } from "../catalog/replay.js";
 import type { ColumnDef, Constraint, TableModel } from "../sql/changes.js";
@@ -153,15 +154,44 @@ export interface KeyedTable {
  * Whether the column belongs to the table's key: its primary key, or the key of its table model (StarRocks
  * DUPLICATE/AGGREGATE/UNIQUE/PRIMARY KEY columns, and columns declared `KEY`).
  */
+/**
+ * isKeyColumn for every column of one table, with the key names gathered once: asking isKeyColumn
+ * for each of a table's columns walks the columns once per column, which a table of thousands of
+ * columns turns into millions of steps.
+ */
+export function keyColumnTest(
+  catalog: Pick<Catalog, "identifiers">,
+  table: KeyedTable,
+): (column: ColumnDef | string) => boolean {
+  const names = keyColumnNames(catalog, table);
+  return (column) =>
+    typeof column === "string"
+      ? names.has(nameKeyInTable(catalog, column))
+      : column.key === true || names.has(nameKeyInTable(catalog, column.name));
+}
+
+const KEY_COLUMN_NAMES = new WeakMap<KeyedTable, { comparison: string; names: ReadonlySet<string> }>();
+
+/** The table's key column names, as name keys; tables are immutable, so kept per table object. */
+function keyColumnNames(catalog: Pick<Catalog, "identifiers">, table: KeyedTable): ReadonlySet<string> {
+  const comparison = innerNames(catalog);
+  const known = KEY_COLUMN_NAMES.get(table);
+  if (known !== undefined && known.comparison === comparison) return known.names;
+  const names = new Set(
+    [
+      ...primaryKeyColumns(table.constraints),
+      ...(table.keyColumns ?? []),
+      ...table.columns.filter((candidate) => candidate.key === true).map((candidate) => candidate.name),
+    ].map((name) => nameKeyInTable(catalog, name)),
+  );
+  KEY_COLUMN_NAMES.set(table, { comparison, names });
+  return names;
+}
+
 export function isKeyColumn(
   catalog: Pick<Catalog, "identifiers">,
   table: KeyedTable,
   column: ColumnDef | string,
 ): boolean {
-  const name = typeof column === "string" ? column : column.name;
-  const same = (other: string) => sameNameInTable(catalog, other, name);
-  if (typeof column !== "string" && column.key) return true;
-  if (primaryKeyColumns(table.constraints).some(same)) return true;
-  if ((table.keyColumns ?? []).some(same)) return true;
-  return table.columns.some((candidate) => candidate.key === true && same(candidate.name));
+  return keyColumnTest(catalog, table)(column);
 }

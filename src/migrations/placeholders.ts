@@ -164,6 +164,7 @@ export function substitutePlaceholders(
   let delta = 0;
   let copied = 0;
   for (const occurrence of found) {
+    // Own keys only: `${constructor}` in a migration must not read Object.prototype's member.
     const value = Object.hasOwn(values, occurrence.name) ? values[occurrence.name] : undefined;
     if (value === undefined) {
       unknown.push({ name: occurrence.name, offset: occurrence.start });

@@ -1,6 +1,8 @@
 import type { CheckResult } from "../check/check.js";
 import { SEVERITY_RANK } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
+import { visibleControls } from "./visible.js";
 
 /** GitHub shows at most this many annotations of each level per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -8,7 +10,8 @@ export const ANNOTATIONS_PER_LEVEL = 10;
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // The Actions log renders ANSI escapes: control characters from input are shown, never obeyed.
+  return visibleControls(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 function escapeProperty(text: string): string {
@@ -27,7 +30,8 @@ export interface GithubOptions {
  * GitHub Actions workflow commands: one annotation per finding of the change under review, most severe
  * first, 10 of each level (GitHub's limit per step); what does not fit is counted on a plain log line.
  */
-export function formatGithub(result: CheckResult, options: GithubOptions = {}): string {
+export function formatGithub(checked: CheckResult, options: GithubOptions = {}): string {
+  const result = reportable(checked);
   const repoRelative = options.repoRelative ?? ((file: string) => file);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics

@@ -1,12 +1,14 @@
 import type { CheckResult } from "../check/check.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
 
 /**
  * The machine-readable report. Field names are a public contract read by other tools:
  * { blocked, summary: {errors, warnings, infos}, diagnostics: [{ rule, severity, message, file, line,
  * column, object, impacts: [{ unique_id, kind, ... }] }] }. Add fields; never rename or remove them.
  */
-export function formatJson(result: CheckResult): string {
+export function formatJson(checked: CheckResult): string {
+  const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const report = {
     blocked: result.blocked,
@@ -42,4 +44,31 @@ export function formatJson(result: CheckResult): string {
     warnings: result.warnings ?? [],
   };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** What a run that ended in an error says about it, for machine-readable output. */
+export interface ErrorDetails {
+  /** Stable: a SchematicError's code (config-invalid, sql-parse, ...), "usage", or "internal". */
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint?: string;
+}
+
+/**
+ * The JSON report of a run that could not check anything: { error: { code, message, file, line,
+ * column, hint } }, every field present (null when unknown). Like the report, a public contract.
+ */
+export function formatJsonError(details: ErrorDetails): string {
+  const error = {
+    code: details.code,
+    message: details.message,
+    file: details.file ?? null,
+    line: details.line ?? null,
+    column: details.column ?? null,
+    hint: details.hint ?? null,
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
 }

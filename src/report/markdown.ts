@@ -1,7 +1,9 @@
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
 import { passThroughText } from "./text.js";
+import { visibleControls } from "./visible.js";
 
 /** GitHub refuses comments and job summaries over 1 MiB (65,536 characters for a comment body). */
 export const MARKDOWN_LIMIT_BYTES = 1024 * 1024;
@@ -9,26 +11,55 @@ export const MARKDOWN_COMMENT_LIMIT_CHARACTERS = 65_536;
 
 const ICON = { error: "🛑", warning: "⚠️", info: "ℹ️" } as const;
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/**
+ * Text from input (messages naming models and columns, help, owners) as literal Markdown: HTML is
+ * written as entities so that a model called `<b>` or `<img src=x>` is not markup in a pull-request
+ * comment, `@` cannot mention anyone, Markdown's punctuation is backslash-escaped, and a newline or `|`
+ * cannot end a line or a table cell.
+ */
+export function escapeMarkdown(text: string): string {
+  return visibleControls(text)
+    .replace(/[\\`*_[\]|~#!]/g, "\\$&")
+    .replace(/[&<>@]/g, (char) => HTML_ENTITIES[char]!)
+    .replace(/\r?\n/g, " ");
+}
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "@": "&#64;",
+};
+
+/**
+ * A code span for a name from input: fenced with more backticks than any run inside it, on one line,
+ * with `|` escaped (GitHub splits table cells on it even inside code spans).
+ */
+export function codeSpan(text: string): string {
+  const oneLine = visibleControls(text).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const padded = longestRun > 0 || oneLine.startsWith(" ") ? ` ${oneLine} ` : oneLine;
+  return `${fence}${padded}${fence}`;
 }
 
 function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): string {
   const start = positions.start(diagnostic);
   const lines = [
-    `- ${ICON[diagnostic.severity]} **${diagnostic.severity}** \`${diagnostic.rule}\` line ${start.line}: ${diagnostic.message}`,
+    `- ${ICON[diagnostic.severity]} **${diagnostic.severity}** \`${diagnostic.rule}\` line ${start.line}: ${escapeMarkdown(diagnostic.message)}`,
   ];
   const details: string[] = [];
   if (diagnostic.impacts.length > 0) {
     details.push("", "| impacted | kind | how |", "| --- | --- | --- |");
     for (const impact of diagnostic.impacts) {
       const use = impact.reach === "pass-through" ? passThroughText(impact) : impact.usage.join(", ");
-      const how = `${impact.direct ? "direct" : `via \`${impact.via ?? "upstream"}\``}: ${use || "depends on it"}`;
-      const owner = impact.owner ? ` (owner: ${impact.owner})` : "";
-      details.push(`| \`${escapeCell(impact.unique_id)}\` | ${impact.kind} | ${escapeCell(how + owner)} |`);
+      const via = impact.direct ? "direct" : `via ${codeSpan(impact.via ?? "upstream")}`;
+      const how = `${via}: ${escapeMarkdown(use || "depends on it")}`;
+      const owner = impact.owner ? ` (owner: ${escapeMarkdown(impact.owner)})` : "";
+      details.push(`| ${codeSpan(impact.unique_id)} | ${escapeMarkdown(impact.kind)} | ${how}${owner} |`);
     }
   }
-  if (diagnostic.help) details.push("", `**What to do:** ${diagnostic.help}`);
+  if (diagnostic.help) details.push("", `**What to do:** ${escapeMarkdown(diagnostic.help)}`);
   if (details.length > 0) {
     lines.push(
       "  <details><summary>Details</summary>",
@@ -47,7 +78,8 @@ function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): stri
  * takes 1 MiB; pass MARKDOWN_COMMENT_LIMIT_CHARACTERS for a pull-request comment) by
  * dropping the least severe findings first and saying so.
  */
-export function formatMarkdown(result: CheckResult, limitBytes = MARKDOWN_LIMIT_BYTES): string {
+export function formatMarkdown(checked: CheckResult, limitBytes = MARKDOWN_LIMIT_BYTES): string {
+  const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics.filter((diagnostic) => diagnostic.pending);
   const { errors, warnings, infos } = result.summary;
@@ -62,12 +94,17 @@ export function formatMarkdown(result: CheckResult, limitBytes = MARKDOWN_LIMIT_
     "",
   ];
   const byFile = new Map<string, Diagnostic[]>();
-  for (const diagnostic of findings)
-    byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+  for (const diagnostic of findings) {
+    // Pushed, not copied: a file with thousands of findings must not cost millions of copies.
+    const list = byFile.get(diagnostic.file);
+    if (list) list.push(diagnostic);
+    else byFile.set(diagnostic.file, [diagnostic]);
+  }
   const sections = [...byFile].map(([file, list]) =>
-    [`### \`${file}\``, "", ...list.map((d) => renderFinding(d, positions)), ""].join("\n"),
+    [`### ${codeSpan(file)}`, "", ...list.map((d) => renderFinding(d, positions)), ""].join("\n"),
   );
-  const notes = result.notes.length > 0 ? ["", ...result.notes.map((note) => `> ${note}`)] : [];
+  const notes =
+    result.notes.length > 0 ? ["", ...result.notes.map((note) => `> ${escapeMarkdown(note)}`)] : [];
   let body = [...head, ...sections, ...notes].join("\n");
   const size = (text: string) => Buffer.byteLength(text, "utf8");
   if (size(body) <= limitBytes) return `${body}\n`;

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { ReportingDescriptor, Result } from "sarif";
 import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import { reportable } from "./reportable.js";
 import { CORE_DESCRIPTORS, type RuleDescriptor } from "./rule-descriptors.js";
+import { sarifLog, sarifUri } from "./sarif-log.js";
 
 export interface SarifOptions {
   readonly rules: readonly RuleDescriptor[];
@@ -42,7 +44,8 @@ function firstParagraph(doc: string | undefined): string | undefined {
  * docs, the findings with repository-relative locations and stable fingerprints. Findings in applied
  * migrations are kept, marked: baselineState "unchanged" (the change's own are "new") and pending false.
  */
-export function formatSarif(result: CheckResult, options: SarifOptions): string {
+export function formatSarif(checked: CheckResult, options: SarifOptions): string {
+  const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics.filter(
     (diagnostic) => diagnostic.pending || diagnostic.severity !== "info",
@@ -80,7 +83,10 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: options.repoRelative(diagnostic.file), uriBaseId: "%SRCROOT%" },
+            artifactLocation: {
+              uri: sarifUri(options.repoRelative(diagnostic.file)),
+              uriBaseId: "%SRCROOT%",
+            },
             region: {
               startLine: start.line,
               startColumn: start.column,
@@ -100,33 +106,22 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
       },
     };
   });
-  const sarif: Log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "schematic",
-            version: options.version,
-            informationUri: "https://github.com/schematic-sql/schematic",
-            rules,
-          },
+  return sarifLog(
+    options.version,
+    {
+      // What was and was not checked (no dbt project, column use from YAML only), as the tool's own notes.
+      invocations: [
+        {
+          executionSuccessful: true,
+          toolExecutionNotifications: result.notes.map((note) => ({
+            level: "note" as const,
+            message: { text: note },
+          })),
         },
-        // What was and was not checked (no dbt project, column use from YAML only), as the tool's own notes.
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: result.notes.map((note) => ({
-              level: "note" as const,
-              message: { text: note },
-            })),
-          },
-        ],
-        columnKind: "unicodeCodePoints",
-        results,
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+      ],
+      columnKind: "unicodeCodePoints",
+      results,
+    },
+    rules,
+  );
 }

@@ -36,9 +36,32 @@ export class LineIndex {
       else high = mid - 1;
     }
     const lineStart = this.lineStarts[low]!;
-    // Count code points, not UTF-16 units, so a column after an emoji or CJK text matches the editor.
-    const column = [...this.text.slice(lineStart, clamped)].length + 1;
+    // Count code points, not UTF-16 units, so a column after an emoji matches the editor; on a line
+    // without surrogate pairs (nearly all) they are the same, and a long line is not counted per lookup.
+    if (!this.hasSurrogates(low)) return { line: low + 1, column: clamped - lineStart + 1 };
+    let column = 1;
+    for (let i = lineStart; i < clamped; i++) {
+      const code = this.text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < clamped) {
+        const next = this.text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+      column++;
+    }
     return { line: low + 1, column };
+  }
+
+  private readonly surrogateLines = new Map<number, boolean>();
+
+  /** Whether the line (0-based) holds any UTF-16 surrogate, found once per line. */
+  private hasSurrogates(line: number): boolean {
+    let known = this.surrogateLines.get(line);
+    if (known === undefined) {
+      const end = this.lineStarts[line + 1] ?? this.text.length;
+      known = /[\uD800-\uDFFF]/.test(this.text.slice(this.lineStarts[line]!, end));
+      this.surrogateLines.set(line, known);
+    }
+    return known;
   }
 
   lineText(line: number): string {

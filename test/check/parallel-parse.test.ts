@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { runCheck } from "../../src/check/check.js";
-import { worthParsingInWorker } from "../../src/check/parallel-parse.js";
+import { describeFailure, errorFromFailure, worthParsingInWorker } from "../../src/check/parallel-parse.js";
 import { loadConfig } from "../../src/config/config.js";
 import { SchematicError } from "../../src/errors.js";
 import { formatJson } from "../../src/report/json.js";
@@ -24,6 +24,18 @@ async function exampleCheck(parallelParse: "always" | "never") {
   });
 }
 
+/** What a check of the project against target/manifest.json throws, on the worker path or inline. */
+function checkError(dir: string, parallelParse: "always" | "never", dialect?: "starrocks"): Promise<unknown> {
+  return runCheck({
+    cwd: dir,
+    config: loadConfig(undefined, dir).config,
+    rules: RULES,
+    ...(dialect && { dialect }),
+    manifest: "target/manifest.json",
+    parallelParse,
+  }).catch((caught: unknown) => caught);
+}
+
 describe("parsing migrations on a worker thread while the manifest is read", () => {
   it("gives the same result as parsing on the main thread, placeholders and pending files included", async () => {
     const inWorker = await exampleCheck("always");
@@ -41,13 +53,7 @@ describe("parsing migrations on a worker thread while the manifest is read", () 
     });
     try {
       for (const parallelParse of ["always", "never"] as const) {
-        const error = await runCheck({
-          cwd: project.dir,
-          config: loadConfig(undefined, project.dir).config,
-          rules: RULES,
-          manifest: "target/manifest.json",
-          parallelParse,
-        }).catch((caught: unknown) => caught);
+        const error = await checkError(project.dir, parallelParse);
         expect(error).toBeInstanceOf(SchematicError);
         expect((error as SchematicError).code).toBe("sql-parse");
         expect((error as SchematicError).location).toMatchObject({
@@ -112,5 +118,48 @@ describe("parsing migrations on a worker thread while the manifest is read", () 
     expect(worthParsingInWorker(1_000_000, 200_000_000)).toBe(true);
     expect(worthParsingInWorker(20_000, 200_000_000)).toBe(false);
     expect(worthParsingInWorker(1_000_000, 400_000)).toBe(false);
+  });
+});
+
+describe("errors thrown on the worker thread cross it whole", () => {
+  it("a StarRocks type nested thousands deep is the same parse error on the worker as inline", async () => {
+    const depth = 10_000;
+    const project = tempProject({
+      "migrations/0001_deep.sql": `create table t (k int, c ${"ARRAY<".repeat(depth)}INT${">".repeat(depth)}) duplicate key(k);\n`,
+      "target/manifest.json": '{"metadata": {}}',
+    });
+    try {
+      for (const parallelParse of ["always", "never"] as const) {
+        const error = await checkError(project.dir, parallelParse, "starrocks");
+        expect(error, parallelParse).toBeInstanceOf(SchematicError);
+        expect(error).toMatchObject({
+          code: "sql-parse",
+          // The parser's advice first, then the check's ways out of a file it cannot read.
+          hint: expect.stringMatching(/^Schematic reads ARRAY, MAP and STRUCT types nested up to 64 levels deep\. /),
+        });
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it("a SchematicError comes back as one (exit 2), any other error with the worker's stack", () => {
+    const bad = new SchematicError("sql-parse", "Broken.", {
+      location: { file: "a.sql", line: 3 },
+      hint: "Fix it.",
+    });
+    const back = errorFromFailure(describeFailure(bad));
+    expect(back).toBeInstanceOf(SchematicError);
+    expect(back).toMatchObject({
+      code: "sql-parse",
+      message: "Broken.",
+      location: bad.location,
+      hint: "Fix it.",
+    });
+    const bug = new RangeError("Maximum call stack size exceeded");
+    const internal = errorFromFailure(describeFailure(bug));
+    expect(internal).not.toBeInstanceOf(SchematicError);
+    expect(internal.message).toBe("Maximum call stack size exceeded");
+    expect(internal.stack).toBe(bug.stack);
   });
 });

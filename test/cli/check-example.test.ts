@@ -153,6 +153,34 @@ describe("the installed bin", () => {
     const bad = spawnSync(process.execPath, [bin, "check", "--nope"], { cwd: ROOT, encoding: "utf8" });
     expect(bad.status).toBe(2);
   });
+
+  it("a reader that goes away (EPIPE) ends a passing check quietly with its own exit code", () => {
+    const bin = path.join(ROOT, "bin/schematic.js");
+    // `true` exits before schematic writes, so its write fails with EPIPE.
+    const piped = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"${process.execPath}" "${bin}" check --config "${CONFIG}" | true; echo "exit=\${PIPESTATUS[0]}"`,
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    expect(piped.stdout).toBe("exit=0\n");
+    expect(piped.stderr).toBe("");
+  });
+
+  it("a full disk (ENOSPC) on standard output is one line and exit 2, not a stack", () => {
+    const bin = path.join(ROOT, "bin/schematic.js");
+    const full = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${bin}" check --config "${CONFIG}" > /dev/full`],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    expect(full.status).toBe(2);
+    expect(full.stderr).toBe(
+      "schematic: cannot write the report to standard output: ENOSPC: no space left on device, write. Free space, or write it to a file with --output.\n",
+    );
+  });
 });
 
 describe("the README", () => {

@@ -109,3 +109,61 @@ describe("schematic --help / --version", () => {
     expect(help.stdout).toContain("--pending <file...>");
   });
 });
+
+describe("--format json and sarif: a run that ends in an error still writes one JSON document", () => {
+  it("json: the error's stable code, message, file, line, column and hint", async () => {
+    const dir = project({ "migrations/001_bad.sql": "create table a (id int);\ncreate tabel b (id int);\n" });
+    const run = await runCli(["check", "--format", "json"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^schematic: migrations\/001_bad\.sql:2:\d+: /);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toEqual({
+      code: "sql-parse",
+      message: expect.stringContaining("syntax error"),
+      file: "migrations/001_bad.sql",
+      line: 2,
+      column: expect.any(Number),
+      hint: expect.any(String),
+    });
+  });
+
+  it.each([
+    [["check", "--format", "json", "--migrations", "nope"], "migrations-not-found"],
+    [["check", "-f", "json", "--frobnicate"], "usage"],
+    [["check", "--format=json", "--config", "missing.yml"], "config-not-found"],
+  ])("%j gives code %s with nulls for what is unknown", async (args, code) => {
+    const dir = project({ "migrations/001_a.sql": "create table a (id int);\n" });
+    const run = await runCli(args, dir);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code, file: null, line: null, column: null });
+  });
+
+  it("sarif: a failed invocation with the error as a notification, and no results", async () => {
+    const dir = project({ "migrations/001_a.sql": "create table a (id int);\n" });
+    const run = await runCli(["check", "--format", "sarif", "--migrations", "nope"], dir);
+    expect(run.code).toBe(2);
+    const sarif = JSON.parse(run.stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results).toEqual([]);
+    expect(sarif.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          {
+            level: "error",
+            descriptor: { id: "migrations-not-found" },
+            message: {
+              text: "The migrations folder nope does not exist. Point --migrations (or `migrations:` in schematic.yml) at the folder that holds your .sql migrations.",
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("writes nothing to standard output when the report goes to --output, or the format is text", async () => {
+    const dir = project({ "migrations/001_a.sql": "create table a (id int);\n" });
+    expect((await runCli(["check", "-f", "json", "-o", "r.json", "-m", "nope"], dir)).stdout).toBe("");
+    expect((await runCli(["check", "-m", "nope"], dir)).stdout).toBe("");
+  });
+});

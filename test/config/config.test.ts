@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
@@ -155,5 +155,69 @@ describe("the published JSON Schema", () => {
 
   it("accepts exactly the dialect names and aliases of the registry (src/dialects/index.ts)", () => {
     expect(schema.properties.dialect.enum).toEqual(DIALECT_SPELLINGS);
+  });
+});
+
+describe("bad configuration input: a message, never a hang or a crash", () => {
+  it.each([
+    ["an empty file", ""],
+    [
+      "only the yaml-language-server comment",
+      "# yaml-language-server: $schema=./schema/schematic.schema.json\n",
+    ],
+    ["only blank lines and comments", "\n# nothing here\n\n"],
+  ])("%s is valid: every default", (_label, text) => {
+    const { config, errors } = parseConfig(text, "/x/schematic.yml", {});
+    expect(errors).toEqual([]);
+    expect(config.rules).toEqual({});
+    expect(config.configPath).toBe("/x/schematic.yml");
+  });
+
+  it("refuses a YAML alias bomb before anything walks the expanded tree", () => {
+    // Nine levels of nine aliases: 450 bytes that expand to 387 million values.
+    let text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+    for (let level = 1; level < 10; level++) {
+      text += `a${level}: &a${level} [${Array(9)
+        .fill(`*a${level - 1}`)
+        .join(", ")}]\n`;
+    }
+    text += "placeholders:\n  x: *a9\n";
+    const started = Date.now();
+    const { errors } = parseConfig(text, "/x/schematic.yml", { HOME: "/" });
+    expect(errors).toEqual([
+      "/: the file expands to more than 100,000 values (YAML aliases repeating aliases); write the settings out",
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("still accepts ordinary aliases", () => {
+    const text = "rules:\n  ban-drop-table: &severe error\n  ban-drop-column: *severe\n";
+    expect(parseConfig(text, "/x/schematic.yml", {}).errors).toEqual([]);
+  });
+
+  it("says so when the file holds several YAML documents", () => {
+    expect(parseConfig("dialect: mysql\n---\ndialect: postgres\n", "/x/schematic.yml", {}).errors).toEqual([
+      "/: the file holds several YAML documents (`---`); keep one",
+    ]);
+  });
+
+  it("names what ./schematic.yml is when it cannot be read, never 'undefined'", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
+    mkdirSync(path.join(dir, "schematic.yml"));
+    expect(() => loadConfig(undefined, dir!, {})).toThrowError(
+      expect.objectContaining({
+        code: "config-invalid",
+        message: "The configuration file is a folder, not a file.",
+        location: { file: "schematic.yml" },
+      }),
+    );
+  });
+
+  it("says a folder given to --config is a folder", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-config-"));
+    mkdirSync(path.join(dir, "conf"));
+    expect(() => loadConfig("conf", dir!, {})).toThrowError(
+      "The configuration file is a folder, not a file.",
+    );
   });
 });

@@ -31,7 +31,8 @@ describe("prefetchArtifact: an artifact read off the main thread", () => {
       const directory = await prefetchArtifact(dir, MANIFEST_KIND).catch((e) => e);
       expect(directory).toMatchObject({
         code: "io",
-        message: expect.stringContaining("Cannot read the dbt manifest"),
+        message: "The dbt manifest is a folder, not a file.",
+        location: { file: dir },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * server's own grammar); the rest to the closest node-sql-parser grammar. A second front end is
  * tried when the first cannot parse (Redshift SQL is mostly PostgreSQL, DuckDB's too).
  */
+import { lookupTable } from "../../lookup-table.js";
 import { adapterNaming } from "../relations.js";
 import { parseWithGrammar, type SqlGrammar } from "./node-sql-parser-front-end.js";
 import { parsePostgresQuery } from "./postgres-front-end.js";
@@ -39,7 +40,7 @@ function grammar(database: string, doubleQuotedIsIdentifier = true, repair?: Sql
 const MYSQL = grammar("mysql", false);
 
 /** dbt adapter type -> front ends to try, in order. */
-const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
+const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = lookupTable({
   postgres: [POSTGRES],
   postgresql: [POSTGRES],
   materialize: [POSTGRES],
@@ -69,7 +70,7 @@ const FRONT_ENDS_BY_ADAPTER: Readonly<Record<string, readonly FrontEnd[]>> = {
   sqlite: [grammar("sqlite")],
   db2: [grammar("db2")],
   flink: [grammar("flinksql", false)],
-};
+});
 
 const FALLBACK_FRONT_ENDS: readonly FrontEnd[] = [POSTGRES, grammar("postgresql")];
 

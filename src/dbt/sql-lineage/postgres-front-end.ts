@@ -5,6 +5,7 @@
  * (SelectStmt.larg/rarg, FuncCall.over) that hold the node body directly.
  */
 import { loadModule, parseSync } from "libpg-query";
+import { lookupTable } from "../../lookup-table.js";
 import { type AstRecord, arrayOf, errorMessage, isRecord, recordOf, stringOf } from "./ast-access.js";
 import {
   type ClauseItem,
@@ -225,12 +226,12 @@ function toJoin(join: AstRecord): FromItem {
   };
 }
 
-const JOIN_TYPES: Readonly<Record<string, JoinType>> = {
+const JOIN_TYPES: Readonly<Record<string, JoinType>> = lookupTable({
   JOIN_INNER: "inner",
   JOIN_LEFT: "left",
   JOIN_RIGHT: "right",
   JOIN_FULL: "full",
-};
+});
 
 function aliasOf(node: unknown): { alias?: string; columnAliases?: readonly string[] } {
   if (!isRecord(node)) return {};
@@ -319,7 +320,7 @@ function collectExpression(node: unknown, usage: QueryUsage): Expression {
   return { references, subqueries };
 }
 
-const VALUE_FUNCTION_NAMES: Readonly<Record<string, string>> = {
+const VALUE_FUNCTION_NAMES: Readonly<Record<string, string>> = lookupTable({
   SVFOP_CURRENT_DATE: "current_date",
   SVFOP_CURRENT_TIME: "current_time",
   SVFOP_CURRENT_TIME_N: "current_time",
@@ -335,7 +336,7 @@ const VALUE_FUNCTION_NAMES: Readonly<Record<string, string>> = {
   SVFOP_SESSION_USER: "session_user",
   SVFOP_CURRENT_CATALOG: "current_catalog",
   SVFOP_CURRENT_SCHEMA: "current_schema",
-};
+});
 
 /**
  * The name PostgreSQL gives an unaliased select item (its FigureColname), or undefined where it

@@ -15,6 +15,8 @@
  * sources are `{ node, column: "*" }` for each such relation: the caller propagates those columns
  * under their own names.
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { ColumnUsageKind, OutputColumn, RelationColumnUse } from "../model.js";
 import type {
   ClauseItem,
@@ -131,9 +133,9 @@ const EMPTY_ENVIRONMENT: Environment = { ctes: new Map() };
 const EMPTY_SHAPE: Shape = { columns: [], passThrough: [], unknownPassThrough: false };
 
 /** Snowflake's FLATTEN always returns these columns. */
-const TABLE_FUNCTION_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+const TABLE_FUNCTION_COLUMNS: Readonly<Record<string, readonly string[]>> = lookupTable({
   flatten: ["seq", "key", "path", "index", "value", "this"],
-};
+});
 
 const USAGE_ORDER: readonly ColumnUsageKind[] = [
   "select",

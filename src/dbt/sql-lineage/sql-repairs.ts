@@ -3,6 +3,7 @@
  * only on a retry, after the SQL as written failed to parse, and only to code outside string
  * literals, quoted identifiers and comments; the node's notes say when one was needed.
  */
+import { lookupTable } from "../../lookup-table.js";
 
 export interface SqlRepair {
   /** For the note: what was rewritten. */
@@ -65,7 +66,7 @@ export const NORMALIZE_BIGQUERY_TYPE_ALIASES: SqlRepair = {
     ),
 };
 
-const BIGQUERY_CANONICAL_TYPES: Readonly<Record<string, string>> = {
+const BIGQUERY_CANONICAL_TYPES: Readonly<Record<string, string>> = lookupTable({
   int: "int64",
   bigint: "int64",
   smallint: "int64",
@@ -77,7 +78,7 @@ const BIGQUERY_CANONICAL_TYPES: Readonly<Record<string, string>> = {
   bignumeric: "numeric",
   bytes: "string",
   json: "string",
-};
+});
 
 /** `as bigint)` inside CAST, or `<bigint>` / `, boolean>` in ARRAY<...> / STRUCT<...>. */
 const BIGQUERY_TYPE_ALIAS =

@@ -16,6 +16,7 @@ import { splitMysql } from "./split.js";
 import { normalizeMysqlType } from "./types.js";
 
 export const MYSQL_CAPABILITIES: DialectCapabilities = {
+  maxColumnsPerTable: 4096, // the server's hard limit (InnoDB stops at 1017)
   transactionalDdl: false, // every DDL statement commits implicitly
   enforcesForeignKeys: true, // InnoDB
   indexesForeignKeys: true, // InnoDB creates an index on FK columns when none leads with them

@@ -1,3 +1,4 @@
+import { lookupTable } from "../../lookup-table.js";
 import {
   blockCommentEnd,
   isDashComment,
@@ -117,14 +118,14 @@ function scanVariable(text: string, start: number, push: Push): number {
   return end;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
+const ESCAPES: Readonly<Record<string, string>> = lookupTable({
   n: "\n",
   t: "\t",
   r: "\r",
   "0": "\0",
   b: "\b",
   Z: "\x1a",
-};
+});
 
 /** Content of a '…' or "…" literal: doubled quotes and backslash escapes (MySQL manual 11.1.1). */
 export function unescapeString(inner: string, quote: string): string {

@@ -18,8 +18,12 @@ const OPTIONS = { database: "mysql" } as const;
 /** pegjs is slow on multi-megabyte INSERTs from dumps; their target table is found from tokens instead. */
 const LONGEST_STATEMENT_FOR_AST = 20_000;
 
-/** Whether node-sql-parser's mysql grammar accepts the statement. */
-export function nodeSqlParserAccepts(text: string): boolean {
+/**
+ * Whether node-sql-parser's mysql grammar accepts the statement; undefined for a statement too long to
+ * ask (its PEG parser takes a minute over half a megabyte of nested parentheses).
+ */
+export function nodeSqlParserAccepts(text: string): boolean | undefined {
+  if (text.length > LONGEST_STATEMENT_FOR_AST) return undefined;
   try {
     mysqlParser().astify(text, OPTIONS);
     return true;

@@ -8,6 +8,7 @@
  * column's new expression) answer `undefined`: unknown, never a guess.
  */
 import { type Column, findColumn, sameNameInTable, type Table } from "../../catalog/model.js";
+import { lookupTable } from "../../lookup-table.js";
 import type { Change, ChangeOf, ColumnDef } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
 import { sameType } from "../../sql/type-compat.js";
@@ -173,7 +174,7 @@ function extendsWithinLengthBytes(from: DataType, to: DataType, bytesPerChar: nu
 }
 
 /** Maximum bytes per character of the character sets MySQL ships (SHOW CHARACTER SET, Maxlen). */
-const CHARSET_MAX_BYTES: Readonly<Record<string, number>> = {
+const CHARSET_MAX_BYTES: Readonly<Record<string, number>> = lookupTable({
   armscii8: 1,
   ascii: 1,
   big5: 2,
@@ -216,7 +217,7 @@ const CHARSET_MAX_BYTES: Readonly<Record<string, number>> = {
   utf8: 3,
   utf8mb3: 3,
   utf8mb4: 4,
-};
+});
 
 /** VARBINARY counts bytes; VARCHAR counts characters of its charset (utf8mb4, 4 bytes, by default in 8.0). */
 function bytesPerCharacter(type: DataType, charset: string): number {

@@ -11,6 +11,11 @@ const NEWLINE = 10;
  * An unterminated quote runs to the end of the text.
  */
 export function quotedEnd(text: string, start: number): number {
+  return scanQuoted(text, start).end;
+}
+
+/** quotedEnd, and whether the quote was closed (the splitter reports one that is not). */
+export function scanQuoted(text: string, start: number): { end: number; closed: boolean } {
   const quote = text.charCodeAt(start);
   const backslashEscapes = quote !== 96; // not for `identifiers`
   let i = start + 1;
@@ -25,11 +30,11 @@ export function quotedEnd(text: string, start: number): number {
         i += 2;
         continue;
       }
-      return i + 1;
+      return { end: i + 1, closed: true };
     }
     i++;
   }
-  return text.length;
+  return { end: text.length, closed: false };
 }
 
 /** `--` starts a comment only when followed by whitespace, a control character or the end (MySQL manual 11.7). */

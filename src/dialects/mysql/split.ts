@@ -1,3 +1,4 @@
+import type { ParseError } from "../../sql/changes.js";
 import type { Span } from "../../sql/span.js";
 import {
   blockCommentEnd,
@@ -6,7 +7,7 @@ import {
   isSpace,
   isWordChar,
   lineCommentEnd,
-  quotedEnd,
+  scanQuoted,
 } from "./scan.js";
 
 /** One statement of a MySQL script, as the `mysql` client would send it to the server. */
@@ -87,7 +88,7 @@ type Phase = "start" | "create-header" | "begin-check" | "compound" | "plain";
  * comments. Stored-program bodies written without changing the delimiter (as migration tools send them)
  * are kept whole by tracking BEGIN…END, IF…END IF, CASE…END [CASE], LOOP/WHILE/REPEAT…END … nesting.
  */
-export function splitMysql(sql: string): SplitStatement[] {
+export function splitMysql(sql: string, errors: ParseError[] = []): SplitStatement[] {
   const statements: SplitStatement[] = [];
   const markers: Span[] = []; // executable-comment openers and closers, in order
   let delimiter = ";";
@@ -190,7 +191,10 @@ export function splitMysql(sql: string): SplitStatement[] {
     }
 
     if (code === 39 || code === 34 || code === 96) {
-      const end = quotedEnd(sql, i);
+      const { end, closed } = scanQuoted(sql, i);
+      // The mysql client would wait for the closing quote forever; the server never sees the statement.
+      if (!closed)
+        errors.push(unterminated(code === 96 ? "`quoted identifier`" : `string starting with ${sql[i]}`, i));
       significant(i, end);
       onToken("<literal>");
       i = end;
@@ -208,7 +212,10 @@ export function splitMysql(sql: string): SplitStatement[] {
         markers.push({ start: i, end: i + opener });
         inExecutableComment = true;
         i += opener;
-      } else i = blockCommentEnd(sql, i);
+      } else {
+        if (sql.indexOf("*/", i + 2) === -1) errors.push(unterminated("/* comment", i));
+        i = blockCommentEnd(sql, i);
+      }
       continue;
     }
 
@@ -236,7 +243,17 @@ export function splitMysql(sql: string): SplitStatement[] {
     i = end;
   }
   finishStatement();
+  if (inExecutableComment) errors.push(unterminated("/*! executable comment", markers.at(-1)!.start));
   return statements;
+}
+
+/** What the mysql client does with an unclosed quote or comment: wait for the rest, never run it. */
+function unterminated(what: string, offset: number): ParseError {
+  return {
+    message: `Not valid MySQL: unterminated ${what}`,
+    offset,
+    hint: "Close the quoted string, quoted identifier or comment that starts here.",
+  };
 }
 
 /** `DELIMITER` followed by a space: the mysql client command, recognised where a statement would start. */

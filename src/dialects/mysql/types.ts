@@ -1,8 +1,9 @@
+import { lookupTable } from "../../lookup-table.js";
 import type { DataType, TypeFamily } from "../../sql/data-type.js";
 import { tokenize } from "./lexer.js";
 
 /** Integer types by name: storage bits (MySQL manual 13.1.2). Display widths like int(11) do not matter. */
-const INTEGER_BITS: Readonly<Record<string, readonly [canonical: string, bits: number]>> = {
+const INTEGER_BITS: Readonly<Record<string, readonly [canonical: string, bits: number]>> = lookupTable({
   tinyint: ["tinyint", 8],
   int1: ["tinyint", 8],
   smallint: ["smallint", 16],
@@ -15,10 +16,10 @@ const INTEGER_BITS: Readonly<Record<string, readonly [canonical: string, bits: n
   int4: ["int", 32],
   bigint: ["bigint", 64],
   int8: ["bigint", 64],
-};
+});
 
 /** Text and blob types: their maximum length in bytes (MySQL manual 13.7). */
-const LOB_LENGTHS: Readonly<Record<string, readonly [family: TypeFamily, length: number]>> = {
+const LOB_LENGTHS: Readonly<Record<string, readonly [family: TypeFamily, length: number]>> = lookupTable({
   tinytext: ["string", 255],
   text: ["string", 65535],
   mediumtext: ["string", 16777215],
@@ -27,7 +28,7 @@ const LOB_LENGTHS: Readonly<Record<string, readonly [family: TypeFamily, length:
   blob: ["binary", 65535],
   mediumblob: ["binary", 16777215],
   longblob: ["binary", 4294967295],
-};
+});
 
 const GEOMETRY_NAMES: ReadonlySet<string> = new Set([
   "geometry",
@@ -41,7 +42,7 @@ const GEOMETRY_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Multi-word and synonym spellings, mapped to the name MySQL itself reports. */
-const SYNONYMS: Readonly<Record<string, string>> = {
+const SYNONYMS: Readonly<Record<string, string>> = lookupTable({
   "double precision": "double",
   real: "double", // unless sql_mode REAL_AS_FLOAT
   float8: "double",
@@ -65,7 +66,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   long: "mediumtext",
   "long varbinary": "mediumblob",
   geomcollection: "geometrycollection",
-};
+});
 
 /** Words after the parameters that modify the type; charset and collation belong to the column. */
 const MODIFIERS: ReadonlySet<string> = new Set(["UNSIGNED", "SIGNED", "ZEROFILL"]);

@@ -1,5 +1,6 @@
 /** Column definitions and constraints, shared by CREATE TABLE and ALTER TABLE. */
 import type { Node, ColumnDef as PgColumnDef, Constraint as PgConstraint } from "libpg-query";
+import { lookupTable } from "../../lookup-table.js";
 import type { ColumnDef, Constraint, RelationName } from "../../sql/changes.js";
 import type { DataType } from "../../sql/data-type.js";
 import { nodeOf, relationName, strings } from "./ast.js";
@@ -142,12 +143,12 @@ function sequenceName(table: RelationName, column: string): string {
   return table.schema === undefined ? name : `${table.schema}.${name}`;
 }
 
-const REFERENTIAL_ACTIONS: Readonly<Record<string, string>> = {
+const REFERENTIAL_ACTIONS: Readonly<Record<string, string>> = lookupTable({
   r: "RESTRICT",
   c: "CASCADE",
   n: "SET NULL",
   d: "SET DEFAULT",
-};
+});
 
 /**
  * A table constraint (or a column constraint, with `column` its column) as a dialect-neutral

@@ -2,11 +2,13 @@
  * PostgreSQL's own casts on top of the dialect-neutral relation: pairs inside one family that the
  * generic rule cannot tell apart (json and jsonb, text and citext, inet and cidr).
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { DataType, TypeCompatibility } from "../../sql/data-type.js";
 import { compareTypes as compareGenericTypes, sameType } from "../../sql/type-compat.js";
 
 /** Casts by canonical name, `from>to`. */
-const NAMED_CASTS: Readonly<Record<string, TypeCompatibility>> = {
+const NAMED_CASTS: Readonly<Record<string, TypeCompatibility>> = lookupTable({
   // jsonb drops duplicate keys, key order and insignificant whitespace; json keeps the text as given.
   "json>jsonb": "lossy",
   "jsonb>json": "widening",
@@ -18,7 +20,7 @@ const NAMED_CASTS: Readonly<Record<string, TypeCompatibility>> = {
   // time -> timetz attaches the session's zone; the reverse drops it.
   "time>timetz": "widening",
   "timetz>time": "lossy",
-};
+});
 
 /** True for the case-insensitive text type: equality, grouping and uniqueness ignore case. */
 const isCaseInsensitive = (type: DataType): boolean => type.family === "string" && type.name === "citext";

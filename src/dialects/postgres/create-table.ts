@@ -1,5 +1,6 @@
 /** CREATE TABLE (plain, partitioned, PARTITION OF, INHERITS, LIKE), CREATE TABLE AS, CREATE [MATERIALIZED] VIEW. */
 import type { CreateStmt, CreateTableAsStmt, PartitionSpec, ViewStmt } from "libpg-query";
+import { lookupTable } from "../../lookup-table.js";
 import type {
   Change,
   ColumnDef,
@@ -93,11 +94,11 @@ function withNotNull(
   );
 }
 
-const STRATEGIES: Readonly<Record<string, Partitioning["kind"]>> = {
+const STRATEGIES: Readonly<Record<string, Partitioning["kind"]>> = lookupTable({
   PARTITION_STRATEGY_RANGE: "range",
   PARTITION_STRATEGY_LIST: "list",
   PARTITION_STRATEGY_HASH: "hash",
-};
+});
 
 function mapPartitioning(spec: PartitionSpec, context: StatementContext): Partitioning | undefined {
   const kind = STRATEGIES[spec.strategy ?? ""];

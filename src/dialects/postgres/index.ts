@@ -11,6 +11,7 @@ import { postgresRewritesTable } from "./rewrites.js";
 import { normalizeType } from "./types.js";
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
+  maxColumnsPerTable: 1600, // MaxHeapAttributeNumber
   transactionalDdl: true,
   enforcesForeignKeys: true,
   indexesForeignKeys: false,

@@ -11,6 +11,7 @@ import type {
   TransactionStmt,
   VariableSetStmt,
 } from "libpg-query";
+import { lookupTable } from "../../lookup-table.js";
 import type { Change, DataVerb, IndexDef, RelationName } from "../../sql/changes.js";
 import { alterTableChanges } from "./alter-table.js";
 import { mentionedRelations, nodeOf, nodeType, relationFromNames, relationName, strings } from "./ast.js";
@@ -113,12 +114,12 @@ const WITHOUT_SCHEMA_EFFECT = new Set([
 ]);
 
 /** DROP of these object kinds removes relations from the catalog. */
-const DROPPED_RELATIONS: Readonly<Record<string, "table" | "view" | "materialized view">> = {
+const DROPPED_RELATIONS: Readonly<Record<string, "table" | "view" | "materialized view">> = lookupTable({
   OBJECT_TABLE: "table",
   OBJECT_FOREIGN_TABLE: "table",
   OBJECT_VIEW: "view",
   OBJECT_MATVIEW: "materialized view",
-};
+});
 
 export function statementChanges(node: Node, context: StatementContext): Change[] {
   const span = context.span;
@@ -172,12 +173,12 @@ export function statementChanges(node: Node, context: StatementContext): Change[
 }
 
 /** Statements that are understood well enough to know that their effect cannot be known from the text. */
-const OPAQUE_REASONS: Readonly<Record<string, string>> = {
+const OPAQUE_REASONS: Readonly<Record<string, string>> = lookupTable({
   DropOwnedStmt: "DROP OWNED drops every object the role owns, and the migration does not say which",
   ExecuteStmt: "EXECUTE runs a prepared statement that may have been prepared elsewhere",
   ImportForeignSchemaStmt:
     "IMPORT FOREIGN SCHEMA creates foreign tables whose definitions live on the remote server",
-};
+});
 
 function opaque(node: unknown, context: StatementContext, reason: string): Change {
   return {
@@ -462,7 +463,7 @@ function commentChange(statement: CommentStmt, context: StatementContext): Chang
   return { kind: "no_schema_effect", statement: context.leadingKeywords(), span };
 }
 
-const DATA_STATEMENTS: Readonly<Record<string, DataVerb>> = {
+const DATA_STATEMENTS: Readonly<Record<string, DataVerb>> = lookupTable({
   InsertStmt: "insert",
   UpdateStmt: "update",
   DeleteStmt: "delete",
@@ -470,7 +471,7 @@ const DATA_STATEMENTS: Readonly<Record<string, DataVerb>> = {
   CopyStmt: "copy",
   SelectStmt: "select",
   CallStmt: "call",
-};
+});
 
 function dataChange(node: Node, context: StatementContext): Change | undefined {
   const type = nodeType(node);

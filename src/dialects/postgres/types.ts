@@ -5,6 +5,7 @@
  * names and the aliases people write unqualified (int4, serial, timestamptz).
  */
 import type { TypeName } from "libpg-query";
+import { lookupTable } from "../../lookup-table.js";
 import type { DataType, TypeFamily } from "../../sql/data-type.js";
 import { integerOf, strings } from "./ast.js";
 import { parseSql } from "./libpg.js";
@@ -31,7 +32,7 @@ const timeType = (family: TypeFamily, name: string): BaseType => ({ family, name
 const named = (family: TypeFamily, name: string): BaseType => ({ family, name });
 
 /** Built-in types by the name the catalog (or a user writing an alias) gives them. */
-const BUILTIN: Readonly<Record<string, BaseType>> = {
+const BUILTIN: Readonly<Record<string, BaseType>> = lookupTable({
   int2: integer("smallint", 16),
   smallint: integer("smallint", 16),
   smallserial: integer("smallint", 16),
@@ -83,15 +84,15 @@ const BUILTIN: Readonly<Record<string, BaseType>> = {
   path: named("geometry", "path"),
   polygon: named("geometry", "polygon"),
   circle: named("geometry", "circle"),
-};
+});
 
 /** Extension types, recognised whichever schema the extension was installed in. */
-const EXTENSION: Readonly<Record<string, BaseType>> = {
+const EXTENSION: Readonly<Record<string, BaseType>> = lookupTable({
   citext: string("citext", { modifier: undefined }),
   geometry: named("geometry", "geometry"),
   geography: named("geometry", "geography"),
   hstore: { family: "map", name: "hstore" },
-};
+});
 
 const TEXT: DataType = { family: "string", name: "text", raw: "text" };
 

@@ -1,3 +1,4 @@
+import { lookupTable } from "../../lookup-table.js";
 import type {
   Change,
   ColumnDef,
@@ -254,12 +255,12 @@ export function readIndexBody(cursor: TokenCursor, table: RelationName): IndexDe
   };
 }
 
-const TABLE_MODELS: Readonly<Record<string, TableModel>> = {
+const TABLE_MODELS: Readonly<Record<string, TableModel>> = lookupTable({
   DUPLICATE: "duplicate",
   AGGREGATE: "aggregate",
   UNIQUE: "unique",
   PRIMARY: "primary",
-};
+});
 
 export function atKeyDescription(cursor: TokenCursor): boolean {
   return cursor.atAnyKeyword(...Object.keys(TABLE_MODELS)) && isKeyword(cursor.peek(1), "KEY");

@@ -11,6 +11,7 @@ export { parseStarrocks } from "./parser.js";
 export { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
 
 export const STARROCKS_CAPABILITIES: DialectCapabilities = {
+  maxColumnsPerTable: 10_000, // the FE's max_column_number_per_table
   transactionalDdl: false,
   // FOREIGN KEY constraints (the foreign_key_constraints property) only inform the optimizer.
   enforcesForeignKeys: false,

@@ -3,6 +3,7 @@
  * report exact spans and error positions, and it never throws: an unterminated string or comment becomes a
  * lexical error plus a token that runs to the end of the text, so that splitting still works.
  */
+import { lookupTable } from "../../lookup-table.js";
 
 export type TokenKind =
   /** A bare word: keyword or unquoted identifier. */
@@ -41,14 +42,14 @@ export interface LexResult {
 const MULTI_CHAR_SYMBOLS: readonly string[] = ["<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "->", ":="];
 
 /** MySQL string escapes; any other escaped character stands for itself. */
-const STRING_ESCAPES: Readonly<Record<string, string>> = {
+const STRING_ESCAPES: Readonly<Record<string, string>> = lookupTable({
   "0": "\0",
   b: "\b",
   n: "\n",
   r: "\r",
   t: "\t",
   Z: "\x1a",
-};
+});
 
 function isWordStart(ch: string): boolean {
   return /[A-Za-z_$\u0080-\uffff]/.test(ch);

@@ -1,3 +1,4 @@
+import { lookupTable } from "../../lookup-table.js";
 import type { DataType, TypeCompatibility } from "../../sql/data-type.js";
 import { compareTypes, sameType } from "../../sql/type-compat.js";
 import { SyntaxFailure, TokenCursor } from "./cursor.js";
@@ -15,14 +16,14 @@ export const STARROCKS_STRING_LENGTH = 65_533;
 
 type TypeShape = Omit<DataType, "raw">;
 
-const INTEGER_BITS: Readonly<Record<string, number>> = {
+const INTEGER_BITS: Readonly<Record<string, number>> = lookupTable({
   tinyint: 8,
   smallint: 16,
   int: 32,
   integer: 32,
   bigint: 64,
   largeint: 128,
-};
+});
 
 const INTEGER_NAMES: Readonly<Record<number, string>> = {
   8: "tinyint",
@@ -33,15 +34,15 @@ const INTEGER_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** Precision of a DECIMAL32/64/128 written without one: the widest the storage holds. */
-const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = {
+const DECIMAL_V3_MAX_PRECISION: Readonly<Record<string, number>> = lookupTable({
   decimal32: 9,
   decimal64: 18,
   decimal128: 38,
   decimal256: 76,
-};
+});
 
 /** Types without parameters, by lower-case name. */
-const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
+const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = lookupTable({
   boolean: { family: "boolean", name: "boolean" },
   bool: { family: "boolean", name: "boolean" },
   float: { family: "float", name: "float", bits: 32 },
@@ -57,7 +58,7 @@ const SIMPLE_TYPES: Readonly<Record<string, TypeShape>> = {
   // TEXT is STRING under another name.
   text: { family: "string", name: "string", length: STARROCKS_STRING_LENGTH },
   variant: { family: "other", name: "variant" },
-};
+});
 
 function scalarShape(name: string, params: readonly number[]): TypeShape {
   const bits = INTEGER_BITS[name];
@@ -123,13 +124,23 @@ export const TYPE_SYNTAX =
   "StarRocks types: TINYINT, SMALLINT, INT, BIGINT, LARGEINT, BOOLEAN, FLOAT, DOUBLE, DECIMAL(p, s), CHAR(n), " +
   "VARCHAR(n), STRING, VARBINARY(n), DATE, DATETIME, JSON, BITMAP, HLL, PERCENTILE, ARRAY<t>, MAP<k, v>, STRUCT<name t, ...>";
 
+/** StarRocks' own limit on nested complex types is far below this (it allows 15 levels). */
+export const MAX_TYPE_NESTING = 64;
+
 /**
  * Reads one type at the cursor: `INT(11)`, `DECIMAL(10, 2)`, `ARRAY<MAP<INT, VARCHAR(10)>>`,
  * `STRUCT<a INT, b STRUCT<c INT>>`. The cursor is left after the type. `strict` refuses names StarRocks
  * does not know (statements must be valid); normalising a type from elsewhere keeps them as `other`.
  */
-export function readDataType(cursor: TokenCursor, strict = false): DataType {
+export function readDataType(cursor: TokenCursor, strict = false, depth = 0): DataType {
   const first = cursor.peek();
+  // A bound, not recursion to the stack's end: ARRAY<ARRAY<...>> thousands deep is an error, not a crash.
+  if (depth > MAX_TYPE_NESTING) {
+    cursor.fail(
+      "a simpler type",
+      `Schematic reads ARRAY, MAP and STRUCT types nested up to ${MAX_TYPE_NESTING} levels deep.`,
+    );
+  }
   if (first === undefined || first.kind !== "word") cursor.fail("a column type", TYPE_SYNTAX);
   const name = first.text.toLowerCase();
   if (strict && !STARROCKS_TYPE_NAMES.has(name)) cursor.fail("a column type", TYPE_SYNTAX);
@@ -137,15 +148,15 @@ export function readDataType(cursor: TokenCursor, strict = false): DataType {
 
   if (name === "array") {
     cursor.expectSymbol("<");
-    const element = readDataType(cursor, strict);
+    const element = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(">");
     return { family: "array", name: "array", element, raw: cursor.textFrom(first) };
   }
   if (name === "map") {
     cursor.expectSymbol("<");
-    const key = readDataType(cursor, strict);
+    const key = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(",");
-    const element = readDataType(cursor, strict);
+    const element = readDataType(cursor, strict, depth + 1);
     cursor.expectSymbol(">");
     return { family: "map", name: "map", key, element, raw: cursor.textFrom(first) };
   }
@@ -159,7 +170,7 @@ export function readDataType(cursor: TokenCursor, strict = false): DataType {
         cursor.fail("a struct field name");
       }
       cursor.acceptSymbol(":"); // Hive-style `name:type` as external catalogs print it
-      const type = readDataType(cursor, strict);
+      const type = readDataType(cursor, strict, depth + 1);
       if (cursor.acceptKeyword("COMMENT")) cursor.next("a comment string");
       fields.push({ name: fieldName.value, type });
     } while (cursor.acceptSymbol(","));

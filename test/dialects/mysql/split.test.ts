@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { splitMysql } from "../../../src/dialects/mysql/split.js";
+import { mysql } from "./helpers.js";
 
 /** The text of each statement as its span slices it from the script. */
 function pieces(sql: string): string[] {
@@ -220,5 +221,32 @@ SELECT 6;`,
     const started = performance.now();
     expect(splitMysql(sql)).toHaveLength(20_000);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe("an unclosed quote or comment is a parse error, as in PostgreSQL and StarRocks", () => {
+  it.each([
+    ["CREATE TABLE a (id INT);\n/* forgot to close\n", "unterminated /* comment", 25],
+    ["CREATE TABLE `a (id INT);\n", "unterminated `quoted identifier`", 13],
+    ["INSERT INTO a VALUES ('x);\n", "unterminated string starting with '", 22],
+    ['SELECT "abc\\";\n', 'unterminated string starting with "', 7],
+    ["/*!40101 SET NAMES utf8;\n", "unterminated /*! executable comment", 0],
+  ])("%j", (sql, what, offset) => {
+    expect(mysql.parse(sql).errors[0]).toEqual({
+      message: `Not valid MySQL: ${what}`,
+      offset,
+      hint: "Close the quoted string, quoted identifier or comment that starts here.",
+    });
+  });
+
+  it("leaves closed quotes and comments alone, at the very end of the file too", () => {
+    for (const sql of [
+      "SELECT 'it''s';",
+      "SELECT `a``b`",
+      "SELECT 1 /* end */",
+      "/*!40101 SET NAMES utf8 */;",
+    ]) {
+      expect(mysql.parse(sql).errors, sql).toEqual([]);
+    }
   });
 });

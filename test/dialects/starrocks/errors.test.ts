@@ -270,3 +270,23 @@ describe("a statement that fails to parse", () => {
     expect(parsed.statements[0]?.changes[0]?.kind).toBe("opaque");
   });
 });
+
+describe("types nested thousands deep", () => {
+  it.each([
+    ["ARRAY", (depth: number) => `${"ARRAY<".repeat(depth)}INT${">".repeat(depth)}`],
+    ["MAP", (depth: number) => `${"MAP<INT, ".repeat(depth)}INT${">".repeat(depth)}`],
+    ["STRUCT", (depth: number) => `${"STRUCT<a ".repeat(depth)}INT${">".repeat(depth)}`],
+  ])("%s: a parse error at the level past the limit, not a stack overflow", (_kind, nested) => {
+    const sql = `CREATE TABLE t (c ${nested(20_000)}) DUPLICATE KEY(c)`;
+    const parsed = parseStarrocks(sql);
+    expect(parsed.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^expected a simpler type, found '/),
+      hint: "Schematic reads ARRAY, MAP and STRUCT types nested up to 64 levels deep.",
+    });
+  });
+
+  it("reads a type nested as deep as StarRocks allows", () => {
+    const sql = `CREATE TABLE t (k INT, c ${"ARRAY<".repeat(15)}INT${">".repeat(15)}) DUPLICATE KEY(k)`;
+    expect(parseStarrocks(sql).errors).toEqual([]);
+  });
+});
