@@ -135,7 +135,9 @@ describe("errors thrown on the worker thread cross it whole", () => {
         expect(error).toMatchObject({
           code: "sql-parse",
           // The parser's advice first, then the check's ways out of a file it cannot read.
-          hint: expect.stringMatching(/^Schematic reads ARRAY, MAP and STRUCT types nested up to 64 levels deep\. /),
+          hint: expect.stringMatching(
+            /^Schematic reads ARRAY, MAP and STRUCT types nested up to 64 levels deep\. /,
+          ),
         });
       }
     } finally {
