@@ -62,10 +62,13 @@ export function migrationFileFacts(input: IntegrityInput): Map<string, Migration
         if (span) factsOf(migration).editedSinceBase = { span };
         return;
       }
+      // Only versions order migrations: a file without one (crates.io's data_oauth_github.sql) sorts by
+      // name, and says nothing about where a new version belongs.
+      if (migration.repeatable || migration.version === undefined) return;
       const applied = input.migrations
         .slice(index + 1)
-        .find((later) => !later.repeatable && base.has(later.up.absolutePath));
-      if (applied && !migration.repeatable) factsOf(migration).sortsBefore = applied.up.path;
+        .find((later) => !later.repeatable && later.version !== undefined && base.has(later.up.absolutePath));
+      if (applied) factsOf(migration).sortsBefore = applied.up.path;
     });
   }
   return facts;

@@ -68,15 +68,19 @@ export function naturalCompare(a: string, b: string): number {
   return NATURAL.compare(a, b);
 }
 
+/** A timestamp written with dashes (diesel's 2017-08-31-193512, and its later 2025-11-19-091444-0000). */
+const DASHED_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?=$|[-._])/;
+
 /**
- * Orders versions as migration tools do: dotted or underscored parts numerically (Flyway 1.2 < 1.10),
- * and a dashed date run together (diesel's 2017-08-31-193512 is 20170831193512, after 20140924113530).
+ * Orders versions as migration tools do: dotted, underscored or dashed parts numerically (Flyway 1.2 <
+ * 1.10), and a dashed timestamp run together (diesel's 2017-08-31-193512 is 20170831193512, after
+ * 20140924113530; 2025-11-19-091444-0000 is 20251119091444 then 0, before 2026-12-01-000000).
  */
 export function compareVersions(a: string, b: string): number {
   const parts = (version: string) =>
     version
-      .replace(/-/g, "")
-      .split(/[._]/)
+      .replace(DASHED_TIMESTAMP, "$1$2$3$4")
+      .split(/[._-]/)
       .filter(Boolean)
       .map((part) => BigInt(part));
   const left = parts(a);

@@ -100,4 +100,23 @@ describe("migrationFileFacts", () => {
       "migrations/002_5_new.sql": { version: "002_5", sortsBefore: "migrations/003_c.sql" },
     });
   });
+
+  it("orders a new migration only against versioned ones (crates.io keeps data_oauth_github.sql beside them)", () => {
+    const migrations = migrationsOf({
+      "migrations/2025-11-19-091444-0000_old/up.sql": "create table a (x int);",
+      "migrations/data_oauth_github.sql": "insert into a values (1);",
+      "migrations/2026-12-01-000000_new/up.sql": "create table b (x int);",
+    });
+    const atBase = new Set(["old", "data_oauth_github.sql"]);
+    const facts = migrationFileFacts({
+      migrations,
+      changed: new Set(["migrations/2026-12-01-000000_new/up.sql"]),
+      base: {
+        has: (file) => [...atBase].some((part) => file.includes(part)),
+        text: () => "",
+      },
+      tokens,
+    });
+    expect(facts.get("migrations/2026-12-01-000000_new/up.sql")?.sortsBefore).toBeUndefined();
+  });
 });

@@ -127,6 +127,10 @@ describe("version order", () => {
     ["2", "10", -1],
     ["20140924113530", "2017-08-31-193512", -1],
     ["2017-08-31-193512", "2017-08-31-193513", -1],
+    // diesel's later versions carry a counter: the timestamp still decides first.
+    ["2025-11-19-091444-0000", "2026-12-01-000000", -1],
+    ["2025-11-19-091444-0000", "2025-11-19-091444-0001", -1],
+    ["20140924113530", "2025-11-19-091444-0000", -1],
     ["1_1", "1_1", 0],
   ] as const)("%s vs %s", async (a, b, expected) => {
     const { compareVersions } = await import("../../src/migrations/loader.js");
