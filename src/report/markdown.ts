@@ -103,8 +103,21 @@ export function formatMarkdown(checked: CheckResult, limitBytes = MARKDOWN_LIMIT
   const sections = [...byFile].map(([file, list]) =>
     [`### ${codeSpan(file)}`, "", ...list.map((d) => renderFinding(d, positions)), ""].join("\n"),
   );
-  const notes =
-    result.notes.length > 0 ? ["", ...result.notes.map((note) => `> ${escapeMarkdown(note)}`)] : [];
+  const existing = result.diagnostics.filter(
+    (diagnostic) => !diagnostic.pending && diagnostic.severity !== "info",
+  ).length;
+  // What the reader should know beside the findings: problems with the inputs, the applied history's
+  // findings (counted, never blocking), and what was and was not checked.
+  const context = [
+    ...(result.warnings ?? []).map((warning) => `> ⚠️ ${escapeMarkdown(warning)}`),
+    ...(existing > 0
+      ? [
+          `> ${existing} finding${existing === 1 ? "" : "s"} in applied migrations not shown (not blocking); \`schematic check --show-existing\` lists them.`,
+        ]
+      : []),
+    ...result.notes.map((note) => `> ${escapeMarkdown(note)}`),
+  ];
+  const notes = context.length > 0 ? ["", ...context] : [];
   let body = [...head, ...sections, ...notes].join("\n");
   const size = (text: string) => Buffer.byteLength(text, "utf8");
   if (size(body) <= limitBytes) return `${body}\n`;

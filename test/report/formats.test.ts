@@ -82,6 +82,41 @@ describe("every output format, on the example's breaking migration", () => {
     expect(shows(run.stdout), run.stdout).toBe(true);
   });
 
+  it("markdown counts the applied history's findings and shows the inputs' warnings", async () => {
+    const dir = project({
+      "migrations/0001_t.sql": "CREATE TABLE t (id int);\n",
+      "migrations/0002_u.sql": "CREATE TABLE u (id bigint PRIMARY KEY);\n",
+      "target/manifest.json": JSON.stringify({
+        metadata: {
+          dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json",
+          adapter_type: "mysql",
+        },
+        nodes: {},
+        sources: {},
+      }),
+    });
+    const run = await runCli(
+      [
+        "check",
+        "--dialect",
+        "postgres",
+        "--manifest",
+        "target/manifest.json",
+        "--pending",
+        "migrations/0002_u.sql",
+        "-f",
+        "markdown",
+      ],
+      dir,
+    );
+    expect(run.stdout).toMatch(
+      /^> 1 finding in applied migrations not shown \(not blocking\); `schematic check --show-existing` lists them\.$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^> ⚠️ --dialect says postgres, but the dbt manifest's adapter\\_type is mysql/m,
+    );
+  });
+
   it("limits GitHub annotations to 10 per level and counts the rest", async () => {
     const { formatGithub } = await import("../../src/report/github.js");
     const diagnostic = (i: number) => ({
