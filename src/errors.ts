@@ -14,7 +14,9 @@ export type ErrorCode =
   | "migration-layout"
   | "sql-parse"
   | "git"
-  | "io";
+  | "io"
+  | "database"
+  | "migration-history";
 
 export interface ErrorLocation {
   readonly file: string;

@@ -1,0 +1,169 @@
+/**
+ * PostgreSQL through `pg`: one session runs the migrations, a second holds the advisory lock for the whole
+ * run, so that the lock is not tied to the migrations' transactions and goes when the process does.
+ */
+
+import { createRequire } from "node:module";
+import { hostname, userInfo } from "node:os";
+import type pgTypes from "pg";
+import { POSTGRES_IDENTIFIERS } from "../../dialects/identifiers.js";
+import { SchematicError } from "../../errors.js";
+import { displayUrl } from "../connection.js";
+import type { DatabaseDriver, LockOptions, Row, RunLock } from "../driver.js";
+import {
+  ADVISORY_LOCK_NAMESPACE,
+  describePostgresError,
+  postgresLockSql,
+  postgresMajor,
+  postgresProbe,
+  postgresRefusesTransaction,
+  postgresSessionSql,
+  quotePostgresIdentifier,
+} from "./postgres-family.js";
+
+const APPLICATION_NAME = "schematic migrate";
+const LOCK_POLL_MS = 200;
+
+type Client = pgTypes.Client;
+
+function loadPg(): typeof pgTypes {
+  return createRequire(import.meta.url)("pg") as typeof pgTypes;
+}
+
+async function connect(url: string): Promise<Client> {
+  const { Client } = loadPg();
+  const client = new Client({ connectionString: url, application_name: APPLICATION_NAME });
+  // A server that goes away mid-run surfaces as the failed query's error, not as an uncaught event.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw connectionError(url, error);
+  }
+  return client;
+}
+
+export function connectionError(url: string, error: unknown): SchematicError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SchematicError("database", `Cannot connect to ${displayUrl(url)}: ${reason}.`, {
+    hint: "Check that the server runs and that the URL (--url, --env, SCHEMATIC_DATABASE_URL) names the right host, port, database and user.",
+    cause: error,
+  });
+}
+
+export async function createPostgresDriver(url: string): Promise<DatabaseDriver> {
+  const client = await connect(url);
+  const query = async (sql: string, parameters: readonly unknown[] = []): Promise<Row[]> =>
+    (await client.query(sql, parameters as unknown[])).rows as Row[];
+  const version = String((await query("SHOW server_version"))[0]?.server_version ?? "");
+  const major = postgresMajor(version);
+  return {
+    dialect: "postgres",
+    capabilities: {
+      transactionalDdl: true,
+      lock: "advisory",
+      asynchronousSchemaChange: false,
+      parameterStyle: "dollar",
+    },
+    identifiers: POSTGRES_IDENTIFIERS,
+    target: displayUrl(url),
+    serverVersion: async () => `PostgreSQL ${version}`,
+    currentSchema: async () =>
+      String((await query("SELECT current_schema() AS schema"))[0]?.schema ?? "public"),
+    execute: async (sql) => {
+      await client.query(sql);
+    },
+    query,
+    begin: async () => {
+      await client.query("BEGIN");
+    },
+    commit: async () => {
+      await client.query("COMMIT");
+    },
+    rollback: async () => {
+      await client.query("ROLLBACK");
+    },
+    lock: (options) => advisoryLock(url, options),
+    lockSql: postgresLockSql,
+    sessionSql: postgresSessionSql,
+    refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
+    probe: postgresProbe(query),
+    quoteIdentifier: quotePostgresIdentifier,
+    describeError: describePostgresError,
+    close: async () => {
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * pg_advisory_lock on a session of its own, held until released or the process dies (the server drops a
+ * session's locks with it). Polled with pg_try_advisory_lock, so that a wait can name who holds the lock
+ * and end after the timeout.
+ */
+async function advisoryLock(url: string, options: LockOptions): Promise<RunLock> {
+  const session = await connect(url);
+  const key = [ADVISORY_LOCK_NAMESPACE, options.name] as const;
+  const deadline = Date.now() + options.timeoutMs;
+  let told = false;
+  try {
+    for (;;) {
+      const taken = await session.query("SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken", [...key]);
+      if (taken.rows[0]?.taken === true) break;
+      if (!told) {
+        told = true;
+        options.onWait?.(await lockHolder(session, options.name));
+      }
+      if (Date.now() >= deadline) {
+        throw new SchematicError(
+          "database",
+          `Another runner has held the migration lock for ${Math.round(options.timeoutMs / 1000)} s; gave up waiting.`,
+          {
+            hint: "Wait for it to finish (`schematic migrate status` shows the history), or raise --lock-timeout.",
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  } catch (error) {
+    await session.end().catch(() => undefined);
+    throw error;
+  }
+  const pid = (await session.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
+  return {
+    description: `pg_advisory_lock(${ADVISORY_LOCK_NAMESPACE}, hashtext('${options.name}')) on session ${pid}`,
+    release: async () => {
+      await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [...key]).catch(() => undefined);
+      await session.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Who holds the lock: the session's application, user, client address and pid. */
+async function lockHolder(session: Client, name: string): Promise<string | undefined> {
+  try {
+    const { rows } = await session.query(
+      `SELECT a.pid, a.application_name, a.usename, a.client_addr
+         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = hashtext($2)::oid`,
+      [ADVISORY_LOCK_NAMESPACE, name],
+    );
+    const holder = rows[0];
+    if (!holder) return undefined;
+    return `${holder.application_name || "a session"} (pid ${holder.pid}, ${holder.usename}${holder.client_addr ? ` from ${holder.client_addr}` : ""})`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who runs the migration, for the history row: the OS user and the machine. */
+export function runnerIdentity(): string {
+  let user = "unknown";
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (a container's random uid): keep "unknown".
+  }
+  return `${user}@${hostname()}`;
+}

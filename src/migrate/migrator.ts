@@ -1,0 +1,106 @@
+/**
+ * Puts a Migrator together for one database: the dialect cuts scripts into statements, the driver says
+ * which of them refuse a transaction, the history lives where the configuration says.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Dialect } from "../dialects/dialect.js";
+import type { Migration, MigrationScript } from "../migrations/loader.js";
+import type { PlaceholderSyntax } from "../migrations/placeholders.js";
+import type { DatabaseDriver, SessionSettings } from "./driver.js";
+import { type HistoryLocation, SqlHistoryStore } from "./history.js";
+import { type MigrateEvent, Migrator, type RunHooks } from "./runner.js";
+import { type ExecutionPlan, executionPlan } from "./statements.js";
+
+export interface MigratorSetup {
+  readonly dialect: Dialect;
+  readonly driver: DatabaseDriver;
+  readonly migrations: readonly Migration[];
+  readonly placeholders: Readonly<Record<string, string>>;
+  readonly placeholderSyntax: readonly PlaceholderSyntax[];
+  readonly history: HistoryLocation;
+  readonly lockTimeoutMs: number;
+  readonly session?: SessionSettings;
+  readonly appliedBy: string;
+  readonly toolVersion: string;
+  readonly hooks?: RunHooks;
+  readonly onEvent?: (event: MigrateEvent) => void;
+  readonly outOfOrder?: boolean;
+}
+
+/**
+ * The checksum of a script: SHA-256 over the dialect lexer's tokens (comments and whitespace left out), each
+ * length-prefixed so that token boundaries count. Reformatting never changes it; any token does.
+ */
+export function scriptChecksum(dialect: Dialect, text: string): string {
+  const hash = createHash("sha256");
+  for (const token of dialect.tokens(text)) {
+    const piece = text.slice(token.start, token.end);
+    hash.update(`${piece.length}:${piece}\n`);
+  }
+  return hash.digest("hex");
+}
+
+/** diesel's `metadata.toml` beside an up.sql may say `run_in_transaction = false`. */
+function declaredNoTransaction(script: MigrationScript): string | undefined {
+  let metadata: string;
+  try {
+    metadata = readFileSync(path.join(path.dirname(script.absolutePath), "metadata.toml"), "utf8");
+  } catch {
+    return undefined;
+  }
+  return /^\s*run_in_transaction\s*=\s*false\b/m.test(metadata)
+    ? "its metadata.toml says run_in_transaction = false"
+    : undefined;
+}
+
+export function createMigrator(setup: MigratorSetup): Migrator {
+  const { dialect, driver } = setup;
+  const plans = new Map<MigrationScript, ExecutionPlan>();
+  const checksums = new Map<Migration, string>();
+  const plan = (script: MigrationScript): ExecutionPlan => {
+    let known = plans.get(script);
+    if (!known) {
+      const noTransaction = declaredNoTransaction(script);
+      known = executionPlan(script.path, script.text, {
+        dialect,
+        placeholders: setup.placeholders,
+        placeholderSyntax: setup.placeholderSyntax,
+        transactionalDdl: driver.capabilities.transactionalDdl,
+        ...(driver.refusesTransaction && {
+          refusesTransaction: (sql: string) => driver.refusesTransaction!(sql),
+        }),
+        ...(noTransaction && { declaredNoTransaction: noTransaction }),
+      });
+      plans.set(script, known);
+    }
+    return known;
+  };
+  const history = new SqlHistoryStore(driver, setup.history, () =>
+    driver.probe.relationExists(setup.history.schema, setup.history.table),
+  );
+  return new Migrator({
+    driver,
+    history,
+    historySql: history.sql,
+    migrations: setup.migrations,
+    plan,
+    checksum: (migration) => {
+      let known = checksums.get(migration);
+      if (known === undefined) {
+        known = scriptChecksum(dialect, migration.up.text);
+        checksums.set(migration, known);
+      }
+      return known;
+    },
+    lockName: setup.history.schema ? `${setup.history.schema}.${setup.history.table}` : setup.history.table,
+    lockTimeoutMs: setup.lockTimeoutMs,
+    ...(setup.session && { session: setup.session }),
+    appliedBy: setup.appliedBy,
+    toolVersion: setup.toolVersion,
+    ...(setup.hooks && { hooks: setup.hooks }),
+    ...(setup.onEvent && { onEvent: setup.onEvent }),
+    ...(setup.outOfOrder && { outOfOrder: true }),
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * The runner on every engine, one loop: the same migrations, the same commands, the same expectations,
+ * against real servers (and the embedded database). Each test makes its own database and drops it.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { createDialect } from "../../src/dialects/index.js";
+import type { DatabaseDriver } from "../../src/migrate/driver.js";
+import { createMigrator } from "../../src/migrate/migrator.js";
+import { loadMigrations } from "../../src/migrations/loader.js";
+import { useTempProjects } from "../helpers/cli.js";
+import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+
+const BASE = {
+  "migrations/001_accounts.sql":
+    "-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY, name varchar(100) NOT NULL);\n-- migrate:down\nDROP TABLE accounts;\n",
+  "migrations/002_trades.sql":
+    "-- migrate:up\nCREATE TABLE trades (id bigint PRIMARY KEY, account_id bigint NOT NULL, price numeric(18, 6));\nCREATE INDEX trades_account ON trades (account_id);\n-- migrate:down\nDROP TABLE trades;\n",
+  "migrations/003_quotes.sql":
+    "-- migrate:up\nCREATE TABLE quotes (id bigint PRIMARY KEY, bid numeric(18, 6));\n-- migrate:down\nDROP TABLE quotes;\n",
+};
+
+describe.each(ENGINES)("the runner on $name", (engine) => {
+  const project = useTempProjects();
+  const opened: DatabaseDriver[] = [];
+  const databases: FreshDatabase[] = [];
+  afterEach(async () => {
+    for (const driver of opened.splice(0)) await driver.close();
+    for (const database of databases.splice(0)) await database.drop();
+  });
+
+  async function migratorFor(files: Readonly<Record<string, string>>, database?: FreshDatabase) {
+    const dir = project(files);
+    const db = database ?? (await engine.fresh());
+    if (!database) databases.push(db);
+    const driver = await db.open();
+    opened.push(driver);
+    const dialect = await createDialect(engine.dialect);
+    const migrator = createMigrator({
+      dialect,
+      driver,
+      migrations: loadMigrations("migrations", { dialect: engine.dialect, cwd: dir }),
+      placeholders: {},
+      placeholderSyntax: ["flyway"],
+      history: { table: "schematic_history" },
+      lockTimeoutMs: 10_000,
+      appliedBy: "test@host",
+      toolVersion: "0.1.0",
+    });
+    return { migrator, database: db, driver };
+  }
+
+  it.skipIf(engine.skip)("applies, reports, undoes and redoes", async () => {
+    const { migrator, database } = await migratorFor(BASE);
+    const up = await migrator.up();
+    expect(up.results.map((r) => [r.id, r.status])).toEqual([
+      ["001_accounts", "applied"],
+      ["002_trades", "applied"],
+      ["003_quotes", "applied"],
+    ]);
+    expect(await database.tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
+    const status = await migrator.status();
+    expect(status.current).toBe("003_quotes");
+    expect(status.applied.map((entry) => [entry.row.id, entry.row.state, entry.row.statementsTotal])).toEqual(
+      [
+        ["001_accounts", "applied", 1],
+        ["002_trades", "applied", 2],
+        ["003_quotes", "applied", 1],
+      ],
+    );
+    expect((await migrator.up()).results).toEqual([]);
+    const down = await migrator.down();
+    expect(down.results.map((r) => [r.id, r.status])).toEqual([["003_quotes", "reverted"]]);
+    expect(await database.tables()).toEqual(["accounts", "schematic_history", "trades"]);
+    await migrator.up();
+    const redo = await migrator.redo();
+    expect(redo.results.map((r) => [r.id, r.direction, r.status])).toEqual([
+      ["003_quotes", "down", "reverted"],
+      ["003_quotes", "up", "applied"],
+    ]);
+    await migrator.down({ to: "base" });
+    expect(await database.tables()).toEqual(["schematic_history"]);
+  });
+
+  it.skipIf(engine.skip)(
+    "with --dry-run, prints the SQL and creates nothing, not even the history table",
+    async () => {
+      const { migrator, database } = await migratorFor(BASE);
+      const run = await migrator.up({ dryRun: true });
+      expect(await database.tables()).toEqual([]);
+      expect(run.sql!.join("\n")).toContain("CREATE TABLE accounts");
+      expect(run.sql!.filter((sql) => sql.startsWith("INSERT INTO"))).toHaveLength(3);
+    },
+  );
+
+  it.skipIf(engine.skip)("stamps an existing schema, then applies only what comes after", async () => {
+    const { migrator, database, driver } = await migratorFor(BASE);
+    await driver.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, name varchar(100) NOT NULL)");
+    await migrator.stamp("001");
+    const run = await migrator.up();
+    expect(run.results.map((r) => r.id)).toEqual(["002_trades", "003_quotes"]);
+    expect(await database.tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
+  });
+
+  it.skipIf(engine.skip)("fails in the middle of a migration and says which statement", async () => {
+    const files = {
+      ...BASE,
+      "migrations/002_trades.sql":
+        "-- migrate:up\nCREATE TABLE trades (id bigint PRIMARY KEY);\nCREATE INDEX trades_missing ON trades (no_such_column);\n-- migrate:down\nDROP TABLE trades;\n",
+    };
+    const { migrator, database } = await migratorFor(files);
+    const run = await migrator.up();
+    expect(run.results.map((r) => [r.id, r.status])).toEqual([
+      ["001_accounts", "applied"],
+      ["002_trades", "failed"],
+      ["003_quotes", "not-run"],
+    ]);
+    expect(run.results[1]!.error).toMatchObject({
+      statement: 1,
+      line: 3,
+      file: expect.stringMatching(/002_trades\.sql$/),
+    });
+    expect(run.results[1]!.error!.message).toMatch(/no_such_column/);
+    const status = await migrator.status();
+    if (engine.dialect === "postgres") {
+      // One transaction: nothing of the failed migration is left.
+      expect(await database.tables()).toEqual(["accounts", "schematic_history"]);
+      expect(status.dirty).toBeUndefined();
+    } else {
+      // DDL commits as it goes: the first statement stays, and the migration is marked.
+      expect(await database.tables()).toEqual(["accounts", "schematic_history", "trades"]);
+      expect(status.dirty).toMatchObject({ id: "002_trades", statementsDone: 1 });
+    }
+  });
+
+  it.skipIf(engine.skip)(
+    "refuses an applied migration whose tokens changed, and accepts one only reformatted",
+    async () => {
+      const { migrator, database } = await migratorFor(BASE);
+      await migrator.up({ to: "002" });
+      const reformatted = {
+        ...BASE,
+        "migrations/001_accounts.sql":
+          "-- migrate:up\n-- Accounts of the desk.\nCREATE TABLE accounts (\n  id bigint PRIMARY KEY,\n  name varchar(100) NOT NULL\n);\n-- migrate:down\nDROP TABLE accounts;\n",
+      };
+      const again = await migratorFor(reformatted, database);
+      expect((await again.migrator.up()).results.map((r) => r.id)).toEqual(["003_quotes"]);
+      const edited = {
+        ...BASE,
+        "migrations/001_accounts.sql": BASE["migrations/001_accounts.sql"].replace("100", "200"),
+      };
+      const refused = await migratorFor(edited, database);
+      await expect(refused.migrator.up()).rejects.toThrow(
+        /Migration 001_accounts changed since it was applied/,
+      );
+    },
+  );
+});
