@@ -152,6 +152,10 @@ function removeStale(file: string, staleText: string): void {
   unlinkQuietly(aside);
 }
 
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
+}
+
 /** Takes the lock on `folder`, waiting up to the timeout for a live holder to let go. */
 export async function lockFolder(folder: string, options: FolderLockOptions): Promise<FolderLock> {
   const file = lockFileOf(folder);
@@ -187,7 +191,7 @@ export async function lockFolder(folder: string, options: FolderLockOptions): Pr
     if (Date.now() >= deadline) {
       throw new SchematicError(
         "database",
-        `The embedded database in ${options.display} is in use by ${describeHolder(other)}; gave up waiting after ${Math.round(options.timeoutMs / 1000)} s.`,
+        `The embedded database in ${options.display} is in use by ${describeHolder(other)}; gave up waiting after ${seconds(options.timeoutMs)} s.`,
         {
           hint: `Wait for that process to finish, or stop it. A lock left by a process that died on this machine is removed by the next run; one left on another host (${lockFileOf(options.display)}) has to be deleted by hand once no process uses the folder.`,
         },
