@@ -98,8 +98,7 @@ async function createCluster(folder: string, display: string, options: PgliteDri
     );
     pg = await PGlite.create(folder, { initDbStartParams: [...INITDB_ARGS] });
   }
-  // Written through before the marker goes: a crash until here leaves a folder the next open remakes.
-  await pg.exec("CHECKPOINT");
+  // PGlite has written the whole folder and started on it: from here on it is a database like any other.
   unlinkSync(path.join(folder, CREATING_MARKER));
   return pg;
 }
