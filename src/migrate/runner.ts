@@ -173,8 +173,14 @@ export function inlineParameters(statement: SqlStatement, style: "dollar" | "que
     if (value === null || value === undefined) return "NULL";
     if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
       return String(value);
-    if (value instanceof Date) return `'${value.toISOString()}'`;
-    return `'${String(value).replace(/'/g, "''")}'`;
+    // MySQL's DATETIME takes no zone suffix (the history holds UTC), and its strings read backslashes as
+    // escapes (unless sql_mode has NO_BACKSLASH_ESCAPES): the printed SQL must run as printed.
+    if (value instanceof Date)
+      return style === "dollar"
+        ? `'${value.toISOString()}'`
+        : `'${value.toISOString().replace("T", " ").replace("Z", "")}'`;
+    const text = String(value).replace(/'/g, "''");
+    return style === "dollar" ? `'${text}'` : `'${text.replace(/\\/g, "\\\\")}'`;
   };
   if (style === "dollar") {
     return statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(statement.parameters[Number(n) - 1]));
