@@ -162,8 +162,14 @@ export async function createMysqlDriver(url: string): Promise<DatabaseDriver> {
     return Array.isArray(rows) ? (rows as Row[]) : [];
   };
   const [facts] = await query(
-    "SELECT VERSION() AS version, DATABASE() AS db, @@lower_case_table_names AS lctn, CONNECTION_ID() AS id",
+    "SELECT VERSION() AS version, DATABASE() AS db, @@lower_case_table_names AS lctn, @@character_set_server AS charset, @@collation_server AS collation",
   );
+  // Views, routines and triggers keep the connection's collation and compare strings by it. mysql2 connects
+  // with utf8mb4_unicode_ci; the server's own utf8mb4 collation is what its tables use and what a DBA's
+  // client would get with utf8mb4, so the migration runs with it (mysql2 sends utf8mb4 either way).
+  if (facts?.charset === "utf8mb4" && typeof facts.collation === "string") {
+    await connection.query(`SET NAMES utf8mb4 COLLATE ${quoteMysqlString(facts.collation)}`);
+  }
   const version = String(facts?.version ?? "");
   const database = String(facts?.db ?? "");
   const lowerCaseTableNames = Number(facts?.lctn ?? 0) as LowerCaseTableNames;
