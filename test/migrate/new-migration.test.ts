@@ -8,7 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialects/dialect.js";
+import { createDialect } from "../../src/dialects/index.js";
 import { SchematicError } from "../../src/errors.js";
+import type { DatabaseDriver } from "../../src/migrate/driver.js";
+import { createMigrator } from "../../src/migrate/migrator.js";
 import {
   migrationName,
   nextMigrationFile,
@@ -17,6 +20,7 @@ import {
 } from "../../src/migrate/new-migration.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
+import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 
 const LAYOUTS = path.resolve(import.meta.dirname, "../../fixtures/migration-layouts");
 /** 2026-12-07 23:01:05 UTC. */
@@ -224,6 +228,75 @@ describe("the next migration, in each folder's own naming scheme", () => {
       "0002_b.down.sql",
     ]);
   });
+});
+
+describe.each(ENGINES)("a new migration on $name", (engine) => {
+  const project = useTempProjects();
+  const opened: DatabaseDriver[] = [];
+  const databases: FreshDatabase[] = [];
+  afterEach(async () => {
+    for (const driver of opened.splice(0)) await driver.close();
+    for (const database of databases.splice(0)) await database.drop();
+  });
+
+  it.skipIf(engine.skip)(
+    "applies and undoes as written, in each layout, before anyone fills it in",
+    async () => {
+      const layouts = {
+        dbmate: {
+          "migrations/20240101000000_a.sql":
+            "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n",
+        },
+        pairs: {
+          "migrations/1_a.up.sql": "CREATE TABLE a (id int);\n",
+          "migrations/1_a.down.sql": "DROP TABLE a;\n",
+        },
+        diesel: {
+          "migrations/2024-01-01-000000_a/up.sql": "CREATE TABLE a (id int);\n",
+          "migrations/2024-01-01-000000_a/down.sql": "DROP TABLE a;\n",
+        },
+        flyway: {
+          "migrations/V1__a.sql": "CREATE TABLE a (id int);\n",
+          "migrations/U1__a.sql": "DROP TABLE a;\n",
+        },
+      };
+      const dialect = await createDialect(engine.dialect);
+      for (const [layout, files] of Object.entries(layouts)) {
+        const cwd = project(files);
+        const written = writeNewMigration("migrations", "later", { dialect: engine.dialect, now: NOW, cwd });
+        const database = await engine.fresh();
+        databases.push(database);
+        const driver = await database.open();
+        opened.push(driver);
+        const migrations = loadMigrations("migrations", { dialect: engine.dialect, cwd });
+        const migrator = createMigrator({
+          dialect,
+          driver,
+          migrations,
+          placeholders: {},
+          placeholderSyntax: ["flyway"],
+          history: { table: "schematic_history" },
+          lockTimeoutMs: 10_000,
+          appliedBy: "test@host",
+          toolVersion: "0.1.0",
+        });
+        const id = migrations.at(-1)!.id;
+        expect([
+          layout,
+          written.paths.length > 0,
+          (await migrator.up()).results.map((r) => [r.id, r.status]),
+        ]).toEqual([
+          layout,
+          true,
+          [
+            [migrations[0]!.id, "applied"],
+            [id, "applied"],
+          ],
+        ]);
+        expect((await migrator.down()).results.map((r) => [r.id, r.status])).toEqual([[id, "reverted"]]);
+      }
+    },
+  );
 });
 
 describe("migrationName", () => {
