@@ -146,13 +146,17 @@ describe.each(ENGINES)("the runner on $name", (engine) => {
   });
 
   it.skipIf(engine.skip)("with --dry-run, prints the engine's lock around the run", async () => {
-    const { migrator } = await migratorFor(BASE);
+    const { migrator, driver } = await migratorFor(BASE);
     const sql = (await migrator.up({ dryRun: true })).sql!;
-    const lock =
-      engine.dialect === "postgres" ? /^SELECT pg_advisory_lock\(/ : /^SELECT GET_LOCK\('schematic:/;
-    const unlock = engine.dialect === "postgres" ? /^SELECT pg_advisory_unlock\(/ : /^SELECT RELEASE_LOCK\(/;
-    expect(sql[0]).toMatch(lock);
-    expect(sql.at(-1)).toMatch(unlock);
+    // The embedded database's lock is its folder's, taken when it opens: the dry run says so in comments.
+    const [lock, unlock]: (RegExp | undefined)[] = {
+      advisory: [/^SELECT pg_advisory_lock\(/, /^SELECT pg_advisory_unlock\(/],
+      named: [/^SELECT GET_LOCK\('schematic:/, /^SELECT RELEASE_LOCK\(/],
+      file: [/^-- lock .*db\.lock: taken when the embedded database opens/, /^-- unlock .*db\.lock$/],
+      lease: [],
+    }[driver.capabilities.lock];
+    expect(sql[0]).toMatch(lock!);
+    expect(sql.at(-1)).toMatch(unlock!);
     expect(sql[1]).toMatch(/^CREATE TABLE IF NOT EXISTS .schematic_history./);
   });
 
