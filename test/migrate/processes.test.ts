@@ -1,7 +1,8 @@
 /**
- * Runners in processes of their own, on every engine (the embedded one through its folder): one killed with SIGKILL in the middle
- * of a migration, after which `up` ends at head with the schema the engine's own client makes from the
- * same files; and four started at once, which apply each migration exactly once and all succeed.
+ * Runners in processes of their own, on every engine (the embedded one through its folder): one killed
+ * with SIGKILL in the middle of a migration, after which `up` ends at head with the schema the engine's
+ * own client makes from the same files; and four started at once, which apply each migration exactly
+ * once and all succeed.
  * The children run test/migrate/fixtures/run-migrator.ts (the library's up(); the CLI can replace it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
