@@ -30,6 +30,8 @@ import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
  *   `(version varchar(128) primary key)` (amacneil/dbmate)
  * - golang-migrate: database/{postgres,mysql}/*.go ensureVersionTable, `(version bigint not null primary
  *   key, dirty boolean not null)` (golang-migrate/migrate)
+ * - diesel: diesel/src/migration/setup_migration_table.sql; the version stored is the folder name's prefix
+ *   without dashes (migrations_internals version_from_string) (diesel-rs/diesel)
  */
 const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly string[]>>>> = {
   postgres: {
@@ -56,6 +58,9 @@ const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly
     "golang-migrate": [
       'CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
     ],
+    diesel: [
+      "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+    ],
   },
   mysql: {
     flyway: [
@@ -80,6 +85,9 @@ const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly
     dbmate: ["create table if not exists `schema_migrations` (version varchar(128) primary key)"],
     "golang-migrate": [
       "CREATE TABLE `schema_migrations` (version bigint not null primary key, dirty boolean not null)",
+    ],
+    diesel: [
+      "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
     ],
   },
   starrocks: {},
@@ -275,6 +283,40 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       flywayRow(1, "2", true, "BASELINE"),
     ]);
     expect(await plan()).toMatchObject({ revision: "2_trades", applied: ["1_accounts", "2_trades"] });
+  });
+
+  it.skipIf(engine.skip)("adopts from Alembic's head and from diesel's versions", async () => {
+    const alembic = {
+      "migrations/0001_1975ea83b712_accounts.sql": `${ACCOUNTS};\n`,
+      "migrations/0002_ae1027a6acf_trades.sql": `${TRADES};\n`,
+      "migrations/0003_27c6a30d7c24_quotes.sql": `${QUOTES};\n`,
+    };
+    const first = await setup(alembic);
+    await first.run([ACCOUNTS, TRADES, ...ddl("alembic")]);
+    await first.run(["INSERT INTO alembic_version (version_num) VALUES ('ae1027a6acf')"]);
+    const fromAlembic = await baseline(first);
+    expect(fromAlembic.plan).toMatchObject({
+      revision: "0002_ae1027a6acf_trades",
+      source: "alembic",
+      applied: ["0001_1975ea83b712_accounts", "0002_ae1027a6acf_trades"],
+    });
+    expect((await first.migrator.up()).results.map((entry) => entry.id)).toEqual([
+      "0003_27c6a30d7c24_quotes",
+    ]);
+
+    const diesel = {
+      "migrations/2017-08-31-193512_accounts/up.sql": `${ACCOUNTS};\n`,
+      "migrations/2025-11-19-091444-0000_trades/up.sql": `${TRADES};\n`,
+      "migrations/2026-01-01-000000-0000_quotes/up.sql": `${QUOTES};\n`,
+    };
+    const second = await setup(diesel);
+    await second.run([ACCOUNTS, TRADES, ...ddl("diesel")]);
+    await second.run([
+      "INSERT INTO __diesel_schema_migrations (version) VALUES ('20170831193512'), ('202511190914440000')",
+    ]);
+    const fromDiesel = await baseline(second);
+    expect(fromDiesel.plan).toMatchObject({ revision: "2025-11-19-091444-0000_trades", source: "diesel" });
+    expect((await second.migrator.status()).current).toBe("2025-11-19-091444-0000_trades");
   });
 
   it.skipIf(engine.skip)("reads a hand-applied schema: applied up to where the schema stops", async () => {
