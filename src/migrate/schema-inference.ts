@@ -103,7 +103,8 @@ export async function inferAppliedFromSchema(
   const schemaOf = (schema: string) => (schema === defaultSchema || schema === "" ? undefined : schema);
 
   const creators = new Map<string, number>();
-  const evidence: Evidence[][] = replays.map((replay, index) => {
+  const lastRemoval = new Map<string, number>();
+  const built: Evidence[][] = replays.map((replay, index) => {
     const found: Evidence[] = [];
     const { before, after } = replay;
     const created = (object: SchemaObject, weak = false) => {
@@ -114,6 +115,7 @@ export async function inferAppliedFromSchema(
       if (!again && survives(final, object, defaultSchema)) found.push({ object, expect: "present", weak });
     };
     const removed = (object: SchemaObject) => {
+      lastRemoval.set(objectKey(object), index);
       // Created again later: its absence says nothing about this migration.
       if (survives(final, object, defaultSchema)) return;
       const creator = creators.get(objectKey(object));
@@ -168,23 +170,32 @@ export async function inferAppliedFromSchema(
     for (const change of replay.changes) {
       if (change.change.kind !== "create_index" || change.change.index.name === undefined) continue;
       const owner = findTable(change.after, change.change.index.table);
-      if (!owner || findRelation(before, change.change.index.table) === undefined) {
-        // An index on a table created in the same migration: the table is the evidence.
+      if (!owner) continue;
+      const object = {
+        kind: "index",
+        schema: schemaOf(owner.name.schema),
+        table: owner.name.name,
+        name: change.change.index.name,
+      } as const;
+      if (findRelation(before, change.change.index.table) === undefined) {
+        // On a table this migration creates: the table is the evidence; the index is still its own.
+        creators.set(objectKey(object), index);
         continue;
       }
       // Weak: the catalog misses some renames of an index (PostgreSQL's ADD PRIMARY KEY USING INDEX).
-      created(
-        {
-          kind: "index",
-          schema: schemaOf(owner.name.schema),
-          table: owner.name.name,
-          name: change.change.index.name,
-        },
-        true,
-      );
+      created(object, true);
     }
     return found;
   });
+  // Only what lasts speaks: an object a later migration removes (or makes again) is no evidence of when.
+  const evidence = built.map((items, index) =>
+    items.filter((item) => {
+      const key = objectKey(item.object);
+      return item.expect === "present"
+        ? (lastRemoval.get(key) ?? -1) < index
+        : (creators.get(key) ?? -1) < index;
+    }),
+  );
 
   const seen = new Map<string, Promise<boolean>>();
   const exists = (object: SchemaObject): Promise<boolean> => {
