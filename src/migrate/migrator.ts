@@ -33,7 +33,7 @@ export interface MigratorSetup {
  * The checksum of a script: SHA-256 over the dialect lexer's tokens (comments and whitespace left out), each
  * length-prefixed so that token boundaries count. Reformatting never changes it; any token does.
  */
-export function scriptChecksum(dialect: Dialect, text: string): string {
+export function scriptChecksum(dialect: Pick<Dialect, "tokens">, text: string): string {
   const hash = createHash("sha256");
   for (const token of dialect.tokens(text)) {
     const piece = text.slice(token.start, token.end);
