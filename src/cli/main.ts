@@ -92,6 +92,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--show-existing",
       "list the findings in applied migrations too (text format; default: count them)",
     )
+    .option("--url <url>", "a database: the migrations not applied in it are pending (before `migrate up`)")
+    .option("--env <name>", "like --url, with the database of this environment in schematic.yml")
     .option("--verbose", "say on stderr which settings were used and which files were ignored")
     .option("--color", "force coloured output")
     .option("--no-color", "disable coloured output")

@@ -122,3 +122,19 @@ export async function openProjectDatabase(input: ProjectInput): Promise<ProjectD
     close: () => driver.close(),
   };
 }
+
+/**
+ * `schematic check --url` / `--env`: the migrations not applied in that database are the change under
+ * review (absolute paths of their files), and the database as the report names it.
+ */
+export async function unappliedMigrationFiles(
+  input: ProjectInput,
+): Promise<{ files: string[]; target: string }> {
+  const project = await openProjectDatabase(input);
+  try {
+    const status = await project.status();
+    return { files: status.pending.map((migration) => migration.up.absolutePath), target: project.target };
+  } finally {
+    await project.close();
+  }
+}
