@@ -189,7 +189,7 @@ function registerMigrate(program: Command, io: CliIo, setExit: (code: number) =>
           wholeNumber("seconds"),
         );
     }
-    sub.option("--no-color", "disable coloured output");
+    sub.option("--color", "force coloured output").option("--no-color", "disable coloured output");
     sub.action(async (...args: unknown[]) => {
       const commandOptions = (args.length >= 3 ? args[1] : args[0]) as Record<string, unknown>;
       const argument = args.length >= 3 ? (args[0] as string | undefined) : undefined;

@@ -98,11 +98,14 @@ export function tokenChanges(before: readonly Token[], after: readonly Token[]):
   return changes;
 }
 
-/** A relation as a string that leaves out what does not reach the database (a view's query layout). */
+/** Where a thing was written and how it was spelled: not what the database holds. */
+const LAYOUT_KEYS = new Set(["span", "raw", "file", "offset"]);
+
+/** A relation as a string that leaves out what does not reach the database (spans, spellings, a view's layout). */
 function relationShape(relation: Relation): string {
-  if (relation.kind === "view")
-    return JSON.stringify({ ...relation, query: relation.query.replace(/\s+/g, " ").trim() });
-  return JSON.stringify(relation);
+  const shaped =
+    relation.kind === "view" ? { ...relation, query: relation.query.replace(/\s+/g, " ").trim() } : relation;
+  return JSON.stringify(shaped, (key, value) => (LAYOUT_KEYS.has(key) ? undefined : value));
 }
 
 function schemaShape(catalog: Catalog): string {
