@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import { MIB, readTextFile } from "../read-file.js";
+import compiledValidator from "./schema-validator.generated.js";
 
 /** A configuration file is a few kilobytes; a megabyte is not one. */
 const MAX_CONFIG_BYTES = MIB;
@@ -152,17 +152,14 @@ export function expandedSize(value: unknown, limit: number): number {
   return size(value);
 }
 
-let validator: ValidateFunction | undefined;
+/**
+ * The schema compiled ahead of time (scripts/build-config-validator.ts): loading ajv and compiling the
+ * schema at run time cost ~200 ms of every command that reads a schematic.yml.
+ */
+const validateSchema = compiledValidator as unknown as ValidateFunction;
+
 function validate(data: unknown): ErrorObject[] {
-  // Loaded on first use: a check without a schematic.yml (a pre-commit hook, say) never pays for ajv.
-  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
-  validator ??= new Ajv({
-    allErrors: true,
-    strict: true,
-    strictTuples: false,
-    allowUnionTypes: true,
-  }).compile(schema);
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  return validateSchema(data) ? [] : [...(validateSchema.errors ?? [])];
 }
 
 /** ajv's errors flattened to `path: message`, one per problem, naming unknown keys. */

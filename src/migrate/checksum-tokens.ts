@@ -5,6 +5,7 @@
  * Each function is the same as its dialect's `tokens` (test/migrate/checksum-tokens.test.ts holds them
  * equal), so a checksum computed here equals one computed with the full dialect.
  */
+import { createHash } from "node:crypto";
 import type { Dialect, DialectName } from "../dialects/dialect.js";
 
 export type Tokens = Dialect["tokens"];
@@ -25,4 +26,17 @@ export async function loadChecksumTokens(dialect: DialectName): Promise<Tokens> 
       return (sql) => tokenize(sql).tokens;
     }
   }
+}
+
+/**
+ * The checksum of a script: SHA-256 over the dialect lexer's tokens (comments and whitespace left out), each
+ * length-prefixed so that token boundaries count. Reformatting never changes it; any token does.
+ */
+export function scriptChecksum(dialect: Pick<Dialect, "tokens">, text: string): string {
+  const hash = createHash("sha256");
+  for (const token of dialect.tokens(text)) {
+    const piece = text.slice(token.start, token.end);
+    hash.update(`${piece.length}:${piece}\n`);
+  }
+  return hash.digest("hex");
 }

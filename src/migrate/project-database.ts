@@ -8,11 +8,10 @@ import type { SchematicConfig } from "../config/config.js";
 import { type CheckSettings, resolveSettings } from "../config/settings.js";
 import type { DialectName } from "../dialects/dialect.js";
 import { loadMigrations, type Migration, toDisplayPath } from "../migrations/loader.js";
-import { loadChecksumTokens } from "./checksum-tokens.js";
+import { loadChecksumTokens, scriptChecksum } from "./checksum-tokens.js";
 import { chooseDatabase, type DatabaseChoice, type DatabaseFlags } from "./database-choice.js";
 import type { DatabaseDriver, SessionSettings } from "./driver.js";
 import { DEFAULT_HISTORY_TABLE, type HistoryLocation, SqlHistoryStore } from "./history.js";
-import { scriptChecksum } from "./migrator.js";
 import { describeChoice, dialectOfChoice, openDatabase } from "./open-database.js";
 import { type MigrationStatus, migrationStatus } from "./plan.js";
 
