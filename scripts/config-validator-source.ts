@@ -6,7 +6,12 @@ import standalone from "ajv/dist/standalone/index.js";
 const standaloneCode = standalone as unknown as typeof standalone.default;
 
 /** The options config.ts validated with when it compiled the schema at run time: keep them. */
-export const AJV_OPTIONS = { allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true } as const;
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  strictTuples: false,
+  allowUnionTypes: true,
+} as const;
 
 export function generateConfigValidator(): string {
   const schema = JSON.parse(

@@ -4,7 +4,10 @@ import { generateConfigValidator } from "../../scripts/config-validator-source.j
 
 describe("the configuration's compiled validator", () => {
   it("is the schema as it is now (run `npm run config-validator` after editing the schema)", () => {
-    const committed = readFileSync(new URL("../../src/config/schema-validator.generated.ts", import.meta.url), "utf8");
+    const committed = readFileSync(
+      new URL("../../src/config/schema-validator.generated.ts", import.meta.url),
+      "utf8",
+    );
     expect(committed === generateConfigValidator()).toBe(true);
   });
 });
