@@ -248,7 +248,11 @@ class MigrateRun {
   }
 
   private startProgress(): Progress {
-    this.progress = createProgress(this.io, { format: this.format, dryRun: this.options.dryRun ?? false });
+    this.progress = createProgress(this.io, {
+      format: this.format,
+      dryRun: this.options.dryRun ?? false,
+      idWidth: Math.max(0, ...this.project.migrations.map((migration) => migration.id.length)),
+    });
     return this.progress;
   }
 
@@ -405,7 +409,16 @@ class MigrateRun {
       const { formatText } = await import("../report/text.js");
       this.out(formatText(gate.check, { color: useColor(io, this.options.color) }));
     }
-    io.stderr.write(redactSecrets(`${refusal(status, gate.reviewed.length, rules, project.target)}\n`));
+    io.stderr.write(
+      redactSecrets(
+        `${refusal(
+          status,
+          gate.reviewed.map((migration) => migration.id),
+          rules,
+          project.target,
+        )}\n`,
+      ),
+    );
     return "blocked";
   }
 
@@ -460,15 +473,15 @@ function soleEdited(status: MigrationStatus): string | undefined {
  */
 export function refusal(
   status: MigrationStatus,
-  reviewed: number,
+  reviewed: readonly string[],
   rules: readonly string[],
   database: string,
 ): string {
-  const what = `schematic: migrate up refused: the check blocks the migrations to apply (${reviewed} reviewed${rules.length > 0 ? `; ${rules.join(", ")}` : ""}), so nothing was applied to ${database}.`;
-  const force =
-    '`--force --reason "…"` applies them anyway and records the reason and the rules in the history.';
-  if (status.applied.length === 0 && reviewed > 1) {
-    return `${what} This database is new, so the whole history is under review with its old findings. Set \`baseline:\` in schematic.yml to the version of the first migration to review (earlier ones are replayed, not reviewed), suppress accepted findings with \`-- schematic-ignore <rule>\` comments, or ${force}`;
+  const what = reviewed.length <= 3 ? reviewed.join(", ") : `${reviewed.length} of the migrations to apply`;
+  const head = `schematic: migrate up refused: the check blocks ${what}${rules.length > 0 ? ` (${rules.join(", ")})` : ""}, so nothing was applied to ${database}.`;
+  const force = '`--force --reason "…"` applies anyway and records the reason and the rules in the history.';
+  if (status.applied.length === 0 && reviewed.length > 1) {
+    return `${head} This database is new, so the whole history is under review with its old findings. Set \`baseline:\` in schematic.yml to the version of the first migration to review (earlier ones are replayed, not reviewed), suppress accepted findings with \`-- schematic-ignore <rule>\` comments, or ${force}`;
   }
-  return `${what} Fix the findings above (\`schematic check\` shows them too), or ${force}`;
+  return `${head} Fix the findings above, or ${force}`;
 }

@@ -139,7 +139,7 @@ export function historyText(rows: readonly HistoryRow[], header: Header): string
 }
 
 /** One line per migration a run touched, as the run goes. */
-export function resultLine(result: MigrationResult): string {
+export function resultLine(result: MigrationResult, idWidth = 0): string {
   const verb = {
     applied: "applied ",
     reverted: "reverted",
@@ -151,7 +151,7 @@ export function resultLine(result: MigrationResult): string {
       ? ""
       : `  ${result.statementsRun}${result.statementsRun === result.statementsTotal ? "" : ` of ${result.statementsTotal}`} statement${result.statementsTotal === 1 ? "" : "s"}${result.resumedFrom !== undefined ? ` (resumed at ${result.resumedFrom + 1})` : ""}`;
   const took = result.status === "not-run" ? "" : `  ${result.durationMs} ms`;
-  return `${verb} ${result.id}${statements}${took}`;
+  return `${verb} ${result.id.padEnd(idWidth)}${statements}${took}`.trimEnd();
 }
 
 export function resultJson(result: MigrationResult): object {

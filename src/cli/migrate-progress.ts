@@ -23,6 +23,8 @@ export interface ProgressOptions {
   readonly format: "text" | "json";
   /** A dry run prints SQL, not per-migration lines. */
   readonly dryRun: boolean;
+  /** Ids are padded to this width, so that the columns of the lines align. */
+  readonly idWidth?: number;
   readonly now?: () => number;
 }
 
@@ -58,7 +60,7 @@ export function createProgress(io: CliIo, options: ProgressOptions): Progress {
     if (options.format === "json") out(`${JSON.stringify(resultJson(result))}\n`);
     else {
       clear();
-      out(`${resultLine(result)}\n`);
+      out(`${resultLine(result, options.idWidth)}\n`);
     }
   };
   return {

@@ -77,7 +77,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const shown = url.replace(SECRET, "***");
     expect(up.stdout).toMatch(
       new RegExp(
-        `^Database: ${shown.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\napplied  001_accounts  1 statement  \\d+ ms\napplied  002_trades  2 statements  \\d+ ms\n✔ 2 applied; .* is at 002_trades\\.\n$`,
+        `^Database: ${shown.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\napplied  001_accounts  1 statement  \\d+ ms\napplied  002_trades    2 statements  \\d+ ms\n✔ 2 applied; .* is at 002_trades\\.\n$`,
       ),
     );
     expect(await tables()).toEqual(["accounts", "schematic_history", "trades"]);
@@ -88,7 +88,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect((await migrate(dir, "current")).stdout).toBe("002_trades\n");
     const down = await migrate(dir, "down");
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain("reverted 001_accounts".replace("001_accounts", "002_trades"));
+    expect(down.stdout).toContain("reverted 002_trades    1 statement");
     expect(await tables()).toEqual(["accounts", "schematic_history"]);
     await migrate(dir, "up");
     const redo = await migrate(dir, "redo", "--format", "json");
@@ -161,9 +161,8 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
       expect(check.code).toBe(1);
       expect(refused.stdout).toBe(check.stdout);
       expect(refused.stderr).toContain(
-        "schematic: migrate up refused: the check blocks the migrations to apply",
+        "schematic: migrate up refused: the check blocks 003_drop_price (ban-drop-column), so nothing was applied to",
       );
-      expect(refused.stderr).toContain("ban-drop-column");
     }
     const status = JSON.parse((await migrate(dir, "status", "--format", "json")).stdout);
     expect(status.pending.map((row: any) => row.id)).toEqual(["003_drop_price"]);
