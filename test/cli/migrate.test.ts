@@ -3,6 +3,7 @@
  * commands, their exit codes, the JSON names tools read, the check that gates `up`, and that no output
  * ever holds the password of the URL it was given.
  */
+import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, useTempProjects } from "../helpers/cli.js";
@@ -216,6 +217,53 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
       'schematic: migrations/003_bad.sql:3: migration 003_bad failed at statement 2: relation "nowhere" does not exist (42P01). Nothing of 003_bad was kept (it ran in a transaction).\n',
     );
     expect(await tables()).toEqual(["accounts", "schematic_history", "trades"]);
+  });
+
+  it("a migration outside a transaction that fails stays dirty; up resumes at the failed statement; repair settles it", async () => {
+    const dir = project({
+      ...FILES,
+      "migrations/003_notes.sql":
+        "-- schematic:no-transaction\nCREATE TABLE notes (id bigint);\nINSERT INTO later VALUES (1);\nCREATE TABLE more_notes (id bigint);\n",
+    });
+    const failed = await migrate(dir, "up");
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(
+      'schematic: migrations/003_notes.sql:3: migration 003_notes failed at statement 2: relation "later" does not exist (42P01). 003_notes is marked dirty after 1 statement(s): fix the cause, then `schematic migrate up` resumes at statement 2, or settle it with `schematic migrate repair 003_notes --applied|--reverted|--resume-at N`.\n',
+    );
+    const status = JSON.parse((await migrate(dir, "status", "--format", "json")).stdout);
+    expect(status.dirty).toBe("003_notes");
+    expect(status.dirty_detail).toMatchObject({ state: "applying", statements_done: 1, statements_total: 3 });
+    expect((await migrate(dir, "verify")).code).toBe(1);
+
+    // The cause fixed by hand: the run goes on from statement 2, not from the start (notes exists already).
+    await admin(plain, (client) => client.query("CREATE TABLE later (id bigint)"));
+    const resumed = await migrate(dir, "up");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain("applied  003_notes     2 of 3 statements (resumed at 2)");
+    expect(await tables()).toEqual([
+      "accounts",
+      "later",
+      "more_notes",
+      "notes",
+      "schematic_history",
+      "trades",
+    ]);
+
+    // A second failure, settled with repair: the user ran the rest by hand.
+    writeFileSync(
+      `${dir}/migrations/004_more.sql`,
+      "-- schematic:no-transaction\nCREATE TABLE a1 (id bigint);\nINSERT INTO nowhere VALUES (1);\n",
+    );
+    expect((await migrate(dir, "up")).code).toBe(1);
+    const dry = await migrate(dir, "repair", "--applied", "--dry-run");
+    expect(dry.stdout).toContain('UPDATE "schematic_history" SET');
+    expect(JSON.parse((await migrate(dir, "status", "--format", "json")).stdout).dirty).toBe("004_more");
+    const repaired = await migrate(dir, "repair", "--applied");
+    expect(repaired.code).toBe(0);
+    const after = JSON.parse((await migrate(dir, "status", "--format", "json")).stdout);
+    expect(after).toMatchObject({ dirty: null, current: "004_more", pending: [] });
+    const none = await migrate(dir, "repair", "--applied");
+    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining("No migration is dirty.") });
   });
 
   it("verify: a comment edit passes, a token edit is reported (exit 1) and refused by up", async () => {
