@@ -227,6 +227,18 @@ function registerMigrate(program: Command, io: CliIo, setExit: (code: number) =>
     argument: "<revision>",
   });
   command(
+    "new",
+    "Write the next migration file in the folder's own naming scheme, with up and down sections.",
+    {
+      argument: "<name>",
+    },
+  );
+  command(
+    "baseline",
+    "Adopt a database Schematic did not migrate: read Flyway's, Alembic's, dbmate's or golang-migrate's history (or the schema itself) and stamp the matching revision.",
+    { changes: true },
+  );
+  command(
     "verify",
     "Compare the history with the folder: edited, missing and unknown migrations (exit 1 when any).",
   );

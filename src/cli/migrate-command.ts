@@ -4,12 +4,14 @@
  * 1 refused by the check, a migration failed, or `verify` found a problem; 2 a usage, configuration or
  * connection error (a paragraph on stderr, from main).
  */
-import { loadConfig } from "../config/config.js";
+import path from "node:path";
+import { loadConfig, type SchematicConfig } from "../config/config.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
 import { type MigrationStatus, migrationsToApply } from "../migrate/plan.js";
 import type { ProjectDatabase } from "../migrate/project-database.js";
 import { openProjectDatabase } from "../migrate/project-database.js";
 import type { Forced, Migrator, RunResult } from "../migrate/runner.js";
+import { toDisplayPath } from "../migrations/loader.js";
 import { redactSecrets } from "../redact.js";
 import { type CliIo, useColor } from "./io.js";
 import {
@@ -32,7 +34,9 @@ export type MigrateCommandName =
   | "current"
   | "stamp"
   | "verify"
-  | "repair";
+  | "repair"
+  | "new"
+  | "baseline";
 
 export interface MigrateOptions {
   readonly config?: string;
@@ -90,6 +94,7 @@ export async function migrateCommand(
   const format = formatOf(options);
   validate(command, options);
   const { config } = loadConfig(options.config, io.cwd, io.env);
+  if (command === "new") return newMigration(argument, options, config, format, io);
   const project = await openProjectDatabase({
     cwd: io.cwd,
     env: io.env,
@@ -98,6 +103,9 @@ export async function migrateCommand(
     ...(options.env !== undefined && { environment: options.env }),
     ...(options.dialect !== undefined && { dialect: options.dialect }),
     ...(options.migrations !== undefined && { migrations: options.migrations }),
+    onNotice: (message) => io.stderr.write(redactSecrets(`schematic: ${message}\n`)),
+    onWait: (holder) =>
+      io.stderr.write(redactSecrets(`schematic: waiting for the embedded database, held by ${holder}\n`)),
   });
   const run = new MigrateRun(project, config, options, format, io);
   try {
@@ -113,7 +121,7 @@ class MigrateRun {
 
   constructor(
     private readonly project: ProjectDatabase,
-    private readonly config: import("../config/config.js").SchematicConfig,
+    private readonly config: SchematicConfig,
     private readonly options: MigrateOptions,
     private readonly format: Format,
     private readonly io: CliIo,
@@ -161,6 +169,10 @@ class MigrateRun {
         return this.changing("stamp", (migrator, dryRun) => migrator.stamp(argument, { dryRun }));
       case "repair":
         return this.repair(argument);
+      case "baseline":
+        return this.baseline();
+      case "new":
+        throw new Error("new runs without a database");
     }
   }
 
@@ -219,13 +231,25 @@ class MigrateRun {
   }
 
   /** The full migrator: with the dialect's parser, which cuts scripts into statements. */
-  private async migrator(progress: Progress): Promise<Migrator> {
+  private async migrator(progress: Progress, direction?: "up" | "down"): Promise<Migrator> {
     const { project } = this;
-    const [{ createDialect }, { createMigrator }, { runnerIdentity }] = await Promise.all([
+    const [{ createDialect }, { createMigrator }, { runnerIdentity }, { buildRunHooks }] = await Promise.all([
       import("../dialects/index.js"),
       import("../migrate/migrator.js"),
       import("../migrate/drivers/postgres.js"),
+      import("../migrate/hooks.js"),
     ]);
+    const { choice } = project;
+    const environment = choice.environment;
+    const hooks = buildRunHooks(environment?.hooks, {
+      driver: project.driver,
+      environment: environment?.name ?? "",
+      database: choice.kind === "url" ? choice.url : project.target,
+      ...(direction && { direction }),
+      output: (line) => this.io.stderr.write(redactSecrets(`${line}\n`)),
+      cwd: this.config.baseDirectory ?? this.io.cwd,
+      env: this.io.env,
+    });
     const dialect = await createDialect(project.dialect, {
       ...(project.settings.lowerCaseTableNames !== undefined && {
         lowerCaseTableNames: project.settings.lowerCaseTableNames,
@@ -243,6 +267,7 @@ class MigrateRun {
       appliedBy: runnerIdentity(),
       toolVersion: VERSION,
       onEvent: progress.onEvent,
+      ...(hooks && { hooks }),
       ...(this.options.outOfOrder && { outOfOrder: true }),
     });
   }
@@ -266,7 +291,10 @@ class MigrateRun {
     const dryRun = this.options.dryRun ?? false;
     progress.event({ event: "start", command, database: this.header.database, dry_run: dryRun });
     if (this.format === "text" && !dryRun) progress.line(`Database: ${this.header.database}`);
-    const migrator = await this.migrator(progress);
+    const migrator = await this.migrator(
+      progress,
+      command === "up" || command === "down" ? command : undefined,
+    );
     const result = await body(migrator, dryRun);
     progress.stop();
     return this.finish(command, result, forced);
@@ -422,6 +450,43 @@ class MigrateRun {
     return "blocked";
   }
 
+  /** Adopts a database another tool (or a person) migrated: stamps the revision it is at, and says why. */
+  private async baseline(): Promise<number> {
+    const { project } = this;
+    const [{ baseline }, { createDialect }] = await Promise.all([
+      import("../migrate/adopt.js"),
+      import("../dialects/index.js"),
+    ]);
+    const dialect = await createDialect(project.dialect, {
+      ...(project.settings.lowerCaseTableNames !== undefined && {
+        lowerCaseTableNames: project.settings.lowerCaseTableNames,
+      }),
+    });
+    let explanation: readonly string[] = [];
+    let revision = "base";
+    const code = await this.changing("baseline", async (migrator, dryRun) => {
+      const adopted = await baseline({
+        driver: project.driver,
+        dialect,
+        migrations: project.migrations,
+        migrator,
+        dryRun,
+        placeholders: project.settings.placeholders,
+        placeholderSyntax: project.settings.placeholderSyntax,
+        ...(project.settings.defaultSchema !== undefined && {
+          defaultSchema: project.settings.defaultSchema,
+        }),
+        ...(project.session.schema !== undefined && { foreignSchema: project.session.schema }),
+      });
+      explanation = adopted.plan.explanation;
+      revision = adopted.plan.revision;
+      if (this.format === "text") for (const line of explanation) this.progress?.line(line);
+      return adopted.result;
+    });
+    if (this.format === "json") this.json({ event: "baseline", revision, explanation });
+    return code;
+  }
+
   private async repair(argument: string | undefined): Promise<number> {
     const { applied, reverted, resumeAt, acceptEdit } = this.options;
     const chosen = [applied, reverted, resumeAt !== undefined, acceptEdit].filter(Boolean).length;
@@ -455,6 +520,55 @@ class MigrateRun {
     const outcome = applied ? "applied" : reverted ? "reverted" : { resumeAt: resumeAt! };
     return this.changing("repair", (migrator, dryRun) => migrator.repair(id, outcome, { dryRun }));
   }
+}
+
+/** `new NAME`: the next file of the folder, written; no database is opened. */
+async function newMigration(
+  name: string | undefined,
+  options: MigrateOptions,
+  config: SchematicConfig,
+  format: Format,
+  io: CliIo,
+): Promise<number> {
+  if (!name?.trim()) {
+    throw new SchematicError("usage", "new needs a name.", {
+      hint: "`schematic migrate new add_trades_venue` writes the next migration file.",
+    });
+  }
+  const [{ resolveSettings }, { writeNewMigration }, { chooseDatabase }, { dialectOfChoice }] =
+    await Promise.all([
+      import("../config/settings.js"),
+      import("../migrate/new-migration.js"),
+      import("../migrate/database-choice.js"),
+      import("../migrate/open-database.js"),
+    ]);
+  const settings = resolveSettings({
+    cwd: io.cwd,
+    config,
+    ...(options.dialect !== undefined && { dialect: options.dialect }),
+    ...(options.migrations !== undefined && { migrations: options.migrations }),
+  });
+  // The dialect decides folder tags only; without one configured, the database's engine (not connected to).
+  const dialect =
+    settings.dialect ??
+    dialectOfChoice(
+      chooseDatabase(
+        {
+          ...(options.url !== undefined && { url: options.url }),
+          ...(options.env !== undefined && { environment: options.env }),
+        },
+        config,
+        io.env,
+        io.cwd,
+      ),
+    );
+  const folder = path.isAbsolute(settings.migrations)
+    ? toDisplayPath(io.cwd, settings.migrations)
+    : settings.migrations;
+  const written = writeNewMigration(folder, name, { dialect, cwd: io.cwd });
+  if (format === "json") io.stdout.write(`${JSON.stringify({ path: written.path, paths: written.paths })}\n`);
+  else for (const file of written.paths) io.stdout.write(`Created ${file}\n`);
+  return EXIT_OK;
 }
 
 function soleEdited(status: MigrationStatus): string | undefined {

@@ -15,6 +15,10 @@ export interface OpenOptions {
   readonly cwd: string;
   /** The dialect the migrations are written in, when given (--dialect, dialect:): it must match the URL's. */
   readonly dialect?: DialectName;
+  /** Told what the user should know while opening (the embedded database is being created, slowly). */
+  readonly onNotice?: (message: string) => void;
+  /** Told once when another process holds the embedded database's folder and this one waits. */
+  readonly onWait?: (holder: string) => void;
 }
 
 /** The engine a choice runs on, known before connecting (the embedded database is PostgreSQL). */
@@ -29,26 +33,6 @@ export function describeChoice(choice: DatabaseChoice, cwd: string): string {
     : displayUrl(choice.url);
 }
 
-/**
- * A module another part of Schematic provides, imported by a specifier TypeScript does not resolve, so
- * that the build does not depend on it being there; undefined when it is not.
- */
-async function optionalModule<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const message = error instanceof Error ? error.message : "";
-    const missing =
-      (code === "ERR_MODULE_NOT_FOUND" || /Failed to load url|Cannot find module/.test(message)) &&
-      message.includes(path.basename(specifier, ".js"));
-    if (missing) return undefined;
-    throw error;
-  }
-}
-
-type DriverFactory = (target: string, options?: object) => Promise<DatabaseDriver>;
-
 export async function openDatabase(choice: DatabaseChoice, options: OpenOptions): Promise<DatabaseDriver> {
   const engine = dialectOfChoice(choice);
   if (options.dialect && options.dialect !== engine) {
@@ -59,32 +43,24 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
     );
   }
   if (choice.kind === "embedded") {
-    const pglite = await optionalModule<{ createPgliteDriver: DriverFactory }>("./drivers/pglite.js");
-    if (!pglite) {
-      throw new SchematicError(
-        "usage",
-        "No database URL: give one with --url, --env or SCHEMATIC_DATABASE_URL.",
-        {
-          hint: "For example --url postgres://user@localhost:5432/app, or an environment in schematic.yml (environments: {dev: {url: ${DEV_DATABASE_URL}}}) and --env dev.",
-        },
-      );
-    }
-    return pglite.createPgliteDriver(choice.directory, { cwd: options.cwd });
+    const { createPgliteDriver } = await import("./drivers/pglite.js");
+    return createPgliteDriver(choice.directory, {
+      cwd: options.cwd,
+      ...(options.onNotice && { onNotice: options.onNotice }),
+      ...(options.onWait && { onWait: options.onWait }),
+    });
   }
   switch (engine) {
     case "postgres":
       return (await import("./drivers/postgres.js")).createPostgresDriver(choice.url);
-    case "mysql": {
-      const mysql = await optionalModule<{ createMysqlDriver: DriverFactory }>("./drivers/mysql.js");
-      if (mysql) return mysql.createMysqlDriver(choice.url);
-      break;
-    }
+    case "mysql":
+      return (await import("./drivers/mysql.js")).createMysqlDriver(choice.url);
     default:
       break;
   }
   throw new SchematicError(
     "usage",
     `Schematic cannot run migrations on ${engine} yet (${displayUrl(choice.url)}).`,
-    { hint: "Use a PostgreSQL database for now." },
+    { hint: "Use a PostgreSQL or MySQL/MariaDB database, or none for the embedded PostgreSQL." },
   );
 }

@@ -23,6 +23,9 @@ export interface ProjectInput extends DatabaseFlags {
   readonly dialect?: string;
   /** --migrations: relative to cwd. */
   readonly migrations?: string;
+  /** What the user should know while the database opens (see OpenOptions). */
+  readonly onNotice?: (message: string) => void;
+  readonly onWait?: (holder: string) => void;
 }
 
 export interface ProjectDatabase {
@@ -99,7 +102,12 @@ export async function openProjectDatabase(input: ProjectInput): Promise<ProjectD
     }
     return known;
   };
-  const driver = await openDatabase(choice, { cwd, ...(settings.dialect && { dialect: settings.dialect }) });
+  const driver = await openDatabase(choice, {
+    cwd,
+    ...(settings.dialect && { dialect: settings.dialect }),
+    ...(input.onNotice && { onNotice: input.onNotice }),
+    ...(input.onWait && { onWait: input.onWait }),
+  });
   const history = historyLocation(choice);
   const session = sessionSettings(choice);
   return {

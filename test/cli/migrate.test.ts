@@ -319,6 +319,24 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect(await tables()).toEqual(["schematic_history", "trades"]);
   });
 
+  it("baseline adopts a database migrated by hand: stamps what its schema has, then up applies the rest", async () => {
+    const dir = project(FILES);
+    await admin(plain, (client) =>
+      client.query("CREATE TABLE accounts (id bigint PRIMARY KEY, name varchar(100) NOT NULL)"),
+    );
+    const dry = await migrate(dir, "baseline", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('INSERT INTO "schematic_history"');
+    expect(await tables()).toEqual(["accounts"]);
+    const adopted = await migrate(dir, "baseline");
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain("Stamping 001_accounts");
+    const status = JSON.parse((await migrate(dir, "status", "--format", "json")).stdout);
+    expect(status).toMatchObject({ current: "001_accounts", pending: [{ id: "002_trades" }] });
+    expect((await migrate(dir, "up")).code).toBe(0);
+    expect(await tables()).toEqual(["accounts", "schematic_history", "trades"]);
+  });
+
   it("check --url reviews the migrations that database has not applied", async () => {
     const dir = project({ ...FILES, "migrations/003_drop_price.sql": BREAKING });
     await migrate(dir, "up", "--to", "002_trades");
@@ -394,6 +412,18 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
 
 describe("schematic migrate without a server", () => {
   const project = useTempProjects();
+
+  it("new writes the next file in the folder's scheme, without opening a database", async () => {
+    const dir = project(FILES);
+    const run = await runCli(["migrate", "new", "Add trade venue", "--format", "json"], dir);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).path).toBe("migrations/003_add_trade_venue.sql");
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(`${dir}/migrations/003_add_trade_venue.sql`, "utf8")).toContain("-- migrate:up");
+    const again = await runCli(["migrate", "new", "add trade venue"], dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe("Created migrations/004_add_trade_venue.sql\n");
+  });
 
   it("a connection that fails names the database without its password (text and json), exit 2", async () => {
     const dir = project(FILES);
