@@ -337,6 +337,31 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect(await tables()).toEqual(["accounts", "schematic_history", "trades"]);
   });
 
+  it("an environment's hooks run around the run and each migration; a failing before_each stops the run", async () => {
+    const config = [
+      "dialect: postgres",
+      "environments:",
+      "  dev:",
+      "    url: ${DEV_URL}",
+      "    hooks:",
+      "      before_run: [{run: 'echo start $SCHEMATIC_ENV >> hooks.log'}]",
+      "      after_each: [{run: 'echo done $SCHEMATIC_MIGRATION_ID $SCHEMATIC_DIRECTION >> hooks.log'}]",
+      "      before_each: [{run: 'test ! -e stop'}]",
+      "",
+    ].join("\n");
+    const dir = project({ ...FILES, "schematic.yml": config });
+    const env = { DEV_URL: url };
+    expect((await runCli(["migrate", "up", "--env", "dev", "--to", "001_accounts"], dir, env)).code).toBe(0);
+    const { readFileSync, writeFileSync: write } = await import("node:fs");
+    expect(readFileSync(`${dir}/hooks.log`, "utf8")).toBe("start dev\ndone 001_accounts up\n");
+    write(`${dir}/stop`, "");
+    const stopped = await runCli(["migrate", "up", "--env", "dev"], dir, env);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain("before_each");
+    expect(stopped.stdout + stopped.stderr).not.toContain(SECRET);
+    expect(await tables()).toEqual(["accounts", "schematic_history"]);
+  });
+
   it("check --url reviews the migrations that database has not applied", async () => {
     const dir = project({ ...FILES, "migrations/003_drop_price.sql": BREAKING });
     await migrate(dir, "up", "--to", "002_trades");
