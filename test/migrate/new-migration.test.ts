@@ -177,15 +177,19 @@ describe("the next migration, in each folder's own naming scheme", () => {
     );
   });
 
-  it("plain numbered files (the bundled example): the next number, dbmate sections added", () => {
+  it("plain numbered files (the bundled example): the next number, a .down.sql beside it as 0007 has", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "schematic-new-"));
     copies.push(cwd);
     cpSync(path.resolve(import.meta.dirname, "../../migrations"), path.join(cwd, "migrations"), {
       recursive: true,
     });
     const { written, last, before } = writeAndLoad(cwd);
-    expect(written.paths).toEqual(["migrations/0008_add_widgets.sql"]);
+    expect(written.paths).toEqual([
+      "migrations/0008_add_widgets.sql",
+      "migrations/0008_add_widgets.down.sql",
+    ]);
     expect(last.id).toBe("0008_add_widgets");
+    expect(last.down?.path).toBe("migrations/0008_add_widgets.down.sql");
     expect(last.down).toBeDefined();
     expect(before.at(-1)!.id).toBe("0007_bars_adjusted_flag");
   });
