@@ -3,6 +3,7 @@
  * MariaDB through `mysql2`, no URL at all through the embedded PGlite. Each driver is imported when it is
  * used, so that a PostgreSQL user never loads mysql2 or PGlite's WebAssembly.
  */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
 import { SchematicError } from "../errors.js";
@@ -33,6 +34,17 @@ export function describeChoice(choice: DatabaseChoice, cwd: string): string {
     : displayUrl(choice.url);
 }
 
+/**
+ * A new `.schematic/` holds a database of thousands of files: a .gitignore inside it keeps them out of
+ * `git status` and commits without asking the user to edit theirs (as pytest and ruff do with their caches).
+ */
+function ignoreInGit(folder: string): void {
+  const file = path.join(folder, ".gitignore");
+  if (existsSync(file)) return;
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, "# Written by Schematic: the embedded database is local state, never committed.\n*\n");
+}
+
 export async function openDatabase(choice: DatabaseChoice, options: OpenOptions): Promise<DatabaseDriver> {
   const engine = dialectOfChoice(choice);
   if (options.dialect && options.dialect !== engine) {
@@ -43,6 +55,7 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
     );
   }
   if (choice.kind === "embedded") {
+    ignoreInGit(path.dirname(choice.directory));
     const { createPgliteDriver } = await import("./drivers/pglite.js");
     return createPgliteDriver(choice.directory, {
       cwd: options.cwd,
