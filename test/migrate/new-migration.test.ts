@@ -51,9 +51,12 @@ function writeAndLoad(cwd: string, dialect: DialectName = "postgres") {
 describe("the next migration, in each folder's own naming scheme", () => {
   const project = useTempProjects();
 
-  it("diesel (crates.io): a dashed timestamp folder with up.sql and down.sql", () => {
+  it("diesel (crates.io): a dashed timestamp folder with up.sql and down.sql, after the unversioned script", () => {
     const cwd = copyLayout("diesel-crates-io");
-    const { before, after, written, last } = writeAndLoad(cwd);
+    const { before, after, written } = writeAndLoad(cwd);
+    // data_oauth_github.sql has no version and sorts last by name: the template is the latest versioned one.
+    expect(after.at(-1)!.id).toBe("data_oauth_github");
+    const last = after.filter((migration) => migration.version !== undefined).at(-1)!;
     expect(written.paths).toEqual([
       "migrations/2026-12-07-230105-0000_add_widgets/up.sql",
       "migrations/2026-12-07-230105-0000_add_widgets/down.sql",
@@ -174,15 +177,19 @@ describe("the next migration, in each folder's own naming scheme", () => {
     );
   });
 
-  it("plain numbered files (the bundled example): the next number, dbmate sections added", () => {
+  it("plain numbered files (the bundled example): the next number, a .down.sql beside it as 0007 has", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "schematic-new-"));
     copies.push(cwd);
     cpSync(path.resolve(import.meta.dirname, "../../migrations"), path.join(cwd, "migrations"), {
       recursive: true,
     });
     const { written, last, before } = writeAndLoad(cwd);
-    expect(written.paths).toEqual(["migrations/0008_add_widgets.sql"]);
+    expect(written.paths).toEqual([
+      "migrations/0008_add_widgets.sql",
+      "migrations/0008_add_widgets.down.sql",
+    ]);
     expect(last.id).toBe("0008_add_widgets");
+    expect(last.down?.path).toBe("migrations/0008_add_widgets.down.sql");
     expect(last.down).toBeDefined();
     expect(before.at(-1)!.id).toBe("0007_bars_adjusted_flag");
   });

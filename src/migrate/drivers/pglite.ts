@@ -245,6 +245,9 @@ export async function createPgliteDriver(
   const entry = await opening;
   entry.users += 1;
   const { pg } = entry;
+  // Drivers on one folder share PGlite's single session: start this one as a new connection would, not
+  // with the search_path or timeouts an earlier migration set (the history table is found by the former).
+  if (!entry.running) await pg.exec("RESET ALL");
   const query = async (sql: string, parameters: readonly unknown[] = []): Promise<Row[]> =>
     (await pg.query<Row>(sql, [...parameters])).rows;
   const major = postgresMajor(entry.version);
