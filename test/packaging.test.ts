@@ -67,7 +67,9 @@ describe("the published package", () => {
 
   it("ships the database drivers that schematic migrate loads", async () => {
     const { default: manifest } = await import("../package.json", { with: { type: "json" } });
-    expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["pg", "mysql2", "@electric-sql/pglite"]));
+    expect(Object.keys(manifest.dependencies)).toEqual(
+      expect.arrayContaining(["pg", "mysql2", "@electric-sql/pglite"]),
+    );
     expect(Object.keys(manifest.devDependencies)).not.toContain("pg");
   });
 });
