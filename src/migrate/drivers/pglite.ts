@@ -87,7 +87,8 @@ async function createCluster(folder: string, display: string, options: PgliteDri
   let pg: PGlite;
   if (lookup.kind === "found") {
     const archive = readFileSync(lookup.template.archive);
-    pg = await PGlite.create(folder, { loadDataDir: new Blob([archive]) });
+    // Typed as gzip: an untyped blob is first read as a plain tar, which fails, and only then unzipped.
+    pg = await PGlite.create(folder, { loadDataDir: new Blob([archive], { type: "application/gzip" }) });
   } else {
     const why =
       lookup.kind === "missing"
