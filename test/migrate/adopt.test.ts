@@ -208,6 +208,24 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
     },
   );
 
+  it.skipIf(engine.skip || engine.dialect !== "postgres")(
+    "reads a history table in the schema it is told (Flyway's flyway.defaultSchema)",
+    async () => {
+      const { driver, run } = await setup();
+      await run([
+        "CREATE SCHEMA legacy",
+        "SET search_path TO legacy",
+        ...ddl("flyway"),
+        flywayRow(1, "20240101000000", true),
+        "SET search_path TO public",
+      ]);
+      expect(await detectForeignHistory(driver)).toEqual([]);
+      expect((await detectForeignHistory(driver, { schema: "legacy" })).map((one) => one.versions)).toEqual([
+        ["20240101000000"],
+      ]);
+    },
+  );
+
   it.skipIf(engine.skip)(
     "adopts a dbmate database: stamps its latest version, and up applies the rest",
     async () => {
