@@ -3,6 +3,9 @@
  * tool creates them (DDL from their sources, cited below) on the real servers of the engine loop, and a
  * hand-applied schema is read back through the driver's probe.
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
@@ -20,6 +23,15 @@ import { createMigrator } from "../../src/migrate/migrator.js";
 import { loadMigrations, type Migration } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+import { noticeSkipped } from "../helpers/servers.js";
+
+/** dbmate itself (the npm package's binary), when installed: SCHEMATIC_TEST_DBMATE or node_modules/.bin. */
+const DBMATE = [
+  process.env.SCHEMATIC_TEST_DBMATE,
+  path.resolve(import.meta.dirname, "../../node_modules/.bin/dbmate"),
+].find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
+if (!DBMATE)
+  noticeSkipped("SCHEMATIC_TEST_DBMATE", "adopting a database migrated by dbmate itself (no dbmate binary)");
 
 /**
  * Each tool's history table, as the tool creates it:
@@ -261,6 +273,31 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       );
     },
   );
+
+  it.skipIf(engine.skip || !DBMATE)("adopts a database dbmate itself migrated", async () => {
+    const { driver, migrator, dialect, migrations, database } = await setup();
+    // dbmate applies the first two files of the folder, as a team did before Schematic.
+    const first = project({
+      "db/20240101000000_accounts.sql": FOLDER["migrations/20240101000000_accounts.sql"]!,
+      "db/20240102000000_trades.sql": FOLDER["migrations/20240102000000_trades.sql"]!,
+    });
+    const url = engine.dialect === "postgres" ? `${database.url}?sslmode=disable` : database.url!;
+    execFileSync(
+      DBMATE!,
+      ["--url", url, "--migrations-dir", path.join(first, "db"), "--no-dump-schema", "migrate"],
+      {
+        cwd: first,
+        stdio: "pipe",
+      },
+    );
+    const { plan } = await baseline({ driver, dialect, migrations, migrator });
+    expect(plan).toMatchObject({ revision: "20240102000000_trades", source: "dbmate" });
+    expect((await migrator.up()).results.map((entry) => [entry.id, entry.status])).toEqual([
+      ["20240103000000_trades_index", "applied"],
+      ["20240104000000_seed", "applied"],
+      ["20240105000000_quotes", "applied"],
+    ]);
+  });
 
   it.skipIf(engine.skip)("with --dry-run prints the stamp and records nothing", async () => {
     const { driver, migrator, run, dialect, migrations } = await setup();
