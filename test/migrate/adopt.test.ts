@@ -274,8 +274,10 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
     },
   );
 
-  it.skipIf(engine.skip || !DBMATE)("adopts a database dbmate itself migrated", async () => {
+  it.skipIf(engine.skip || !DBMATE)("adopts a database dbmate itself migrated", async (context) => {
     const { driver, migrator, dialect, migrations, database } = await setup();
+    // dbmate needs a server to connect to: an embedded engine has no URL.
+    if (!database.url) context.skip();
     // dbmate applies the first two files of the folder, as a team did before Schematic.
     const first = project({
       "db/20240101000000_accounts.sql": FOLDER["migrations/20240101000000_accounts.sql"]!,
