@@ -177,14 +177,40 @@ describe("the next migration, in each folder's own naming scheme", () => {
     );
   });
 
-  it("plain numbered files (the bundled example): the next number, dbmate sections added", () => {
+  it("plain numbered files: the next number, dbmate sections added", () => {
+    const cwd = project({
+      "migrations/0001_accounts.sql": "CREATE TABLE accounts (id int);\n",
+      "migrations/0002_trades.sql": "CREATE TABLE trades (id int);\n",
+    });
+    const { written, last } = writeAndLoad(cwd);
+    expect(written.paths).toEqual(["migrations/0003_add_widgets.sql"]);
+    expect(readFileSync(path.join(cwd, written.path), "utf8")).toBe("-- migrate:up\n\n\n-- migrate:down\n\n");
+    expect(last.id).toBe("0003_add_widgets");
+    expect(last.down).toBeDefined();
+  });
+
+  it("plain numbered files with a .down.sql beside the latest: the same pair", () => {
+    const cwd = project({
+      "migrations/0006_accounts.sql": "CREATE TABLE accounts (id int);\n",
+      "migrations/0007_flag.sql": "ALTER TABLE accounts ADD COLUMN flag boolean;\n",
+      "migrations/0007_flag.down.sql": "ALTER TABLE accounts DROP COLUMN flag;\n",
+    });
+    const { written, last } = writeAndLoad(cwd);
+    expect(written.paths).toEqual([
+      "migrations/0008_add_widgets.sql",
+      "migrations/0008_add_widgets.down.sql",
+    ]);
+    expect(last.down?.path).toBe("migrations/0008_add_widgets.down.sql");
+  });
+
+  it("the bundled example: the next number, with a down", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "schematic-new-"));
     copies.push(cwd);
     cpSync(path.resolve(import.meta.dirname, "../../migrations"), path.join(cwd, "migrations"), {
       recursive: true,
     });
     const { written, last, before } = writeAndLoad(cwd);
-    expect(written.paths).toEqual(["migrations/0008_add_widgets.sql"]);
+    expect(written.path).toBe("migrations/0008_add_widgets.sql");
     expect(last.id).toBe("0008_add_widgets");
     expect(last.down).toBeDefined();
     expect(before.at(-1)!.id).toBe("0007_bars_adjusted_flag");
