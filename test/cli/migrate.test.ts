@@ -142,9 +142,9 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe(`-- Dry run against ${url.replace(SECRET, "***")}: nothing was run.`);
     expect(lines[1]).toBe("SELECT pg_advisory_lock(5380203, hashtext('schematic_history'));");
-    expect(run.stdout).toContain('CREATE TABLE IF NOT EXISTS "schematic_history"');
+    expect(run.stdout).toContain('CREATE TABLE IF NOT EXISTS "public"."schematic_history"');
     expect(run.stdout).toContain("CREATE INDEX trades_account ON trades (account_id);");
-    expect(run.stdout).toContain('INSERT INTO "schematic_history"');
+    expect(run.stdout).toContain('INSERT INTO "public"."schematic_history"');
     expect(lines.at(-2)).toBe("SELECT pg_advisory_unlock(5380203, hashtext('schematic_history'));");
     expect(await tables()).toEqual([]);
   });
@@ -256,7 +256,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     );
     expect((await migrate(dir, "up")).code).toBe(1);
     const dry = await migrate(dir, "repair", "--applied", "--dry-run");
-    expect(dry.stdout).toContain('UPDATE "schematic_history" SET');
+    expect(dry.stdout).toContain('UPDATE "public"."schematic_history" SET');
     expect(JSON.parse((await migrate(dir, "status", "--format", "json")).stdout).dirty).toBe("004_more");
     const repaired = await migrate(dir, "repair", "--applied");
     expect(repaired.code).toBe(0);
@@ -326,7 +326,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     );
     const dry = await migrate(dir, "baseline", "--dry-run");
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('INSERT INTO "schematic_history"');
+    expect(dry.stdout).toContain('INSERT INTO "public"."schematic_history"');
     expect(await tables()).toEqual(["accounts"]);
     const adopted = await migrate(dir, "baseline");
     expect(adopted.code).toBe(0);
