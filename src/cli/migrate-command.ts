@@ -193,7 +193,11 @@ class MigrateRun {
   private async current(): Promise<number> {
     const status = await this.project.status();
     if (this.format === "json") this.json({ database: this.header.database, current: status.current });
-    else this.out(`${status.current ?? "base"}\n`);
+    else {
+      // The revision alone on stdout, for scripts (`$(schematic migrate current)`); the database on stderr.
+      this.io.stderr.write(redactSecrets(`schematic: database ${this.header.database}\n`));
+      this.out(`${status.current ?? "base"}\n`);
+    }
     return EXIT_OK;
   }
 

@@ -86,7 +86,11 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const again = await migrate(dir, "up");
     expect(again).toMatchObject({ code: 0, stdout: `✔ Nothing to apply; ${shown} is at 002_trades.\n` });
 
-    expect((await migrate(dir, "current")).stdout).toBe("002_trades\n");
+    expect(await migrate(dir, "current")).toMatchObject({
+      code: 0,
+      stdout: "002_trades\n",
+      stderr: `schematic: database ${shown}\n`,
+    });
     const down = await migrate(dir, "down");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("reverted 002_trades    1 statement");
