@@ -366,6 +366,24 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect(await tables()).toEqual(["accounts", "schematic_history"]);
   });
 
+  it("a pending migration that sorts before the latest applied one is refused unless --out-of-order", async () => {
+    const dir = project({
+      "schematic.yml": "dialect: postgres\n",
+      "migrations/001_accounts.sql": FILES["migrations/001_accounts.sql"],
+      "migrations/003_quotes.sql": SAFE,
+    });
+    expect((await migrate(dir, "up")).code).toBe(0);
+    writeFileSync(`${dir}/migrations/002_trades.sql`, FILES["migrations/002_trades.sql"]);
+    const late = await migrate(dir, "up");
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain("Migration 002_trades is not applied but sorts before 003_quotes");
+    const verify = JSON.parse((await migrate(dir, "verify", "--format", "json")).stdout);
+    expect(verify.unknown).toEqual([{ id: "002_trades", file: "migrations/002_trades.sql" }]);
+    const allowed = await migrate(dir, "up", "--out-of-order");
+    expect(allowed.code).toBe(0);
+    expect(await tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
+  });
+
   it("check --url reviews the migrations that database has not applied", async () => {
     const dir = project({ ...FILES, "migrations/003_drop_price.sql": BREAKING });
     await migrate(dir, "up", "--to", "002_trades");
