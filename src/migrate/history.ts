@@ -106,6 +106,7 @@ export type HistoryUpdate = Partial<
   Pick<
     HistoryRow,
     | "checksum"
+    | "script"
     | "state"
     | "statementsDone"
     | "error"
@@ -238,6 +239,7 @@ function insertValues(row: HistoryRow): Record<ColumnName, unknown> {
 function updateValues(update: HistoryUpdate): Partial<Record<ColumnName, unknown>> {
   const values: Partial<Record<ColumnName, unknown>> = {
     checksum: update.checksum,
+    script: update.script,
     state: update.state,
     statements_done: update.statementsDone,
     error: update.error,
