@@ -13,6 +13,8 @@ import type { DatabaseDriver, LockOptions, Row, RunLock } from "../driver.js";
 import {
   ADVISORY_LOCK_NAMESPACE,
   describePostgresError,
+  POSTGRES_RELAXED_COMMIT,
+  postgresBatchSql,
   postgresLockSql,
   postgresMajor,
   postgresProbe,
@@ -74,6 +76,11 @@ export async function createPostgresDriver(url: string): Promise<DatabaseDriver>
     execute: async (sql) => {
       await client.query(sql);
     },
+    executeBatch: async (statements) => {
+      // No parameters: pg sends it as one simple query, which runs the statements in order.
+      await client.query(postgresBatchSql(statements));
+    },
+    relaxedCommit: POSTGRES_RELAXED_COMMIT,
     query,
     begin: async () => {
       await client.query("BEGIN");
