@@ -177,7 +177,7 @@ async function planFromSchema(setup: BaselineSetup): Promise<BaselinePlan> {
   const unknownNote =
     unknownAfter.length > 0
       ? [
-          `${listed(unknownAfter.map((m) => m.id))} change${unknownAfter.length === 1 ? "s" : ""} nothing the schema shows (data or grants), so ${unknownAfter.length === 1 ? "it is" : "they are"} taken as not applied; if ${unknownAfter.length === 1 ? "it was" : "they were"}, stamp the right revision with \`schematic migrate stamp <id>\`.`,
+          `${listed(unknownAfter.map((m) => m.id))} leave${unknownAfter.length === 1 ? "s" : ""} nothing Schematic looks for in the schema (tables, views, columns, named indexes: it may change data, constraints, functions or grants), so ${unknownAfter.length === 1 ? "it is" : "they are"} taken as not applied; if ${unknownAfter.length === 1 ? "it was" : "they were"}, stamp the right revision with \`schematic migrate stamp <id>\`.`,
         ]
       : [];
   if (last < 0) {
@@ -193,13 +193,23 @@ async function planFromSchema(setup: BaselineSetup): Promise<BaselinePlan> {
   }
   const applied = states.slice(0, last + 1).map((migration) => migration.id);
   const stamp = applied.at(-1)!;
+  const unconfirmed = states
+    .slice(0, last + 1)
+    .flatMap((migration) => migration.unconfirmed.map((object) => `${object} (${migration.id})`));
+  const unconfirmedNote =
+    unconfirmed.length > 0
+      ? [
+          `Not found under the name the migrations give, though later migrations are applied: ${listed(unconfirmed, 3)}. A rename the migrations do (ADD PRIMARY KEY USING INDEX) can explain it; check before relying on the stamp.`,
+        ]
+      : [];
   return {
     revision: stamp,
     source: "schema",
     applied,
     explanation: [
-      `No other tool's history table; the schema has what migrations up to ${stamp} create (${listed(states[last]!.present, 3)}), and none of what the ${after.length - unknownAfter.length} after it create.`,
+      `No other tool's history table; the schema has what migrations up to ${stamp} create (${listed(states[last]!.present, 3)})${after.length - unknownAfter.length > 0 ? `, and none of what the ${after.length - unknownAfter.length} after it create` : ""}.`,
       `Stamping ${stamp}: ${applied.length} migration${applied.length === 1 ? "" : "s"} recorded as applied, none run; ${after.length} left for \`schematic migrate up\`.`,
+      ...unconfirmedNote,
       ...unknownNote,
     ],
   };

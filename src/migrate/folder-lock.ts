@@ -7,8 +7,9 @@
  * on this host, or runs a process started at another time (the pid was reused), and the next process
  * removes it and takes the lock.
  */
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import path from "node:path";
 import { SchematicError } from "../errors.js";
 
 const POLL_MS = 100;
@@ -156,6 +157,27 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 }
 
+/**
+ * The temporary files of a lock (`<lock>.<pid>.<random>`, `<lock>.stale.<pid>.<random>`) that a process
+ * killed between two calls left behind; removed once that process is gone.
+ */
+function sweepLeftovers(file: string): void {
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const pid = /^(?:stale\.)?(\d+)\.[a-z0-9]+$/.exec(name.slice(base.length + 1))?.[1];
+    if (pid && holderIsGone({ pid: Number(pid), host: hostname(), since: "" })) {
+      unlinkQuietly(path.join(path.dirname(file), name));
+    }
+  }
+}
+
 /** Takes the lock on `folder`, waiting up to the timeout for a live holder to let go. */
 export async function lockFolder(folder: string, options: FolderLockOptions): Promise<FolderLock> {
   const file = lockFileOf(folder);
@@ -176,6 +198,7 @@ export async function lockFolder(folder: string, options: FolderLockOptions): Pr
     }
     if (holderIsGone(other)) {
       removeStale(file, current);
+      sweepLeftovers(file);
       continue;
     }
     if (other.pid === process.pid && other.host === holder.host) {

@@ -175,7 +175,7 @@ function runShell(
       cwd: context.cwd,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
-        ...(context.env ?? process.env),
+        ...withoutHookVariables(context.env ?? process.env),
         SCHEMATIC_ENV: context.environment,
         SCHEMATIC_DATABASE: context.database,
         ...variables,
@@ -194,6 +194,19 @@ function runShell(
       else resolve(signal ? `it was killed by ${signal}` : `it exited with status ${code}`);
     });
   });
+}
+
+/** Hook variables are ours to set: one inherited from an outer run (a hook running schematic) would mislead. */
+const HOOK_VARIABLES = new Set([
+  "SCHEMATIC_HOOK",
+  "SCHEMATIC_MIGRATION_ID",
+  "SCHEMATIC_DIRECTION",
+  "SCHEMATIC_MIGRATION_STATUS",
+  "SCHEMATIC_RUN_OK",
+]);
+
+function withoutHookVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !HOOK_VARIABLES.has(name)));
 }
 
 /**

@@ -2,12 +2,12 @@
  * Puts a Migrator together for one database: the dialect cuts scripts into statements, the driver says
  * which of them refuse a transaction, the history lives where the configuration says.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../dialects/dialect.js";
 import type { Migration, MigrationScript } from "../migrations/loader.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
+import { scriptChecksum } from "./checksum-tokens.js";
 import type { DatabaseDriver, SessionSettings } from "./driver.js";
 import { type HistoryLocation, SqlHistoryStore } from "./history.js";
 import { type MigrateEvent, Migrator, type RunHooks } from "./runner.js";
@@ -29,18 +29,7 @@ export interface MigratorSetup {
   readonly outOfOrder?: boolean;
 }
 
-/**
- * The checksum of a script: SHA-256 over the dialect lexer's tokens (comments and whitespace left out), each
- * length-prefixed so that token boundaries count. Reformatting never changes it; any token does.
- */
-export function scriptChecksum(dialect: Dialect, text: string): string {
-  const hash = createHash("sha256");
-  for (const token of dialect.tokens(text)) {
-    const piece = text.slice(token.start, token.end);
-    hash.update(`${piece.length}:${piece}\n`);
-  }
-  return hash.digest("hex");
-}
+export { scriptChecksum } from "./checksum-tokens.js";
 
 /**
  * A migration may say outside its text that it runs outside a transaction: ory's `.autocommit.` in the
@@ -81,8 +70,14 @@ export function createMigrator(setup: MigratorSetup): Migrator {
     }
     return known;
   };
-  const history = new SqlHistoryStore(driver, setup.history, () =>
-    driver.probe.relationExists(setup.history.schema, setup.history.table),
+  // Where a session schema is configured, unqualified names (the history table's too) land in it.
+  const location = {
+    ...setup.history,
+    ...(setup.history.schema === undefined &&
+      setup.session?.schema !== undefined && { schema: setup.session.schema }),
+  };
+  const history: SqlHistoryStore = new SqlHistoryStore(driver, location, () =>
+    driver.probe.relationExists(history.sql.location.schema, history.sql.location.table),
   );
   return new Migrator({
     driver,
@@ -98,7 +93,7 @@ export function createMigrator(setup: MigratorSetup): Migrator {
       }
       return known;
     },
-    lockName: setup.history.schema ? `${setup.history.schema}.${setup.history.table}` : setup.history.table,
+    lockName: location.schema ? `${location.schema}.${location.table}` : location.table,
     lockTimeoutMs: setup.lockTimeoutMs,
     ...(setup.session && { session: setup.session }),
     appliedBy: setup.appliedBy,

@@ -142,10 +142,13 @@ function downNameOf(upName: string): string | undefined {
   return upName.slice(0, match.index) + match[1] + down + match[3];
 }
 
-/** The migration the next one follows: the latest versioned one in the loader's order. */
+/**
+ * The migration the next one follows: the latest with a version in the loader's order (an unversioned
+ * script such as crates.io's data_oauth_github.sql sorts by name, and is no template), else the latest.
+ */
 function latest(migrations: readonly Migration[]): Migration | undefined {
-  const versioned = migrations.filter((migration) => !migration.repeatable);
-  return versioned.at(-1);
+  const ordered = migrations.filter((migration) => !migration.repeatable);
+  return ordered.filter((migration) => migration.version !== undefined).at(-1) ?? ordered.at(-1);
 }
 
 /** Where the new migration goes and what it holds; writes nothing. */

@@ -443,6 +443,7 @@ export class Migrator {
         lock = held;
         this.options.onEvent?.({ kind: "locked", description: held.description });
       }
+      if (historySql.location.schema === undefined) historySql.pinSchema(await driver.currentSchema());
       if (dryRun) sql.push(historySql.createTable().sql);
       else await history.ensure();
       for (const statement of driver.sessionSql(this.options.session ?? {})) await target.execute(statement);

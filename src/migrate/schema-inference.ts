@@ -46,6 +46,11 @@ export interface InferredMigration {
   /** What the schema shows of it, and what it lacks. */
   readonly present: readonly string[];
   readonly missing: readonly string[];
+  /**
+   * Indexes it creates that the schema does not show by that name: not proof it did not run, as the catalog
+   * misses some renames (ADD PRIMARY KEY USING INDEX); worth a look when the migration is taken as applied.
+   */
+  readonly unconfirmed: readonly string[];
 }
 
 export interface InferredSchema {
@@ -65,6 +70,8 @@ interface Evidence {
   readonly expect: "present" | "absent";
   /** For a removal: the migration that created the object, whose state decides whether absence says anything. */
   readonly creator?: number;
+  /** Its absence alone does not show the migration did not run (see the index evidence below). */
+  readonly weak: boolean;
 }
 
 /**
@@ -96,16 +103,23 @@ export async function inferAppliedFromSchema(
   const schemaOf = (schema: string) => (schema === defaultSchema || schema === "" ? undefined : schema);
 
   const creators = new Map<string, number>();
-  const evidence: Evidence[][] = replays.map((replay, index) => {
+  const lastRemoval = new Map<string, number>();
+  const built: Evidence[][] = replays.map((replay, index) => {
     const found: Evidence[] = [];
     const { before, after } = replay;
-    const created = (object: SchemaObject) => {
-      creators.set(objectKey(object), index);
-      if (survives(final, object, defaultSchema)) found.push({ object, expect: "present" });
+    const created = (object: SchemaObject, weak = false) => {
+      const key = objectKey(object);
+      // Made again after an earlier migration removed it: its presence may be the earlier one's.
+      const again = creators.has(key);
+      creators.set(key, index);
+      if (!again && survives(final, object, defaultSchema)) found.push({ object, expect: "present", weak });
     };
     const removed = (object: SchemaObject) => {
+      lastRemoval.set(objectKey(object), index);
+      // Created again later: its absence says nothing about this migration.
+      if (survives(final, object, defaultSchema)) return;
       const creator = creators.get(objectKey(object));
-      found.push({ object, expect: "absent", ...(creator !== undefined && { creator }) });
+      found.push({ object, expect: "absent", weak: false, ...(creator !== undefined && { creator }) });
     };
     for (const relation of allRelations(after)) {
       const schema = schemaOf(relation.name.schema);
@@ -117,6 +131,18 @@ export async function inferAppliedFromSchema(
             created({ kind: "column", schema, table: relation.name.name, column: column.name });
         } else {
           created({ kind: "relation", schema, name: relation.name.name, view: relation.kind === "view" });
+          // Its columns are this migration's too: a later removal of one asks whether this one ran.
+          if (relation.kind === "table") {
+            for (const column of relation.columns) {
+              const object = {
+                kind: "column",
+                schema,
+                table: relation.name.name,
+                column: column.name,
+              } as const;
+              creators.set(objectKey(object), index);
+            }
+          }
         }
         continue;
       }
@@ -144,19 +170,32 @@ export async function inferAppliedFromSchema(
     for (const change of replay.changes) {
       if (change.change.kind !== "create_index" || change.change.index.name === undefined) continue;
       const owner = findTable(change.after, change.change.index.table);
-      if (!owner || findRelation(before, change.change.index.table) === undefined) {
-        // An index on a table created in the same migration: the table is the evidence.
-        continue;
-      }
-      created({
+      if (!owner) continue;
+      const object = {
         kind: "index",
         schema: schemaOf(owner.name.schema),
         table: owner.name.name,
         name: change.change.index.name,
-      });
+      } as const;
+      if (findRelation(before, change.change.index.table) === undefined) {
+        // On a table this migration creates: the table is the evidence; the index is still its own.
+        creators.set(objectKey(object), index);
+        continue;
+      }
+      // Weak: the catalog misses some renames of an index (PostgreSQL's ADD PRIMARY KEY USING INDEX).
+      created(object, true);
     }
     return found;
   });
+  // Only what lasts speaks: an object a later migration removes (or makes again) is no evidence of when.
+  const evidence = built.map((items, index) =>
+    items.filter((item) => {
+      const key = objectKey(item.object);
+      return item.expect === "present"
+        ? (lastRemoval.get(key) ?? -1) < index
+        : (creators.get(key) ?? -1) < index;
+    }),
+  );
 
   const seen = new Map<string, Promise<boolean>>();
   const exists = (object: SchemaObject): Promise<boolean> => {
@@ -173,6 +212,7 @@ export async function inferAppliedFromSchema(
   for (const [index, migration] of versioned.entries()) {
     const present: string[] = [];
     const missing: string[] = [];
+    const unconfirmed: string[] = [];
     for (const item of evidence[index]!) {
       if (item.expect === "absent" && item.creator !== undefined) {
         // Gone because it was removed, or because it was never created: only the creator's state tells.
@@ -180,7 +220,7 @@ export async function inferAppliedFromSchema(
       }
       const there = await exists(item.object);
       const described = describeObject(item.object);
-      if (item.expect === "present") (there ? present : missing).push(described);
+      if (item.expect === "present") (there ? present : item.weak ? unconfirmed : missing).push(described);
       else (there ? missing : present).push(`${described} removed`);
     }
     const state =
@@ -191,7 +231,7 @@ export async function inferAppliedFromSchema(
           : present.length === 0
             ? "not-applied"
             : "partial";
-    inferred.push({ id: migration.id, state, present, missing });
+    inferred.push({ id: migration.id, state, present, missing, unconfirmed });
   }
   return { migrations: inferred };
 }

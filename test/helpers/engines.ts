@@ -3,17 +3,23 @@
  * A server engine whose URL is not set is skipped with a notice; the loop runs the same tests on all.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import mysql from "mysql2/promise";
 import pg from "pg";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import type { DatabaseDriver } from "../../src/migrate/driver.js";
 import { createMysqlDriver } from "../../src/migrate/drivers/mysql.js";
+import { createPgliteDriver } from "../../src/migrate/drivers/pglite.js";
 import { createPostgresDriver } from "../../src/migrate/drivers/postgres.js";
 import { MYSQL_URL, noticeSkipped, PG_URL, scratchName, withDatabase } from "./servers.js";
 
 export interface FreshDatabase {
   /** The URL of the database (for spawned processes); undefined for engines without one. */
   readonly url?: string;
+  /** The data directory of an embedded database (for spawned processes). */
+  readonly folder?: string;
   open(): Promise<DatabaseDriver>;
   /** Names of the tables in the database's default schema, sorted (the history table included). */
   tables(): Promise<string[]>;
@@ -49,6 +55,13 @@ async function withAdmin<T>(url: string, body: (client: pg.Client) => Promise<T>
   }
 }
 
+const POSTGRES_TABLES = "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1";
+const POSTGRES_COLUMNS = `SELECT concat_ws(' | ', table_name, column_name, ordinal_position, data_type, character_maximum_length,
+                                numeric_precision, numeric_scale, is_nullable, column_default) AS line
+                           FROM information_schema.columns
+                          WHERE table_schema = 'public' AND table_name <> 'schematic_history'
+                          ORDER BY table_name, ordinal_position`;
+
 const postgresEngine: EngineUnderTest = {
   name: "PostgreSQL",
   dialect: "postgres",
@@ -62,23 +75,11 @@ const postgresEngine: EngineUnderTest = {
       open: () => createPostgresDriver(url),
       tables: () =>
         withAdmin(url, async (client) =>
-          (
-            await client.query<{ name: string }>(
-              "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-            )
-          ).rows.map((row) => row.name),
+          (await client.query<{ name: string }>(POSTGRES_TABLES)).rows.map((row) => row.name),
         ),
       columns: () =>
         withAdmin(url, async (client) =>
-          (
-            await client.query<{ line: string }>(
-              `SELECT concat_ws(' | ', table_name, column_name, ordinal_position, data_type, character_maximum_length,
-                      numeric_precision, numeric_scale, is_nullable, column_default) AS line
-                 FROM information_schema.columns
-                WHERE table_schema = 'public' AND table_name <> 'schematic_history'
-                ORDER BY table_name, ordinal_position`,
-            )
-          ).rows.map((row) => row.line),
+          (await client.query<{ line: string }>(POSTGRES_COLUMNS)).rows.map((row) => row.line),
         ),
       applyWithClient: (sql) => runClient("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], sql),
       drop: () =>
@@ -169,7 +170,33 @@ function runClient(
   if (run.status !== 0) throw new Error(`${command} exited with ${run.status}: ${run.stderr}`);
 }
 
-export const ENGINES: readonly EngineUnderTest[] = [postgresEngine, mariadbEngine];
+/** The embedded database: a new folder from the prepared cluster, in a temporary directory removed after. */
+const pgliteEngine: EngineUnderTest = {
+  name: "PGlite",
+  dialect: "postgres",
+  async fresh() {
+    const parent = mkdtempSync(path.join(tmpdir(), "schematic-pglite-"));
+    const folder = path.join(parent, "db");
+    // Opened beside the test's drivers: in one process they share the database.
+    const lines = async (sql: string, column: string): Promise<string[]> => {
+      const driver = await createPgliteDriver(folder);
+      try {
+        return (await driver.query(sql)).map((row) => String(row[column]));
+      } finally {
+        await driver.close();
+      }
+    };
+    return {
+      folder,
+      open: () => createPgliteDriver(folder),
+      tables: () => lines(POSTGRES_TABLES, "name"),
+      columns: () => lines(POSTGRES_COLUMNS, "line"),
+      drop: async () => rmSync(parent, { recursive: true, force: true }),
+    };
+  },
+};
+
+export const ENGINES: readonly EngineUnderTest[] = [postgresEngine, mariadbEngine, pgliteEngine];
 
 for (const engine of ENGINES) {
   if (engine.skip)

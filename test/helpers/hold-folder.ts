@@ -21,11 +21,26 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-export function holdFolder(mode: "lock" | "pglite", folder: string): Promise<FolderHolder> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/folder-holder.ts", mode, folder], {
+function start(mode: string, folder: string): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "test/helpers/folder-holder.ts", mode, folder], {
     cwd: ROOT,
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/**
+ * Runs a process that opens the embedded database, commits a row with its pid in `marks` and exits;
+ * resolves with its pid and exit code.
+ */
+export function commitOnce(folder: string): Promise<{ pid: number; code: number | null; stderr: string }> {
+  const child = start("pglite-once", folder);
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ pid: child.pid!, code, stderr })));
+}
+
+export function holdFolder(mode: "lock" | "pglite", folder: string): Promise<FolderHolder> {
+  const child = start(mode, folder);
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   return new Promise((resolve, reject) => {

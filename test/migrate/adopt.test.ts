@@ -30,6 +30,8 @@ import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
  *   `(version varchar(128) primary key)` (amacneil/dbmate)
  * - golang-migrate: database/{postgres,mysql}/*.go ensureVersionTable, `(version bigint not null primary
  *   key, dirty boolean not null)` (golang-migrate/migrate)
+ * - diesel: diesel/src/migration/setup_migration_table.sql; the version stored is the folder name's prefix
+ *   without dashes (migrations_internals version_from_string) (diesel-rs/diesel)
  */
 const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly string[]>>>> = {
   postgres: {
@@ -56,6 +58,9 @@ const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly
     "golang-migrate": [
       'CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
     ],
+    diesel: [
+      "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+    ],
   },
   mysql: {
     flyway: [
@@ -80,6 +85,9 @@ const FOREIGN_DDL: Readonly<Record<DialectName, Readonly<Record<string, readonly
     dbmate: ["create table if not exists `schema_migrations` (version varchar(128) primary key)"],
     "golang-migrate": [
       "CREATE TABLE `schema_migrations` (version bigint not null primary key, dirty boolean not null)",
+    ],
+    diesel: [
+      "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
     ],
   },
   starrocks: {},
@@ -277,6 +285,40 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
     expect(await plan()).toMatchObject({ revision: "2_trades", applied: ["1_accounts", "2_trades"] });
   });
 
+  it.skipIf(engine.skip)("adopts from Alembic's head and from diesel's versions", async () => {
+    const alembic = {
+      "migrations/0001_1975ea83b712_accounts.sql": `${ACCOUNTS};\n`,
+      "migrations/0002_ae1027a6acf_trades.sql": `${TRADES};\n`,
+      "migrations/0003_27c6a30d7c24_quotes.sql": `${QUOTES};\n`,
+    };
+    const first = await setup(alembic);
+    await first.run([ACCOUNTS, TRADES, ...ddl("alembic")]);
+    await first.run(["INSERT INTO alembic_version (version_num) VALUES ('ae1027a6acf')"]);
+    const fromAlembic = await baseline(first);
+    expect(fromAlembic.plan).toMatchObject({
+      revision: "0002_ae1027a6acf_trades",
+      source: "alembic",
+      applied: ["0001_1975ea83b712_accounts", "0002_ae1027a6acf_trades"],
+    });
+    expect((await first.migrator.up()).results.map((entry) => entry.id)).toEqual([
+      "0003_27c6a30d7c24_quotes",
+    ]);
+
+    const diesel = {
+      "migrations/2017-08-31-193512_accounts/up.sql": `${ACCOUNTS};\n`,
+      "migrations/2025-11-19-091444-0000_trades/up.sql": `${TRADES};\n`,
+      "migrations/2026-01-01-000000-0000_quotes/up.sql": `${QUOTES};\n`,
+    };
+    const second = await setup(diesel);
+    await second.run([ACCOUNTS, TRADES, ...ddl("diesel")]);
+    await second.run([
+      "INSERT INTO __diesel_schema_migrations (version) VALUES ('20170831193512'), ('202511190914440000')",
+    ]);
+    const fromDiesel = await baseline(second);
+    expect(fromDiesel.plan).toMatchObject({ revision: "2025-11-19-091444-0000_trades", source: "diesel" });
+    expect((await second.migrator.status()).current).toBe("2025-11-19-091444-0000_trades");
+  });
+
   it.skipIf(engine.skip)("reads a hand-applied schema: applied up to where the schema stops", async () => {
     const { driver, migrator, run, dialect, migrations } = await setup();
     const plan = () => planBaseline({ driver, dialect, migrations, migrator });
@@ -298,7 +340,7 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       applied: ["20240101000000_accounts", "20240102000000_trades", "20240103000000_trades_index"],
     });
     expect(adopted.explanation.join("\n")).toContain(
-      "20240104000000_seed changes nothing the schema shows (data or grants), so it is taken as not applied",
+      "20240104000000_seed leaves nothing Schematic looks for in the schema (tables, views, columns, named indexes: it may change data, constraints, functions or grants), so it is taken as not applied",
     );
     const { result } = await baseline({ driver, dialect, migrations, migrator });
     expect(result.ok).toBe(true);
@@ -307,6 +349,54 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       "20240105000000_quotes",
     ]);
   });
+
+  it.skipIf(engine.skip || engine.dialect !== "postgres")(
+    "reads real-world histories (from crates.io): objects made again, columns made with their table, an index renamed by USING INDEX",
+    async () => {
+      const files = dbmateFiles([
+        [
+          "1",
+          "downloads",
+          ["CREATE TABLE downloads (id int PRIMARY KEY, version_id int, day date)"],
+          "SELECT 1",
+        ],
+        ["2", "owners", ["CREATE TABLE owners (id int, user_id int)"], "SELECT 1"],
+        ["3", "unique", ["CREATE UNIQUE INDEX downloads_unique ON downloads (version_id, day)"], "SELECT 1"],
+        [
+          "4",
+          "pk",
+          [
+            "ALTER TABLE downloads DROP CONSTRAINT downloads_pkey, ADD CONSTRAINT downloads_pkey PRIMARY KEY USING INDEX downloads_unique, DROP COLUMN id",
+          ],
+          "SELECT 1",
+        ],
+        ["5", "rename", ["ALTER TABLE owners RENAME COLUMN user_id TO owner_id"], "SELECT 1"],
+        ["6", "drop", ["DROP TABLE owners"], "SELECT 1"],
+        ["7", "again", ["CREATE TABLE owners (id int, owner_id int)"], "SELECT 1"],
+        ["8", "total", ["ALTER TABLE downloads ADD COLUMN total int"], "SELECT 1"],
+      ]);
+      const { driver, migrator, run, dialect, migrations } = await setup(files);
+      const adopted = async (to: string) => {
+        await migrator.up({ to });
+        await run(["DROP TABLE schematic_history"]);
+        return planBaseline({ driver, dialect, migrations, migrator });
+      };
+      // Owners made with user_id (2), which 5 renames: at 1, the column's absence says nothing of 5.
+      expect((await adopted("1_downloads")).revision).toBe("1_downloads");
+      await run(["DROP TABLE downloads"]);
+      // At 5: owners as 7 makes it again cannot tell 7 from 2; 6 and 7 leave nothing to look for.
+      const atFive = await adopted("5_rename");
+      expect(atFive.revision).toBe("5_rename");
+      expect(atFive.explanation.join("\n")).toContain("6_drop, 7_again leave nothing Schematic looks for");
+      await run(["DROP TABLE downloads", "DROP TABLE owners"]);
+      // At the head: downloads_unique is now downloads_pkey, which the catalog does not know; said, not refused.
+      const atHead = await adopted("8_total");
+      expect(atHead.revision).toBe("8_total");
+      expect(atHead.explanation.join("\n")).toContain(
+        "Not found under the name the migrations give, though later migrations are applied: index downloads_unique on downloads (3_unique).",
+      );
+    },
+  );
 
   it.skipIf(engine.skip)("refuses a half-applied migration, naming what is missing", async () => {
     const { driver, migrator, run, dialect, migrations } = await setup();
@@ -324,7 +414,7 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       const error = await planBaseline({ driver, dialect, migrations, migrator }).catch((caught) => caught);
       expect(error).toBeInstanceOf(SchematicError);
       expect(error.message).toBe(
-        "The schema has migration 20240105000000_quotes but not 20240102000000_trades, 20240103000000_trades_index before it (column accounts.email, table trades missing): a stamp would record them as applied.",
+        "The schema has migration 20240105000000_quotes but not 20240102000000_trades before it (column accounts.email, table trades missing): a stamp would record it as applied.",
       );
     },
   );

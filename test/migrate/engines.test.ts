@@ -146,14 +146,17 @@ describe.each(ENGINES)("the runner on $name", (engine) => {
   });
 
   it.skipIf(engine.skip)("with --dry-run, prints the engine's lock around the run", async () => {
-    const { migrator } = await migratorFor(BASE);
+    const { migrator, driver } = await migratorFor(BASE);
     const sql = (await migrator.up({ dryRun: true })).sql!;
     const lock =
       engine.dialect === "postgres" ? /^SELECT pg_advisory_lock\(/ : /^SELECT GET_LOCK\('schematic:/;
     const unlock = engine.dialect === "postgres" ? /^SELECT pg_advisory_unlock\(/ : /^SELECT RELEASE_LOCK\(/;
     expect(sql[0]).toMatch(lock);
     expect(sql.at(-1)).toMatch(unlock);
-    expect(sql[1]).toMatch(/^CREATE TABLE IF NOT EXISTS .schematic_history./);
+    // In the schema (database) the session started in, named: a migration that moves the session elsewhere
+    // does not move the history.
+    const schema = await driver.currentSchema();
+    expect(sql[1]).toMatch(new RegExp(`^CREATE TABLE IF NOT EXISTS .${schema}.\\..schematic_history. \\(`));
   });
 
   it.skipIf(engine.skip)("prints with --dry-run SQL that runs as printed, to the same end", async () => {
@@ -177,6 +180,44 @@ describe.each(ENGINES)("the runner on $name", (engine) => {
     for (const entry of status.applied) expect(entry.row.script).toBe(entry.migration!.up.text);
     expect(await database.tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
   });
+
+  it.skipIf(engine.skip)(
+    "keeps the history where the run began when a migration moves the session to another schema",
+    async () => {
+      const db = await engine.fresh();
+      databases.push(db);
+      // PostgreSQL: a schema of the database (pg_dump's files reset search_path too); MySQL: a database.
+      const elsewhere = `${decodeURIComponent(new URL(db.url!).pathname.slice(1))}_elsewhere`;
+      const move =
+        engine.dialect === "postgres"
+          ? `CREATE SCHEMA ${elsewhere};\nSET search_path TO ${elsewhere};`
+          : `CREATE DATABASE ${elsewhere};\nUSE ${elsewhere};`;
+      const files = {
+        ...BASE,
+        "migrations/002_trades.sql": `-- migrate:up\n${move}\nCREATE TABLE trades (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE trades;\n`,
+      };
+      const { migrator, driver } = await migratorFor(files, db);
+      try {
+        const run = await migrator.up();
+        expect(run.results.map((r) => [r.id, r.status])).toEqual([
+          ["001_accounts", "applied"],
+          ["002_trades", "applied"],
+          ["003_quotes", "applied"],
+        ]);
+        // The history table stayed where it was, and knows all three; the moved tables went elsewhere.
+        expect(await db.tables()).toEqual(["accounts", "schematic_history"]);
+        expect(await driver.probe.relationExists(elsewhere, "quotes")).toBe(true);
+        const again = await migratorFor(files, db);
+        expect((await again.migrator.status()).applied.map((entry) => entry.row.id)).toEqual([
+          "001_accounts",
+          "002_trades",
+          "003_quotes",
+        ]);
+      } finally {
+        if (engine.dialect === "mysql") await driver.execute(`DROP DATABASE IF EXISTS ${elsewhere}`);
+      }
+    },
+  );
 
   const FAILING = {
     ...BASE,

@@ -3,7 +3,7 @@
  * holder; a holder killed with -9 leaves a stale lock that the next process removes; one that lets go
  * hands the folder to the process waiting for it.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -51,15 +51,18 @@ describe("lockFolder", () => {
     });
   });
 
-  it("takes over the lock of a holder killed with -9", async () => {
+  it("takes over the lock of a holder killed with -9, and removes the temporary files it left", async () => {
     const folder = scratchFolder();
     const other = await holder(folder);
     await other.kill();
     expect(existsSync(lockFileOf(folder))).toBe(true);
+    // As if it had died while taking the lock, or while removing a stale one.
+    writeFileSync(`${lockFileOf(folder)}.${other.pid}.k3x9`, "");
+    writeFileSync(`${lockFileOf(folder)}.stale.${other.pid}.q1w2`, "");
     const lock = await lockFolder(folder, { timeoutMs: 300, display: "db" });
     expect(JSON.parse(readFileSync(lockFileOf(folder), "utf8")).pid).toBe(process.pid);
     lock.release();
-    expect(existsSync(lockFileOf(folder))).toBe(false);
+    expect(readdirSync(path.dirname(folder))).toEqual([]);
   });
 
   it("hands the folder to the process waiting when the holder lets go", async () => {

@@ -1,7 +1,8 @@
 /**
  * Sakila (MySQL's sample schema) applied by Schematic and by the mysql client gives the same database:
  * tables, columns, indexes, foreign keys, views, routines and triggers. Its DELIMITER blocks (;; for the
- * triggers, // and $$ for the routines) are cut by the dialect's splitter, as the client cuts them.
+ * triggers, // and $$ for the routines) are cut by the dialect's splitter, as the client cuts them, and
+ * its USE moves the session to the database it makes while the history stays where the run began.
  */
 import { existsSync, readFileSync } from "node:fs";
 import mysql from "mysql2/promise";
@@ -27,18 +28,18 @@ function mariadb() {
 }
 
 /**
- * The file makes its own database (DROP SCHEMA sakila; CREATE SCHEMA sakila; USE sakila) and names it in
- * its views (sakila.film). A migration runs in the database its URL names, which holds the history table:
- * the three lines go and the views name the test's database, on both sides alike.
+ * The file makes its own database (DROP SCHEMA IF EXISTS sakila; CREATE SCHEMA sakila; USE sakila) and
+ * names it in its views (sakila.film): each run gets the name of a scratch database instead.
  */
 function sakilaScript(database: FreshDatabase): string {
-  const name = decodeURIComponent(new URL(database.url!).pathname.slice(1));
   const text = readFileSync(SAKILA, "utf8");
-  const stripped = text.replace(/^(DROP SCHEMA IF EXISTS sakila|CREATE SCHEMA sakila|USE sakila);$/gm, "");
-  expect(text.length - stripped.length).toBe(
-    "DROP SCHEMA IF EXISTS sakila;CREATE SCHEMA sakila;USE sakila;".length,
-  );
-  return stripped.replace(/\bsakila\./g, `\`${name}\`.`);
+  const renamed = text.replace(/\bsakila\b/g, databaseName(database));
+  expect(renamed).toMatch(/^USE schematic_migrate_\w+;$/m);
+  return renamed;
+}
+
+function databaseName(database: FreshDatabase): string {
+  return decodeURIComponent(new URL(database.url!).pathname.slice(1));
 }
 
 /** What information_schema says of a database's objects (the history table aside), the name of the database masked. */
@@ -95,11 +96,17 @@ describe("Sakila on MariaDB", () => {
   });
 
   it.skipIf(skip)("applied by schematic, equals the schema the mysql client makes", async () => {
-    const [ours, theirs] = [await mariadb().fresh(), await mariadb().fresh()];
-    databases.push(ours, theirs);
+    // Schematic runs on `runner` (the history table's database); the file moves the session to `ours`
+    // with its USE, as the mysql client moves to `theirs`.
+    const [runner, ours, theirs] = [
+      await mariadb().fresh(),
+      await mariadb().fresh(),
+      await mariadb().fresh(),
+    ];
+    databases.push(runner, ours, theirs);
 
     const dir = project({ "migrations/V1__sakila.sql": sakilaScript(ours) });
-    const driver = await ours.open();
+    const driver = await runner.open();
     opened.push(driver);
     const migrator = createMigrator({
       dialect: await createDialect("mysql"),
@@ -113,7 +120,9 @@ describe("Sakila on MariaDB", () => {
       toolVersion: "0.1.0",
     });
     const run = await migrator.up();
-    expect(run.results.map((r) => [r.id, r.status, r.statementsRun])).toEqual([["1__sakila", "applied", 38]]);
+    expect(run.results.map((r) => [r.id, r.status, r.statementsRun])).toEqual([["1__sakila", "applied", 41]]);
+    expect(await runner.tables()).toEqual(["schematic_history"]);
+    expect((await migrator.status()).current).toBe("1__sakila");
     theirs.applyWithClient!(sakilaScript(theirs));
 
     const [mine, reference] = [await schemaDump(ours.url!), await schemaDump(theirs.url!)];

@@ -51,9 +51,12 @@ function writeAndLoad(cwd: string, dialect: DialectName = "postgres") {
 describe("the next migration, in each folder's own naming scheme", () => {
   const project = useTempProjects();
 
-  it("diesel (crates.io): a dashed timestamp folder with up.sql and down.sql", () => {
+  it("diesel (crates.io): a dashed timestamp folder with up.sql and down.sql, after the unversioned script", () => {
     const cwd = copyLayout("diesel-crates-io");
-    const { before, after, written, last } = writeAndLoad(cwd);
+    const { before, after, written } = writeAndLoad(cwd);
+    // data_oauth_github.sql has no version and sorts last by name: the template is the latest versioned one.
+    expect(after.at(-1)!.id).toBe("data_oauth_github");
+    const last = after.filter((migration) => migration.version !== undefined).at(-1)!;
     expect(written.paths).toEqual([
       "migrations/2026-12-07-230105-0000_add_widgets/up.sql",
       "migrations/2026-12-07-230105-0000_add_widgets/down.sql",

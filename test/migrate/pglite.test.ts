@@ -12,7 +12,7 @@ import type { DatabaseDriver } from "../../src/migrate/driver.js";
 import { createPgliteDriver, displayFolder } from "../../src/migrate/drivers/pglite.js";
 import { findTemplate, installedPgliteVersion } from "../../src/migrate/drivers/pglite-template.js";
 import { lockFileOf } from "../../src/migrate/folder-lock.js";
-import { type FolderHolder, holdFolder } from "../helpers/hold-folder.js";
+import { commitOnce, type FolderHolder, holdFolder } from "../helpers/hold-folder.js";
 
 const made: string[] = [];
 const opened: DatabaseDriver[] = [];
@@ -127,7 +127,7 @@ describe("the embedded database (PGlite)", () => {
     expect(await driver.query("SELECT holder FROM marks")).toEqual([{ holder: other.pid }]);
   }, 60_000);
 
-  it("opens the folder of a process killed with -9, with every row it committed", async () => {
+  it("opens the folder of a process killed with -9 mid-transaction: its commits kept, the rest gone", async () => {
     const folder = path.join(project(), "db");
     const first = await holdFolder("pglite", folder);
     holders.push(first);
@@ -135,7 +135,17 @@ describe("the embedded database (PGlite)", () => {
     expect(existsSync(lockFileOf(folder))).toBe(true);
     const driver = await open(folder);
     expect(await driver.query("SELECT holder FROM marks")).toEqual([{ holder: first.pid }]);
+    expect(await driver.probe.relationExists(undefined, "half")).toBe(false);
   }, 60_000);
+
+  it("lets processes started together on a new folder take turns: one creates it, every commit stays", async () => {
+    const folder = path.join(project(), "db");
+    const runs = await Promise.all([1, 2, 3].map(() => commitOnce(folder)));
+    expect(runs.map((run) => [run.code, run.stderr])).toEqual(runs.map(() => [0, ""]));
+    const driver = await open(folder);
+    const rows = await driver.query("SELECT holder FROM marks ORDER BY holder");
+    expect(rows).toEqual(runs.map((run) => ({ holder: run.pid })).sort((a, b) => a.holder - b.holder));
+  }, 180_000);
 
   it("remakes a folder whose creation was cut short", async () => {
     const cwd = project();

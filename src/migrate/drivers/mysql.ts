@@ -34,8 +34,9 @@ function loadMysql(): typeof mysqlTypes {
 
 async function connect(url: string): Promise<Connection> {
   const mysql = loadMysql();
+  let connection: Connection;
   try {
-    return await mysql.createConnection({
+    connection = await mysql.createConnection({
       uri: url,
       // The history's DATETIME(3) columns hold UTC: Dates go out and come back as UTC whatever the client's zone.
       timezone: "Z",
@@ -46,6 +47,9 @@ async function connect(url: string): Promise<Connection> {
   } catch (error) {
     throw connectionError(url, error);
   }
+  // A server that goes away mid-run surfaces as the failed query's error, not as an uncaught event.
+  connection.on("error", () => undefined);
+  return connection;
 }
 
 /** A backtick-quoted identifier (a backtick inside is doubled). */

@@ -98,10 +98,17 @@ async function createCluster(folder: string, display: string, options: PgliteDri
     );
     pg = await PGlite.create(folder, { initDbStartParams: [...INITDB_ARGS] });
   }
-  // Written through before the marker goes: a crash until here leaves a folder the next open remakes.
-  await pg.exec("CHECKPOINT");
+  // PGlite has written the whole folder and started on it: from here on it is a database like any other.
   unlinkSync(path.join(folder, CREATING_MARKER));
   return pg;
+}
+
+/** PGlite's file errors are Emscripten's ErrnoError, with a number and often no message. */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  const errno = (error as { errno?: unknown } | undefined)?.errno;
+  if (typeof errno === "number") return `a file system error in WebAssembly (errno ${errno})`;
+  return String(error);
 }
 
 function defaultNotice(message: string): void {
@@ -160,11 +167,14 @@ async function openFolder(
       }
     } catch (error) {
       if (error instanceof SchematicError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SchematicError("database", `Cannot open the embedded database in ${display}: ${reason}.`, {
-        hint: `If the folder was damaged, delete ${display} to start a new database (migrate up applies every migration again).`,
-        cause: error,
-      });
+      throw new SchematicError(
+        "database",
+        `Cannot open the embedded database in ${display}: ${reasonOf(error)}.`,
+        {
+          hint: `If the folder was damaged, delete ${display} to start a new database (migrate up applies every migration again).`,
+          cause: error,
+        },
+      );
     }
     const version = String(
       (await pg.query<Row>("SELECT current_setting('server_version') AS version")).rows[0]?.version ?? "",
