@@ -178,6 +178,9 @@ function postgresEngine(serverUrl: string): Engine {
   };
 }
 
+/** A statement delimiter that no migration contains. */
+const WHOLE_FILE = "@@schematic-end-of-file@@";
+
 /** The mysql client's connection options for a URL (the password through MYSQL_PWD, never argv). */
 function mysqlConnection(url: string): string[] {
   const parsed = new URL(url);
@@ -220,8 +223,15 @@ async function mysqlEngine(serverUrl: string): Promise<Engine | string> {
         },
       };
     },
+    // The sets' own tools (Go's database/sql with multiStatements) send a file as one multi-statement
+    // query, routine bodies without DELIMITER included: the client does the same with a delimiter no file
+    // has. Fed on standard input, it stops at the first error (`source` would go on past it).
     runFile: (database, file) => {
-      runClient("mysql", [...connection, database.name, "-e", `source ${file}`]);
+      runClient(
+        "mysql",
+        [...connection, `--delimiter=${WHOLE_FILE}`, database.name],
+        `${readFileSync(file, "utf8")}\n${WHOLE_FILE}\n`,
+      );
     },
     runSql: (database, sql) => {
       runClient("mysql", [...connection, database.name], sql);
@@ -249,6 +259,8 @@ interface SetOutcome {
   readonly downEqual?: boolean;
   /** After undoing everything: the schema is the empty one again. */
   readonly downEmpty?: boolean;
+  /** Where up stopped, with the runner and the client alike (the set is for another server version). */
+  readonly upStop?: Stop;
   /** Down scripts that fail with the client too (the set's own defects): both went on past them. */
   readonly downStops: readonly Stop[];
   readonly ms: number;
@@ -295,8 +307,7 @@ async function compareSet(
     });
     const statements = sum(up.results, (result) => result.statementsRun);
     const failed = up.results.find((result) => result.status === "failed");
-    if (failed) problems.push(`runner: ${describeFailure(failed)}`);
-
+    let clientFailed: Stop | undefined;
     for (const migration of migrations) {
       try {
         engine.runFile(
@@ -305,9 +316,19 @@ async function compareSet(
           set.inTransaction?.(migration.up) ?? true,
         );
       } catch (error) {
-        problems.push(`client: ${migration.up.path}: ${(error as Error).message}`);
+        clientFailed = { id: migration.id, message: (error as Error).message };
         break;
       }
+    }
+    // A migration the server refuses with the client too (a set written for another server version) stops
+    // both at the same place: the schemas there are compared, and nothing is undone.
+    let upStop: Stop | undefined;
+    if (failed?.id !== clientFailed?.id) {
+      if (failed) problems.push(`runner: ${describeFailure(failed)}`);
+      if (clientFailed) problems.push(`client: ${clientFailed.id}: ${clientFailed.message}`);
+      if (!failed && !clientFailed) problems.push("runner: stopped before applying everything");
+    } else if (failed && clientFailed) {
+      upStop = { id: failed.id, message: describeFailure(failed) };
     }
 
     const upEqual =
@@ -319,7 +340,7 @@ async function compareSet(
     let downEqual: boolean | undefined;
     let downEmpty: boolean | undefined;
     let downStops: readonly Stop[] = [];
-    if (problems.length === 0 && migrations.some((migration) => migration.down)) {
+    if (problems.length === 0 && !upStop && migrations.some((migration) => migration.down)) {
       const down = await undoAll(migrator, migrations, noDown).catch((error: unknown) => {
         problems.push(`runner down: ${describeError(error)}`);
         return { results: [], stops: [] };
@@ -351,6 +372,7 @@ async function compareSet(
       ...(downEqual !== undefined && { downEqual }),
       ...(downEmpty !== undefined && { downEmpty }),
       downStops,
+      ...(upStop && { upStop }),
       ms: performance.now() - started,
       problems,
     };
@@ -548,6 +570,10 @@ async function main(): Promise<number> {
     if (outcome.noDown.length > 0)
       console.log(
         `${outcome.name}: no down script (row removed as repair --reverted does): ${outcome.noDown.join(", ")}`,
+      );
+    if (outcome.upStop)
+      console.log(
+        `${outcome.name}: up stops at ${outcome.upStop.id} with the client too (the set is for another server); compared there: ${outcome.upStop.message.split("\n")[0]}`,
       );
     for (const stop of outcome.downStops)
       console.log(
