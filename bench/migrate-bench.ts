@@ -120,15 +120,18 @@ function stageCrates(corporaRoot: string, stagingRoot: string): Staged {
   return { folder, concatenation, dbmateFolder, count: migrations.length };
 }
 
-/** The dbmate binary of the npm package (a devDependency), or SCHEMATIC_BENCH_DBMATE. */
+/**
+ * dbmate's native binary from the npm package (a devDependency: the package's platform binary), or
+ * SCHEMATIC_BENCH_DBMATE. The binary itself, not the package's Node launcher, so that dbmate is timed
+ * without a Node start it does not need.
+ */
 function dbmateBinary(root: string): string | undefined {
   if (process.env.SCHEMATIC_BENCH_DBMATE) return process.env.SCHEMATIC_BENCH_DBMATE;
   try {
-    const manifest = createRequire(path.join(root, "package.json")).resolve("dbmate/package.json");
-    const candidate = path.join(path.dirname(manifest), "dist/cli.js");
-    if (existsSync(candidate)) return candidate;
-    const bin = path.join(root, "node_modules/.bin/dbmate");
-    return existsSync(bin) ? bin : undefined;
+    const require = createRequire(path.join(root, "package.json"));
+    const platform = require.resolve(`@dbmate/${process.platform}-${process.arch}/package.json`);
+    const binary = path.join(path.dirname(platform), "bin/dbmate");
+    return existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
   }
@@ -235,9 +238,8 @@ export function applyPart(env: MigrateBenchEnvironment): ApplyPart {
               const dbmateUrl = new URL(url);
               dbmateUrl.searchParams.set("sslmode", "disable");
               return {
-                file: dbmate.endsWith(".js") ? process.execPath : dbmate,
+                file: dbmate,
                 args: [
-                  ...(dbmate.endsWith(".js") ? [dbmate] : []),
                   "--url",
                   dbmateUrl.toString(),
                   "--migrations-dir",

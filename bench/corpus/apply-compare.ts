@@ -178,8 +178,8 @@ function postgresEngine(serverUrl: string): Engine {
   };
 }
 
-/** A statement delimiter that no migration contains. */
-const WHOLE_FILE = "@@schematic-end-of-file@@";
+/** A statement delimiter that no migration contains (the client keeps at most 15 characters of one). */
+const WHOLE_FILE = "@@@EOF@@@";
 
 /** The mysql client's connection options for a URL (the password through MYSQL_PWD, never argv). */
 function mysqlConnection(url: string): string[] {
