@@ -225,7 +225,7 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
     };
     const script = (entry: FileEntry, direction: "up" | "down", text: string): MigrationScript => {
       const absolutePath = path.join(absoluteDir, entry.relative);
-      const realPath = realpathSync(absolutePath);
+      const realPath = realpathSync.native(absolutePath);
       return { path: toDisplayPath(cwd, absolutePath), absolutePath, realPath, direction, text };
     };
     const readText = (entry: FileEntry) =>
@@ -309,7 +309,7 @@ export function loadScript(absolutePath: string, options: LoadMigrationsOptions)
     script: {
       path: toDisplayPath(cwd, absolutePath),
       absolutePath,
-      realPath: realpathSync(absolutePath),
+      realPath: realpathSync.native(absolutePath),
       direction: "up",
       text: up,
     },
@@ -328,7 +328,7 @@ const FOLDER: FileKind = { label: "migrations folder", maxBytes: 0 };
 function sqlFilesUnder(directory: string, display: string): string[] {
   const files: string[] = [];
   const stack: { absolute: string; relative: string; ancestors: readonly string[] }[] = [
-    { absolute: directory, relative: "", ancestors: [realpathSync(directory)] },
+    { absolute: directory, relative: "", ancestors: [realpathSync.native(directory)] },
   ];
   while (stack.length > 0) {
     const folder = stack.pop()!;
@@ -350,7 +350,7 @@ function sqlFilesUnder(directory: string, display: string): string[] {
             ? "file"
             : "other";
       if (kind === "folder") {
-        stack.push({ absolute, relative, ancestors: [...folder.ancestors, realpathSync(absolute)] });
+        stack.push({ absolute, relative, ancestors: [...folder.ancestors, realpathSync.native(absolute)] });
       } else if (kind === "file" && /\.sql$/i.test(entry.name)) {
         files.push(relative);
       } else if (kind === "other" && /\.sql$/i.test(entry.name)) {
@@ -395,7 +395,7 @@ function linkTargetKind(
     );
   }
   if (!stats.isDirectory()) return stats.isFile() ? "file" : "other";
-  if (ancestors.includes(realpathSync(absolute))) {
+  if (ancestors.includes(realpathSync.native(absolute))) {
     throw new SchematicError(
       "migration-layout",
       `The symbolic link ${shown} leads back into a folder above it, so the migrations folder never ends.`,
