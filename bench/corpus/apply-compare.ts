@@ -352,7 +352,7 @@ async function compareSet(
       const clientIds = clientStops.map((stop) => stop.id).join(", ");
       if (runnerIds !== clientIds) {
         problems.push(
-          `down: the runner's down scripts failed at [${runnerIds}], the client's at [${clientIds}]\n${[...down.stops, ...clientStops].map((stop) => `    ${stop.message.split("\n")[0]}`).join("\n")}`,
+          `down: the runner's down scripts failed at [${runnerIds}], the client's at [${clientIds}]\n${[...down.stops, ...clientStops].map((stop) => `    ${headline(stop.message)}`).join("\n")}`,
         );
       } else if (problems.length === 0) {
         downStops = clientStops;
@@ -491,6 +491,12 @@ function describeFailure(result: MigrationResult): string {
     : `${result.id} failed`;
 }
 
+/** The line of a client's output that says what went wrong (mysql frames it with dashes). */
+function headline(message: string): string {
+  const lines = message.split("\n");
+  return (lines.find((line) => /\bERROR\b/.test(line)) ?? lines[0] ?? "").trim();
+}
+
 function sum<T>(items: readonly T[], value: (item: T) => number): number {
   return items.reduce((total, item) => total + value(item), 0);
 }
@@ -573,11 +579,11 @@ async function main(): Promise<number> {
       );
     if (outcome.upStop)
       console.log(
-        `${outcome.name}: up stops at ${outcome.upStop.id} with the client too (the set is for another server); compared there: ${outcome.upStop.message.split("\n")[0]}`,
+        `${outcome.name}: up stops at ${outcome.upStop.id} with the client too (the set is for another server); compared there: ${headline(outcome.upStop.message)}`,
       );
     for (const stop of outcome.downStops)
       console.log(
-        `${outcome.name}: the down script of ${stop.id} fails with the client too (the set's own defect; both went on past it): ${stop.message.split("\n")[0]}`,
+        `${outcome.name}: the down script of ${stop.id} fails with the client too (the set's own defect; both went on past it): ${headline(stop.message)}`,
       );
   }
   return failed ? 1 : 0;
