@@ -19,6 +19,7 @@ import { createDialect } from "../../src/dialects/index.js";
 import { SchematicError } from "../../src/errors.js";
 import { displayUrl } from "../../src/migrate/connection.js";
 import type { DatabaseDriver } from "../../src/migrate/driver.js";
+import { createMysqlDriver } from "../../src/migrate/drivers/mysql.js";
 import { createPostgresDriver } from "../../src/migrate/drivers/postgres.js";
 import { createMigrator } from "../../src/migrate/migrator.js";
 import type { AppliedMigration } from "../../src/migrate/plan.js";
@@ -195,19 +196,7 @@ function mysqlConnection(url: string): string[] {
   ];
 }
 
-async function mysqlEngine(serverUrl: string): Promise<Engine | string> {
-  let createMysqlDriver: ((url: string) => Promise<DatabaseDriver>) | undefined;
-  try {
-    // The MySQL driver is another branch's work; until it lands the MySQL sets say they were skipped.
-    const module = (await import(`../../src/migrate/drivers/${"mysql"}.js`)) as {
-      createMysqlDriver?: (url: string) => Promise<DatabaseDriver>;
-    };
-    createMysqlDriver = module.createMysqlDriver;
-  } catch {
-    createMysqlDriver = undefined;
-  }
-  if (!createMysqlDriver) return "src/migrate/drivers/mysql.ts (createMysqlDriver) is not there yet";
-  const open = createMysqlDriver;
+function mysqlEngine(serverUrl: string): Engine {
   const connection = mysqlConnection(serverUrl);
   const admin = (sql: string) => runClient("mysql", [...connection, "-e", sql]);
   return {
@@ -237,7 +226,7 @@ async function mysqlEngine(serverUrl: string): Promise<Engine | string> {
       runClient("mysql", [...connection, database.name], sql);
     },
     dump: (database) => mysqlSchemaDump(connection, database.name, HISTORY_TABLE),
-    open: (database) => open(database.url),
+    open: (database) => createMysqlDriver(database.url),
   };
 }
 
@@ -259,6 +248,8 @@ interface SetOutcome {
   readonly downEqual?: boolean;
   /** After undoing everything: the schema is the empty one again. */
   readonly downEmpty?: boolean;
+  /** Lines of the schema dump that differ from the empty one after undoing past failed down scripts. */
+  readonly leftBehind?: number;
   /** Where up stopped, with the runner and the client alike (the set is for another server version). */
   readonly upStop?: Stop;
   /** Down scripts that fail with the client too (the set's own defects): both went on past them. */
@@ -340,6 +331,7 @@ async function compareSet(
     let downEqual: boolean | undefined;
     let downEmpty: boolean | undefined;
     let downStops: readonly Stop[] = [];
+    let leftBehind: number | undefined;
     if (problems.length === 0 && !upStop && migrations.some((migration) => migration.down)) {
       const down = await undoAll(migrator, migrations, noDown).catch((error: unknown) => {
         problems.push(`runner down: ${describeError(error)}`);
@@ -359,6 +351,11 @@ async function compareSet(
         downEqual = compareDumps("down", engine.dump(viaRunner), engine.dump(viaClient), problems);
         if (clientStops.length === 0 && downEqual)
           downEmpty = compareDumps("down to base", engine.dump(viaRunner), empty, problems);
+        else if (downEqual) {
+          // What the failed down scripts left behind, on both: the schema is not the empty one.
+          const left = dumpDifference(engine.dump(viaRunner), empty, 1_000_000);
+          leftBehind = left.onlyLeft.length + left.onlyRight.length;
+        }
       }
     }
     return {
@@ -372,6 +369,7 @@ async function compareSet(
       ...(downEqual !== undefined && { downEqual }),
       ...(downEmpty !== undefined && { downEmpty }),
       downStops,
+      ...(leftBehind !== undefined && { leftBehind }),
       ...(upStop && { upStop }),
       ms: performance.now() - started,
       problems,
@@ -520,7 +518,7 @@ async function main(): Promise<number> {
   const mysqlUrl = process.env.SCHEMATIC_TEST_MYSQL_URL;
   const engines = new Map<DialectName, Engine | string>([
     ["postgres", pgUrl ? postgresEngine(pgUrl) : "SCHEMATIC_TEST_PG_URL is not set"],
-    ["mysql", mysqlUrl ? await mysqlEngine(mysqlUrl) : "SCHEMATIC_TEST_MYSQL_URL is not set"],
+    ["mysql", mysqlUrl ? mysqlEngine(mysqlUrl) : "SCHEMATIC_TEST_MYSQL_URL is not set"],
   ]);
   const scratchDir = mkdtempSync(path.join(tmpdir(), "schematic-apply-"));
   const outcomes: SetOutcome[] = [];
@@ -580,6 +578,10 @@ async function main(): Promise<number> {
     if (outcome.upStop)
       console.log(
         `${outcome.name}: up stops at ${outcome.upStop.id} with the client too (the set is for another server); compared there: ${headline(outcome.upStop.message)}`,
+      );
+    if (outcome.leftBehind !== undefined)
+      console.log(
+        `${outcome.name}: after every down script, ${outcome.leftBehind} lines of the schema dump differ from the empty schema (what the failed down scripts did not undo, the same with the client)`,
       );
     for (const stop of outcome.downStops)
       console.log(
