@@ -95,7 +95,9 @@ export async function createPostgresDriver(url: string): Promise<DatabaseDriver>
       await client.query(sql);
     },
     executeBatch: async (statements) => {
-      // No parameters: pg sends it as one simple query, which runs the statements in order.
+      // No parameters: pg sends it as one simple query, which runs the statements in order. Before
+      // PostgreSQL 13 a statement_timeout covers the whole message; the runner's statement-by-statement
+      // retry after a failed batch then times each statement on its own, as without batching.
       await client.query(postgresBatchSql(statements));
     },
     relaxedCommit: POSTGRES_RELAXED_COMMIT,
