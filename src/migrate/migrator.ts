@@ -31,8 +31,12 @@ export interface MigratorSetup {
 
 export { scriptChecksum } from "./checksum-tokens.js";
 
-/** diesel's `metadata.toml` beside an up.sql may say `run_in_transaction = false`. */
+/**
+ * A migration may say outside its text that it runs outside a transaction: ory's `.autocommit.` in the
+ * file's name, or diesel's `metadata.toml` beside an up.sql (`run_in_transaction = false`).
+ */
 function declaredNoTransaction(script: MigrationScript): string | undefined {
+  if (/\.autocommit\.(up|down)\.sql$/i.test(script.absolutePath)) return "its name says .autocommit";
   let metadata: string;
   try {
     metadata = readFileSync(path.join(path.dirname(script.absolutePath), "metadata.toml"), "utf8");

@@ -129,6 +129,10 @@ export function classifyMigrationPath(relative: string, dialect: DialectName): F
     direction = /^up$/i.test(directionSuffix[1]!) ? "up" : "down";
     base = base.slice(0, directionSuffix.index);
   }
+  // ory's `.autocommit` part says how the file runs (outside a transaction), not which migration it is:
+  // `x.autocommit.up.sql` (every dialect) and `x.postgres.up.sql` are one migration, the dialect's file wins.
+  const autocommit = /\.autocommit$/i.exec(base);
+  if (autocommit && autocommit.index > 0) base = base.slice(0, autocommit.index);
   // ory's `name.postgres.up.sql` and `name.cockroach.autocommit.up.sql`: a dialect tag among the dot parts.
   const parts = base.split(".");
   const tagIndex = parts.findIndex((part, i) => i > 0 && DIALECT_TAGS[part.toLowerCase()] !== undefined);
@@ -221,7 +225,7 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
     };
     const script = (entry: FileEntry, direction: "up" | "down", text: string): MigrationScript => {
       const absolutePath = path.join(absoluteDir, entry.relative);
-      const realPath = realpathSync(absolutePath);
+      const realPath = realpathSync.native(absolutePath);
       return { path: toDisplayPath(cwd, absolutePath), absolutePath, realPath, direction, text };
     };
     const readText = (entry: FileEntry) =>
@@ -305,7 +309,7 @@ export function loadScript(absolutePath: string, options: LoadMigrationsOptions)
     script: {
       path: toDisplayPath(cwd, absolutePath),
       absolutePath,
-      realPath: realpathSync(absolutePath),
+      realPath: realpathSync.native(absolutePath),
       direction: "up",
       text: up,
     },
@@ -324,7 +328,7 @@ const FOLDER: FileKind = { label: "migrations folder", maxBytes: 0 };
 function sqlFilesUnder(directory: string, display: string): string[] {
   const files: string[] = [];
   const stack: { absolute: string; relative: string; ancestors: readonly string[] }[] = [
-    { absolute: directory, relative: "", ancestors: [realpathSync(directory)] },
+    { absolute: directory, relative: "", ancestors: [realpathSync.native(directory)] },
   ];
   while (stack.length > 0) {
     const folder = stack.pop()!;
@@ -346,7 +350,7 @@ function sqlFilesUnder(directory: string, display: string): string[] {
             ? "file"
             : "other";
       if (kind === "folder") {
-        stack.push({ absolute, relative, ancestors: [...folder.ancestors, realpathSync(absolute)] });
+        stack.push({ absolute, relative, ancestors: [...folder.ancestors, realpathSync.native(absolute)] });
       } else if (kind === "file" && /\.sql$/i.test(entry.name)) {
         files.push(relative);
       } else if (kind === "other" && /\.sql$/i.test(entry.name)) {
@@ -391,7 +395,7 @@ function linkTargetKind(
     );
   }
   if (!stats.isDirectory()) return stats.isFile() ? "file" : "other";
-  if (ancestors.includes(realpathSync(absolute))) {
+  if (ancestors.includes(realpathSync.native(absolute))) {
     throw new SchematicError(
       "migration-layout",
       `The symbolic link ${shown} leads back into a folder above it, so the migrations folder never ends.`,

@@ -111,9 +111,11 @@ describe("the next migration, in each folder's own naming scheme", () => {
   it("ory hydra: a 20-digit version; the last migration's .autocommit (its own, not the folder's) not copied", () => {
     const cwd = copyLayout("ory-hydra");
     const { written, last } = writeAndLoad(cwd, "mysql");
+    // As ory does, the loader takes the last version's MySQL file over its generic .autocommit one: its
+    // dialect tag is kept.
     expect(written.paths).toEqual([
-      "migrations/20261207230105000000_add_widgets.up.sql",
-      "migrations/20261207230105000000_add_widgets.down.sql",
+      "migrations/20261207230105000000_add_widgets.mysql.up.sql",
+      "migrations/20261207230105000000_add_widgets.mysql.down.sql",
     ]);
     expect(last.id).toBe("20261207230105000000_add_widgets");
   });

@@ -13,6 +13,8 @@ import type { DatabaseDriver, LockOptions, Row, RunLock } from "../driver.js";
 import {
   ADVISORY_LOCK_NAMESPACE,
   describePostgresError,
+  POSTGRES_RELAXED_COMMIT,
+  postgresBatchSql,
   postgresLockSql,
   postgresMajor,
   postgresProbe,
@@ -92,6 +94,13 @@ export async function createPostgresDriver(url: string): Promise<DatabaseDriver>
     execute: async (sql) => {
       await client.query(sql);
     },
+    executeBatch: async (statements) => {
+      // No parameters: pg sends it as one simple query, which runs the statements in order. Before
+      // PostgreSQL 13 a statement_timeout covers the whole message; the runner's statement-by-statement
+      // retry after a failed batch then times each statement on its own, as without batching.
+      await client.query(postgresBatchSql(statements));
+    },
+    relaxedCommit: POSTGRES_RELAXED_COMMIT,
     query,
     begin: async () => {
       await client.query("BEGIN");
