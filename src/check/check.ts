@@ -19,7 +19,6 @@ import { compareDiagnostics, SEVERITY_RANK } from "../lint/diagnostic.js";
 import { qualifiedTarget } from "../lint/helpers.js";
 import type { MigrationFileFacts, Rule } from "../lint/rule.js";
 import { type ActiveRule, dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
-import { createRuleResolver } from "../lint/settings.js";
 import { applySuppressions } from "../lint/suppressions.js";
 import { createExcludeMatcher } from "../migrations/exclude.js";
 import { type BaseMigrations, migrationFileFacts } from "../migrations/integrity.js";
@@ -618,7 +617,7 @@ async function dbtCoverage(
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const settings = resolveSettings(options);
-  const { config, cwd } = settings;
+  const { cwd } = settings;
   // Located (and the manifest's read started) first, so that reading it overlaps the work below; a
   // problem with it is reported where it was before, after the migrations' own.
   const locating = locateDbtArtifacts(settings, options).then(
@@ -684,7 +683,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     : undefined;
   if (dbt) options.timings?.mark("dbt impact index");
 
-  const active = createRuleResolver(options.rules, config, cwd);
+  const active = settings.activeRules;
   const unsuppressed = [
     // Rules the worker ran come first; the sort below orders all findings by file, place and rule.
     ...(workerDiagnostics ?? []),

@@ -1,13 +1,18 @@
 /**
  * The one place where flags meet the configuration file: command-line values win over schematic.yml, which
  * wins over the defaults. Paths come out absolute: a flag's relative to the working directory, a
- * configuration value's relative to the configuration file (config.ts resolves those).
+ * configuration value's relative to the configuration file (config.ts resolves those). Rule settings are
+ * validated here too, so that a mistake in them stops a run before it reads anything.
  */
 import path from "node:path";
+import { RULES } from "../../rules/index.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { describeDialects, dialectForAdapter, resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { Rule } from "../lint/rule.js";
+import type { ActiveRule } from "../lint/runner.js";
+import { createRuleResolver } from "../lint/settings.js";
 import type { ExcludeGlobs } from "../migrations/exclude.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { SchematicConfig } from "./config.js";
@@ -16,6 +21,8 @@ import type { SchematicConfig } from "./config.js";
 export interface SettingsInput {
   readonly cwd: string;
   readonly config: SchematicConfig;
+  /** The rules the configuration turns on and off (default: the built-in ones). */
+  readonly rules?: readonly Rule[];
   /** A dialect name or alias (pg, postgresql, mariadb). */
   readonly dialect?: string;
   readonly migrations?: string;
@@ -45,6 +52,12 @@ export type DialectSource = "option" | "config" | "default";
 export interface CheckSettings {
   readonly cwd: string;
   readonly config: SchematicConfig;
+  readonly rules: readonly Rule[];
+  /**
+   * The active rules for a migration file (presets, extends, rules:, overrides:), built when the settings
+   * are resolved: an unknown rule or option is a configuration error before any migration is read.
+   */
+  readonly activeRules: (file: string) => readonly ActiveRule[];
   /** Undefined when neither a flag nor the configuration names one: the check infers it. */
   readonly dialect?: DialectName;
   readonly dialectSource: DialectSource;
@@ -121,9 +134,12 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
   const targetPath = input.targetPath ?? config.dbt.targetPath;
   const base = input.base ?? config.base;
   const defaultSchema = config.defaultSchema;
+  const rules = input.rules ?? RULES;
   return {
     cwd,
     config,
+    rules,
+    activeRules: createRuleResolver(rules, config, cwd),
     ...dialectOf(input),
     migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
     ...(defaultSchema !== undefined && { defaultSchema }),

@@ -10,6 +10,7 @@ import { createDialect } from "../../src/dialects/index.js";
 import type { Diagnostic } from "../../src/lint/diagnostic.js";
 import type { MigrationFileFacts, Rule } from "../../src/lint/rule.js";
 import { dialectHooks, runRules } from "../../src/lint/runner.js";
+import { activeRule } from "../../src/lint/settings.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
 
@@ -84,13 +85,8 @@ export async function review(rule: Rule, files: Review, options: ReviewOptions =
   const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, options.defaultSchema));
   const dbt = options.dbt ? await buildDbtImpact(options.dbt, dbtImpactOptions(replays, dialect)) : undefined;
   return runRules(replays, {
-    rules: [
-      {
-        rule,
-        severity: rule.meta.defaultSeverity,
-        options: { ...rule.meta.defaultOptions, ...(options.options ?? {}) },
-      },
-    ],
+    // Validated as the configuration's are: a test cannot pass an option a user could not write.
+    rules: [activeRule(rule, rule.meta.defaultSeverity, (options.options ?? {}) as Record<string, unknown>)],
     dialect: dialectHooks(dialect),
     ...(dbt && { dbt }),
     ...(files.pending && { pending: files.pending }),
