@@ -2,10 +2,10 @@
  * Puts a Migrator together for one database: the dialect cuts scripts into statements, the driver says
  * which of them refuse a transaction, the history lives where the configuration says.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../dialects/dialect.js";
+import { migrationChecksum } from "../migrations/checksum.js";
 import type { Migration, MigrationScript } from "../migrations/loader.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { DatabaseDriver, SessionSettings } from "./driver.js";
@@ -29,18 +29,8 @@ export interface MigratorSetup {
   readonly outOfOrder?: boolean;
 }
 
-/**
- * The checksum of a script: SHA-256 over the dialect lexer's tokens (comments and whitespace left out), each
- * length-prefixed so that token boundaries count. Reformatting never changes it; any token does.
- */
-export function scriptChecksum(dialect: Dialect, text: string): string {
-  const hash = createHash("sha256");
-  for (const token of dialect.tokens(text)) {
-    const piece = text.slice(token.start, token.end);
-    hash.update(`${piece.length}:${piece}\n`);
-  }
-  return hash.digest("hex");
-}
+/** The checksum lives with the migrations (src/migrations/checksum.ts); the old name still works. */
+export { migrationChecksum as scriptChecksum } from "../migrations/checksum.js";
 
 /** diesel's `metadata.toml` beside an up.sql may say `run_in_transaction = false`. */
 function declaredNoTransaction(script: MigrationScript): string | undefined {
@@ -89,7 +79,7 @@ export function createMigrator(setup: MigratorSetup): Migrator {
     checksum: (migration) => {
       let known = checksums.get(migration);
       if (known === undefined) {
-        known = scriptChecksum(dialect, migration.up.text);
+        known = migrationChecksum(dialect, migration.up.text);
         checksums.set(migration, known);
       }
       return known;
