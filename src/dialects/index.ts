@@ -38,6 +38,11 @@ export interface DialectEntry {
   readonly load: (options: DialectOptions) => Promise<Dialect>;
   /** Its capabilities (for `schematic rules`), without building the dialect. */
   readonly capabilities: () => Promise<DialectCapabilities>;
+  /**
+   * Its lexer alone, the dialect's own `tokens`: checksums (status, verify, a nothing-to-apply up) need no
+   * parser, and PostgreSQL's is WebAssembly that takes longer to load than such a command should.
+   */
+  readonly lexer: () => Promise<Dialect["tokens"]>;
   /** The migration driver; absent where `schematic migrate` does not run on this database yet. */
   readonly driver?: DriverLoader;
 }
@@ -66,6 +71,7 @@ export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
     ],
     load: async () => (await import("./postgres/index.js")).createPostgresDialect(),
     capabilities: async () => (await import("./postgres/index.js")).POSTGRES_CAPABILITIES,
+    lexer: async () => (await import("./postgres/lexer.js")).lexPostgres,
     driver: async (url, options) =>
       (await import("../migrate/drivers/postgres.js")).createPostgresDriver(url, options),
   },
@@ -83,6 +89,7 @@ export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
     load: async (options) =>
       (await import("./mysql/index.js")).createMysqlDialect(options.lowerCaseTableNames),
     capabilities: async () => (await import("./mysql/index.js")).MYSQL_CAPABILITIES,
+    lexer: async () => (await import("./mysql/tokens.js")).mysqlTokens,
     driver: async (url, options) => {
       let module: { createMysqlDriver: DriverLoader };
       try {
@@ -115,6 +122,7 @@ export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
     extends: "mysql",
     load: async () => (await import("./starrocks/index.js")).createStarrocksDialect(),
     capabilities: async () => (await import("./starrocks/index.js")).STARROCKS_CAPABILITIES,
+    lexer: async () => (await import("./starrocks/tokens.js")).starrocksTokens,
     // No driver yet: StarRocks' (asynchronous schema changes, a lease for a lock) comes with its own issue.
   },
 };

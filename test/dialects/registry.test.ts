@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  createDialect,
   DIALECT_NAMES,
   DIALECTS,
   describeUrlSchemes,
@@ -84,4 +85,19 @@ describe("the dialect registry: lazy migration drivers", () => {
       }
     },
   );
+});
+
+describe("the dialect registry: the lexer alone", () => {
+  const SCRIPT = [
+    "/* header */ CREATE TABLE t (id int, note text DEFAULT 'it''s');",
+    "/*!40101 SET NAMES utf8mb4 */;",
+    "-- a comment\nALTER TABLE t ADD COLUMN x int;",
+  ].join("\n");
+
+  it.each(DIALECT_NAMES)("%s: the lexer slot gives the dialect's own tokens", async (name) => {
+    const lexer = await DIALECTS[name].lexer();
+    const dialect = await createDialect(name);
+    expect(lexer(SCRIPT)).toEqual(dialect.tokens(SCRIPT));
+    expect(lexer(SCRIPT).length).toBeGreaterThan(10);
+  });
 });
