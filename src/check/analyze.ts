@@ -24,6 +24,7 @@ import { substitutePlaceholders, unconfiguredSyntaxesIn } from "../migrations/pl
 import type { Report, ReportSummary } from "../report/report.js";
 import { LineIndex } from "../sql/span.js";
 import { type DbtArtifacts, dbtModules, prefetchedManifestText } from "./dbt-artifacts.js";
+import type { DbtImpactIndex } from "./dbt-impact-index.js";
 import { type ParallelParse, parseInWorker, worthParsingInWorker } from "./parallel-parse.js";
 import { ParseCache, ProjectCache } from "./parse-cache.js";
 import {
@@ -322,51 +323,37 @@ function summarize(diagnostics: readonly Diagnostic[]): ReportSummary {
   };
 }
 
-export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings): Promise<Report> {
-  const { dialect, cwd } = settings;
-  const pendingDisplay = inputs.pending;
-  const notReviewed = inputs.notReviewed ?? new Set<string>();
-  const fileFacts = inputs.fileFacts ?? new Map<string, MigrationFileFacts>();
-  const artifacts = inputs.dbt && !("project" in inputs.dbt) ? inputs.dbt : undefined;
-  const defaultSchema = defaultSchemaFor(dialect, settings.defaultSchema);
-  const { scripts, early, workerDiagnostics } = await parseMigrationFiles(settings, inputs.scripts, {
-    artifacts,
-    defaultSchema,
-    pending: pendingDisplay,
-    fileFacts,
-  });
-  for (const script of scripts) {
-    if (script.parsed.errors.length > 0) throw parseErrorFor(script, settings);
-  }
-  if (early?.error) throw early.error;
+/** What the analysis has once the history is parsed and replayed and the dbt project read. */
+interface Analysed {
+  readonly scripts: readonly ParsedScript[];
+  readonly replays: readonly FileReplay[];
+  readonly isPending: (file: string) => boolean;
+  readonly project: DbtProject | undefined;
+  readonly dbt: DbtImpactIndex | undefined;
+  /** The findings of the rules the worker ran, when it ran them. */
+  readonly workerDiagnostics: readonly Diagnostic[] | undefined;
+}
 
-  const replays = replayHistory(scripts, dialect, defaultSchema);
-  settings.timings?.mark("replay into the catalog");
-  const isPending = (file: string) => (pendingDisplay ? pendingDisplay.has(file) : true);
-  const project =
-    inputs.dbt && "project" in inputs.dbt
-      ? inputs.dbt.project
-      : artifacts &&
-        (await readDbtProject(
-          artifacts,
-          settings,
-          reviewTouchesUndescribedTables(replays, isPending),
-          early?.project,
-        ));
-  if (project) settings.timings?.mark("read dbt artifacts");
-  const finalCatalog = replays.at(-1)?.after ?? startCatalog(dialect, defaultSchema);
-  const dbt = project ? await dbtImpactFor(project, replays, dialect) : undefined;
-  if (dbt) settings.timings?.mark("dbt impact index");
-
+/**
+ * Every finding to report, sorted: the rules' (those the worker ran first), Schematic's own, the dbt
+ * coverage warning; then suppressions, the history not under review, and --quiet.
+ */
+async function findings(
+  analysed: Analysed,
+  inputs: AnalysisInputs,
+  settings: AnalysisSettings,
+): Promise<Diagnostic[]> {
+  const { scripts, replays, isPending, dbt, workerDiagnostics } = analysed;
   const active = settings.activeRules;
+  const notReviewed = inputs.notReviewed ?? new Set<string>();
   const unsuppressed = [
     // Rules the worker ran come first; the sort below orders all findings by file, place and rule.
     ...(workerDiagnostics ?? []),
-    ...lintHistory(replays, dialect, {
+    ...lintHistory(replays, settings.dialect, {
       rules: workerDiagnostics ? rulesNeedingDbt(active, true) : active,
       ...(dbt && { dbt }),
-      ...(pendingDisplay && { pending: pendingDisplay }),
-      fileFacts,
+      ...(inputs.pending && { pending: inputs.pending }),
+      ...(inputs.fileFacts && { fileFacts: inputs.fileFacts }),
       ...(settings.timings && { timeRule: settings.timings.addRule.bind(settings.timings) }),
     }),
     ...coreDiagnostics(replays, isPending),
@@ -391,7 +378,18 @@ export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings
     .filter((diagnostic) => !settings.quiet || diagnostic.severity === "error")
     .sort(compareDiagnostics);
   settings.timings?.mark("suppressions");
+  return diagnostics;
+}
 
+/** The Report of the findings: counts, the verdict, what was checked, and the notes in their order. */
+function reportOf(
+  analysed: Analysed,
+  diagnostics: readonly Diagnostic[],
+  inputs: AnalysisInputs,
+  settings: AnalysisSettings,
+): Report {
+  const { scripts, replays, project, dbt } = analysed;
+  const { dialect, cwd } = settings;
   const failOn = SEVERITY_RANK[settings.failOn];
   const summary = summarize(diagnostics);
   const tooManyWarnings = settings.maxWarnings !== undefined && summary.warnings > settings.maxWarnings;
@@ -400,7 +398,7 @@ export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings
     notes.push(
       "No dbt project configured: downstream model checks were skipped (use --dbt-project or --manifest).",
     );
-  if (pendingDisplay && pendingDisplay.size === 0)
+  if (inputs.pending && inputs.pending.size === 0)
     notes.push("No migration file is pending: nothing under review.");
   return {
     blocked:
@@ -413,7 +411,7 @@ export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings
     dialect: dialect.name,
     migrationsChecked: scripts.length,
     excludedFiles: inputs.excluded ?? [],
-    pendingFiles: pendingDisplay ? [...pendingDisplay] : scripts.map((script) => script.path),
+    pendingFiles: inputs.pending ? [...inputs.pending] : scripts.map((script) => script.path),
     statements: scripts.reduce((sum, script) => sum + script.parsed.statements.length, 0),
     ...(project && {
       dbt: {
@@ -425,6 +423,47 @@ export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings
     }),
     notes: [...notes, ...(dbt?.notes() ?? [])],
     warnings: inputs.warnings ?? [],
-    catalog: finalCatalog,
+    catalog:
+      replays.at(-1)?.after ?? startCatalog(dialect, defaultSchemaFor(dialect, settings.defaultSchema)),
   };
+}
+
+/**
+ * Scripts to Report: parse (stopping at the first file that does not parse, reported with its place and
+ * what to do), replay, read the dbt project (when the inputs name one), then the findings and the Report.
+ */
+export async function analyze(inputs: AnalysisInputs, settings: AnalysisSettings): Promise<Report> {
+  const { dialect } = settings;
+  const artifacts = inputs.dbt && !("project" in inputs.dbt) ? inputs.dbt : undefined;
+  const defaultSchema = defaultSchemaFor(dialect, settings.defaultSchema);
+  const { scripts, early, workerDiagnostics } = await parseMigrationFiles(settings, inputs.scripts, {
+    artifacts,
+    defaultSchema,
+    pending: inputs.pending,
+    fileFacts: inputs.fileFacts ?? new Map(),
+  });
+  for (const script of scripts) {
+    if (script.parsed.errors.length > 0) throw parseErrorFor(script, settings);
+  }
+  if (early?.error) throw early.error;
+
+  const replays = replayHistory(scripts, dialect, defaultSchema);
+  settings.timings?.mark("replay into the catalog");
+  const pending = inputs.pending;
+  const isPending = (file: string) => (pending ? pending.has(file) : true);
+  const project =
+    inputs.dbt && "project" in inputs.dbt
+      ? inputs.dbt.project
+      : artifacts &&
+        (await readDbtProject(
+          artifacts,
+          settings,
+          reviewTouchesUndescribedTables(replays, isPending),
+          early?.project,
+        ));
+  if (project) settings.timings?.mark("read dbt artifacts");
+  const dbt = project ? await dbtImpactFor(project, replays, dialect) : undefined;
+  if (dbt) settings.timings?.mark("dbt impact index");
+  const analysed: Analysed = { scripts, replays, isPending, project, dbt, workerDiagnostics };
+  return reportOf(analysed, await findings(analysed, inputs, settings), inputs, settings);
 }
