@@ -16,7 +16,8 @@ export type ErrorCode =
   | "git"
   | "io"
   | "database"
-  | "migration-history";
+  | "migration-history"
+  | "hook";
 
 export interface ErrorLocation {
   readonly file: string;

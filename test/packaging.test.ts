@@ -26,6 +26,8 @@ describe("the published package", () => {
     try {
       cpSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
       const files = [
+        "assets/pglite/empty-cluster.json",
+        "assets/pglite/empty-cluster.tar.gz",
         "bin/schematic.js",
         "dist/src/cli/main.js",
         "dist/rules/ban-truncate.js",
@@ -48,6 +50,8 @@ describe("the published package", () => {
         }),
       );
       expect(pack.files.map((file: { path: string }) => file.path).sort()).toEqual([
+        "assets/pglite/empty-cluster.json",
+        "assets/pglite/empty-cluster.tar.gz",
         "bin/schematic.js",
         "dist/rules/ban-truncate.js",
         "dist/schema/schematic.schema.json",
@@ -63,7 +67,9 @@ describe("the published package", () => {
 
   it("ships the database drivers that schematic migrate loads", async () => {
     const { default: manifest } = await import("../package.json", { with: { type: "json" } });
-    expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["pg", "mysql2"]));
+    expect(Object.keys(manifest.dependencies)).toEqual(
+      expect.arrayContaining(["pg", "mysql2", "@electric-sql/pglite"]),
+    );
     expect(Object.keys(manifest.devDependencies)).not.toContain("pg");
   });
 });

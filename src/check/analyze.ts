@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { RULES } from "../../rules/index.js";
 import { findTable, formatName, qualify } from "../catalog/model.js";
 import type { FileReplay, ParsedScript } from "../catalog/replay.js";
-import type { CheckSettings } from "../config/settings.js";
+import type { CheckSettings, RuleSettings } from "../config/settings.js";
 import type { DbtProject } from "../dbt/model.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { SchematicError } from "../errors.js";
@@ -61,7 +61,7 @@ export interface AnalysisInputs {
 }
 
 /** The resolved settings (see resolveSettings) with the dialect loaded, and how to run. */
-export interface AnalysisSettings extends Omit<CheckSettings, "dialect" | "dialectSource"> {
+export interface AnalysisSettings extends Omit<CheckSettings, "dialect" | "dialectSource">, RuleSettings {
   readonly dialect: Dialect;
   /** Today (YYYY-MM-DD), for suppression expiry; the clock's date when absent. */
   readonly today?: string;

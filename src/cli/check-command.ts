@@ -4,10 +4,11 @@ import path from "node:path";
 import { RULES } from "../../rules/index.js";
 import { type CheckResult, runCheck } from "../check/check.js";
 import { Timings } from "../check/timings.js";
-import { loadConfig } from "../config/config.js";
+import { loadConfig, type SchematicConfig } from "../config/config.js";
 import type { SettingsInput } from "../config/settings.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
 import { readRuleDoc } from "../lint/rule-docs.js";
+import { redactSecrets } from "../redact.js";
 import { formatJson } from "../report/json.js";
 import type { RuleDescriptor } from "../report/rule-descriptors.js";
 import { formatText } from "../report/text.js";
@@ -30,6 +31,9 @@ export interface CheckCommandOptions extends SettingFlags {
   readonly cache?: boolean;
   readonly cacheDir?: string;
   readonly failOn?: string;
+  /** The database whose unapplied migrations are the change under review (--url, --env). */
+  readonly url?: string;
+  readonly env?: string;
 }
 
 export const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
@@ -50,7 +54,10 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     if (options.verbose) io.stderr.write(`schematic: ${line}\n`);
   };
   verbose(config.configPath ? `configuration ${config.configPath}` : "no schematic.yml found: defaults");
-  const pending = pendingFiles(options, verbose);
+  const pending =
+    options.url !== undefined || options.env !== undefined
+      ? await pendingInDatabase(options, config, io)
+      : pendingFiles(options, verbose);
   const timings = io.env.SCHEMATIC_TIMING ? new Timings() : undefined;
   // What is left once the CLI's own options are taken out are the flags that override the configuration,
   // passed as given: runCheck's settings resolver (src/config/settings.ts) merges them with it.
@@ -66,6 +73,8 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
     cache,
     cacheDir,
     failOn,
+    url: _url,
+    env: _env,
     ...flags
   } = options;
   const result = await runCheck({
@@ -102,6 +111,30 @@ export async function checkCommand(options: CheckCommandOptions, io: CliIo): Pro
       timings.format(Number(io.env.SCHEMATIC_TIMING) > 1 ? Number(io.env.SCHEMATIC_TIMING) : 10),
     );
   return result.blocked ? EXIT_BLOCKED : EXIT_OK;
+}
+
+/** The migrations not applied in the database --url or --env names; stderr says which database. */
+async function pendingInDatabase(
+  options: CheckCommandOptions,
+  config: SchematicConfig,
+  io: CliIo,
+): Promise<string[]> {
+  const { unappliedMigrationFiles } = await import("../migrate/project-database.js");
+  const { files, target } = await unappliedMigrationFiles({
+    cwd: io.cwd,
+    env: io.env,
+    config,
+    ...(options.url !== undefined && { url: options.url }),
+    ...(options.env !== undefined && { environment: options.env }),
+    ...(options.dialect !== undefined && { dialect: options.dialect }),
+    ...(options.migrations !== undefined && { migrations: options.migrations }),
+  });
+  io.stderr.write(
+    redactSecrets(
+      `schematic: pending: ${files.length} migration${files.length === 1 ? "" : "s"} not applied in ${target}\n`,
+    ),
+  );
+  return files;
 }
 
 /**

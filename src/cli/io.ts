@@ -8,7 +8,8 @@ export interface CliIo {
     /** A terminal's own answer (Node's tty.WriteStream); absent for a pipe or a file. */
     hasColors?(env?: object): boolean;
   };
-  readonly stderr: { write(text: string): unknown };
+  /** isTTY: a terminal, where `migrate` draws its live progress line. */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
 }
 
 export function processIo(): CliIo {

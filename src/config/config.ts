@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import schema from "../../schema/schematic.schema.json" with { type: "json" };
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import { MIB, readTextFile } from "../read-file.js";
+import compiledValidator from "./schema-validator.generated.js";
 
 /** A configuration file is a few kilobytes; a megabyte is not one. */
 const MAX_CONFIG_BYTES = MIB;
@@ -46,6 +46,37 @@ export interface SchematicConfig {
   readonly overrides: readonly RuleOverride[];
   /** The folder override globs are relative to. */
   readonly baseDirectory?: string;
+  /** Databases `migrate` runs against, by name (environments: in schematic.yml). */
+  readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+  /** The environment used when no flag or variable names a database. */
+  readonly defaultEnvironment?: string;
+}
+
+/** A hook: SQL on the migration session, or a shell command. */
+export type HookConfig = { readonly sql: string } | { readonly run: string };
+
+export interface HooksConfig {
+  readonly before_run?: readonly HookConfig[];
+  readonly after_run?: readonly HookConfig[];
+  readonly before_each?: readonly HookConfig[];
+  readonly after_each?: readonly HookConfig[];
+}
+
+/** One database of `environments:`, its ${VARIABLES} filled in from the environment. */
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly url?: string;
+  readonly schema?: string;
+  readonly history?: { readonly table?: string; readonly schema?: string };
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly hooks?: HooksConfig;
+  /**
+   * Where its settings name a variable that is not set (`/environments/prod/url: environment variable
+   * PROD_DATABASE_URL is not set`): an error when this environment is used, not when another one is, so that
+   * a developer's `check` does not need production's secrets.
+   */
+  readonly unsetVariables: readonly string[];
 }
 
 export interface RuleOverride {
@@ -121,17 +152,14 @@ export function expandedSize(value: unknown, limit: number): number {
   return size(value);
 }
 
-let validator: ValidateFunction | undefined;
+/**
+ * The schema compiled ahead of time (scripts/build-config-validator.ts): loading ajv and compiling the
+ * schema at run time cost ~200 ms of every command that reads a schematic.yml.
+ */
+const validateSchema = compiledValidator as unknown as ValidateFunction;
+
 function validate(data: unknown): ErrorObject[] {
-  // Loaded on first use: a check without a schematic.yml (a pre-commit hook, say) never pays for ajv.
-  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
-  validator ??= new Ajv({
-    allErrors: true,
-    strict: true,
-    strictTuples: false,
-    allowUnionTypes: true,
-  }).compile(schema);
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  return validateSchema(data) ? [] : [...(validateSchema.errors ?? [])];
 }
 
 /** ajv's errors flattened to `path: message`, one per problem, naming unknown keys. */
@@ -205,7 +233,12 @@ export function parseConfig(
       ],
     };
   }
-  const interpolated = interpolateEnv(raw, env);
+  // Environments are interpolated on their own: a variable one of them needs is missing only for it.
+  const { environments: rawEnvironments, ...rest } = raw as Record<string, unknown>;
+  const interpolated = interpolateEnv(rest, env);
+  const environments = interpolateEnvironments(rawEnvironments, env);
+  if (rawEnvironments !== undefined)
+    (interpolated.value as Record<string, unknown>).environments = environments.value;
   const errors = [...interpolated.missing, ...describeSchemaErrors(validate(interpolated.value))];
   if (errors.length > 0) return { config: empty, warnings: [], errors };
   const data = interpolated.value as Record<string, any>;
@@ -244,8 +277,65 @@ export function parseConfig(
       }),
     ),
     baseDirectory: base,
+    ...(data.environments && { environments: environmentsOf(data.environments, environments.missing) }),
+    ...(data.defaultEnvironment && { defaultEnvironment: data.defaultEnvironment }),
   };
+  const unknownDefault =
+    config.defaultEnvironment !== undefined && !config.environments?.[config.defaultEnvironment];
+  if (unknownDefault) {
+    return {
+      config: empty,
+      warnings: [],
+      errors: [`/defaultEnvironment: ${config.defaultEnvironment} is not one of environments:`],
+    };
+  }
   return { config, warnings: [], errors: [] };
+}
+
+/** Each environment interpolated alone, its missing variables kept by name for when it is used. */
+function interpolateEnvironments(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+): { value: unknown; missing: Map<string, string[]> } {
+  const missing = new Map<string, string[]>();
+  if (!value || typeof value !== "object" || Array.isArray(value)) return { value, missing };
+  const entries = Object.entries(value).map(([name, settings]) => {
+    const filled = interpolateEnv(settings, env, `/environments/${name}`);
+    missing.set(name, filled.missing);
+    return [name, filled.value] as const;
+  });
+  return { value: Object.fromEntries(entries), missing };
+}
+
+/** 500, "500ms", "5s", "2min" in milliseconds (the schema has checked the form). */
+export function durationMs(value: number | string): number {
+  if (typeof value === "number") return value;
+  const [, amount, unit] = /^(\d+)\s*(ms|s|min)?$/.exec(value.trim()) ?? [];
+  const factor = unit === "min" ? 60_000 : unit === "s" ? 1000 : 1;
+  return Number(amount) * factor;
+}
+
+function environmentsOf(
+  data: Record<string, Record<string, any>>,
+  missing: ReadonlyMap<string, readonly string[]>,
+): Record<string, EnvironmentConfig> {
+  return Object.fromEntries(
+    Object.entries(data).map(([name, settings]) => [
+      name,
+      {
+        name,
+        ...(settings.url !== undefined && { url: settings.url }),
+        ...(settings.schema !== undefined && { schema: settings.schema }),
+        ...(settings.history !== undefined && { history: settings.history }),
+        ...(settings.lock_timeout !== undefined && { lockTimeoutMs: durationMs(settings.lock_timeout) }),
+        ...(settings.statement_timeout !== undefined && {
+          statementTimeoutMs: durationMs(settings.statement_timeout),
+        }),
+        ...(settings.hooks !== undefined && { hooks: settings.hooks }),
+        unsetVariables: missing.get(name) ?? [],
+      } satisfies EnvironmentConfig,
+    ]),
+  );
 }
 
 /**

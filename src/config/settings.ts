@@ -5,7 +5,6 @@
  * validated here too, so that a mistake in them stops a run before it reads anything.
  */
 import path from "node:path";
-import { RULES } from "../../rules/index.js";
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { describeDialects, dialectForAdapter, resolveDialectName } from "../dialects/index.js";
@@ -21,7 +20,10 @@ import type { SchematicConfig } from "./config.js";
 export interface SettingsInput {
   readonly cwd: string;
   readonly config: SchematicConfig;
-  /** The rules the configuration turns on and off (default: the built-in ones). */
+  /**
+   * The rules the configuration turns on and off. Given, the rule settings are validated and resolved
+   * with the rest; without them the settings say nothing of rules (migrate's status never loads them).
+   */
   readonly rules?: readonly Rule[];
   /** A dialect name or alias (pg, postgresql, mariadb). */
   readonly dialect?: string;
@@ -52,12 +54,6 @@ export type DialectSource = "option" | "config" | "default";
 export interface CheckSettings {
   readonly cwd: string;
   readonly config: SchematicConfig;
-  readonly rules: readonly Rule[];
-  /**
-   * The active rules for a migration file (presets, extends, rules:, overrides:), built when the settings
-   * are resolved: an unknown rule or option is a configuration error before any migration is read.
-   */
-  readonly activeRules: (file: string) => readonly ActiveRule[];
   /** Undefined when neither a flag nor the configuration names one: the check infers it. */
   readonly dialect?: DialectName;
   readonly dialectSource: DialectSource;
@@ -85,6 +81,16 @@ export interface CheckSettings {
   readonly maxWarnings?: number;
   /** The configuration's globs (relative to it) and the caller's (relative to cwd). */
   readonly exclude: readonly ExcludeGlobs[];
+}
+
+/** The rules of settings resolved with them: what a check runs. */
+export interface RuleSettings {
+  readonly rules: readonly Rule[];
+  /**
+   * The active rules for a migration file (presets, extends, rules:, overrides:), built when the settings
+   * are resolved: an unknown rule or option is a configuration error before any migration is read.
+   */
+  readonly activeRules: (file: string) => readonly ActiveRule[];
 }
 
 /** The folder a configuration's relative defaults are under: its own, or the working directory. */
@@ -125,7 +131,11 @@ function baselineOf(input: SettingsInput): Pick<CheckSettings, "baseline"> {
   return { baseline: version };
 }
 
-export function resolveSettings(input: SettingsInput): CheckSettings {
+export function resolveSettings(
+  input: SettingsInput & { readonly rules: readonly Rule[] },
+): CheckSettings & RuleSettings;
+export function resolveSettings(input: SettingsInput): CheckSettings;
+export function resolveSettings(input: SettingsInput): CheckSettings | (CheckSettings & RuleSettings) {
   const { cwd, config } = input;
   const fromCwd = (value: string | undefined) => (value === undefined ? undefined : path.resolve(cwd, value));
   const dbtProject = fromCwd(input.dbtProject) ?? config.dbt.project;
@@ -134,12 +144,10 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
   const targetPath = input.targetPath ?? config.dbt.targetPath;
   const base = input.base ?? config.base;
   const defaultSchema = config.defaultSchema;
-  const rules = input.rules ?? RULES;
   return {
     cwd,
     config,
-    rules,
-    activeRules: createRuleResolver(rules, config, cwd),
+    ...(input.rules && { rules: input.rules, activeRules: createRuleResolver(input.rules, config, cwd) }),
     ...dialectOf(input),
     migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
     ...(defaultSchema !== undefined && { defaultSchema }),

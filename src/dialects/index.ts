@@ -47,14 +47,6 @@ export interface DialectEntry {
   readonly driver?: DriverLoader;
 }
 
-/** Node's error for an import of a module that is not there (this build has no such driver). */
-function isMissingModule(error: unknown, module: string): boolean {
-  return (
-    (error as NodeJS.ErrnoException | undefined)?.code === "ERR_MODULE_NOT_FOUND" &&
-    String((error as Error).message).includes(module)
-  );
-}
-
 export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
   postgres: {
     aliases: ["postgresql", "pg"],
@@ -90,24 +82,8 @@ export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
       (await import("./mysql/index.js")).createMysqlDialect(options.lowerCaseTableNames),
     capabilities: async () => (await import("./mysql/index.js")).MYSQL_CAPABILITIES,
     lexer: async () => (await import("./mysql/tokens.js")).mysqlTokens,
-    driver: async (url, options) => {
-      let module: { createMysqlDriver: DriverLoader };
-      try {
-        // biome-ignore lint/suspicious/noTsIgnore: not expect-error, which fails once the module is there
-        // @ts-ignore: the MySQL driver lands from another branch (mysql); until then this build has none.
-        module = await import("../migrate/drivers/mysql.js");
-      } catch (error) {
-        if (!isMissingModule(error, "drivers/mysql")) throw error;
-        throw new SchematicError(
-          "usage",
-          "schematic migrate does not run on MySQL or MariaDB in this build yet.",
-          {
-            hint: "Apply these migrations with your current tool for now; schematic check reads them already.",
-          },
-        );
-      }
-      return module.createMysqlDriver(url, options);
-    },
+    // mysql2 takes no application name: the options every loader gets say nothing MySQL needs.
+    driver: async (url) => (await import("../migrate/drivers/mysql.js")).createMysqlDriver(url),
   },
   starrocks: {
     aliases: [],
@@ -181,23 +157,4 @@ export function dialectForUrlScheme(scheme: string): DialectName | undefined {
 export function describeUrlSchemes(): string {
   const schemes = DIALECT_NAMES.flatMap((name) => DIALECTS[name].urlSchemes).map((scheme) => `${scheme}://`);
   return `${schemes.slice(0, -1).join(", ")} or ${schemes.at(-1)}`;
-}
-
-/**
- * Opens the migration driver of a dialect on a URL, loading its module (and client library) only now. A
- * database `migrate` does not run on yet is a usage error that says so, not a crash.
- */
-export async function openDriver(
-  name: DialectName,
-  url: string,
-  options: DriverOptions = {},
-): Promise<DatabaseDriver> {
-  const driver = DIALECTS[name].driver;
-  if (!driver) {
-    const supported = DIALECT_NAMES.filter((other) => DIALECTS[other].driver !== undefined);
-    throw new SchematicError("usage", `schematic migrate does not run on ${name} yet.`, {
-      hint: `It runs on ${supported.join(" and ")}; apply ${name} migrations with your current tool for now (schematic check reads them).`,
-    });
-  }
-  return driver(url, options);
 }

@@ -106,6 +106,7 @@ export type HistoryUpdate = Partial<
   Pick<
     HistoryRow,
     | "checksum"
+    | "script"
     | "state"
     | "statementsDone"
     | "error"
@@ -119,16 +120,32 @@ export type HistoryUpdate = Partial<
 
 /** The SQL of the history table, for one engine and one table. */
 export class HistorySql {
-  readonly qualifiedTable: string;
+  private where: HistoryLocation;
 
   constructor(
     private readonly driver: Pick<DatabaseDriver, "quoteIdentifier" | "capabilities" | "dialect">,
-    readonly location: HistoryLocation,
+    location: HistoryLocation,
   ) {
-    const quote = (name: string) => driver.quoteIdentifier(name);
-    this.qualifiedTable = location.schema
-      ? `${quote(location.schema)}.${quote(location.table)}`
-      : quote(location.table);
+    this.where = location;
+  }
+
+  get location(): HistoryLocation {
+    return this.where;
+  }
+
+  get qualifiedTable(): string {
+    const quote = (name: string) => this.driver.quoteIdentifier(name);
+    const { schema, table } = this.where;
+    return schema ? `${quote(schema)}.${quote(table)}` : quote(table);
+  }
+
+  /**
+   * Names the schema of a table configured without one: the session's current schema when the run starts.
+   * A migration may move the session elsewhere (MySQL's USE, pg_dump's set_config('search_path', '')), and
+   * the history rows written after its statements must still land in the table the run began with.
+   */
+  pinSchema(schema: string): void {
+    if (this.where.schema === undefined && schema !== "") this.where = { ...this.where, schema };
   }
 
   private placeholder(index: number): string {
@@ -238,6 +255,7 @@ function insertValues(row: HistoryRow): Record<ColumnName, unknown> {
 function updateValues(update: HistoryUpdate): Partial<Record<ColumnName, unknown>> {
   const values: Partial<Record<ColumnName, unknown>> = {
     checksum: update.checksum,
+    script: update.script,
     state: update.state,
     statements_done: update.statementsDone,
     error: update.error,

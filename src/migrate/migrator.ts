@@ -67,8 +67,14 @@ export function createMigrator(setup: MigratorSetup): Migrator {
     }
     return known;
   };
-  const history = new SqlHistoryStore(driver, setup.history, () =>
-    driver.probe.relationExists(setup.history.schema, setup.history.table),
+  // Where a session schema is configured, unqualified names (the history table's too) land in it.
+  const location = {
+    ...setup.history,
+    ...(setup.history.schema === undefined &&
+      setup.session?.schema !== undefined && { schema: setup.session.schema }),
+  };
+  const history: SqlHistoryStore = new SqlHistoryStore(driver, location, () =>
+    driver.probe.relationExists(history.sql.location.schema, history.sql.location.table),
   );
   return new Migrator({
     driver,
@@ -84,7 +90,7 @@ export function createMigrator(setup: MigratorSetup): Migrator {
       }
       return known;
     },
-    lockName: setup.history.schema ? `${setup.history.schema}.${setup.history.table}` : setup.history.table,
+    lockName: location.schema ? `${location.schema}.${location.table}` : location.table,
     lockTimeoutMs: setup.lockTimeoutMs,
     ...(setup.session && { session: setup.session }),
     appliedBy: setup.appliedBy,

@@ -173,8 +173,14 @@ export function inlineParameters(statement: SqlStatement, style: "dollar" | "que
     if (value === null || value === undefined) return "NULL";
     if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
       return String(value);
-    if (value instanceof Date) return `'${value.toISOString()}'`;
-    return `'${String(value).replace(/'/g, "''")}'`;
+    // MySQL's DATETIME takes no zone suffix (the history holds UTC), and its strings read backslashes as
+    // escapes (unless sql_mode has NO_BACKSLASH_ESCAPES): the printed SQL must run as printed.
+    if (value instanceof Date)
+      return style === "dollar"
+        ? `'${value.toISOString()}'`
+        : `'${value.toISOString().replace("T", " ").replace("Z", "")}'`;
+    const text = String(value).replace(/'/g, "''");
+    return style === "dollar" ? `'${text}'` : `'${text.replace(/\\/g, "\\\\")}'`;
   };
   if (style === "dollar") {
     return statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(statement.parameters[Number(n) - 1]));
@@ -216,11 +222,14 @@ export class Migrator {
         const migration = this.migrationOf(dirty);
         const result = await this.resume(run, migration, dirty, { position: 1, count: 1 });
         results.push(result);
-        if (result.status === "failed") return results;
       }
       const todo = migrationsToApply(status, this.options.migrations, target).filter(
         (migration) => migration.id !== dirty?.id,
       );
+      if (results[0]?.status === "failed") {
+        // As after a first failure: what the run would have applied next is reported as not run.
+        return [...results, ...todo.map((left) => notRun(left.id, "up"))];
+      }
       let rank = nextRank(status);
       for (const [index, migration] of todo.entries()) {
         const existing = status.applied.find((entry) => entry.row.id === migration.id);
@@ -417,6 +426,7 @@ export class Migrator {
         lock = held;
         this.options.onEvent?.({ kind: "locked", description: held.description });
       }
+      if (historySql.location.schema === undefined) historySql.pinSchema(await driver.currentSchema());
       if (dryRun) sql.push(historySql.createTable().sql);
       else await history.ensure();
       for (const statement of driver.sessionSql(this.options.session ?? {})) await target.execute(statement);
@@ -708,7 +718,12 @@ export class Migrator {
     }
     if (direction === "down") await run.delete(migration.id);
     else {
+      // A failed statement is often fixed in the file itself: the row takes the script as it now stands,
+      // which is what the database has (the statements before the failed one are the same, as the
+      // resume relied on), so that the fix does not read as an edit of an applied migration.
       await run.update(migration.id, {
+        checksum: this.options.checksum(migration),
+        script: migration.up.text,
         state: "applied",
         statementsDone: total,
         durationMs: this.now() - started,

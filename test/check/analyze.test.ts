@@ -19,7 +19,7 @@ const BREAKING = "fixtures/market-data/pending/0008_float_prices_and_rename_clos
 /** Settings as a check resolves them, with the dialect loaded: what analyze runs with. */
 async function settingsFor(cwd: string, configFile?: string) {
   const { config } = loadConfig(configFile, cwd);
-  const settings = resolveSettings({ cwd, config });
+  const settings = resolveSettings({ cwd, config, rules: RULES });
   return { ...settings, dialect: await createDialect(settings.dialect ?? "postgres"), today: "2026-01-01" };
 }
 

@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONFIG = "fixtures/market-data/schematic.yml";
@@ -153,6 +155,67 @@ describe("the installed bin", () => {
     const bad = spawnSync(process.execPath, [bin, "check", "--nope"], { cwd: ROOT, encoding: "utf8" });
     expect(bad.status).toBe(2);
   });
+
+  it.skipIf(!PG_URL)(
+    "migrate up in a real process: one plain line per migration without a terminal, JSON event lines, exit codes",
+    async () => {
+      const bin = path.join(ROOT, "bin/schematic.js");
+      const database = scratchName("schematic_bin");
+      const admin = async (sql: string) => {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(sql);
+        await client.end();
+      };
+      await admin(`CREATE DATABASE ${database}`);
+      try {
+        const url = withDatabase(PG_URL!, database);
+        const run = (...args: string[]) =>
+          spawnSync(process.execPath, [bin, "migrate", ...args, "--config", CONFIG, "--url", url], {
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...process.env, NO_COLOR: "1" },
+          });
+        const up = run("up", "--to", "0003");
+        expect(up.status).toBe(0);
+        expect(up.stderr).toBe("");
+        expect(up.stdout.replace(/\d+ ms/g, "N ms")).toBe(
+          [
+            `Database: ${url}`,
+            "applied  0001_create_schemas      2 statements  N ms",
+            "applied  0002_raw_trades          2 statements  N ms",
+            "applied  0003_raw_quotes          1 statement  N ms",
+            `✔ 3 applied; ${url} is at 0003_raw_quotes.`,
+            "",
+          ].join("\n"),
+        );
+        const json = run("up", "--format", "json");
+        expect(json.status).toBe(0);
+        const events = json.stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line));
+        expect(events.map((event) => event.event)).toEqual([
+          "start",
+          "migration",
+          "migration",
+          "migration",
+          "migration",
+          "result",
+        ]);
+        expect(events[1]).toMatchObject({
+          id: "0004_raw_bars",
+          status: "applied",
+          duration_ms: expect.any(Number),
+        });
+        expect(events[5]).toMatchObject({ ok: true, current: "0007_bars_adjusted_flag", applied: 4 });
+        expect(run("up").status).toBe(0);
+        expect(run("up", "--to", "nope").status).toBe(2);
+      } finally {
+        await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }
+    },
+  );
 
   it("a reader that goes away (EPIPE) ends a passing check quietly with its own exit code", () => {
     const bin = path.join(ROOT, "bin/schematic.js");

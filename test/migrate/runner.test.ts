@@ -196,10 +196,11 @@ describe("the migrator on a database with DDL transactions", () => {
     expect(driver.executed).toEqual([]);
     expect(await history.read()).toEqual([]);
     expect(run.sql![0]).toBe("LOCK schematic_history");
-    expect(run.sql![1]).toMatch(/^CREATE TABLE IF NOT EXISTS "schematic_history" \(/);
+    // The table named as the run found it: in the session's current schema.
+    expect(run.sql![1]).toMatch(/^CREATE TABLE IF NOT EXISTS "public"."schematic_history" \(/);
     expect(run.sql!.slice(2, 4)).toEqual(["BEGIN", "CREATE TABLE a (id int)"]);
     expect(run.sql![4]).toMatch(
-      /^INSERT INTO "schematic_history" \(.*\) VALUES \('001_a', '001', 'a', 'migration', '[0-9a-f]{64}', 'applied', 1, 1, NULL, false, 'CREATE TABLE a \(id int\);', 1, '/,
+      /^INSERT INTO "public"."schematic_history" \(.*\) VALUES \('001_a', '001', 'a', 'migration', '[0-9a-f]{64}', 'applied', 1, 1, NULL, false, 'CREATE TABLE a \(id int\);', 1, '/,
     );
     expect(run.sql!.slice(5)).toEqual(["COMMIT", "UNLOCK schematic_history"]);
   });

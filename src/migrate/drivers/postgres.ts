@@ -26,8 +26,26 @@ const LOCK_POLL_MS = 200;
 
 type Client = pgTypes.Client;
 
+/**
+ * pg asks at load time whether it runs in a Cloudflare Worker: without a global `navigator` (Node 20) it
+ * builds a fetch Response to find out, which loads Node's whole HTTP client (undici, zlib), ~40 ms of a
+ * nothing-to-apply run. A `navigator` that says Node, present only while pg loads, answers it at once.
+ */
 function loadPg(): typeof pgTypes {
-  return createRequire(import.meta.url)("pg") as typeof pgTypes;
+  const global = globalThis as { navigator?: unknown };
+  const lent = global.navigator === undefined;
+  if (lent) {
+    Object.defineProperty(globalThis, "navigator", {
+      value: { userAgent: `Node.js/${process.version}` },
+      configurable: true,
+      writable: true,
+    });
+  }
+  try {
+    return createRequire(import.meta.url)("pg") as typeof pgTypes;
+  } finally {
+    if (lent) delete global.navigator;
+  }
 }
 
 async function connect(url: string, applicationName = APPLICATION_NAME): Promise<Client> {

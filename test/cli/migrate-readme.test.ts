@@ -1,0 +1,124 @@
+/**
+ * The README's "Migrate" section, run as written: each `sh` block's commands in a copy of the example
+ * project, each output compared with the `text` block after it. The commands use the embedded database
+ * (no URL); where the embedded driver is not built in, the same commands run against a fresh PostgreSQL
+ * database named by SCHEMATIC_DATABASE_URL, and the database's name is the one difference allowed.
+ */
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const EMBEDDED = existsSync(path.join(ROOT, "src/migrate/drivers/pglite.ts"));
+const README_DATABASE = "embedded PostgreSQL (PGlite) in fixtures/market-data/.schematic";
+
+/** The section's sh blocks, each with the text block that follows it. */
+function examples(): { commands: string[]; output: string }[] {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("\n## Migrate");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  const blocks = [...section.matchAll(/```(sh|text)\n([\s\S]*?)```/g)].map((match) => ({
+    kind: match[1],
+    body: match[2]!,
+  }));
+  const pairs: { commands: string[]; output: string }[] = [];
+  blocks.forEach((block, index) => {
+    const next = blocks[index + 1];
+    if (block.kind === "sh" && next?.kind === "text") {
+      pairs.push({ commands: block.body.trim().split("\n"), output: next.body });
+    }
+  });
+  return pairs;
+}
+
+const durations = (text: string) => text.replace(/\d+ ms\b/g, "N ms");
+
+describe.skipIf(!EMBEDDED && !PG_URL)("the README's migrate example", () => {
+  let dir: string;
+  let database: string | undefined;
+  const env: NodeJS.ProcessEnv = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "schematic-readme-"));
+    for (const part of ["migrations", "fixtures/market-data", "schema"]) {
+      cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+    }
+    rmSync(path.join(dir, "fixtures/market-data/.schematic"), { recursive: true, force: true });
+    if (!EMBEDDED) {
+      database = scratchName("schematic_readme");
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.end();
+      env.SCHEMATIC_DATABASE_URL = withDatabase(PG_URL!, database);
+    }
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (database) {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  /** What a run printed, with the database as the README names it. */
+  const asInReadme = (text: string) =>
+    durations(
+      env.SCHEMATIC_DATABASE_URL ? text.replaceAll(env.SCHEMATIC_DATABASE_URL, README_DATABASE) : text,
+    );
+
+  async function run(command: string) {
+    const [program, ...args] = command.split(/\s+/);
+    if (program === "cp") {
+      const [from, to] = args as [string, string];
+      copyFileSync(path.join(dir, from), path.join(dir, to, path.basename(from)));
+      return undefined;
+    }
+    if (program === "rm") {
+      rmSync(path.join(dir, args[0]!));
+      return undefined;
+    }
+    expect(program).toBe("npx");
+    expect(args[0]).toBe("schematic");
+    return runCli(args.slice(1), dir, env);
+  }
+
+  it("prints what the README shows, command by command", async () => {
+    const [up, refused, down] = examples();
+    expect([up, refused, down].every(Boolean)).toBe(true);
+
+    const applied = await run(up!.commands[0]!);
+    expect(applied?.code).toBe(0);
+    expect(asInReadme(applied!.stdout)).toBe(durations(up!.output));
+    expect(applied?.stderr).toBe("");
+
+    await run(refused!.commands[0]!);
+    const blocked = await run(refused!.commands[1]!);
+    expect(blocked?.code).toBe(1);
+    // The findings are check's own, for the file now in the folder; the README shows how it ends.
+    const check = await runCli(
+      [
+        "check",
+        "--config",
+        "fixtures/market-data/schematic.yml",
+        "--pending",
+        "migrations/0008_float_prices_and_rename_close.sql",
+      ],
+      dir,
+    );
+    expect(blocked?.stdout).toBe(check.stdout);
+    const lastLine = blocked!.stdout.trimEnd().split("\n").at(-1);
+    expect(asInReadme(`${lastLine}\n${blocked!.stderr}`)).toBe(refused!.output);
+
+    await run(down!.commands[0]!);
+    const reverted = await run(down!.commands[1]!);
+    expect(reverted?.code).toBe(0);
+    expect(asInReadme(reverted!.stdout)).toBe(durations(down!.output));
+  });
+});
