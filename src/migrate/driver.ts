@@ -48,6 +48,12 @@ export interface LockOptions {
   readonly onWait?: (holder: string | undefined) => void;
 }
 
+/** How to open a driver (the same for every engine's loader in the dialect registry). */
+export interface DriverOptions {
+  /** How the session names itself to the server (PostgreSQL application_name), for its activity views. */
+  readonly applicationName?: string;
+}
+
 /** Per-environment settings of a migration session. */
 export interface SessionSettings {
   /** Where unqualified names go: PostgreSQL's search_path head, MySQL's current database (USE). */

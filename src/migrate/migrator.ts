@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../dialects/dialect.js";
+import { migrationChecksum } from "../migrations/checksum.js";
 import type { Migration, MigrationScript } from "../migrations/loader.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
-import { scriptChecksum } from "./checksum-tokens.js";
 import type { DatabaseDriver, SessionSettings } from "./driver.js";
 import { type HistoryLocation, SqlHistoryStore } from "./history.js";
 import { type MigrateEvent, Migrator, type RunHooks } from "./runner.js";
@@ -29,7 +29,8 @@ export interface MigratorSetup {
   readonly outOfOrder?: boolean;
 }
 
-export { scriptChecksum } from "./checksum-tokens.js";
+/** The checksum lives with the migrations (src/migrations/checksum.ts); the old name still works. */
+export { migrationChecksum as scriptChecksum } from "../migrations/checksum.js";
 
 /**
  * A migration may say outside its text that it runs outside a transaction: ory's `.autocommit.` in the
@@ -88,7 +89,7 @@ export function createMigrator(setup: MigratorSetup): Migrator {
     checksum: (migration) => {
       let known = checksums.get(migration);
       if (known === undefined) {
-        known = scriptChecksum(dialect, migration.up.text);
+        known = migrationChecksum(dialect, migration.up.text);
         checksums.set(migration, known);
       }
       return known;

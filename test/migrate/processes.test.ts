@@ -188,7 +188,7 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
 
   it.skipIf(engine.skip || engine.dialect !== "mysql")(
     "after kill -9 during a long ALTER, the next runner waits for the server to finish it, then goes on",
-    async (context) => {
+    async () => {
       // MariaDB finishes an ALTER whose client died. Had the lock been freed with the dead process (a lock
       // on a session of its own), the next runner would look while the copy still ran, see no column,
       // run the ALTER again and fail on the duplicate column; the lock on the migration session waits.
@@ -196,7 +196,7 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
         "migrations/001_big.sql":
           "CREATE TABLE big (id int PRIMARY KEY);\nINSERT INTO big SELECT seq FROM seq_1_to_1000000;\nALTER TABLE big ADD COLUMN note varchar(20) DEFAULT 'x', ALGORITHM=COPY;\nCREATE TABLE after_big (id int);\n",
       });
-      const database = await fresh(context);
+      const database = await fresh();
       const child = spawnRunner(engine, database.url, dir);
       children.push(child.process);
       await child.waitFor((event) => event.kind === "statement" && event.index === 2);
