@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
+import { DIALECTS } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import { dialectOfUrl, displayUrl } from "./connection.js";
 import type { DatabaseChoice } from "./database-choice.js";
@@ -63,14 +64,9 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
       ...(options.onWait && { onWait: options.onWait }),
     });
   }
-  switch (engine) {
-    case "postgres":
-      return (await import("./drivers/postgres.js")).createPostgresDriver(choice.url);
-    case "mysql":
-      return (await import("./drivers/mysql.js")).createMysqlDriver(choice.url);
-    default:
-      break;
-  }
+  // The registry's driver slot: each driver's module (and client library) loads only when used.
+  const driver = DIALECTS[engine].driver;
+  if (driver) return driver(choice.url);
   throw new SchematicError(
     "usage",
     `Schematic cannot run migrations on ${engine} yet (${displayUrl(choice.url)}).`,

@@ -89,7 +89,8 @@ describe.skipIf(!EMBEDDED && !PG_URL)("the README's migrate example", () => {
     return runCli(args.slice(1), dir, env);
   }
 
-  it("prints what the README shows, command by command", async () => {
+  // The embedded database starts from its prepared cluster in seconds, more on a loaded machine.
+  it("prints what the README shows, command by command", { timeout: 180_000 }, async () => {
     const [up, refused, down] = examples();
     expect([up, refused, down].every(Boolean)).toBe(true);
 

@@ -86,7 +86,11 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const again = await migrate(dir, "up");
     expect(again).toMatchObject({ code: 0, stdout: `✔ Nothing to apply; ${shown} is at 002_trades.\n` });
 
-    expect((await migrate(dir, "current")).stdout).toBe("002_trades\n");
+    expect(await migrate(dir, "current")).toMatchObject({
+      code: 0,
+      stdout: "002_trades\n",
+      stderr: `schematic: database ${shown}\n`,
+    });
     const down = await migrate(dir, "down");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("reverted 002_trades    1 statement");
@@ -360,6 +364,24 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect(stopped.stderr).toContain("before_each");
     expect(stopped.stdout + stopped.stderr).not.toContain(SECRET);
     expect(await tables()).toEqual(["accounts", "schematic_history"]);
+  });
+
+  it("a pending migration that sorts before the latest applied one is refused unless --out-of-order", async () => {
+    const dir = project({
+      "schematic.yml": "dialect: postgres\n",
+      "migrations/001_accounts.sql": FILES["migrations/001_accounts.sql"],
+      "migrations/003_quotes.sql": SAFE,
+    });
+    expect((await migrate(dir, "up")).code).toBe(0);
+    writeFileSync(`${dir}/migrations/002_trades.sql`, FILES["migrations/002_trades.sql"]);
+    const late = await migrate(dir, "up");
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain("Migration 002_trades is not applied but sorts before 003_quotes");
+    const verify = JSON.parse((await migrate(dir, "verify", "--format", "json")).stdout);
+    expect(verify.unknown).toEqual([{ id: "002_trades", file: "migrations/002_trades.sql" }]);
+    const allowed = await migrate(dir, "up", "--out-of-order");
+    expect(allowed.code).toBe(0);
+    expect(await tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
   });
 
   it("check --url reviews the migrations that database has not applied", async () => {

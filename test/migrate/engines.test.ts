@@ -330,4 +330,21 @@ describe.each(ENGINES)("the runner on $name", (engine) => {
       );
     },
   );
+
+  it.skipIf(engine.skip)(
+    "runs ory's `.autocommit.` migration statement by statement, its dialect's file over the generic one",
+    async () => {
+      const { migrator, database } = await migratorFor({
+        "migrations/001_accounts.autocommit.up.sql": "CREATE TABLE generic_accounts (id bigint);\n",
+        [`migrations/001_accounts.${engine.dialect}.autocommit.up.sql`]:
+          "CREATE TABLE accounts (id bigint);\nCREATE INDEX accounts_id ON accounts (id);\n",
+        "migrations/001_accounts.down.sql": "DROP TABLE accounts;\n",
+      });
+      const run = await migrator.up();
+      expect(run.results.map((r) => [r.id, r.status, r.transaction, r.statementsRun])).toEqual([
+        ["001_accounts", "applied", false, 2],
+      ]);
+      expect(await database.tables()).toEqual(["accounts", "schematic_history"]);
+    },
+  );
 });

@@ -186,6 +186,36 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
     120_000,
   );
 
+  it.skipIf(engine.skip || engine.dialect !== "mysql")(
+    "after kill -9 during a long ALTER, the next runner waits for the server to finish it, then goes on",
+    async () => {
+      // MariaDB finishes an ALTER whose client died. Had the lock been freed with the dead process (a lock
+      // on a session of its own), the next runner would look while the copy still ran, see no column,
+      // run the ALTER again and fail on the duplicate column; the lock on the migration session waits.
+      const dir = project({
+        "migrations/001_big.sql":
+          "CREATE TABLE big (id int PRIMARY KEY);\nINSERT INTO big SELECT seq FROM seq_1_to_1000000;\nALTER TABLE big ADD COLUMN note varchar(20) DEFAULT 'x', ALGORITHM=COPY;\nCREATE TABLE after_big (id int);\n",
+      });
+      const database = await fresh();
+      const child = spawnRunner(engine, database.url, dir);
+      children.push(child.process);
+      await child.waitFor((event) => event.kind === "statement" && event.index === 2);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      child.process.kill("SIGKILL");
+      await child.exit;
+
+      const events: MigrateEvent[] = [];
+      const { migrator, driver } = await migratorFor(dir, database, events);
+      const run = await migrator.up();
+      expect(run.results.map((r) => [r.id, r.status, r.resumedFrom])).toEqual([["001_big", "applied", 3]]);
+      expect(events.filter((event) => event.kind === "recovered")).toEqual([
+        { kind: "recovered", id: "001_big", statement: 2, outcome: "took effect" },
+      ]);
+      expect(await driver.probe.columnExists(undefined, "big", "note")).toBe(true);
+      expect(await database.tables()).toEqual(["after_big", "big", "schematic_history"]);
+    },
+  );
+
   it.skipIf(engine.skip)(
     "four runners started at once apply each migration exactly once, and all succeed",
     async () => {
