@@ -87,7 +87,10 @@ async function changeSeen(change: Change, probe: SchemaProbe): Promise<Seen | un
 
 /** Whether the statement took effect, as far as the live schema shows. */
 export async function statementEffect(statement: ExecutableStatement, probe: SchemaProbe): Promise<Effect> {
-  const changes = statement.changes.filter((change) => change.kind !== "no_schema_effect");
+  // How an ALTER runs (MySQL's ALGORITHM=COPY, LOCK=NONE) leaves nothing in the schema: only what it changes counts.
+  const changes = statement.changes.filter(
+    (change) => change.kind !== "no_schema_effect" && change.kind !== "execution_options",
+  );
   if (changes.length === 0) {
     return { kind: "unknown", why: "the statement changes no table, view or index that can be looked at" };
   }

@@ -14,7 +14,7 @@ import { PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EMBEDDED = existsSync(path.join(ROOT, "src/migrate/drivers/pglite.ts"));
-const README_DATABASE = "embedded PostgreSQL (PGlite) in fixtures/market-data/.schematic";
+const README_DATABASE = "embedded PostgreSQL (PGlite) in fixtures/market-data/.schematic/pglite";
 
 /** The section's sh blocks, each with the text block that follows it. */
 function examples(): { commands: string[]; output: string }[] {
@@ -97,6 +97,11 @@ describe.skipIf(!EMBEDDED && !PG_URL)("the README's migrate example", () => {
     const applied = await run(up!.commands[0]!);
     expect(applied).toMatchObject({ code: 0, stderr: "" });
     expect(asInReadme(applied!.stdout)).toBe(durations(up!.output));
+    if (EMBEDDED) {
+      // The database's thousands of files stay out of git without the user editing their .gitignore.
+      const ignore = readFileSync(path.join(dir, "fixtures/market-data/.schematic/.gitignore"), "utf8");
+      expect(ignore.split("\n")).toContain("*");
+    }
 
     await run(refused!.commands[0]!);
     const blocked = await run(refused!.commands[1]!);
