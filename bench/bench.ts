@@ -603,15 +603,16 @@ function printMigratePart(part: MigratePart): void {
       `  a. crates.io, ${apply.migrations} migrations${apply.statements ? ` (${apply.statements} statements)` : ""} to a fresh PostgreSQL database:`,
     );
     const rows = [
-      ["tool", "median", "min", "ratio to psql"],
+      ["tool", "median", "min", "ratio to psql", "round trips"],
       ...apply.rows.map((row) => [
         row.tool,
         formatMs(row.medianMs),
         formatMs(row.minMs),
         row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}×`,
+        row.roundTrips === undefined ? "" : String(row.roundTrips),
       ]),
     ];
-    for (const line of table(rows, [false, true, true, true])) log(`     ${line}`);
+    for (const line of table(rows, [false, true, true, true, true])) log(`     ${line}`);
     for (const reason of apply.skipped) log(`     skipped: ${reason}`);
     const cli = apply.rows.find((row) => row.tool === "schematic migrate up");
     if (cli?.ratio !== undefined)

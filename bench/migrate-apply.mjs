@@ -30,6 +30,16 @@ const driver = await createPostgresDriver(url);
 const variant = process.env.SCHEMATIC_BENCH_RUNNER ?? "batch+relaxed";
 if (!variant.split("+").includes("batch")) delete driver.executeBatch;
 if (!variant.split("+").includes("relaxed")) delete driver.relaxedCommit;
+// Every call that reaches the server is one round trip: counted, as a number that load does not move.
+let roundTrips = 0;
+for (const name of ["execute", "executeBatch", "query", "begin", "commit", "rollback"]) {
+  const call = driver[name];
+  if (typeof call !== "function") continue;
+  driver[name] = (...args) => {
+    roundTrips++;
+    return call(...args);
+  };
+}
 at = mark("connect", at);
 let statements = 0;
 try {
@@ -53,7 +63,7 @@ try {
   }
   statements = run.results.reduce((total, result) => total + result.statementsRun, 0);
   process.stdout.write(
-    `${JSON.stringify({ migrations: run.results.length, statements, phases, totalMs: Math.round(performance.now() - started) })}\n`,
+    `${JSON.stringify({ migrations: run.results.length, statements, roundTrips, phases, totalMs: Math.round(performance.now() - started) })}\n`,
   );
 } finally {
   await driver.close();

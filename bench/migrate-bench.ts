@@ -31,6 +31,8 @@ export interface ToolTiming {
   readonly maxMs: number;
   /** Median over psql's. */
   readonly ratio?: number;
+  /** Calls that reached the server (the library runner reports them): a number load does not move. */
+  readonly roundTrips?: number;
 }
 
 export interface ApplyPart {
@@ -270,13 +272,12 @@ export function applyPart(env: MigrateBenchEnvironment): ApplyPart {
   const floor = timing("psql", runs.get(tools[0]!.name)!).medianMs;
   const rows = tools.map((tool) => {
     const row = timing(tool.name, runs.get(tool.name)!);
-    return { ...row, ratio: row.medianMs / floor };
+    const report = tool.name.startsWith("runner:") ? libraryReport(runs.get(tool.name)![0]!) : undefined;
+    return { ...row, ratio: row.medianMs / floor, ...(report && { roundTrips: report.roundTrips }) };
   });
   const library = runs.get("runner: batch+relaxed")!;
   const medianRun = [...library].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(library.length / 2)];
-  const report = medianRun
-    ? (JSON.parse(medianRun.stdout.trim().split("\n").pop()!) as LibraryReport)
-    : undefined;
+  const report = medianRun ? libraryReport(medianRun) : undefined;
   return {
     migrations: staged.count,
     ...(report && { statements: report.statements, phases: report.phases }),
@@ -285,8 +286,13 @@ export function applyPart(env: MigrateBenchEnvironment): ApplyPart {
   };
 }
 
+function libraryReport(run: Run): LibraryReport {
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as LibraryReport;
+}
+
 interface LibraryReport {
   readonly statements: number;
+  readonly roundTrips: number;
   readonly phases: Record<string, number>;
 }
 
