@@ -131,6 +131,10 @@ export function classifyMigrationPath(relative: string, dialect: DialectName): F
     direction = /^up$/i.test(directionSuffix[1]!) ? "up" : "down";
     base = base.slice(0, directionSuffix.index);
   }
+  // ory's `.autocommit` part says how the file runs (outside a transaction), not which migration it is:
+  // `x.autocommit.up.sql` (every dialect) and `x.postgres.up.sql` are one migration, the dialect's file wins.
+  const autocommit = /\.autocommit$/i.exec(base);
+  if (autocommit && autocommit.index > 0) base = base.slice(0, autocommit.index);
   // ory's `name.postgres.up.sql` and `name.cockroach.autocommit.up.sql`: a dialect tag among the dot parts.
   const parts = base.split(".");
   const tagIndex = parts.findIndex((part, i) => i > 0 && DIALECT_TAGS[part.toLowerCase()] !== undefined);
