@@ -106,6 +106,7 @@ export async function migrateCommand(
     onNotice: (message) => io.stderr.write(redactSecrets(`schematic: ${message}\n`)),
     onWait: (holder) =>
       io.stderr.write(redactSecrets(`schematic: waiting for the embedded database, held by ${holder}\n`)),
+    lockWaitMs: (options.lockTimeout ?? DEFAULT_LOCK_WAIT_S) * 1000,
   });
   const run = new MigrateRun(project, config, options, format, io);
   try {

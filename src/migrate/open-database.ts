@@ -21,6 +21,8 @@ export interface OpenOptions {
   readonly onNotice?: (message: string) => void;
   /** Told once when another process holds the embedded database's folder and this one waits. */
   readonly onWait?: (holder: string) => void;
+  /** How long to wait for the embedded database's folder lock (the run lock's wait, --lock-timeout). */
+  readonly lockWaitMs?: number;
 }
 
 /** The engine a choice runs on, known before connecting (the embedded database is PostgreSQL). */
@@ -62,6 +64,7 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
       cwd: options.cwd,
       ...(options.onNotice && { onNotice: options.onNotice }),
       ...(options.onWait && { onWait: options.onWait }),
+      ...(options.lockWaitMs !== undefined && { lockTimeoutMs: options.lockWaitMs }),
     });
   }
   // The registry's driver slot: each driver's module (and client library) loads only when used.

@@ -27,6 +27,8 @@ export interface ProjectInput extends DatabaseFlags {
   /** What the user should know while the database opens (see OpenOptions). */
   readonly onNotice?: (message: string) => void;
   readonly onWait?: (holder: string) => void;
+  /** How long to wait for a run lock another process holds (the embedded folder's is taken at open). */
+  readonly lockWaitMs?: number;
 }
 
 export interface ProjectDatabase {
@@ -109,6 +111,7 @@ export async function openProjectDatabase(input: ProjectInput): Promise<ProjectD
     ...(settings.dialect && { dialect: settings.dialect }),
     ...(input.onNotice && { onNotice: input.onNotice }),
     ...(input.onWait && { onWait: input.onWait }),
+    ...(input.lockWaitMs !== undefined && { lockWaitMs: input.lockWaitMs }),
   });
   const history = historyLocation(choice);
   const session = sessionSettings(choice);

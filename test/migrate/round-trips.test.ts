@@ -128,11 +128,11 @@ describe.skipIf(postgres.skip)("the runner's round trips on PostgreSQL", () => {
     expect(batches[2]!.slice(0, 2)).toEqual(["BEGIN", relaxed.begin]);
     expect(batches[4]![0]).toBe("BEGIN");
     expect(batches[4]).not.toContain(relaxed.begin);
-    expect(batches[1]![0]).toMatch(/^INSERT INTO "schematic_history"/);
+    expect(batches[1]![0]).toMatch(/^INSERT INTO "public"\."schematic_history"/);
     expect(batches[1]!.at(-1)).toBe("COMMIT");
     // Nothing went statement by statement, and a run that ends at its last commit needs no flush.
     expect(calls.filter((call) => call.kind !== "batch").map((call) => call.sql)).toEqual([
-      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS "schematic_history"/),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS "public"\."schematic_history"/),
     ]);
     expect(await database.tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
     // The history keeps each script exactly, quotes and backslashes included.

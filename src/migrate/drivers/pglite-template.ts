@@ -1,9 +1,10 @@
 /**
  * The prepared empty cluster a new embedded database starts from. A fresh PGlite runs initdb in
- * WebAssembly (5–14 s); loading a data-directory dump of an empty cluster takes about a second. The dump is
- * made once by scripts/build-pglite-template.ts and shipped in the package (assets/pglite/); beside it, a
- * JSON file records the PGlite and PostgreSQL versions that made it, since a data directory is only
- * readable by the PostgreSQL major version that wrote it.
+ * WebAssembly (5–14 s); unpacking a data-directory dump of an empty cluster (PGlite's dumpDataDir, a
+ * gzipped tar) and opening it takes about a second. The dump is made once by
+ * scripts/build-pglite-template.ts and shipped in the package (assets/pglite/); beside it, a JSON file
+ * records the PGlite and PostgreSQL versions that made it, since a data directory is only readable by
+ * the PostgreSQL major version that wrote it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";

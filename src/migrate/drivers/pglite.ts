@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { PGlite } from "@electric-sql/pglite";
 import { POSTGRES_IDENTIFIERS } from "../../dialects/identifiers.js";
 import { SchematicError } from "../../errors.js";
@@ -21,6 +22,7 @@ import {
   postgresSessionSql,
   quotePostgresIdentifier,
 } from "./postgres-family.js";
+import { extractTar } from "./tar.js";
 
 export interface PgliteDriverOptions {
   /** Messages name the folder relative to this directory (default: the process's). */
@@ -86,9 +88,9 @@ async function createCluster(folder: string, display: string, options: PgliteDri
   const lookup = (options.template ?? findTemplate)();
   let pg: PGlite;
   if (lookup.kind === "found") {
-    const archive = readFileSync(lookup.template.archive);
-    // Typed as gzip: an untyped blob is first read as a plain tar, which fails, and only then unzipped.
-    pg = await PGlite.create(folder, { loadDataDir: new Blob([archive], { type: "application/gzip" }) });
+    // The files as PGlite's loadDataDir would write them, a third cheaper (tar.ts); then a plain open.
+    extractTar(gunzipSync(readFileSync(lookup.template.archive)), folder);
+    pg = await PGlite.create(folder);
   } else {
     const why =
       lookup.kind === "missing"
