@@ -5,10 +5,13 @@
  *      as the user runs them, interleaved in the same run; where Schematic's time goes when it is slower.
  *   2. `schematic check` against a real dbt manifest scaled to ~1k and ~10k models: wall time and peak
  *      memory against the targets (10k models: under 3 s and 1.5 GB), and a profile when over.
+ *   3. `schematic migrate` (bench/migrate-bench.ts): crates.io's migrations to a fresh PostgreSQL database
+ *      against dbmate and `psql -1 -f` (target ≤ 1.1× psql), nothing to apply against `node -e ''` (≤ 2×),
+ *      the bundled example's first run on a fresh embedded database (≤ 3 s). Needs SCHEMATIC_TEST_PG_URL.
  *
  * Prints a report and writes bench/.out/bench.json. Needs no network. The corpora sit beside the project
- * (../shared/corpora); SCHEMATIC_CORPORA overrides. Options: --only squawk|scale, --runs N (part 1,
- * default 5), --scale-runs N (part 2, default 3), --keep (keep the temporary folders).
+ * (../shared/corpora); SCHEMATIC_CORPORA overrides. Options: --only squawk|scale|migrate, --runs N
+ * (parts 1 and 3, default 5), --scale-runs N (part 2, default 3), --keep (keep the temporary folders).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +19,16 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HotSpot, ProfileSummary } from "./cpu-profile.js";
+import {
+  type ApplyPart,
+  applyPart,
+  type EmbeddedPart,
+  embeddedPart,
+  type MigrateBenchEnvironment,
+  type NothingPart,
+  nothingPart,
+  TARGETS,
+} from "./migrate-bench.js";
 import { formatMs, memoryMethod, type Stats } from "./process-timing.js";
 import {
   checkCommand,
@@ -57,7 +70,7 @@ const TARGET_10K = { wallMs: 3000, rssMiB: 1536 };
 const THORCHAIN = "dbt-flipside-large/thorchain_models/v6";
 
 interface Options {
-  readonly only?: "squawk" | "scale";
+  readonly only?: "squawk" | "scale" | "migrate";
   readonly runs: number;
   readonly scaleRuns: number;
   readonly keep: boolean;
@@ -69,8 +82,8 @@ function parseOptions(argv: readonly string[]): Options {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const only = value("--only");
-  if (only !== undefined && only !== "squawk" && only !== "scale")
-    throw new Error("--only takes squawk or scale");
+  if (only !== undefined && only !== "squawk" && only !== "scale" && only !== "migrate")
+    throw new Error("--only takes squawk, scale or migrate");
   const count = (flag: string, fallback: number) => {
     const raw = value(flag);
     const parsed = raw === undefined ? fallback : Number(raw);
@@ -541,6 +554,96 @@ function printScalePart(part: ScalePart, options: Options): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Part 3: schematic migrate
+
+interface MigratePart {
+  readonly apply?: ApplyPart;
+  readonly nothing?: NothingPart;
+  readonly embedded?: EmbeddedPart;
+  readonly skipped: readonly string[];
+}
+
+function migratePart(corporaRoot: string, options: Options): MigratePart {
+  const serverUrl = process.env.SCHEMATIC_TEST_PG_URL;
+  const skipped: string[] = [];
+  const stagingRoot = mkdtempSync(path.join(tmpdir(), "schematic-bench-migrate-"));
+  const env: MigrateBenchEnvironment = {
+    root: ROOT,
+    corporaRoot,
+    stagingRoot,
+    serverUrl: serverUrl ?? "",
+    runs: options.runs,
+    progress,
+  };
+  try {
+    let apply: ApplyPart | undefined;
+    let nothing: NothingPart | undefined;
+    if (!serverUrl) skipped.push("crates.io apply and nothing-to-apply: SCHEMATIC_TEST_PG_URL is not set");
+    else if (!existsSync(path.join(corporaRoot, "pg-crates-io")))
+      skipped.push(`crates.io apply and nothing-to-apply: no pg-crates-io in ${corporaRoot}`);
+    else {
+      apply = applyPart(env);
+      nothing = nothingPart(env);
+    }
+    const embedded = embeddedPart(env);
+    return { ...(apply && { apply }), ...(nothing && { nothing }), embedded, skipped };
+  } finally {
+    if (options.keep) log(`(kept the migrate bench's files in ${stagingRoot})`);
+    else rmSync(stagingRoot, { recursive: true, force: true });
+  }
+}
+
+function printMigratePart(part: MigratePart): void {
+  const verdict = (ok: boolean) => (ok ? "meets the target" : "MISSES the target");
+  log("3. schematic migrate (each tool as a process, interleaved, median / min of the runs)");
+  for (const reason of part.skipped) log(`  skipped: ${reason}`);
+  const { apply, nothing, embedded } = part;
+  if (apply) {
+    log(
+      `  a. crates.io, ${apply.migrations} migrations${apply.statements ? ` (${apply.statements} statements)` : ""} to a fresh PostgreSQL database:`,
+    );
+    const rows = [
+      ["tool", "median", "min", "ratio to psql"],
+      ...apply.rows.map((row) => [
+        row.tool,
+        formatMs(row.medianMs),
+        formatMs(row.minMs),
+        row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}×`,
+      ]),
+    ];
+    for (const line of table(rows, [false, true, true, true])) log(`     ${line}`);
+    for (const reason of apply.skipped) log(`     skipped: ${reason}`);
+    const cli = apply.rows.find((row) => row.tool === "schematic migrate up");
+    if (cli?.ratio !== undefined)
+      log(
+        `     schematic migrate up / psql -1: ${cli.ratio.toFixed(2)}× (target ≤ ${TARGETS.applyRatio}×: ${verdict(cli.ratio <= TARGETS.applyRatio)})`,
+      );
+    if (apply.phases)
+      log(
+        `     the runner's median run, ms per phase: ${Object.entries(apply.phases)
+          .map(([phase, ms]) => `${phase} ${ms}`)
+          .join(", ")}`,
+      );
+    log(
+      "     runner: per-statement = a round trip per statement and a commit that waits for the disk per migration;",
+    );
+    log(
+      "     batch = a migration's statements in one round trip; relaxed = commits but the run's last do not wait.",
+    );
+  }
+  if (nothing) {
+    log(
+      `  b. nothing to apply (crates.io, all applied): schematic migrate up ${medMin(nothing.schematic)}, node -e '' ${medMin(nothing.node)}: ${nothing.ratio.toFixed(2)}× (target ≤ ${TARGETS.nothingRatio}×: ${verdict(nothing.ratio <= TARGETS.nothingRatio)})`,
+    );
+  }
+  if (embedded) {
+    log(
+      `  c. first migrate up of the bundled example (${embedded.migrations} migrations) on a fresh embedded database: ${medMin(embedded.first)} (target ≤ ${formatMs(TARGETS.embeddedMs)}: ${verdict(embedded.first.medianMs <= TARGETS.embeddedMs)})`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -567,11 +670,15 @@ async function main(): Promise<void> {
   );
   log();
 
-  const squawk = options.only === "scale" ? undefined : await squawkPart(corporaRoot, options);
+  const wanted = (part: Options["only"]) => options.only === undefined || options.only === part;
+  const squawk = wanted("squawk") ? await squawkPart(corporaRoot, options) : undefined;
   if (squawk) printSquawkPart(squawk, options);
   log();
-  const scale = options.only === "squawk" ? undefined : await scalePart(corporaRoot, options);
+  const scale = wanted("scale") ? await scalePart(corporaRoot, options) : undefined;
   if (scale) printScalePart(scale, options);
+  log();
+  const migrate = wanted("migrate") ? migratePart(corporaRoot, options) : undefined;
+  if (migrate) printMigratePart(migrate);
   log();
   log(
     `Load average at the end: ${loadavg()
@@ -582,7 +689,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   writeFileSync(
     OUT_FILE,
-    `${JSON.stringify({ environment, build: { ok: built.ok, ms: built.ms }, options, squawk, scale, loadAverageAtEnd: loadavg(), benchMs: elapsed() }, null, 2)}\n`,
+    `${JSON.stringify({ environment, build: { ok: built.ok, ms: built.ms }, options, squawk, scale, migrate, loadAverageAtEnd: loadavg(), benchMs: elapsed() }, null, 2)}\n`,
   );
   log(`Wrote ${path.relative(ROOT, OUT_FILE)}.`);
 }

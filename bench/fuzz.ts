@@ -26,6 +26,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { DialectName } from "../src/dialects/dialect.js";
 import {
   configText,
   mutateConfig,
@@ -40,7 +41,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPORA = process.env.SCHEMATIC_CORPORA ?? path.resolve(ROOT, "../shared/corpora");
 const OUT = path.join(ROOT, "bench/.out/fuzz");
 
-type Dialect = "postgres" | "mysql" | "starrocks";
+type Dialect = DialectName;
 type Outcome = FuzzOutcome["outcome"] | "hang" | "oom";
 type CliOutcome = "cli-ok" | "cli-bad-exit" | "cli-stack" | "cli-bad-json" | "cli-hang";
 

@@ -7,8 +7,14 @@ export type { Catalog, Column, QualifiedName, Relation, Table, View } from "./ca
 export { emptyCatalog, findColumn, findRelation, findTable } from "./catalog/model.js";
 export type { FileReplay, ParsedScript, ReplayedChange } from "./catalog/replay.js";
 export { replayScripts } from "./catalog/replay.js";
-export type { CheckOptions, CheckResult, CheckSummary } from "./check/check.js";
-export { runCheck } from "./check/check.js";
+export type {
+  AnalysisInputs,
+  AnalysisSettings,
+  CheckOptions,
+  CheckResult,
+  CheckSummary,
+} from "./check/check.js";
+export { analyze, runCheck } from "./check/check.js";
 export { parseScript } from "./check/parse-script.js";
 export type { SchematicConfig, Severity } from "./config/config.js";
 export { emptyConfig, findConfigFile, loadConfig, parseConfig } from "./config/config.js";
@@ -24,12 +30,14 @@ export type { Diagnostic, Impact } from "./lint/diagnostic.js";
 export type { Rule, RuleContext, RuleMeta } from "./lint/rule.js";
 export { defineRule } from "./lint/rule.js";
 export { runRules } from "./lint/runner.js";
-export type { Migration, MigrationScript } from "./migrations/loader.js";
-export { loadMigrations } from "./migrations/loader.js";
+export { migrationChecksum } from "./migrations/checksum.js";
+export type { Migration, MigrationScript, MigrationSource } from "./migrations/loader.js";
+export { filesSource, loadMigrations, loadMigrationsFrom, memorySource } from "./migrations/loader.js";
 export { redactSecrets, redactUrl } from "./redact.js";
 export { formatGithub } from "./report/github.js";
 export { formatJson } from "./report/json.js";
 export { formatMarkdown } from "./report/markdown.js";
+export type { Report, ReportSummary } from "./report/report.js";
 export { formatSarif } from "./report/sarif.js";
 export { formatText } from "./report/text.js";
 export type { Change, ParsedSql, ParsedStatement } from "./sql/changes.js";

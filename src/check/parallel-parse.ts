@@ -119,7 +119,8 @@ export function parseInWorker(job: ParseJob): Promise<ParsedInWorker> {
         return;
       }
       resolve({
-        scripts: job.scripts.map((script, index) => ({
+        // Up to the first file that does not parse, as on the main thread (parseScripts).
+        scripts: job.scripts.slice(0, result.parsed.length).map((script, index) => ({
           path: script.path,
           text: script.text,
           parsed: result.parsed[index]!,

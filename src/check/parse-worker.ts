@@ -1,6 +1,7 @@
 /**
  * Worker thread entry: parses migration files while the main thread reads the dbt manifest (see
- * parallel-parse.ts), and, when asked, runs the rules that need no dbt project. Sends back each file's
+ * parallel-parse.ts), and, when asked, runs the rules that need no dbt project, through the same pipeline
+ * pieces as the check (pipeline.ts). Sends back each file's
  * ParsedSql and the diagnostics, which are plain data (the parse cache stores ParsedSql as JSON), so they
  * cross the thread boundary by structured clone without losing anything.
  */
@@ -9,19 +10,19 @@ import { RULES } from "../../rules/index.js";
 import type { ParsedScript } from "../catalog/replay.js";
 import { createDialect } from "../dialects/index.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
-import { dialectHooks, rulesNeedingDbt, runRules } from "../lint/runner.js";
+import { rulesNeedingDbt } from "../lint/runner.js";
 import { createRuleResolver } from "../lint/settings.js";
-import { replayHistory } from "./history.js";
 import { describeFailure, type ParseJob, type WorkerResult } from "./parallel-parse.js";
-import { parseScript } from "./parse-script.js";
+import { lintHistory, parseScripts, replayHistory } from "./pipeline.js";
 
 const job = workerData as ParseJob;
 const dialect = await createDialect(job.dialect);
 let scripts: ParsedScript[] = [];
 try {
-  scripts = job.scripts.map((script) =>
-    parseScript(dialect, script.path, script.text, job.placeholders, undefined, job.placeholderSyntax),
-  );
+  scripts = parseScripts(dialect, job.scripts, {
+    placeholders: job.placeholders,
+    placeholderSyntax: job.placeholderSyntax,
+  });
   parentPort!.postMessage({
     parsed: scripts.map((script) => script.parsed),
     ...(job.rules && scripts.every((script) => script.parsed.errors.length === 0) && runRulesWithoutDbt()),
@@ -46,12 +47,15 @@ function runRulesWithoutDbt(): Omit<WorkerResult, "parsed"> {
     return {};
   }
   const ruleTimes = new Map<string, number>();
-  const diagnostics: Diagnostic[] = runRules(replayHistory(scripts, dialect, settings.defaultSchema), {
-    rules: rulesNeedingDbt(active, false),
-    dialect: dialectHooks(dialect),
-    ...(settings.pending && { pending: new Set(settings.pending) }),
-    fileFacts: new Map(settings.fileFacts),
-    timeRule: (id, ms) => ruleTimes.set(id, (ruleTimes.get(id) ?? 0) + ms),
-  });
+  const diagnostics: Diagnostic[] = lintHistory(
+    replayHistory(scripts, dialect, settings.defaultSchema),
+    dialect,
+    {
+      rules: rulesNeedingDbt(active, false),
+      ...(settings.pending && { pending: new Set(settings.pending) }),
+      fileFacts: new Map(settings.fileFacts),
+      timeRule: (id, ms) => ruleTimes.set(id, (ruleTimes.get(id) ?? 0) + ms),
+    },
+  );
   return { diagnostics, ruleTimes: [...ruleTimes] };
 }

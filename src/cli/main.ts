@@ -218,7 +218,10 @@ function registerMigrate(program: Command, io: CliIo, setExit: (code: number) =>
   })
     .option("--to <revision>", "undo every migration applied after this one (base: all of them)")
     .option("--step <n>", "undo this many", wholeNumber("migrations"));
-  command("redo", "Undo the latest migration and apply it again.", { changes: true });
+  command("redo", "Undo the latest migration and apply it again.", { changes: true }).option(
+    "--out-of-order",
+    "go on although pending migrations sort before the latest applied one",
+  );
   command("status", "Where the database stands: current, applied, pending, dirty, edited, missing.");
   command("history", "The history table: every migration applied, when, how long, by whom.");
   command("current", "The latest migration the database has (base when none).");

@@ -193,7 +193,11 @@ class MigrateRun {
   private async current(): Promise<number> {
     const status = await this.project.status();
     if (this.format === "json") this.json({ database: this.header.database, current: status.current });
-    else this.out(`${status.current ?? "base"}\n`);
+    else {
+      // The revision alone on stdout, for scripts (`$(schematic migrate current)`); the database on stderr.
+      this.io.stderr.write(redactSecrets(`schematic: database ${this.header.database}\n`));
+      this.out(`${status.current ?? "base"}\n`);
+    }
     return EXIT_OK;
   }
 
@@ -363,7 +367,12 @@ class MigrateRun {
       ...(this.options.step !== undefined && { step: this.options.step }),
     };
     const toApply = migrationsToApply(status, this.project.migrations, target);
-    const clean = status.edited.length === 0 && status.missing.length === 0;
+    // Edited, missing or (unless allowed) late migrations: the runner refuses before anything runs, so the
+    // check would be wasted on them.
+    const clean =
+      status.edited.length === 0 &&
+      status.missing.length === 0 &&
+      (status.outOfOrder.length === 0 || this.options.outOfOrder === true);
     if (toApply.length === 0 && !status.dirty && clean) return this.nothingToApply(status);
     let forced: Forced | undefined;
     if (clean && toApply.length > 0) {

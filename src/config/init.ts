@@ -7,7 +7,7 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
-import { DIALECT_NAMES, dialectForAdapter } from "../dialects/index.js";
+import { DIALECT_NAMES, DIALECTS, dialectForAdapter } from "../dialects/index.js";
 import { classifyMigrationPath, versionOf } from "../migrations/loader.js";
 import {
   PLACEHOLDER_SYNTAXES,
@@ -117,48 +117,27 @@ export function findDbtProject(root: string): string | undefined {
   return foldersUnder(root).find((folder) => existsSync(path.join(folder, "dbt_project.yml")));
 }
 
-/** Words that only one database's DDL uses, strong enough to tell the dialect from a migration set. */
-const DIALECT_MARKERS: Readonly<Record<DialectName, readonly (readonly [string, RegExp])[]>> = {
-  postgres: [
-    ["serial", /\b(big)?serial\b/i],
-    ["timestamptz", /\btimestamptz\b/i],
-    ["jsonb", /\bjsonb\b/i],
-    ["CREATE EXTENSION", /\bcreate\s+extension\b/i],
-    ["$$ bodies", /\$\$/],
-    [":: casts", /::\s*[a-z]/i],
-    ["CONCURRENTLY", /\bconcurrently\b/i],
-  ],
-  mysql: [
-    ["AUTO_INCREMENT", /\bauto_increment\b/i],
-    ["ENGINE=", /\bengine\s*=/i],
-    ["`backticks`", /`\w+`/],
-    ["DEFAULT CHARSET", /\bdefault\s+charset\b/i],
-    ["UNSIGNED", /\bunsigned\b/i],
-  ],
-  starrocks: [
-    ["DUPLICATE KEY", /\bduplicate\s+key\s*\(/i],
-    ["AGGREGATE KEY", /\baggregate\s+key\s*\(/i],
-    ["DISTRIBUTED BY HASH", /\bdistributed\s+by\s+hash\b/i],
-    ["replication_num", /\bproperties\s*\(\s*"replication_num"/i],
-  ],
-};
-
 export interface DialectGuess {
   readonly dialect: DialectName;
   /** Why: the adapter, or the words found. */
   readonly reason: string;
 }
 
-/** The dialect whose markers the texts use most; StarRocks' markers, being MySQL-flavoured, win ties. */
+/** A dialect whose SQL extends another's (StarRocks, MySQL-flavoured): the more specific guess on a tie. */
+const extendsOther = (dialect: DialectName) => DIALECTS[dialect].extends !== undefined;
+
+/**
+ * The dialect whose markers (the registry's words only its DDL uses) the texts use most; a dialect that
+ * extends another wins ties.
+ */
 export function guessDialectFromSql(texts: readonly string[]): DialectGuess | undefined {
   const sample = texts.join("\n").slice(0, 2_000_000);
   const scores = DIALECT_NAMES.map((dialect) => {
-    const found = DIALECT_MARKERS[dialect].filter(([, marker]) => marker.test(sample));
+    const found = DIALECTS[dialect].markers.filter(([, marker]) => marker.test(sample));
     return { dialect, found: found.map(([label]) => label) };
   }).sort(
     (a, b) =>
-      b.found.length - a.found.length ||
-      Number(b.dialect === "starrocks") - Number(a.dialect === "starrocks"),
+      b.found.length - a.found.length || Number(extendsOther(b.dialect)) - Number(extendsOther(a.dialect)),
   );
   const best = scores[0]!;
   if (best.found.length === 0) return undefined;

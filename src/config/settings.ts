@@ -1,13 +1,17 @@
 /**
  * The one place where flags meet the configuration file: command-line values win over schematic.yml, which
  * wins over the defaults. Paths come out absolute: a flag's relative to the working directory, a
- * configuration value's relative to the configuration file (config.ts resolves those).
+ * configuration value's relative to the configuration file (config.ts resolves those). Rule settings are
+ * validated here too, so that a mistake in them stops a run before it reads anything.
  */
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
 import type { LowerCaseTableNames } from "../dialects/identifiers.js";
 import { describeDialects, dialectForAdapter, resolveDialectName } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
+import type { Rule } from "../lint/rule.js";
+import type { ActiveRule } from "../lint/runner.js";
+import { createRuleResolver } from "../lint/settings.js";
 import type { ExcludeGlobs } from "../migrations/exclude.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
 import type { SchematicConfig } from "./config.js";
@@ -16,6 +20,11 @@ import type { SchematicConfig } from "./config.js";
 export interface SettingsInput {
   readonly cwd: string;
   readonly config: SchematicConfig;
+  /**
+   * The rules the configuration turns on and off. Given, the rule settings are validated and resolved
+   * with the rest; without them the settings say nothing of rules (migrate's status never loads them).
+   */
+  readonly rules?: readonly Rule[];
   /** A dialect name or alias (pg, postgresql, mariadb). */
   readonly dialect?: string;
   readonly migrations?: string;
@@ -74,6 +83,16 @@ export interface CheckSettings {
   readonly exclude: readonly ExcludeGlobs[];
 }
 
+/** The rules of settings resolved with them: what a check runs. */
+export interface RuleSettings {
+  readonly rules: readonly Rule[];
+  /**
+   * The active rules for a migration file (presets, extends, rules:, overrides:), built when the settings
+   * are resolved: an unknown rule or option is a configuration error before any migration is read.
+   */
+  readonly activeRules: (file: string) => readonly ActiveRule[];
+}
+
 /** The folder a configuration's relative defaults are under: its own, or the working directory. */
 function configDirectory(input: SettingsInput): string {
   return input.config.baseDirectory ?? input.cwd;
@@ -112,7 +131,11 @@ function baselineOf(input: SettingsInput): Pick<CheckSettings, "baseline"> {
   return { baseline: version };
 }
 
-export function resolveSettings(input: SettingsInput): CheckSettings {
+export function resolveSettings(
+  input: SettingsInput & { readonly rules: readonly Rule[] },
+): CheckSettings & RuleSettings;
+export function resolveSettings(input: SettingsInput): CheckSettings;
+export function resolveSettings(input: SettingsInput): CheckSettings | (CheckSettings & RuleSettings) {
   const { cwd, config } = input;
   const fromCwd = (value: string | undefined) => (value === undefined ? undefined : path.resolve(cwd, value));
   const dbtProject = fromCwd(input.dbtProject) ?? config.dbt.project;
@@ -124,6 +147,7 @@ export function resolveSettings(input: SettingsInput): CheckSettings {
   return {
     cwd,
     config,
+    ...(input.rules && { rules: input.rules, activeRules: createRuleResolver(input.rules, config, cwd) }),
     ...dialectOf(input),
     migrations: input.migrations ?? config.migrations ?? path.resolve(configDirectory(input), "migrations"),
     ...(defaultSchema !== undefined && { defaultSchema }),

@@ -1,9 +1,12 @@
 /**
  * The dialect registry: the one place that lists the databases Schematic reads, the names users write for
- * them, the dbt adapters that speak them, and how to load each. The CLI's choices, the configuration's
- * schema (test/config asserts it), messages, folder tags and `schematic rules` all read it.
+ * them, the dbt adapters that speak them, the URL schemes that name them, the words that give their SQL
+ * away, and how to load each one's parser and migration driver. The CLI's choices, the configuration's
+ * schema (test/config asserts it), messages, folder tags, `schematic init`, `schematic rules` and `migrate`
+ * all read it.
  */
 import { SchematicError } from "../errors.js";
+import type { DatabaseDriver, DriverOptions } from "../migrate/driver.js";
 import type { Dialect, DialectCapabilities, DialectName } from "./dialect.js";
 import type { LowerCaseTableNames } from "./identifiers.js";
 
@@ -14,36 +17,89 @@ export interface DialectOptions {
   readonly lowerCaseTableNames?: LowerCaseTableNames;
 }
 
+/** Opens a migration driver on a database URL; the driver's module (and its client library) loads then. */
+export type DriverLoader = (url: string, options?: DriverOptions) => Promise<DatabaseDriver>;
+
 export interface DialectEntry {
   /** Other names users write for it, accepted by --dialect, `dialect:` and migration folder tags. */
   readonly aliases: readonly string[];
   /** dbt `adapter_type`s whose warehouse speaks this SQL. */
   readonly adapters: readonly string[];
+  /** URL schemes (without the colon) that name a database of this kind, for --url and environments. */
+  readonly urlSchemes: readonly string[];
+  /** Words only this database's DDL uses, strong enough to tell the dialect of a migration set (init). */
+  readonly markers: readonly (readonly [label: string, pattern: RegExp])[];
+  /**
+   * The dialect whose SQL this one extends (StarRocks' is MySQL-flavoured): when both match a migration
+   * set equally, this more specific one is the better guess.
+   */
+  readonly extends?: DialectName;
   /** The dialect with its parser; loaded on demand, so a MySQL user never pays for PostgreSQL's WASM. */
   readonly load: (options: DialectOptions) => Promise<Dialect>;
   /** Its capabilities (for `schematic rules`), without building the dialect. */
   readonly capabilities: () => Promise<DialectCapabilities>;
+  /**
+   * Its lexer alone, the dialect's own `tokens`: checksums (status, verify, a nothing-to-apply up) need no
+   * parser, and PostgreSQL's is WebAssembly that takes longer to load than such a command should.
+   */
+  readonly lexer: () => Promise<Dialect["tokens"]>;
+  /** The migration driver; absent where `schematic migrate` does not run on this database yet. */
+  readonly driver?: DriverLoader;
 }
 
 export const DIALECTS: Readonly<Record<DialectName, DialectEntry>> = {
   postgres: {
     aliases: ["postgresql", "pg"],
     adapters: ["postgres", "redshift", "greenplum", "materialize"],
+    urlSchemes: ["postgres", "postgresql"],
+    markers: [
+      ["serial", /\b(big)?serial\b/i],
+      ["timestamptz", /\btimestamptz\b/i],
+      ["jsonb", /\bjsonb\b/i],
+      ["CREATE EXTENSION", /\bcreate\s+extension\b/i],
+      ["$$ bodies", /\$\$/],
+      [":: casts", /::\s*[a-z]/i],
+      ["CONCURRENTLY", /\bconcurrently\b/i],
+    ],
     load: async () => (await import("./postgres/index.js")).createPostgresDialect(),
     capabilities: async () => (await import("./postgres/index.js")).POSTGRES_CAPABILITIES,
+    lexer: async () => (await import("./postgres/lexer.js")).lexPostgres,
+    driver: async (url, options) =>
+      (await import("../migrate/drivers/postgres.js")).createPostgresDriver(url, options),
   },
   mysql: {
     aliases: ["mariadb"],
     adapters: ["mysql", "mysql5", "mariadb", "tidb"],
+    urlSchemes: ["mysql", "mariadb"],
+    markers: [
+      ["AUTO_INCREMENT", /\bauto_increment\b/i],
+      ["ENGINE=", /\bengine\s*=/i],
+      ["`backticks`", /`\w+`/],
+      ["DEFAULT CHARSET", /\bdefault\s+charset\b/i],
+      ["UNSIGNED", /\bunsigned\b/i],
+    ],
     load: async (options) =>
       (await import("./mysql/index.js")).createMysqlDialect(options.lowerCaseTableNames),
     capabilities: async () => (await import("./mysql/index.js")).MYSQL_CAPABILITIES,
+    lexer: async () => (await import("./mysql/tokens.js")).mysqlTokens,
+    // mysql2 takes no application name: the options every loader gets say nothing MySQL needs.
+    driver: async (url) => (await import("../migrate/drivers/mysql.js")).createMysqlDriver(url),
   },
   starrocks: {
     aliases: [],
     adapters: ["starrocks"],
+    urlSchemes: ["starrocks"],
+    markers: [
+      ["DUPLICATE KEY", /\bduplicate\s+key\s*\(/i],
+      ["AGGREGATE KEY", /\baggregate\s+key\s*\(/i],
+      ["DISTRIBUTED BY HASH", /\bdistributed\s+by\s+hash\b/i],
+      ["replication_num", /\bproperties\s*\(\s*"replication_num"/i],
+    ],
+    extends: "mysql",
     load: async () => (await import("./starrocks/index.js")).createStarrocksDialect(),
     capabilities: async () => (await import("./starrocks/index.js")).STARROCKS_CAPABILITIES,
+    lexer: async () => (await import("./starrocks/tokens.js")).starrocksTokens,
+    // No driver yet: StarRocks' (asynchronous schema changes, a lease for a lock) comes with its own issue.
   },
 };
 
@@ -89,4 +145,16 @@ export async function createDialect(name: DialectName, options: DialectOptions =
     });
   }
   return entry.load(options);
+}
+
+/** The database a URL scheme names (without the colon, case-insensitive), or undefined. */
+export function dialectForUrlScheme(scheme: string): DialectName | undefined {
+  const wanted = scheme.toLowerCase().replace(/:$/, "");
+  return DIALECT_NAMES.find((name) => DIALECTS[name].urlSchemes.includes(wanted));
+}
+
+/** Every URL scheme a database URL may start with ("postgres://, postgresql://, …"), for messages. */
+export function describeUrlSchemes(): string {
+  const schemes = DIALECT_NAMES.flatMap((name) => DIALECTS[name].urlSchemes).map((scheme) => `${scheme}://`);
+  return `${schemes.slice(0, -1).join(", ")} or ${schemes.at(-1)}`;
 }

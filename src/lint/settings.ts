@@ -81,6 +81,8 @@ function extended(
         location: { file: entry },
       });
     }
+    // An extended file's rule settings are checked as strictly as the configuration's own, naming it.
+    assertValidRuleSettings(rules, loaded.config, entry);
     const base = extended(rules, loaded.config.extends, new Set([...seen, entry]));
     settings = layer(mergeInto(settings, base), loaded.config.rules);
   }
@@ -114,19 +116,11 @@ function validateOptions(rule: Rule, options: Readonly<Record<string, unknown>>,
   );
 }
 
-/**
- * Turns the configuration into the active rules for each migration file: presets and `extends`, then
- * `rules:`, then every `overrides:` entry whose globs match the file (the last one wins). Unknown rule ids
- * and invalid options are configuration errors, reported together with their paths.
- */
-export function createRuleResolver(
+/** Problems with rule settings (unknown ids, options the rule's schema refuses), each at its path. */
+function ruleSettingProblems(
   rules: readonly Rule[],
-  config: SchematicConfig,
-  cwd: string,
-): (file: string) => readonly ActiveRule[] {
-  const where = config.configPath
-    ? path.relative(cwd, config.configPath) || config.configPath
-    : "schematic.yml";
+  config: Pick<SchematicConfig, "rules" | "overrides">,
+): string[] {
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const problems: string[] = [];
   const checkIds = (settings: Readonly<Record<string, RuleSetting>>, at: string) => {
@@ -141,15 +135,63 @@ export function createRuleResolver(
   };
   checkIds(config.rules, "/rules");
   for (const [i, override] of config.overrides.entries()) checkIds(override.rules, `/overrides/${i}/rules`);
+  return problems;
+}
+
+/**
+ * Unknown rule ids and options a rule's schema refuses are configuration errors (exit 2), reported together
+ * with their paths in `file`, never ignored: a misspelt option would otherwise silently keep its default.
+ */
+function assertValidRuleSettings(
+  rules: readonly Rule[],
+  config: Pick<SchematicConfig, "rules" | "overrides">,
+  file: string,
+): void {
+  const problems = ruleSettingProblems(rules, config);
+  if (problems.length === 0) return;
+  const unknown = problems.some((problem) => problem.endsWith("unknown rule id"));
+  throw new SchematicError("config-invalid", `Invalid rule settings: ${problems.join("; ")}.`, {
+    location: { file },
+    hint: unknown
+      ? "Run `schematic rules` to list the rule ids."
+      : "Run `schematic rules <id>` for a rule's options.",
+  });
+}
+
+/**
+ * A rule with options as a run uses them: its defaults, then the given ones, which its schema must accept
+ * (the rule-test harness builds its active rule here, as the configuration does).
+ */
+export function activeRule(
+  rule: Rule,
+  severity: Severity,
+  options: Readonly<Record<string, unknown>> = {},
+  where = `/rules/${rule.meta.id}/1`,
+): ActiveRule {
+  const problems = validateOptions(rule, options, where);
   if (problems.length > 0) {
-    const unknown = problems.some((problem) => problem.endsWith("unknown rule id"));
     throw new SchematicError("config-invalid", `Invalid rule settings: ${problems.join("; ")}.`, {
-      location: { file: where },
-      hint: unknown
-        ? "Run `schematic rules` to list the rule ids."
-        : "Run `schematic rules <id>` for a rule's options.",
+      hint: "Run `schematic rules <id>` for a rule's options.",
     });
   }
+  return { rule, severity, options: { ...rule.meta.defaultOptions, ...options } };
+}
+
+/**
+ * Turns the configuration into the active rules for each migration file: presets and `extends`, then
+ * `rules:`, then every `overrides:` entry whose globs match the file (the last one wins). Unknown rule ids
+ * and invalid options, here and in extended files, are configuration errors thrown at once (see
+ * assertValidRuleSettings), before any migration is read.
+ */
+export function createRuleResolver(
+  rules: readonly Rule[],
+  config: SchematicConfig,
+  cwd: string,
+): (file: string) => readonly ActiveRule[] {
+  const where = config.configPath
+    ? path.relative(cwd, config.configPath) || config.configPath
+    : "schematic.yml";
+  assertValidRuleSettings(rules, config, where);
 
   const base = layer(extended(rules, config.extends, new Set()), config.rules);
   const baseDirectory = config.baseDirectory ?? cwd;

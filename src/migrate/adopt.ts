@@ -89,8 +89,16 @@ export async function planBaseline(setup: BaselineSetup): Promise<BaselinePlan> 
     );
   }
   const [history] = foreign;
-  if (history) return planFromForeign(history, setup.migrations);
-  return planFromSchema(setup);
+  const plan = history ? planFromForeign(history, setup.migrations) : await planFromSchema(setup);
+  const repeatable = setup.migrations.filter((migration) => migration.repeatable).length;
+  if (plan.revision === "base" || repeatable === 0) return plan;
+  return {
+    ...plan,
+    explanation: [
+      ...plan.explanation,
+      `${repeatable === 1 ? "The repeatable migration is" : `The ${repeatable} repeatable migrations are`} not stamped: the next \`up\` runs ${repeatable === 1 ? "it" : "them"} once (repeatable migrations are written to run again).`,
+    ],
+  };
 }
 
 function planFromForeign(history: ForeignHistory, migrations: readonly Migration[]): BaselinePlan {

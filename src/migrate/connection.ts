@@ -3,17 +3,10 @@
  * `migrate` names the database it used through displayUrl; secrets come only from the environment.
  */
 import type { DialectName } from "../dialects/dialect.js";
+import { describeUrlSchemes, dialectForUrlScheme } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 
-/** The engine a URL's scheme names. */
-const SCHEMES: Readonly<Record<string, DialectName>> = {
-  "postgres:": "postgres",
-  "postgresql:": "postgres",
-  "mysql:": "mysql",
-  "mariadb:": "mysql",
-  "starrocks:": "starrocks",
-};
-
+/** The engine a URL's scheme names (the schemes are the dialect registry's). */
 export function dialectOfUrl(url: string): DialectName {
   let scheme: string;
   try {
@@ -23,14 +16,12 @@ export function dialectOfUrl(url: string): DialectName {
       hint: "Write it as postgres://user@host:5432/db, mysql://user@host:3306/db or starrocks://user@host:9030/db (the password from the environment: ${DB_PASSWORD} in schematic.yml).",
     });
   }
-  const dialect = Object.hasOwn(SCHEMES, scheme) ? SCHEMES[scheme] : undefined;
+  const dialect = dialectForUrlScheme(scheme);
   if (!dialect) {
     throw new SchematicError(
       "usage",
       `The URL scheme ${scheme} names no database Schematic runs migrations on.`,
-      {
-        hint: "Use postgres://, postgresql://, mysql://, mariadb:// or starrocks://.",
-      },
+      { hint: `Use ${describeUrlSchemes()}.` },
     );
   }
   return dialect;

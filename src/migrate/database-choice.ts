@@ -29,9 +29,12 @@ export interface DatabaseFlags {
   readonly environment?: string;
 }
 
-/** The embedded database's folder: `.schematic/` beside schematic.yml, or in the working directory. */
+/**
+ * The embedded database's folder: `.schematic/pglite` beside schematic.yml, or in the working directory.
+ * `.schematic/` is Schematic's own corner of the project (it keeps a .gitignore of its own there).
+ */
 export function embeddedDirectory(config: SchematicConfig, cwd: string): string {
-  return path.join(config.baseDirectory ?? cwd, ".schematic");
+  return path.join(config.baseDirectory ?? cwd, ".schematic", "pglite");
 }
 
 /** The environment --env names, its variables all set. */

@@ -6,6 +6,7 @@
  */
 import type { DialectName } from "../dialects/dialect.js";
 import type { IdentifierCase } from "../dialects/identifiers.js";
+import type { SqlStatement } from "./history.js";
 
 export interface DriverCapabilities {
   /** DDL runs inside a transaction and rolls back with it (PostgreSQL, PGlite; not MySQL or StarRocks). */
@@ -47,6 +48,12 @@ export interface LockOptions {
   readonly onWait?: (holder: string | undefined) => void;
 }
 
+/** How to open a driver (the same for every engine's loader in the dialect registry). */
+export interface DriverOptions {
+  /** How the session names itself to the server (PostgreSQL application_name), for its activity views. */
+  readonly applicationName?: string;
+}
+
 /** Per-environment settings of a migration session. */
 export interface SessionSettings {
   /** Where unqualified names go: PostgreSQL's search_path head, MySQL's current database (USE). */
@@ -84,6 +91,20 @@ export interface DatabaseDriver {
   currentSchema(): Promise<string>;
   /** Runs one statement as written (no parameters), on the migration session. */
   execute(sql: string): Promise<void>;
+  /**
+   * Runs several statements in one round trip (PostgreSQL's simple query protocol), their parameters
+   * written in as literals, stopping at the first that fails. Which one failed is not told: the runner
+   * then runs them one by one to find out. Engines without such a message leave it out.
+   */
+  executeBatch?(statements: readonly SqlStatement[]): Promise<void>;
+  /**
+   * Where a commit can return before the disk has the transaction and a later one flushes it: `begin`
+   * is run first in a migration's transaction that is not the run's last (PostgreSQL: SET LOCAL
+   * synchronous_commit = off), `flush` makes every such commit durable (a commit that waits for the disk).
+   * A crash of the server in between loses the migrations and their history rows together, never one
+   * without the other; the run's last commit waits, so a finished run is as durable as without it.
+   */
+  readonly relaxedCommit?: { readonly begin: string; readonly flush: string };
   /** Runs a query with parameters (in the driver's parameterStyle) and returns its rows. */
   query(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
   /** Opens, commits or rolls back a transaction on the migration session. */

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../dialects/dialect.js";
+import { migrationChecksum } from "../migrations/checksum.js";
 import type { Migration, MigrationScript } from "../migrations/loader.js";
 import type { PlaceholderSyntax } from "../migrations/placeholders.js";
-import { scriptChecksum } from "./checksum-tokens.js";
 import type { DatabaseDriver, SessionSettings } from "./driver.js";
 import { type HistoryLocation, SqlHistoryStore } from "./history.js";
 import { type MigrateEvent, Migrator, type RunHooks } from "./runner.js";
@@ -29,10 +29,15 @@ export interface MigratorSetup {
   readonly outOfOrder?: boolean;
 }
 
-export { scriptChecksum } from "./checksum-tokens.js";
+/** The checksum lives with the migrations (src/migrations/checksum.ts); the old name still works. */
+export { migrationChecksum as scriptChecksum } from "../migrations/checksum.js";
 
-/** diesel's `metadata.toml` beside an up.sql may say `run_in_transaction = false`. */
+/**
+ * A migration may say outside its text that it runs outside a transaction: ory's `.autocommit.` in the
+ * file's name, or diesel's `metadata.toml` beside an up.sql (`run_in_transaction = false`).
+ */
 function declaredNoTransaction(script: MigrationScript): string | undefined {
+  if (/\.autocommit\.(up|down)\.sql$/i.test(script.absolutePath)) return "its name says .autocommit";
   let metadata: string;
   try {
     metadata = readFileSync(path.join(path.dirname(script.absolutePath), "metadata.toml"), "utf8");
@@ -84,7 +89,7 @@ export function createMigrator(setup: MigratorSetup): Migrator {
     checksum: (migration) => {
       let known = checksums.get(migration);
       if (known === undefined) {
-        known = scriptChecksum(dialect, migration.up.text);
+        known = migrationChecksum(dialect, migration.up.text);
         checksums.set(migration, known);
       }
       return known;

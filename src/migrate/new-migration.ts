@@ -73,6 +73,11 @@ export function nextVersion(last: string, now: Date): string {
     const next = dashed[1] ? `${stamp}-0000` : stamp;
     return next > last ? next : bumpDigits(last);
   }
+  // golang-migrate's `-format unix` (1485949617) and `unixNano`-style milliseconds: seconds since 1970.
+  if (/^1\d{9}$/.test(last) || /^1\d{12}$/.test(last)) {
+    const next = String(last.length === 10 ? Math.floor(now.getTime() / 1000) : now.getTime());
+    return BigInt(next) > BigInt(last) ? next : bumpDigits(last);
+  }
   if (/^\d{12,}$/.test(last) && COMPACT_TIMESTAMP.test(last)) {
     const next = compact.slice(0, Math.min(last.length, 14)).padEnd(last.length, "0");
     return BigInt(next) > BigInt(last) ? next : bumpDigits(last);

@@ -3,8 +3,10 @@
  * MariaDB through `mysql2`, no URL at all through the embedded PGlite. Each driver is imported when it is
  * used, so that a PostgreSQL user never loads mysql2 or PGlite's WebAssembly.
  */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
+import { DIALECTS } from "../dialects/index.js";
 import { SchematicError } from "../errors.js";
 import { dialectOfUrl, displayUrl } from "./connection.js";
 import type { DatabaseChoice } from "./database-choice.js";
@@ -33,6 +35,17 @@ export function describeChoice(choice: DatabaseChoice, cwd: string): string {
     : displayUrl(choice.url);
 }
 
+/**
+ * A new `.schematic/` holds a database of thousands of files: a .gitignore inside it keeps them out of
+ * `git status` and commits without asking the user to edit theirs (as pytest and ruff do with their caches).
+ */
+function ignoreInGit(folder: string): void {
+  const file = path.join(folder, ".gitignore");
+  if (existsSync(file)) return;
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, "# Written by Schematic: the embedded database is local state, never committed.\n*\n");
+}
+
 export async function openDatabase(choice: DatabaseChoice, options: OpenOptions): Promise<DatabaseDriver> {
   const engine = dialectOfChoice(choice);
   if (options.dialect && options.dialect !== engine) {
@@ -43,6 +56,7 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
     );
   }
   if (choice.kind === "embedded") {
+    ignoreInGit(path.dirname(choice.directory));
     const { createPgliteDriver } = await import("./drivers/pglite.js");
     return createPgliteDriver(choice.directory, {
       cwd: options.cwd,
@@ -50,14 +64,9 @@ export async function openDatabase(choice: DatabaseChoice, options: OpenOptions)
       ...(options.onWait && { onWait: options.onWait }),
     });
   }
-  switch (engine) {
-    case "postgres":
-      return (await import("./drivers/postgres.js")).createPostgresDriver(choice.url);
-    case "mysql":
-      return (await import("./drivers/mysql.js")).createMysqlDriver(choice.url);
-    default:
-      break;
-  }
+  // The registry's driver slot: each driver's module (and client library) loads only when used.
+  const driver = DIALECTS[engine].driver;
+  if (driver) return driver(choice.url);
   throw new SchematicError(
     "usage",
     `Schematic cannot run migrations on ${engine} yet (${displayUrl(choice.url)}).`,

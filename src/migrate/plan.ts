@@ -60,7 +60,9 @@ export function migrationStatus(
       return;
     }
     if (row.state !== "applied") return;
-    const now = checksum(migration);
+    // The same text as applied has the same tokens: no need to lex it (an `up` with nothing to apply
+    // reads every applied migration, and lexing them all was a tenth of its time on crates.io).
+    const now = row.script === migration.up.text ? row.checksum : checksum(migration);
     if (now !== row.checksum) {
       if (migration.repeatable) pending.push(migration);
       else edited.push({ migration, row, checksum: now });

@@ -122,6 +122,8 @@ export interface MigratorOptions {
 interface Target {
   readonly dryRun: boolean;
   execute(sql: string): Promise<void>;
+  /** Several statements in one round trip, where the driver can (never in a dry run: it prints each). */
+  readonly batch?: (statements: readonly SqlStatement[]) => Promise<void>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -134,6 +136,7 @@ function liveTarget(driver: DatabaseDriver, history: HistoryStore): Target {
   return {
     dryRun: false,
     execute: (sql) => driver.execute(sql),
+    ...(driver.executeBatch && { batch: (statements) => driver.executeBatch!(statements) }),
     begin: () => driver.begin(),
     commit: () => driver.commit(),
     rollback: () => driver.rollback(),
@@ -231,21 +234,26 @@ export class Migrator {
         return [...results, ...todo.map((left) => notRun(left.id, "up"))];
       }
       let rank = nextRank(status);
+      const commits = new CommitDurability(this.options.driver.relaxedCommit);
       for (const [index, migration] of todo.entries()) {
         const existing = status.applied.find((entry) => entry.row.id === migration.id);
+        const relaxed = commits.relaxes(index, todo.length);
         const result = await this.apply(run, migration, {
           rank: existing ? existing.row.installedRank : rank++,
           position: index + 1,
           count: todo.length,
           ...(target.force && { force: target.force }),
           replaces: existing?.row,
+          relaxed,
         });
         results.push(result);
+        commits.committed(result, relaxed);
         if (result.status === "failed") {
           for (const left of todo.slice(index + 1)) results.push(notRun(left.id, "up"));
           break;
         }
       }
+      await commits.flush(run);
       return results;
     });
   }
@@ -280,14 +288,23 @@ export class Migrator {
       const todo = migrationsToUndo(status, this.options.migrations, target).filter(
         (entry) => entry.row.id !== dirty?.id,
       );
+      const commits = new CommitDurability(this.options.driver.relaxedCommit);
       for (const [index, entry] of todo.entries()) {
-        const result = await this.undo(run, entry, { position: index + 1, count: todo.length, from: 0 });
+        const relaxed = commits.relaxes(index, todo.length);
+        const result = await this.undo(run, entry, {
+          position: index + 1,
+          count: todo.length,
+          from: 0,
+          relaxed,
+        });
         results.push(result);
+        commits.committed(result, relaxed);
         if (result.status === "failed") {
           for (const left of todo.slice(index + 1)) results.push(notRun(left.row.id, "down"));
           break;
         }
       }
+      await commits.flush(run);
       return results;
     });
   }
@@ -542,7 +559,15 @@ export class Migrator {
   private async apply(
     run: Target,
     migration: Migration,
-    context: { rank: number; position: number; count: number; force?: Forced; replaces?: HistoryRow },
+    context: {
+      rank: number;
+      position: number;
+      count: number;
+      force?: Forced;
+      replaces?: HistoryRow;
+      /** Its commit need not wait for the disk: a later one in the run flushes it (CommitDurability). */
+      relaxed?: boolean;
+    },
   ): Promise<MigrationResult> {
     const plan = this.options.plan(migration.up);
     const transaction = plan.mode.kind === "transaction";
@@ -571,13 +596,17 @@ export class Migrator {
       });
     let result: MigrationResult;
     if (transaction) {
-      await run.begin();
       try {
-        for (const statement of plan.statements)
-          await this.execute(run, migration, migration.up, statement, total);
-        if (context.replaces) await run.delete(migration.id);
-        await run.insert(row("applied", total));
-        await run.commit();
+        await this.transaction(run, migration, migration.up, plan, context.relaxed ?? false, {
+          statements: () => [
+            ...(context.replaces ? [this.options.historySql.delete(migration.id)] : []),
+            this.options.historySql.insert(row("applied", total)),
+          ],
+          write: async () => {
+            if (context.replaces) await run.delete(migration.id);
+            await run.insert(row("applied", total));
+          },
+        });
         result = this.result(migration.id, "up", "applied", started, total, total, true);
       } catch (error) {
         await run.rollback().catch(() => undefined);
@@ -630,7 +659,7 @@ export class Migrator {
   private async undo(
     run: Target,
     entry: AppliedMigration,
-    context: { position: number; count: number; from: number },
+    context: { position: number; count: number; from: number; relaxed?: boolean },
   ): Promise<MigrationResult> {
     const { row, migration } = entry;
     if (!migration?.down) {
@@ -660,12 +689,11 @@ export class Migrator {
     const started = this.now();
     let result: MigrationResult;
     if (transaction) {
-      await run.begin();
       try {
-        for (const statement of plan.statements)
-          await this.execute(run, migration, migration.down, statement, total);
-        await run.delete(row.id);
-        await run.commit();
+        await this.transaction(run, migration, migration.down, plan, context.relaxed ?? false, {
+          statements: () => [this.options.historySql.delete(row.id)],
+          write: () => run.delete(row.id),
+        });
         result = this.result(row.id, "down", "reverted", started, total, total, true);
       } catch (error) {
         await run.rollback().catch(() => undefined);
@@ -680,6 +708,50 @@ export class Migrator {
     this.event({ kind: "migration-end", result });
     if (!run.dryRun) await this.options.hooks?.afterEach?.(migration, result);
     return result;
+  }
+
+  /**
+   * A transactional script and its history change, committed together; throws what failed (the caller
+   * rolls back). Where the driver takes a batch, the statements go in one round trip and the history change
+   * with the COMMIT in a second, instead of a round trip each: on a database a millisecond away, the round
+   * trips cost as much as the DDL. When the batch fails it is rolled back and the script runs again
+   * statement by statement, which names the statement that fails (or applies it, if what failed has
+   * passed since, as a lock timeout may).
+   */
+  private async transaction(
+    run: Target,
+    migration: Migration,
+    script: MigrationScript,
+    plan: ExecutionPlan,
+    relaxed: boolean,
+    history: { readonly statements: () => SqlStatement[]; readonly write: () => Promise<void> },
+  ): Promise<void> {
+    const total = plan.statements.length;
+    const relax = relaxed ? this.options.driver.relaxedCommit?.begin : undefined;
+    if (run.batch) {
+      const plain = (sql: string): SqlStatement => ({ sql, parameters: [] });
+      for (const statement of plan.statements) this.statementEvent(migration, statement, total);
+      let batched = true;
+      try {
+        await run.batch([
+          plain("BEGIN"),
+          ...(relax ? [plain(relax)] : []),
+          ...plan.statements.map((statement) => plain(statement.sql)),
+        ]);
+      } catch {
+        batched = false;
+        await run.rollback().catch(() => undefined);
+      }
+      if (batched) {
+        await run.batch([...history.statements(), plain("COMMIT")]);
+        return;
+      }
+    }
+    await run.begin();
+    if (relax) await run.execute(relax);
+    for (const statement of plan.statements) await this.execute(run, migration, script, statement, total);
+    await history.write();
+    await run.commit();
   }
 
   /** Statement by statement from `from`, the history row brought up to date after each. */
@@ -752,12 +824,16 @@ export class Migrator {
     statement: ExecutableStatement,
     total: number,
   ): Promise<void> {
-    this.event({ kind: "statement", id: migration.id, index: statement.index, total, line: statement.line });
+    this.statementEvent(migration, statement, total);
     try {
       await run.execute(statement.sql);
     } catch (error) {
       throw new StatementError(error, statement, script);
     }
+  }
+
+  private statementEvent(migration: Migration, statement: ExecutableStatement, total: number): void {
+    this.event({ kind: "statement", id: migration.id, index: statement.index, total, line: statement.line });
   }
 
   /**
@@ -872,6 +948,39 @@ class StatementError extends Error {
     readonly script: MigrationScript,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Which commits of a run may return before the disk has them (the driver's relaxedCommit): every
+ * migration's but the last one the run means to make, whose commit waits for the disk and so flushes the
+ * earlier ones. A run that stops early flushes them itself. A server crash in between loses migrations
+ * together with their history rows, so the history never says a migration is applied that is not: the
+ * next run applies them again. Where most of a migration's time is the wait for the disk (small DDL on an
+ * empty database), this is most of a run's time.
+ */
+class CommitDurability {
+  private unflushed = false;
+
+  constructor(private readonly relaxedCommit: DatabaseDriver["relaxedCommit"]) {}
+
+  relaxes(index: number, count: number): boolean {
+    return this.relaxedCommit !== undefined && index < count - 1;
+  }
+
+  /**
+   * After each migration. One that went through committed relaxed, or waited for the disk (its own commit,
+   * or the history writes after each statement of one run outside a transaction), which flushed the
+   * earlier ones too. One that failed in its transaction wrote nothing.
+   */
+  committed(result: MigrationResult, relaxed: boolean): void {
+    if (result.status === "failed" || result.status === "not-run") return;
+    this.unflushed = relaxed && result.transaction;
+  }
+
+  async flush(run: Target): Promise<void> {
+    if (this.unflushed && this.relaxedCommit) await run.execute(this.relaxedCommit.flush);
+    this.unflushed = false;
   }
 }
 

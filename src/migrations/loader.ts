@@ -1,10 +1,12 @@
-import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../dialects/dialect.js";
 import { DIALECT_NAMES, DIALECTS } from "../dialects/index.js";
-import { SchematicError } from "../errors.js";
 import { lookupTable } from "../lookup-table.js";
-import { type FileKind, fileReadError, MIGRATION_FILE, readTextFile } from "../read-file.js";
+import { MIGRATION_FILE, readTextFile } from "../read-file.js";
+import { filesSource, type MigrationSource, toDisplayPath } from "./source.js";
+
+export { filesSource, type MigrationSource, memorySource, toDisplayPath } from "./source.js";
 
 /**
  * One direction of one migration, as text. Sections of other directions in the same file are
@@ -129,6 +131,10 @@ export function classifyMigrationPath(relative: string, dialect: DialectName): F
     direction = /^up$/i.test(directionSuffix[1]!) ? "up" : "down";
     base = base.slice(0, directionSuffix.index);
   }
+  // ory's `.autocommit` part says how the file runs (outside a transaction), not which migration it is:
+  // `x.autocommit.up.sql` (every dialect) and `x.postgres.up.sql` are one migration, the dialect's file wins.
+  const autocommit = /\.autocommit$/i.exec(base);
+  if (autocommit && autocommit.index > 0) base = base.slice(0, autocommit.index);
   // ory's `name.postgres.up.sql` and `name.cockroach.autocommit.up.sql`: a dialect tag among the dot parts.
   const parts = base.split(".");
   const tagIndex = parts.findIndex((part, i) => i > 0 && DIALECT_TAGS[part.toLowerCase()] !== undefined);
@@ -200,12 +206,21 @@ export interface LoadMigrationsOptions {
   readonly cwd?: string;
 }
 
+/** Reads the migrations in a folder (see filesSource), relative to options.cwd. */
 export function loadMigrations(directory: string, options: LoadMigrationsOptions): Migration[] {
-  const cwd = options.cwd ?? process.cwd();
-  const absoluteDir = path.resolve(cwd, directory);
-  checkMigrationsFolder(absoluteDir, directory);
-  const files = sqlFilesUnder(absoluteDir, directory);
-  const entries = files
+  return loadMigrationsFrom(filesSource(directory, options.cwd ?? process.cwd()), options);
+}
+
+/**
+ * The migrations a source holds, for one dialect, in the order they apply: files classified by name,
+ * grouped into migrations (up and down scripts, dbmate sections), sorted by version.
+ */
+export function loadMigrationsFrom(
+  source: MigrationSource,
+  options: { readonly dialect: DialectName },
+): Migration[] {
+  const entries = source
+    .list()
     .map((file) => classifyMigrationPath(file, options.dialect))
     .filter((e): e is FileEntry => !!e);
 
@@ -219,28 +234,23 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
       // A script written for this dialect wins over a generic one with the same id (ory's layout).
       return candidates.find((entry) => entry.dialectTagged) ?? candidates[0];
     };
-    const script = (entry: FileEntry, direction: "up" | "down", text: string): MigrationScript => {
-      const absolutePath = path.join(absoluteDir, entry.relative);
-      const realPath = realpathSync(absolutePath);
-      return { path: toDisplayPath(cwd, absolutePath), absolutePath, realPath, direction, text };
-    };
-    const readText = (entry: FileEntry) =>
-      readTextFile(path.join(absoluteDir, entry.relative), {
-        ...MIGRATION_FILE,
-        display: toDisplayPath(cwd, path.join(absoluteDir, entry.relative)),
-      });
+    const script = (entry: FileEntry, direction: "up" | "down", text: string): MigrationScript => ({
+      ...source.locate(entry.relative),
+      direction,
+      text,
+    });
     const both = pick("both");
     const upEntry = pick("up");
     const downEntry = pick("down");
     let up: MigrationScript | undefined;
     let down: MigrationScript | undefined;
     if (both) {
-      const sections = splitSections(readText(both));
+      const sections = splitSections(source.read(both.relative));
       up = script(both, "up", sections.up);
       if (sections.down !== undefined) down = script(both, "down", sections.down);
     }
-    if (upEntry) up = script(upEntry, "up", readText(upEntry));
-    if (downEntry) down = script(downEntry, "down", readText(downEntry));
+    if (upEntry) up = script(upEntry, "up", source.read(upEntry.relative));
+    if (downEntry) down = script(downEntry, "down", source.read(downEntry.relative));
     if (!up) continue; // a down script alone has nothing to apply
     const version = versionOf(id);
     migrations.push({
@@ -253,30 +263,6 @@ export function loadMigrations(directory: string, options: LoadMigrationsOptions
     });
   }
   return migrations.sort(compareMigrations);
-}
-
-const MIGRATIONS_FOLDER_HINT =
-  "Point --migrations (or `migrations:` in schematic.yml) at the folder that holds your .sql migrations.";
-
-/** The migrations folder exists and is a folder; otherwise what it is instead. */
-function checkMigrationsFolder(absoluteDir: string, directory: string): void {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(absoluteDir).isDirectory();
-  } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code;
-    if (errno !== "ENOENT" && errno !== "ENOTDIR") throw fileReadError(error, directory, FOLDER);
-    throw new SchematicError("migrations-not-found", `The migrations folder ${directory} does not exist.`, {
-      hint: MIGRATIONS_FOLDER_HINT,
-    });
-  }
-  if (!isDirectory) {
-    throw new SchematicError(
-      "migrations-not-found",
-      `The migrations folder ${directory} is a file, not a folder.`,
-      { hint: `${MIGRATIONS_FOLDER_HINT} To check one file, pass it with --pending.` },
-    );
-  }
 }
 
 /** What one file outside the migrations folder holds, read as the loader reads the files inside it. */
@@ -305,103 +291,10 @@ export function loadScript(absolutePath: string, options: LoadMigrationsOptions)
     script: {
       path: toDisplayPath(cwd, absolutePath),
       absolutePath,
-      realPath: realpathSync(absolutePath),
+      realPath: realpathSync.native(absolutePath),
       direction: "up",
       text: up,
     },
     ...(version !== undefined && { version }),
   };
-}
-
-const FOLDER: FileKind = { label: "migrations folder", maxBytes: 0 };
-
-/**
- * Every `.sql` file below a folder, relative, with forward slashes, sorted; hidden files and folders
- * skipped. Symbolic links are followed (a migrations folder that links shared scripts is common), so a
- * link that leads nowhere, loops, or leads back into a folder above it is an error rather than a file
- * silently left out. A stack, not recursion: deep trees cannot overflow it.
- */
-function sqlFilesUnder(directory: string, display: string): string[] {
-  const files: string[] = [];
-  const stack: { absolute: string; relative: string; ancestors: readonly string[] }[] = [
-    { absolute: directory, relative: "", ancestors: [realpathSync(directory)] },
-  ];
-  while (stack.length > 0) {
-    const folder = stack.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(folder.absolute, { withFileTypes: true });
-    } catch (error) {
-      throw fileReadError(error, joinDisplay(display, folder.relative), FOLDER);
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const relative = folder.relative ? `${folder.relative}/${entry.name}` : entry.name;
-      const absolute = path.join(folder.absolute, entry.name);
-      const kind = entry.isSymbolicLink()
-        ? linkTargetKind(absolute, joinDisplay(display, relative), folder.ancestors)
-        : entry.isDirectory()
-          ? "folder"
-          : entry.isFile()
-            ? "file"
-            : "other";
-      if (kind === "folder") {
-        stack.push({ absolute, relative, ancestors: [...folder.ancestors, realpathSync(absolute)] });
-      } else if (kind === "file" && /\.sql$/i.test(entry.name)) {
-        files.push(relative);
-      } else if (kind === "other" && /\.sql$/i.test(entry.name)) {
-        throw new SchematicError(
-          "migration-layout",
-          `The migration ${joinDisplay(display, relative)} is not a regular file (it is a device, a pipe or a socket).`,
-          { hint: "Replace it with the SQL file, or move it out of the migrations folder." },
-        );
-      }
-    }
-  }
-  return files.sort();
-}
-
-function joinDisplay(display: string, relative: string): string {
-  return relative ? `${display.replace(/\/+$/, "")}/${relative}` : display;
-}
-
-/** What a symbolic link in the migrations folder leads to; a link that cannot be followed is an error. */
-function linkTargetKind(
-  absolute: string,
-  shown: string,
-  ancestors: readonly string[],
-): "file" | "folder" | "other" | "ignored" {
-  let stats: import("node:fs").Stats;
-  try {
-    stats = statSync(absolute);
-  } catch (error) {
-    // A dangling link named like a migration, or with no extension (it may have been a folder), would
-    // hide migrations; one to a README or an editor's lock file is none of Schematic's business.
-    if (!/\.sql$/i.test(shown) && /\.[^/]*$/.test(path.basename(shown))) return "ignored";
-    const errno = (error as NodeJS.ErrnoException).code;
-    throw new SchematicError(
-      "migration-layout",
-      errno === "ELOOP"
-        ? `The symbolic link ${shown} loops: it never reaches a file.`
-        : `The symbolic link ${shown} points to something that ${errno === "ENOENT" ? "does not exist" : `cannot be read (${errno})`}.`,
-      {
-        hint: "Point the link at the migration file (or folder) it stands for, or remove it.",
-        cause: error,
-      },
-    );
-  }
-  if (!stats.isDirectory()) return stats.isFile() ? "file" : "other";
-  if (ancestors.includes(realpathSync(absolute))) {
-    throw new SchematicError(
-      "migration-layout",
-      `The symbolic link ${shown} leads back into a folder above it, so the migrations folder never ends.`,
-      { hint: "Remove the link, or point it at a folder outside the migrations folder's own tree." },
-    );
-  }
-  return "folder";
-}
-
-export function toDisplayPath(cwd: string, absolutePath: string): string {
-  const relative = path.relative(cwd, absolutePath);
-  return (relative.startsWith("..") ? absolutePath : relative).split(path.sep).join("/");
 }

@@ -1,6 +1,6 @@
-import type { CheckResult } from "../check/check.js";
 import { SEVERITY_RANK } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import type { Report } from "./report.js";
 import { reportable } from "./reportable.js";
 import { visibleControls } from "./visible.js";
 
@@ -30,7 +30,7 @@ export interface GithubOptions {
  * GitHub Actions workflow commands: one annotation per finding of the change under review, most severe
  * first, 10 of each level (GitHub's limit per step); what does not fit is counted on a plain log line.
  */
-export function formatGithub(checked: CheckResult, options: GithubOptions = {}): string {
+export function formatGithub(checked: Report, options: GithubOptions = {}): string {
   const result = reportable(checked);
   const repoRelative = options.repoRelative ?? ((file: string) => file);
   const positions = new SourcePositions(result.sources);

@@ -1,5 +1,5 @@
-import type { CheckResult } from "../check/check.js";
 import { SourcePositions } from "./positions.js";
+import type { Report } from "./report.js";
 import { reportable } from "./reportable.js";
 
 /**
@@ -7,7 +7,7 @@ import { reportable } from "./reportable.js";
  * { blocked, summary: {errors, warnings, infos}, diagnostics: [{ rule, severity, message, file, line,
  * column, object, impacts: [{ unique_id, kind, ... }] }] }. Add fields; never rename or remove them.
  */
-export function formatJson(checked: CheckResult): string {
+export function formatJson(checked: Report): string {
   const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const report = {

@@ -1,6 +1,6 @@
-import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import type { Report } from "./report.js";
 import { reportable } from "./reportable.js";
 import { passThroughText } from "./text.js";
 import { visibleControls } from "./visible.js";
@@ -78,7 +78,7 @@ function renderFinding(diagnostic: Diagnostic, positions: SourcePositions): stri
  * takes 1 MiB; pass MARKDOWN_COMMENT_LIMIT_CHARACTERS for a pull-request comment) by
  * dropping the least severe findings first and saying so.
  */
-export function formatMarkdown(checked: CheckResult, limitBytes = MARKDOWN_LIMIT_BYTES): string {
+export function formatMarkdown(checked: Report, limitBytes = MARKDOWN_LIMIT_BYTES): string {
   const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics.filter((diagnostic) => diagnostic.pending);

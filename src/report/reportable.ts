@@ -1,6 +1,6 @@
-import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { redactSecrets } from "../redact.js";
+import type { Report } from "./report.js";
 
 /**
  * The result as a report may show it: every message, help text, object name and note passed through
@@ -8,7 +8,7 @@ import { redactSecrets } from "../redact.js";
  * holds. Sources are left as they are (offsets point into them); a formatter that prints a source
  * line redacts that line itself.
  */
-export function reportable(result: CheckResult): CheckResult {
+export function reportable(result: Report): Report {
   // Lenient about what a library caller leaves out (a hand-made result without notes, say).
   return {
     ...result,

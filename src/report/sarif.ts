@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ReportingDescriptor, Result } from "sarif";
-import type { CheckResult } from "../check/check.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { SourcePositions } from "./positions.js";
+import type { Report } from "./report.js";
 import { reportable } from "./reportable.js";
 import { CORE_DESCRIPTORS, type RuleDescriptor } from "./rule-descriptors.js";
 import { sarifLog, sarifUri } from "./sarif-log.js";
@@ -44,7 +44,7 @@ function firstParagraph(doc: string | undefined): string | undefined {
  * docs, the findings with repository-relative locations and stable fingerprints. Findings in applied
  * migrations are kept, marked: baselineState "unchanged" (the change's own are "new") and pending false.
  */
-export function formatSarif(checked: CheckResult, options: SarifOptions): string {
+export function formatSarif(checked: Report, options: SarifOptions): string {
   const result = reportable(checked);
   const positions = new SourcePositions(result.sources);
   const findings = result.diagnostics.filter(

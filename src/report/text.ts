@@ -1,8 +1,8 @@
-import type { CheckResult } from "../check/check.js";
 import type { Diagnostic, Impact } from "../lint/diagnostic.js";
 import { lookupTable } from "../lookup-table.js";
 import { redactSecrets } from "../redact.js";
 import { SourcePositions } from "./positions.js";
+import type { Report } from "./report.js";
 import { reportable } from "./reportable.js";
 import { visibleControls } from "./visible.js";
 
@@ -53,7 +53,7 @@ function describeImpact(impact: Impact): string {
  * impacted and what to do. Findings from applied history come last: one line counting them, or (with
  * showExisting) one line each, as context.
  */
-export function formatText(checked: CheckResult, options: TextOptions): string {
+export function formatText(checked: Report, options: TextOptions): string {
   const result = shownOnTerminal(reportable(checked));
   const paint = painter(options.color);
   const positions = new SourcePositions(result.sources);
@@ -124,7 +124,7 @@ export function formatText(checked: CheckResult, options: TextOptions): string {
  * and impacts here; file names and source lines where they are printed, since positions are looked
  * up by the file name as it is.
  */
-function shownOnTerminal(result: CheckResult): CheckResult {
+function shownOnTerminal(result: Report): Report {
   return {
     ...result,
     diagnostics: result.diagnostics.map((diagnostic) => ({

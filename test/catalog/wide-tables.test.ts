@@ -4,6 +4,7 @@ import { applyChange } from "../../src/catalog/apply.js";
 import { emptyCatalog, findColumn, findTable } from "../../src/catalog/model.js";
 import { runCheck } from "../../src/check/check.js";
 import { emptyConfig } from "../../src/config/config.js";
+import type { DialectName } from "../../src/dialects/dialect.js";
 import { mysqlIdentifiers, POSTGRES_IDENTIFIERS } from "../../src/dialects/identifiers.js";
 import type { SchematicError } from "../../src/errors.js";
 import { isKeyColumn, keyColumnTest } from "../../src/lint/column-types.js";
@@ -166,7 +167,7 @@ describe("wide tables cost linear time", () => {
           cwd: project.dir,
           config: emptyConfig(),
           rules: RULES,
-          dialect: dialect as "postgres" | "mysql" | "starrocks",
+          dialect: dialect as DialectName,
         }).then(
           (result) => result.diagnostics.map((d) => d.messageId),
           (error: SchematicError) => [error.code],

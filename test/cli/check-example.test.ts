@@ -217,6 +217,40 @@ describe("the installed bin", () => {
     },
   );
 
+  it.skipIf(!PG_URL || spawnSync("script", ["--version"]).status !== 0)(
+    "migrate up on a terminal: a live line (migration n/N, statement i/M, elapsed), cleared before each migration's line",
+    async () => {
+      const bin = path.join(ROOT, "bin/schematic.js");
+      const database = scratchName("schematic_tty");
+      const admin = async (sql: string) => {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(sql);
+        await client.end();
+      };
+      await admin(`CREATE DATABASE ${database}`);
+      try {
+        const url = withDatabase(PG_URL!, database);
+        // script(1) gives the process a pseudo-terminal, as a person at a shell has.
+        const command = `"${process.execPath}" "${bin}" migrate up --to 0002 --config ${CONFIG} --url ${url}`;
+        const tty = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: ROOT, encoding: "utf8" });
+        expect(tty.status).toBe(0);
+        const screen = tty.stdout.replace(/\d+\.\d s/g, "T s").replace(/\d+ ms/g, "N ms");
+        expect(screen).toContain(
+          "\r\x1b[2K[1/2] 0001_create_schemas  T s\r\x1b[2K[1/2] 0001_create_schemas  statement 1/2  T s",
+        );
+        expect(screen).toContain(
+          "statement 2/2  T s\r\x1b[2Kapplied  0001_create_schemas      2 statements  N ms\r\n",
+        );
+        expect(screen).toContain(
+          "[2/2] 0002_raw_trades  statement 2/2  T s\r\x1b[2Kapplied  0002_raw_trades",
+        );
+      } finally {
+        await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }
+    },
+  );
+
   it("a reader that goes away (EPIPE) ends a passing check quietly with its own exit code", () => {
     const bin = path.join(ROOT, "bin/schematic.js");
     // `true` exits before schematic writes, so its write fails with EPIPE.

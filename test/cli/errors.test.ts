@@ -91,6 +91,42 @@ describe("schematic check: bad input exits 2 with one paragraph and no stack tra
     );
   });
 
+  it.each([
+    [
+      "an unknown option",
+      "rules:\n  enforce-naming-convention: [error, { tabels: x }]\n",
+      /schematic: schematic\.yml: Invalid rule settings: \/rules\/enforce-naming-convention\/1\/tabels: unknown option of enforce-naming-convention\. Run `schematic rules <id>`/,
+    ],
+    [
+      "an option of the wrong type",
+      "rules:\n  require-online-ddl-options: [error, { requireForBlockingInplace: yes please }]\n",
+      /schematic: schematic\.yml: Invalid rule settings: \/rules\/require-online-ddl-options\/1\/requireForBlockingInplace: must be boolean\./,
+    ],
+  ])(
+    "rejects %s of a rule when the settings load, before any migration is read",
+    async (_label, yaml, message) => {
+      // The migration does not parse: the rule settings are refused first, as they are loaded.
+      const dir = project({ "schematic.yml": yaml, "migrations/001_a.sql": "create tabel a (id int);\n" });
+      const run = await runCli(["check"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    },
+  );
+
+  it("rejects an unknown option in an extended configuration file, naming that file", async () => {
+    const dir = project({
+      "schematic.yml": "extends: team.yml\n",
+      "team.yml": "rules:\n  ban-key-column-change: [error, { allowVarcharWidenning: true }]\n",
+      "migrations/001_a.sql": "create table a (id int);\n",
+    });
+    const run = await runCli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /team\.yml: Invalid rule settings: \/rules\/ban-key-column-change\/1\/allowVarcharWidenning: unknown option of ban-key-column-change\./,
+    );
+  });
+
   it("redacts passwords in error messages", async () => {
     const dir = project({});
     const run = await runCli(["check", "--migrations", "postgres://app:s3cret@db.example.com/x"], dir);

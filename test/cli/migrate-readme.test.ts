@@ -14,7 +14,7 @@ import { PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EMBEDDED = existsSync(path.join(ROOT, "src/migrate/drivers/pglite.ts"));
-const README_DATABASE = "embedded PostgreSQL (PGlite) in fixtures/market-data/.schematic";
+const README_DATABASE = "embedded PostgreSQL (PGlite) in fixtures/market-data/.schematic/pglite";
 
 /** The section's sh blocks, each with the text block that follows it. */
 function examples(): { commands: string[]; output: string }[] {
@@ -89,7 +89,8 @@ describe.skipIf(!EMBEDDED && !PG_URL)("the README's migrate example", () => {
     return runCli(args.slice(1), dir, env);
   }
 
-  it("prints what the README shows, command by command", async () => {
+  // The embedded database starts from its prepared cluster in seconds, more on a loaded machine.
+  it("prints what the README shows, command by command", { timeout: 180_000 }, async () => {
     const [up, refused, down] = examples();
     expect([up, refused, down].every(Boolean)).toBe(true);
 
@@ -97,6 +98,11 @@ describe.skipIf(!EMBEDDED && !PG_URL)("the README's migrate example", () => {
     expect(applied?.code).toBe(0);
     expect(asInReadme(applied!.stdout)).toBe(durations(up!.output));
     expect(applied?.stderr).toBe("");
+    if (EMBEDDED) {
+      // The database's thousands of files stay out of git without the user editing their .gitignore.
+      const ignore = readFileSync(path.join(dir, "fixtures/market-data/.schematic/.gitignore"), "utf8");
+      expect(ignore.split("\n")).toContain("*");
+    }
 
     await run(refused!.commands[0]!);
     const blocked = await run(refused!.commands[1]!);

@@ -86,7 +86,11 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const again = await migrate(dir, "up");
     expect(again).toMatchObject({ code: 0, stdout: `✔ Nothing to apply; ${shown} is at 002_trades.\n` });
 
-    expect((await migrate(dir, "current")).stdout).toBe("002_trades\n");
+    expect(await migrate(dir, "current")).toMatchObject({
+      code: 0,
+      stdout: "002_trades\n",
+      stderr: `schematic: database ${shown}\n`,
+    });
     const down = await migrate(dir, "down");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("reverted 002_trades    1 statement");
@@ -142,9 +146,9 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe(`-- Dry run against ${url.replace(SECRET, "***")}: nothing was run.`);
     expect(lines[1]).toBe("SELECT pg_advisory_lock(5380203, hashtext('schematic_history'));");
-    expect(run.stdout).toContain('CREATE TABLE IF NOT EXISTS "schematic_history"');
+    expect(run.stdout).toContain('CREATE TABLE IF NOT EXISTS "public"."schematic_history"');
     expect(run.stdout).toContain("CREATE INDEX trades_account ON trades (account_id);");
-    expect(run.stdout).toContain('INSERT INTO "schematic_history"');
+    expect(run.stdout).toContain('INSERT INTO "public"."schematic_history"');
     expect(lines.at(-2)).toBe("SELECT pg_advisory_unlock(5380203, hashtext('schematic_history'));");
     expect(await tables()).toEqual([]);
   });
@@ -256,7 +260,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     );
     expect((await migrate(dir, "up")).code).toBe(1);
     const dry = await migrate(dir, "repair", "--applied", "--dry-run");
-    expect(dry.stdout).toContain('UPDATE "schematic_history" SET');
+    expect(dry.stdout).toContain('UPDATE "public"."schematic_history" SET');
     expect(JSON.parse((await migrate(dir, "status", "--format", "json")).stdout).dirty).toBe("004_more");
     const repaired = await migrate(dir, "repair", "--applied");
     expect(repaired.code).toBe(0);
@@ -326,7 +330,7 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     );
     const dry = await migrate(dir, "baseline", "--dry-run");
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('INSERT INTO "schematic_history"');
+    expect(dry.stdout).toContain('INSERT INTO "public"."schematic_history"');
     expect(await tables()).toEqual(["accounts"]);
     const adopted = await migrate(dir, "baseline");
     expect(adopted.code).toBe(0);
@@ -360,6 +364,24 @@ describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
     expect(stopped.stderr).toContain("before_each");
     expect(stopped.stdout + stopped.stderr).not.toContain(SECRET);
     expect(await tables()).toEqual(["accounts", "schematic_history"]);
+  });
+
+  it("a pending migration that sorts before the latest applied one is refused unless --out-of-order", async () => {
+    const dir = project({
+      "schematic.yml": "dialect: postgres\n",
+      "migrations/001_accounts.sql": FILES["migrations/001_accounts.sql"],
+      "migrations/003_quotes.sql": SAFE,
+    });
+    expect((await migrate(dir, "up")).code).toBe(0);
+    writeFileSync(`${dir}/migrations/002_trades.sql`, FILES["migrations/002_trades.sql"]);
+    const late = await migrate(dir, "up");
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain("Migration 002_trades is not applied but sorts before 003_quotes");
+    const verify = JSON.parse((await migrate(dir, "verify", "--format", "json")).stdout);
+    expect(verify.unknown).toEqual([{ id: "002_trades", file: "migrations/002_trades.sql" }]);
+    const allowed = await migrate(dir, "up", "--out-of-order");
+    expect(allowed.code).toBe(0);
+    expect(await tables()).toEqual(["accounts", "quotes", "schematic_history", "trades"]);
   });
 
   it("check --url reviews the migrations that database has not applied", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
 import { emptyConfig, parseConfig } from "../../src/config/config.js";
 import { resolveSettings } from "../../src/config/settings.js";
 
@@ -83,5 +84,22 @@ describe("resolveSettings: flags over the configuration over the defaults", () =
         "Use postgres (or postgresql, pg), mysql (or mariadb) or starrocks.",
       );
     }
+  });
+
+  it("validates the rule settings when resolved with the rules, and leaves them alone without", () => {
+    const config = parseConfig(
+      "rules:\n  enforce-naming-convention: [error, { tabels: x }]\n",
+      "/repo/schematic.yml",
+    ).config;
+    expect(() => resolveSettings({ cwd: "/repo", config, rules: RULES })).toThrowError(
+      "Invalid rule settings: /rules/enforce-naming-convention/1/tabels: unknown option of enforce-naming-convention.",
+    );
+    // migrate status and new resolve settings without rules: no rule module is needed, nothing is checked.
+    const withoutRules = resolveSettings({ cwd: "/repo", config });
+    expect("activeRules" in withoutRules).toBe(false);
+    const withRules = resolveSettings({ cwd: "/repo", config: CONFIG, rules: RULES });
+    expect(withRules.activeRules("db/migrations/001.sql").map((active) => active.rule.meta.id)).toContain(
+      "ban-drop-column",
+    );
   });
 });

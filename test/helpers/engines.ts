@@ -30,9 +30,10 @@ export interface FreshDatabase {
   columns(): Promise<string[]>;
   /**
    * Runs a script with the engine's own command-line client (psql, mysql), as a team applies files by
-   * hand: the reference a schema applied by Schematic is compared with. Absent for embedded engines.
+   * hand: the reference a schema applied by Schematic is compared with. The embedded database has no
+   * client: PGlite's own exec runs the script (the simple query protocol, as psql -f sends it).
    */
-  applyWithClient?(sql: string): void;
+  applyWithClient?(sql: string): void | Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -191,6 +192,14 @@ const pgliteEngine: EngineUnderTest = {
       open: () => createPgliteDriver(folder),
       tables: () => lines(POSTGRES_TABLES, "name"),
       columns: () => lines(POSTGRES_COLUMNS, "line"),
+      applyWithClient: async (sql) => {
+        const driver = await createPgliteDriver(folder);
+        try {
+          await driver.execute(sql);
+        } finally {
+          await driver.close();
+        }
+      },
       drop: async () => rmSync(parent, { recursive: true, force: true }),
     };
   },

@@ -1,7 +1,11 @@
 import path from "node:path";
-import { buildDbtImpact } from "../../src/check/dbt-impact-index.js";
-import { dbtImpactOptions, defaultSchemaFor, replayHistory } from "../../src/check/history.js";
-import { parseScript } from "../../src/check/parse-script.js";
+import {
+  dbtImpactFor,
+  defaultSchemaFor,
+  lintHistory,
+  parseScripts,
+  replayHistory,
+} from "../../src/check/pipeline.js";
 import { readManifest } from "../../src/dbt/manifest.js";
 import type { DbtProject } from "../../src/dbt/model.js";
 import type { DialectName } from "../../src/dialects/dialect.js";
@@ -9,7 +13,7 @@ import type { LowerCaseTableNames } from "../../src/dialects/identifiers.js";
 import { createDialect } from "../../src/dialects/index.js";
 import type { Diagnostic } from "../../src/lint/diagnostic.js";
 import type { MigrationFileFacts, Rule } from "../../src/lint/rule.js";
-import { dialectHooks, runRules } from "../../src/lint/runner.js";
+import { activeRule } from "../../src/lint/settings.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { LineIndex } from "../../src/sql/span.js";
 
@@ -68,30 +72,25 @@ export interface Review {
 }
 
 /**
- * Runs one rule over a review through the real parser, replay and runner, built as the check builds them
- * (src/check/history.ts): the same default schema, identifier policy and dbt options.
+ * Runs one rule over a review through the real parser, replay and runner, with the check's own pipeline
+ * pieces (src/check/pipeline.ts): the same parse, default schema, identifier policy and dbt options.
  */
 export async function review(rule: Rule, files: Review, options: ReviewOptions = {}): Promise<Diagnostic[]> {
   const dialect = await createDialect(options.dialect ?? "postgres", {
     ...(options.lowerCaseTableNames !== undefined && { lowerCaseTableNames: options.lowerCaseTableNames }),
   });
-  const scripts = files.files.map(([name, text]) => {
-    const script = parseScript(dialect, name, text, EXAMPLE_PLACEHOLDERS);
-    if (script.parsed.errors.length > 0)
-      throw new Error(`test SQL does not parse: ${script.parsed.errors[0]!.message}`);
-    return script;
-  });
+  const scripts = parseScripts(
+    dialect,
+    files.files.map(([name, text]) => ({ path: name, text })),
+    { placeholders: EXAMPLE_PLACEHOLDERS, placeholderSyntax: ["flyway"] },
+  );
+  const failed = scripts.find((script) => script.parsed.errors.length > 0);
+  if (failed) throw new Error(`test SQL does not parse: ${failed.parsed.errors[0]!.message}`);
   const replays = replayHistory(scripts, dialect, defaultSchemaFor(dialect, options.defaultSchema));
-  const dbt = options.dbt ? await buildDbtImpact(options.dbt, dbtImpactOptions(replays, dialect)) : undefined;
-  return runRules(replays, {
-    rules: [
-      {
-        rule,
-        severity: rule.meta.defaultSeverity,
-        options: { ...rule.meta.defaultOptions, ...(options.options ?? {}) },
-      },
-    ],
-    dialect: dialectHooks(dialect),
+  const dbt = options.dbt ? await dbtImpactFor(options.dbt, replays, dialect) : undefined;
+  return lintHistory(replays, dialect, {
+    // Validated as the configuration's are: a test cannot pass an option a user could not write.
+    rules: [activeRule(rule, rule.meta.defaultSeverity, (options.options ?? {}) as Record<string, unknown>)],
     ...(dbt && { dbt }),
     ...(files.pending && { pending: files.pending }),
     ...(files.fileFacts && { fileFacts: files.fileFacts }),

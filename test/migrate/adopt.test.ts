@@ -3,6 +3,9 @@
  * tool creates them (DDL from their sources, cited below) on the real servers of the engine loop, and a
  * hand-applied schema is read back through the driver's probe.
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
@@ -20,6 +23,15 @@ import { createMigrator } from "../../src/migrate/migrator.js";
 import { loadMigrations, type Migration } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+import { noticeSkipped } from "../helpers/servers.js";
+
+/** dbmate itself (the npm package's binary), when installed: SCHEMATIC_TEST_DBMATE or node_modules/.bin. */
+const DBMATE = [
+  process.env.SCHEMATIC_TEST_DBMATE,
+  path.resolve(import.meta.dirname, "../../node_modules/.bin/dbmate"),
+].find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
+if (!DBMATE)
+  noticeSkipped("SCHEMATIC_TEST_DBMATE", "adopting a database migrated by dbmate itself (no dbmate binary)");
 
 /**
  * Each tool's history table, as the tool creates it:
@@ -208,6 +220,24 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
     },
   );
 
+  it.skipIf(engine.skip || engine.dialect !== "postgres")(
+    "reads a history table in the schema it is told (Flyway's flyway.defaultSchema)",
+    async () => {
+      const { driver, run } = await setup();
+      await run([
+        "CREATE SCHEMA legacy",
+        "SET search_path TO legacy",
+        ...ddl("flyway"),
+        flywayRow(1, "20240101000000", true),
+        "SET search_path TO public",
+      ]);
+      expect(await detectForeignHistory(driver)).toEqual([]);
+      expect((await detectForeignHistory(driver, { schema: "legacy" })).map((one) => one.versions)).toEqual([
+        ["20240101000000"],
+      ]);
+    },
+  );
+
   it.skipIf(engine.skip)(
     "adopts a dbmate database: stamps its latest version, and up applies the rest",
     async () => {
@@ -244,6 +274,33 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
     },
   );
 
+  it.skipIf(engine.skip || !DBMATE)("adopts a database dbmate itself migrated", async (context) => {
+    const { driver, migrator, dialect, migrations, database } = await setup();
+    // dbmate needs a server to connect to: an embedded engine has no URL.
+    if (!database.url) context.skip();
+    // dbmate applies the first two files of the folder, as a team did before Schematic.
+    const first = project({
+      "db/20240101000000_accounts.sql": FOLDER["migrations/20240101000000_accounts.sql"]!,
+      "db/20240102000000_trades.sql": FOLDER["migrations/20240102000000_trades.sql"]!,
+    });
+    const url = engine.dialect === "postgres" ? `${database.url}?sslmode=disable` : database.url!;
+    execFileSync(
+      DBMATE!,
+      ["--url", url, "--migrations-dir", path.join(first, "db"), "--no-dump-schema", "migrate"],
+      {
+        cwd: first,
+        stdio: "pipe",
+      },
+    );
+    const { plan } = await baseline({ driver, dialect, migrations, migrator });
+    expect(plan).toMatchObject({ revision: "20240102000000_trades", source: "dbmate" });
+    expect((await migrator.up()).results.map((entry) => [entry.id, entry.status])).toEqual([
+      ["20240103000000_trades_index", "applied"],
+      ["20240104000000_seed", "applied"],
+      ["20240105000000_quotes", "applied"],
+    ]);
+  });
+
   it.skipIf(engine.skip)("with --dry-run prints the stamp and records nothing", async () => {
     const { driver, migrator, run, dialect, migrations } = await setup();
     await run([ACCOUNTS, ...ddl("golang-migrate")]);
@@ -262,7 +319,10 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       ["2", "trades", [TRADES], "DROP TABLE trades"],
       ["3", "quotes", [QUOTES], "DROP TABLE quotes"],
     ]);
-    const { driver, migrator, run, dialect, migrations } = await setup(flyway);
+    const { driver, migrator, run, dialect, migrations } = await setup({
+      ...flyway,
+      "migrations/R__report.sql": "SELECT 1;\n",
+    });
     await run([...ddl("flyway"), flywayRow(1, "1", true), flywayRow(2, "2", false)]);
     const plan = () => planBaseline({ driver, dialect, migrations, migrator });
     await expect(plan()).rejects.toThrow(
@@ -282,7 +342,11 @@ describe.each(ENGINES)("baseline on $name", (engine) => {
       flywayRow(0, "0", true, "SCHEMA"),
       flywayRow(1, "2", true, "BASELINE"),
     ]);
-    expect(await plan()).toMatchObject({ revision: "2_trades", applied: ["1_accounts", "2_trades"] });
+    const adopted = await plan();
+    expect(adopted).toMatchObject({ revision: "2_trades", applied: ["1_accounts", "2_trades"] });
+    expect(adopted.explanation.at(-1)).toBe(
+      "The repeatable migration is not stamped: the next `up` runs it once (repeatable migrations are written to run again).",
+    );
   });
 
   it.skipIf(engine.skip)("adopts from Alembic's head and from diesel's versions", async () => {

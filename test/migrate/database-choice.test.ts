@@ -71,12 +71,12 @@ describe("which database: --url, --env, SCHEMATIC_DATABASE_URL, defaultEnvironme
   it("nothing named: the embedded database in .schematic/ beside schematic.yml", () => {
     expect(chooseDatabase({}, { ...CONFIG, defaultEnvironment: undefined }, {}, "/elsewhere")).toEqual({
       kind: "embedded",
-      directory: "/project/.schematic",
+      directory: "/project/.schematic/pglite",
     });
     const none = chooseDatabase({}, emptyConfig(), {}, "/work");
-    expect(none).toEqual({ kind: "embedded", directory: "/work/.schematic" });
+    expect(none).toEqual({ kind: "embedded", directory: "/work/.schematic/pglite" });
     expect(dialectOfChoice(none)).toBe("postgres");
-    expect(describeChoice(none, "/work")).toBe("embedded PostgreSQL (PGlite) in .schematic");
+    expect(describeChoice(none, "/work")).toBe("embedded PostgreSQL (PGlite) in .schematic/pglite");
   });
 
   it("an environment whose variable is unset is an error only when used", () => {

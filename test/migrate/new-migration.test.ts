@@ -111,9 +111,11 @@ describe("the next migration, in each folder's own naming scheme", () => {
   it("ory hydra: a 20-digit version; the last migration's .autocommit (its own, not the folder's) not copied", () => {
     const cwd = copyLayout("ory-hydra");
     const { written, last } = writeAndLoad(cwd, "mysql");
+    // As ory does, the loader takes the last version's MySQL file over its generic .autocommit one: its
+    // dialect tag is kept.
     expect(written.paths).toEqual([
-      "migrations/20261207230105000000_add_widgets.up.sql",
-      "migrations/20261207230105000000_add_widgets.down.sql",
+      "migrations/20261207230105000000_add_widgets.mysql.up.sql",
+      "migrations/20261207230105000000_add_widgets.mysql.down.sql",
     ]);
     expect(last.id).toBe("20261207230105000000_add_widgets");
   });
@@ -177,14 +179,40 @@ describe("the next migration, in each folder's own naming scheme", () => {
     );
   });
 
-  it("plain numbered files (the bundled example): the next number, dbmate sections added", () => {
+  it("plain numbered files: the next number, dbmate sections added", () => {
+    const cwd = project({
+      "migrations/0001_accounts.sql": "CREATE TABLE accounts (id int);\n",
+      "migrations/0002_trades.sql": "CREATE TABLE trades (id int);\n",
+    });
+    const { written, last } = writeAndLoad(cwd);
+    expect(written.paths).toEqual(["migrations/0003_add_widgets.sql"]);
+    expect(readFileSync(path.join(cwd, written.path), "utf8")).toBe("-- migrate:up\n\n\n-- migrate:down\n\n");
+    expect(last.id).toBe("0003_add_widgets");
+    expect(last.down).toBeDefined();
+  });
+
+  it("plain numbered files with a .down.sql beside the latest: the same pair", () => {
+    const cwd = project({
+      "migrations/0006_accounts.sql": "CREATE TABLE accounts (id int);\n",
+      "migrations/0007_flag.sql": "ALTER TABLE accounts ADD COLUMN flag boolean;\n",
+      "migrations/0007_flag.down.sql": "ALTER TABLE accounts DROP COLUMN flag;\n",
+    });
+    const { written, last } = writeAndLoad(cwd);
+    expect(written.paths).toEqual([
+      "migrations/0008_add_widgets.sql",
+      "migrations/0008_add_widgets.down.sql",
+    ]);
+    expect(last.down?.path).toBe("migrations/0008_add_widgets.down.sql");
+  });
+
+  it("the bundled example: the next number, with a down", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "schematic-new-"));
     copies.push(cwd);
     cpSync(path.resolve(import.meta.dirname, "../../migrations"), path.join(cwd, "migrations"), {
       recursive: true,
     });
     const { written, last, before } = writeAndLoad(cwd);
-    expect(written.paths).toEqual(["migrations/0008_add_widgets.sql"]);
+    expect(written.path).toBe("migrations/0008_add_widgets.sql");
     expect(last.id).toBe("0008_add_widgets");
     expect(last.down).toBeDefined();
     expect(before.at(-1)!.id).toBe("0007_bars_adjusted_flag");
@@ -326,6 +354,9 @@ describe("nextVersion", () => {
     ["1.2.9", "1.2.10"],
     ["1_1", "1_2"],
     ["20240101120000", "20261207230105"],
+    // golang-migrate's example folder: Unix seconds.
+    ["1485949617", String(Math.floor(NOW.getTime() / 1000))],
+    ["1485949617000", String(NOW.getTime())],
     ["202401011200", "202612072301"],
     ["20240101120000000000", "20261207230105000000"],
     ["2017-08-31-193512", "2026-12-07-230105"],

@@ -1,7 +1,8 @@
 /**
- * Runners in processes of their own, on every engine with a server: one killed with SIGKILL in the middle
- * of a migration, after which `up` ends at head with the schema the engine's own client makes from the
- * same files; and four started at once, which apply each migration exactly once and all succeed.
+ * Runners in processes of their own, on every engine (the embedded one through its folder): one killed
+ * with SIGKILL in the middle of a migration, after which `up` ends at head with the schema the engine's
+ * own client makes from the same files; and four started at once, which apply each migration exactly
+ * once and all succeed.
  * The children run test/migrate/fixtures/run-migrator.ts (the library's up(); the CLI can replace it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -96,14 +97,13 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
     for (const database of databases.splice(0)) await database.drop();
   });
 
-  /** A fresh database another process can open; the test is skipped on an engine without a URL (embedded). */
-  async function fresh(context: {
-    skip: (note?: string) => never;
-  }): Promise<FreshDatabase & { readonly url: string }> {
+  /** A fresh database another process can open: by its URL, or the embedded database's folder. */
+  async function fresh(): Promise<FreshDatabase & { readonly url: string }> {
     const database = await engine.fresh();
     databases.push(database);
-    if (!database.url) context.skip(`${engine.name} has no URL for another process to open`);
-    return database as FreshDatabase & { readonly url: string };
+    const url = database.url ?? database.folder;
+    if (!url) throw new Error(`${engine.name} has no URL or folder for another process to open`);
+    return { ...database, url };
   }
 
   async function migratorFor(dir: string, database: FreshDatabase, events: MigrateEvent[] = []) {
@@ -135,9 +135,9 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
 
   it.skipIf(engine.skip)(
     "after kill -9 in the middle of a migration, up ends at head with the schema the client makes",
-    async (context) => {
+    async () => {
       const dir = project(migrationFiles(engine));
-      const database = await fresh(context);
+      const database = await fresh();
       const child = spawnRunner(engine, database.url, dir);
       children.push(child.process);
       await child.waitFor(
@@ -176,18 +176,20 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
         ["003", 1],
       ]);
 
-      const reference = await fresh(context);
-      reference.applyWithClient!(migrations.map((migration) => migration.up.text).join("\n"));
+      const reference = await fresh();
+      await reference.applyWithClient!(migrations.map((migration) => migration.up.text).join("\n"));
       const columns = await database.columns();
       expect(columns.length).toBe(9);
       expect(columns).toEqual(await reference.columns());
     },
+    // The embedded database's runners take turns on its folder, each a Node process opening PGlite.
+    120_000,
   );
 
   it.skipIf(engine.skip)(
     "after kill -9 during a long ALTER outside a transaction, the next runner waits for it to end, then goes on",
     async (context) => {
-      // The server finishes a statement whose client died, and only then ends the session. Had the lock
+      // A server finishes a statement whose client died, and only then ends the session. Had the lock
       // been freed with the dead process (on a session of its own), the next runner would look while the
       // table was still being copied, see no column, run the ALTER again and fail on the duplicate
       // column. Both rewrite their table (PostgreSQL: 4M rows for a volatile default, ~3 s; MariaDB: 1M rows,
@@ -197,7 +199,8 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
           ? "-- schematic:no-transaction\nCREATE TABLE big (id int);\nINSERT INTO big SELECT g FROM generate_series(1, 4000000) g;\nALTER TABLE big ADD COLUMN note float8 DEFAULT random();\nCREATE TABLE after_big (id int);\n"
           : "CREATE TABLE big (id int);\nINSERT INTO big SELECT seq FROM seq_1_to_1000000;\nALTER TABLE big ADD COLUMN note varchar(20) DEFAULT 'x', ALGORITHM=COPY;\nCREATE TABLE after_big (id int);\n";
       const dir = project({ "migrations/001_big.sql": script });
-      const database = await fresh(context);
+      const database = await fresh();
+      if (database.folder) context.skip("the embedded database dies with its process: no server goes on");
       const child = spawnRunner(engine, database.url, dir);
       children.push(child.process);
       await child.waitFor((event) => event.kind === "statement" && event.index === 2);
@@ -219,9 +222,9 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
 
   it.skipIf(engine.skip)(
     "four runners started at once apply each migration exactly once, and all succeed",
-    async (context) => {
+    async () => {
       const dir = project(migrationFiles(engine));
-      const database = await fresh(context);
+      const database = await fresh();
       const runners = Array.from({ length: 4 }, () => spawnRunner(engine, database.url, dir));
       children.push(...runners.map((runner) => runner.process));
       const exits = await Promise.all(runners.map((runner) => runner.exit));
@@ -250,5 +253,6 @@ describe.each(ENGINES)("runner processes on $name", (engine) => {
         ["003", 1],
       ]);
     },
+    120_000,
   );
 });

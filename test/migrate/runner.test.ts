@@ -4,6 +4,7 @@ import { createDialect } from "../../src/dialects/index.js";
 import { createMemoryDriver, type MemoryDriver } from "../../src/migrate/drivers/memory.js";
 import { HistorySql, MemoryHistoryStore } from "../../src/migrate/history.js";
 import { scriptChecksum } from "../../src/migrate/migrator.js";
+import { migrationStatus } from "../../src/migrate/plan.js";
 import { type MigrateEvent, Migrator } from "../../src/migrate/runner.js";
 import { executionPlan } from "../../src/migrate/statements.js";
 import type { Migration } from "../../src/migrations/loader.js";
@@ -317,5 +318,24 @@ describe("the migrator on a database without DDL transactions", () => {
     expect(statementsOf(data.driver)).toEqual(["INSERT INTO d VALUES (1)"]);
     expect((await data.history.read())[0]).toMatchObject({ state: "applied", statementsDone: 2 });
     expect((await data.history.read())[0]!.error).toBeUndefined();
+  });
+});
+
+describe("the status of applied migrations", () => {
+  it("lexes only the files whose text differs from the script the history keeps", async () => {
+    const { history, migrator } = setup();
+    await migrator.up();
+    const rows = await history.read();
+    const reformatted = MIGRATIONS.map((entry, index) =>
+      index === 1 ? { ...entry, up: { ...entry.up, text: `-- b, reformatted\n${entry.up.text}` } } : entry,
+    );
+    const lexed: string[] = [];
+    const status = migrationStatus(reformatted, rows, (entry) => {
+      lexed.push(entry.id);
+      return scriptChecksum(postgres, entry.up.text);
+    });
+    expect(lexed).toEqual(["002_b"]);
+    expect(status.edited).toEqual([]);
+    expect(status.current).toBe("003_c");
   });
 });

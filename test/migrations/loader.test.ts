@@ -96,6 +96,18 @@ describe("loadMigrations", () => {
     expect(migration!.up.text).toBe("for postgres");
   });
 
+  it("takes ory's generic `.autocommit.` file and the dialect's own file as one migration", () => {
+    const root = project({
+      "20241609000001000000_device_flow.autocommit.up.sql": "generic",
+      "20241609000001000000_device_flow.postgres.up.sql": "for postgres",
+      "20241609000001000000_device_flow.down.sql": "generic down",
+    });
+    const migrations = loadMigrations(".", { dialect: "postgres", cwd: root });
+    expect(migrations.map((m) => [m.id, m.up.text, m.down?.text])).toEqual([
+      ["20241609000001000000_device_flow", "for postgres", "generic down"],
+    ]);
+  });
+
   it("fails with a clear error when the folder does not exist", () => {
     const root = project({});
     expect(() => loadMigrations("nope", { dialect: "postgres", cwd: root })).toThrowError(SchematicError);
@@ -108,11 +120,9 @@ describe("loadMigrations", () => {
 describe("dialect tags anywhere among the dot parts", () => {
   it.each([
     ["x.cockroach.autocommit.up.sql", "postgres", undefined],
-    [
-      "x.postgres.autocommit.up.sql",
-      "postgres",
-      { id: "x.autocommit", direction: "up", dialectTagged: true },
-    ],
+    ["x.postgres.autocommit.up.sql", "postgres", { id: "x", direction: "up", dialectTagged: true }],
+    // ory runs `.autocommit.` without a dialect on every database, unless one has its own file.
+    ["x.autocommit.down.sql", "postgres", { id: "x", direction: "down", dialectTagged: false }],
     ["V0001.Initial.up.sql", "postgres", { id: "V0001.Initial", direction: "up" }],
   ] as const)("%s (%s)", (file, dialect, expected) => {
     const entry = classifyMigrationPath(file, dialect);

@@ -8,11 +8,10 @@ import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { type LowerCaseTableNames, mysqlIdentifiers } from "../identifiers.js";
 import { compareMysqlTypes } from "./compare-types.js";
 import { ScriptState } from "./dynamic-sql.js";
-import { tokenize } from "./lexer.js";
 import { mysqlOnlineDdlAlgorithm, mysqlOnlineDdlBlocksWrites } from "./online-ddl.js";
 import { parseMysql } from "./parse.js";
 import { isMysqlReservedWord } from "./reserved-words.js";
-import { splitMysql } from "./split.js";
+import { mysqlTokens } from "./tokens.js";
 import { normalizeMysqlType } from "./types.js";
 
 export const MYSQL_CAPABILITIES: DialectCapabilities = {
@@ -55,8 +54,7 @@ const mysql: Omit<Dialect, "identifiers"> = {
   parse: (sql, session) => parseMysql(sql, session instanceof ScriptState ? session : new ScriptState()),
   // Procedures created in one file and CALLed from a later one expand to the DDL they run.
   createSession: () => new ScriptState(),
-  // Statement by statement: the splitter unwraps executable comments (/*!40101 … */), which run as code.
-  tokens: (sql) => splitMysql(sql).flatMap((statement) => tokenize(statement.text, statement.span.start)),
+  tokens: mysqlTokens,
   normalizeType: normalizeMysqlType,
   compareTypes: compareMysqlTypes,
   hooks: {

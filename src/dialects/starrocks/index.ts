@@ -1,9 +1,9 @@
 import type { Dialect, DialectCapabilities } from "../dialect.js";
 import { STARROCKS_IDENTIFIERS } from "../identifiers.js";
 import { starrocksAllowsKeyColumnType } from "./key-types.js";
-import { tokenize } from "./lexer.js";
 import { parseStarrocks } from "./parser.js";
 import { isStarrocksReservedWord } from "./reserved-words.js";
+import { starrocksTokens } from "./tokens.js";
 import { compareStarrocksTypes, normalizeStarrocksType, starrocksSchemaChangeAllowed } from "./types.js";
 
 export { tokenize } from "./lexer.js";
@@ -53,7 +53,7 @@ export function createStarrocksDialect(): Dialect {
     // The current database comes from the connection (or USE); there is no default to assume.
     defaultSchema: undefined,
     parse: parseStarrocks,
-    tokens: (sql) => tokenize(sql).tokens,
+    tokens: starrocksTokens,
     normalizeType: normalizeStarrocksType,
     identifiers: STARROCKS_IDENTIFIERS,
     compareTypes: compareStarrocksTypes,

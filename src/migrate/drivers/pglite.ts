@@ -87,7 +87,8 @@ async function createCluster(folder: string, display: string, options: PgliteDri
   let pg: PGlite;
   if (lookup.kind === "found") {
     const archive = readFileSync(lookup.template.archive);
-    pg = await PGlite.create(folder, { loadDataDir: new Blob([archive]) });
+    // Typed as gzip: an untyped blob is first read as a plain tar, which fails, and only then unzipped.
+    pg = await PGlite.create(folder, { loadDataDir: new Blob([archive], { type: "application/gzip" }) });
   } else {
     const why =
       lookup.kind === "missing"
@@ -244,6 +245,9 @@ export async function createPgliteDriver(
   const entry = await opening;
   entry.users += 1;
   const { pg } = entry;
+  // Drivers on one folder share PGlite's single session: start this one as a new connection would, not
+  // with the search_path or timeouts an earlier migration set (the history table is found by the former).
+  if (!entry.running) await pg.exec("RESET ALL");
   const query = async (sql: string, parameters: readonly unknown[] = []): Promise<Row[]> =>
     (await pg.query<Row>(sql, [...parameters])).rows;
   const major = postgresMajor(entry.version);

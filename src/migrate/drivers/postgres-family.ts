@@ -4,6 +4,7 @@
  * descriptions and the schema probe of crash recovery.
  */
 import type { DatabaseErrorInfo, Row, SchemaProbe, SessionSettings } from "../driver.js";
+import type { SqlStatement } from "../history.js";
 
 export function quotePostgresIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -46,6 +47,45 @@ export function postgresSessionSql(settings: SessionSettings): string[] {
     statements.push(`SET statement_timeout = '${Math.trunc(settings.statementTimeoutMs)}ms'`);
   return statements;
 }
+
+/**
+ * A value as a PostgreSQL literal, right whatever standard_conforming_strings says (a backslash makes it an
+ * E'' string with backslashes doubled).
+ */
+export function postgresLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  const quoted = text.replace(/'/g, "''");
+  return text.includes("\\") ? `E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
+}
+
+/** Statements with `$n` parameters written in as literals, joined into one simple-query message. */
+export function postgresBatchSql(statements: readonly SqlStatement[]): string {
+  return (
+    statements
+      .map((statement) =>
+        statement.parameters.length === 0
+          ? statement.sql
+          : statement.sql.replace(/\$(\d+)/g, (_, n: string) =>
+              postgresLiteral(statement.parameters[Number(n) - 1]),
+            ),
+      )
+      // A statement may end in a line comment: the separator goes on a line of its own.
+      .join("\n;\n")
+  );
+}
+
+/**
+ * Commits that need not wait for the disk (each migration's but the run's last): a later commit that waits
+ * flushes the WAL up to it, earlier ones included. txid_current() gives the flush a transaction id, so that
+ * its commit is written and waited for.
+ */
+export const POSTGRES_RELAXED_COMMIT = {
+  begin: "SET LOCAL synchronous_commit = off",
+  flush: "SELECT pg_catalog.txid_current()",
+} as const;
 
 /** Advisory locks take two int4 keys: this one says "Schematic", the other is the lock's name hashed. */
 export const ADVISORY_LOCK_NAMESPACE = 5_380_203;

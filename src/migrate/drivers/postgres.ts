@@ -9,10 +9,12 @@ import type pgTypes from "pg";
 import { POSTGRES_IDENTIFIERS } from "../../dialects/identifiers.js";
 import { SchematicError } from "../../errors.js";
 import { displayUrl } from "../connection.js";
-import type { DatabaseDriver, LockOptions, Row, RunLock } from "../driver.js";
+import type { DatabaseDriver, DriverOptions, LockOptions, Row, RunLock } from "../driver.js";
 import {
   ADVISORY_LOCK_NAMESPACE,
   describePostgresError,
+  POSTGRES_RELAXED_COMMIT,
+  postgresBatchSql,
   postgresLockSql,
   postgresMajor,
   postgresProbe,
@@ -48,9 +50,9 @@ function loadPg(): typeof pgTypes {
   }
 }
 
-async function connect(url: string): Promise<Client> {
+async function connect(url: string, applicationName = APPLICATION_NAME): Promise<Client> {
   const { Client } = loadPg();
-  const client = new Client({ connectionString: url, application_name: APPLICATION_NAME });
+  const client = new Client({ connectionString: url, application_name: applicationName });
   // A server that goes away mid-run surfaces as the failed query's error, not as an uncaught event.
   client.on("error", () => undefined);
   try {
@@ -70,8 +72,11 @@ export function connectionError(url: string, error: unknown): SchematicError {
   });
 }
 
-export async function createPostgresDriver(url: string): Promise<DatabaseDriver> {
-  const client = await connect(url);
+export async function createPostgresDriver(
+  url: string,
+  options: DriverOptions = {},
+): Promise<DatabaseDriver> {
+  const client = await connect(url, options.applicationName);
   const query = async (sql: string, parameters: readonly unknown[] = []): Promise<Row[]> =>
     (await client.query(sql, parameters as unknown[])).rows as Row[];
   const version = String((await query("SHOW server_version"))[0]?.server_version ?? "");
@@ -92,6 +97,13 @@ export async function createPostgresDriver(url: string): Promise<DatabaseDriver>
     execute: async (sql) => {
       await client.query(sql);
     },
+    executeBatch: async (statements) => {
+      // No parameters: pg sends it as one simple query, which runs the statements in order. Before
+      // PostgreSQL 13 a statement_timeout covers the whole message; the runner's statement-by-statement
+      // retry after a failed batch then times each statement on its own, as without batching.
+      await client.query(postgresBatchSql(statements));
+    },
+    relaxedCommit: POSTGRES_RELAXED_COMMIT,
     query,
     begin: async () => {
       await client.query("BEGIN");
@@ -102,7 +114,7 @@ export async function createPostgresDriver(url: string): Promise<DatabaseDriver>
     rollback: async () => {
       await client.query("ROLLBACK");
     },
-    lock: (options) => advisoryLock(client, options),
+    lock: (lockOptions) => advisoryLock(client, lockOptions),
     lockSql: postgresLockSql,
     sessionSql: postgresSessionSql,
     refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
