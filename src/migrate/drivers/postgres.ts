@@ -1,6 +1,6 @@
 /**
- * PostgreSQL through `pg`: one session runs the migrations, a second holds the advisory lock for the whole
- * run, so that the lock is not tied to the migrations' transactions and goes when the process does.
+ * PostgreSQL through `pg`: one session runs the migrations and holds the run's advisory lock, a session-level
+ * lock that the migrations' transactions neither take nor free, and that goes when the session does.
  */
 
 import { createRequire } from "node:module";
@@ -114,7 +114,7 @@ export async function createPostgresDriver(
     rollback: async () => {
       await client.query("ROLLBACK");
     },
-    lock: (lockOptions) => advisoryLock(url, lockOptions, options.applicationName),
+    lock: (lockOptions) => advisoryLock(client, lockOptions),
     lockSql: postgresLockSql,
     sessionSql: postgresSessionSql,
     refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
@@ -128,44 +128,41 @@ export async function createPostgresDriver(
 }
 
 /**
- * pg_advisory_lock on a session of its own, held until released or the process dies (the server drops a
- * session's locks with it). Polled with pg_try_advisory_lock, so that a wait can name who holds the lock
- * and end after the timeout.
+ * pg_advisory_lock on the migration session, held until released or the session ends. Not on a session of
+ * its own: when a runner is killed, the server notices the idle lock session at once and frees the lock,
+ * while the migration session goes on with its statement (a table rewrite, CREATE INDEX CONCURRENTLY)
+ * until it next talks to the dead client. The next runner would then look at the schema mid-statement,
+ * take it for not run, and run it again (measured: an ALTER rewriting 4M rows, then "column already
+ * exists"). On the migration session, the lock is freed only after the statement ends. Polled with
+ * pg_try_advisory_lock, so that a wait can name who holds the lock and end after the timeout.
  */
-async function advisoryLock(url: string, options: LockOptions, applicationName?: string): Promise<RunLock> {
-  const session = await connect(url, applicationName);
+async function advisoryLock(session: Client, options: LockOptions): Promise<RunLock> {
   const key = [ADVISORY_LOCK_NAMESPACE, options.name] as const;
   const deadline = Date.now() + options.timeoutMs;
   let told = false;
-  try {
-    for (;;) {
-      const taken = await session.query("SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken", [...key]);
-      if (taken.rows[0]?.taken === true) break;
-      if (!told) {
-        told = true;
-        options.onWait?.(await lockHolder(session, options.name));
-      }
-      if (Date.now() >= deadline) {
-        throw new SchematicError(
-          "database",
-          `Another runner has held the migration lock for ${Math.round(options.timeoutMs / 1000)} s; gave up waiting.`,
-          {
-            hint: "Wait for it to finish (`schematic migrate status` shows the history), or raise --lock-timeout.",
-          },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  for (;;) {
+    const taken = await session.query("SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken", [...key]);
+    if (taken.rows[0]?.taken === true) break;
+    if (!told) {
+      told = true;
+      options.onWait?.(await lockHolder(session, options.name));
     }
-  } catch (error) {
-    await session.end().catch(() => undefined);
-    throw error;
+    if (Date.now() >= deadline) {
+      throw new SchematicError(
+        "database",
+        `Another runner has held the migration lock for ${Math.round(options.timeoutMs / 1000)} s; gave up waiting.`,
+        {
+          hint: "Wait for it to finish (`schematic migrate status` shows the history), or raise --lock-timeout.",
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
   const pid = (await session.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
   return {
     description: `pg_advisory_lock(${ADVISORY_LOCK_NAMESPACE}, hashtext('${options.name}')) on session ${pid}`,
     release: async () => {
       await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [...key]).catch(() => undefined);
-      await session.end().catch(() => undefined);
     },
   };
 }
