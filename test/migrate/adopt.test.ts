@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
 import { SchematicError } from "../../src/errors.js";
@@ -18,10 +18,9 @@ import {
   inferAppliedFromSchema,
   planBaseline,
 } from "../../src/migrate/adopt.js";
-import type { DatabaseDriver } from "../../src/migrate/driver.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
 import { loadMigrations, type Migration } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 import { noticeSkipped } from "../helpers/servers.js";
 
@@ -140,32 +139,13 @@ const FOLDER = dbmateFiles([
 
 describe.each(ENGINES)("baseline on $name", (engine) => {
   const project = useTempProjects();
-  const opened: DatabaseDriver[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(engine);
 
   async function setup(files: Readonly<Record<string, string>> = FOLDER, made?: FreshDatabase) {
-    const dir = project(files);
-    const database = made ?? (await engine.fresh());
-    databases.push(database);
-    const driver = await database.open();
-    opened.push(driver);
+    const database = made ?? (await databases.fresh());
+    const driver = await databases.open(database);
     const dialect = await createDialect(engine.dialect);
-    const migrations = loadMigrations("migrations", { dialect: engine.dialect, cwd: dir });
-    const migrator = createMigrator({
-      dialect,
-      driver,
-      migrations,
-      placeholders: {},
-      placeholderSyntax: ["flyway"],
-      history: { table: "schematic_history" },
-      lockTimeoutMs: 10_000,
-      appliedBy: "test@host",
-      toolVersion: "0.1.0",
-    });
+    const { migrator, migrations } = await testMigrator(engine.dialect, driver, project(files));
     const run = async (statements: readonly string[]) => {
       for (const sql of statements) await driver.execute(sql);
     };

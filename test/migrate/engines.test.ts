@@ -2,12 +2,9 @@
  * The runner on every engine, one loop: the same migrations, the same commands, the same expectations,
  * against real servers (and the embedded database). Each test makes its own database and drops it.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { createDialect } from "../../src/dialects/index.js";
-import type { DatabaseDriver } from "../../src/migrate/driver.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
-import { loadMigrations } from "../../src/migrations/loader.js";
+import { describe, expect, it } from "vitest";
 import { useTempProjects } from "../helpers/cli.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 
 const BASE = {
@@ -21,31 +18,12 @@ const BASE = {
 
 describe.each(ENGINES)("the runner on $name", (engine) => {
   const project = useTempProjects();
-  const opened: DatabaseDriver[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(engine);
 
   async function migratorFor(files: Readonly<Record<string, string>>, database?: FreshDatabase) {
-    const dir = project(files);
-    const db = database ?? (await engine.fresh());
-    if (!database) databases.push(db);
-    const driver = await db.open();
-    opened.push(driver);
-    const dialect = await createDialect(engine.dialect);
-    const migrator = createMigrator({
-      dialect,
-      driver,
-      migrations: loadMigrations("migrations", { dialect: engine.dialect, cwd: dir }),
-      placeholders: {},
-      placeholderSyntax: ["flyway"],
-      history: { table: "schematic_history" },
-      lockTimeoutMs: 10_000,
-      appliedBy: "test@host",
-      toolVersion: "0.1.0",
-    });
+    const db = database ?? (await databases.fresh());
+    const driver = await databases.open(db);
+    const { migrator } = await testMigrator(engine.dialect, driver, project(files));
     return { migrator, database: db, driver };
   }
 
@@ -190,8 +168,7 @@ describe.each(ENGINES)("the runner on $name", (engine) => {
   it.skipIf(engine.skip)(
     "keeps the history where the run began when a migration moves the session to another schema",
     async () => {
-      const db = await engine.fresh();
-      databases.push(db);
+      const db = await databases.fresh();
       // PostgreSQL: a schema of the database (pg_dump's files reset search_path too); MySQL: a database.
       const home = db.url ? decodeURIComponent(new URL(db.url).pathname.slice(1)) : "embedded";
       const elsewhere = `${home}_elsewhere`;

@@ -5,15 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createDialect } from "../../src/dialects/index.js";
+import { describe, expect, it } from "vitest";
 import { SchematicError } from "../../src/errors.js";
-import type { DatabaseDriver } from "../../src/migrate/driver.js";
 import { buildRunHooks, type HooksConfig } from "../../src/migrate/hooks.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
-import { loadMigrations } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
-import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
+import { ENGINES } from "../helpers/engines.js";
 
 const FILES = {
   "migrations/001_accounts.sql":
@@ -31,19 +28,12 @@ const LOG =
 
 describe.each(ENGINES)("hooks on $name", (engine) => {
   const project = useTempProjects();
-  const opened: DatabaseDriver[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(engine);
 
   async function setup(config: HooksConfig) {
     const dir = project(FILES);
-    const database = await engine.fresh();
-    databases.push(database);
-    const driver = await database.open();
-    opened.push(driver);
+    const database = await databases.fresh();
+    const driver = await databases.open(database);
     const output: string[] = [];
     const hooks = buildRunHooks(config, {
       driver,
@@ -55,18 +45,7 @@ describe.each(ENGINES)("hooks on $name", (engine) => {
       // As if schematic ran inside an outer run's hook: its variables must not leak into these hooks.
       env: { ...process.env, SCHEMATIC_MIGRATION_ID: "outer", SCHEMATIC_RUN_OK: "0" },
     });
-    const migrator = createMigrator({
-      dialect: await createDialect(engine.dialect),
-      driver,
-      migrations: loadMigrations("migrations", { dialect: engine.dialect, cwd: dir }),
-      placeholders: {},
-      placeholderSyntax: ["flyway"],
-      history: { table: "schematic_history" },
-      lockTimeoutMs: 10_000,
-      appliedBy: "test@host",
-      toolVersion: "0.1.0",
-      ...(hooks && { hooks }),
-    });
+    const { migrator } = await testMigrator(engine.dialect, driver, dir, { ...(hooks && { hooks }) });
     const log = () => readFileSync(path.join(dir, "hooks.log"), "utf8").trim().split("\n");
     return { migrator, database, output, log, driver };
   }

@@ -6,12 +6,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import mysql from "mysql2/promise";
-import { afterEach, describe, expect, it } from "vitest";
-import { createDialect } from "../../src/dialects/index.js";
-import type { DatabaseDriver } from "../../src/migrate/driver.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
-import { loadMigrations } from "../../src/migrations/loader.js";
+import { describe, expect, it } from "vitest";
 import { useTempProjects } from "../helpers/cli.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 
 /** The corpora sit beside the repository (../shared/corpora), as the corpus measures read them. */
@@ -88,37 +85,20 @@ async function schemaDump(url: string): Promise<Record<string, string[]>> {
 
 describe("Sakila on MariaDB", () => {
   const project = useTempProjects();
-  const opened: DatabaseDriver[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(mariadb());
 
   it.skipIf(skip)("applied by schematic, equals the schema the mysql client makes", async () => {
     // Schematic runs on `runner` (the history table's database); the file moves the session to `ours`
     // with its USE, as the mysql client moves to `theirs`.
     const [runner, ours, theirs] = [
-      await mariadb().fresh(),
-      await mariadb().fresh(),
-      await mariadb().fresh(),
+      await databases.fresh(),
+      await databases.fresh(),
+      await databases.fresh(),
     ];
-    databases.push(runner, ours, theirs);
 
     const dir = project({ "migrations/V1__sakila.sql": sakilaScript(ours) });
-    const driver = await runner.open();
-    opened.push(driver);
-    const migrator = createMigrator({
-      dialect: await createDialect("mysql"),
-      driver,
-      migrations: loadMigrations("migrations", { dialect: "mysql", cwd: dir }),
-      placeholders: {},
-      placeholderSyntax: [],
-      history: { table: "schematic_history" },
-      lockTimeoutMs: 10_000,
-      appliedBy: "test@host",
-      toolVersion: "0.1.0",
-    });
+    const driver = await databases.open(runner);
+    const { migrator } = await testMigrator("mysql", driver, dir, { placeholderSyntax: [] });
     const run = await migrator.up();
     expect(run.results.map((r) => [r.id, r.status, r.statementsRun])).toEqual([["1__sakila", "applied", 41]]);
     expect(await runner.tables()).toEqual(["schematic_history"]);

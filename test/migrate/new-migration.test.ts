@@ -8,10 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialects/dialect.js";
-import { createDialect } from "../../src/dialects/index.js";
 import { SchematicError } from "../../src/errors.js";
-import type { DatabaseDriver } from "../../src/migrate/driver.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
 import {
   migrationName,
   nextMigrationFile,
@@ -20,7 +17,8 @@ import {
 } from "../../src/migrate/new-migration.js";
 import { loadMigrations } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
-import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
+import { ENGINES } from "../helpers/engines.js";
 
 const LAYOUTS = path.resolve(import.meta.dirname, "../../fixtures/migration-layouts");
 /** 2026-12-07 23:01:05 UTC. */
@@ -265,12 +263,7 @@ describe("the next migration, in each folder's own naming scheme", () => {
 
 describe.each(ENGINES)("a new migration on $name", (engine) => {
   const project = useTempProjects();
-  const opened: DatabaseDriver[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(engine);
 
   it.skipIf(engine.skip)(
     "applies and undoes as written, in each layout, before anyone fills it in",
@@ -293,27 +286,12 @@ describe.each(ENGINES)("a new migration on $name", (engine) => {
           "migrations/U1__a.sql": "DROP TABLE a;\n",
         },
       };
-      const dialect = await createDialect(engine.dialect);
       // One database for every layout (a new embedded one costs seconds): each ends back at base.
-      const database = await engine.fresh();
-      databases.push(database);
-      const driver = await database.open();
-      opened.push(driver);
+      const driver = await databases.open(await databases.fresh());
       for (const [layout, files] of Object.entries(layouts)) {
         const cwd = project(files);
         const written = writeNewMigration("migrations", "later", { dialect: engine.dialect, now: NOW, cwd });
-        const migrations = loadMigrations("migrations", { dialect: engine.dialect, cwd });
-        const migrator = createMigrator({
-          dialect,
-          driver,
-          migrations,
-          placeholders: {},
-          placeholderSyntax: ["flyway"],
-          history: { table: "schematic_history" },
-          lockTimeoutMs: 10_000,
-          appliedBy: "test@host",
-          toolVersion: "0.1.0",
-        });
+        const { migrator, migrations } = await testMigrator(engine.dialect, driver, cwd);
         const id = migrations.at(-1)!.id;
         expect([
           layout,

@@ -4,15 +4,13 @@
  * the disk, and a flush when the run stops early. Against the real server, the driver wrapped to record
  * what it was asked to do.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { createDialect } from "../../src/dialects/index.js";
+import { describe, expect, it } from "vitest";
 import type { DatabaseDriver } from "../../src/migrate/driver.js";
 import { postgresBatchSql, postgresLiteral } from "../../src/migrate/drivers/postgres-family.js";
 import type { SqlStatement } from "../../src/migrate/history.js";
-import { createMigrator } from "../../src/migrate/migrator.js";
-import { loadMigrations } from "../../src/migrations/loader.js";
 import { useTempProjects } from "../helpers/cli.js";
-import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
+import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
+import { ENGINES } from "../helpers/engines.js";
 
 const postgres = ENGINES.find((engine) => engine.dialect === "postgres")!;
 
@@ -84,32 +82,13 @@ describe("literals in a batch", () => {
 
 describe.skipIf(postgres.skip)("the runner's round trips on PostgreSQL", () => {
   const project = useTempProjects();
-  const databases: FreshDatabase[] = [];
-  const opened: DatabaseDriver[] = [];
-  afterEach(async () => {
-    for (const driver of opened.splice(0)) await driver.close();
-    for (const database of databases.splice(0)) await database.drop();
-  });
+  const databases = useEngineDatabases(postgres);
 
   async function setUp(files: Readonly<Record<string, string>>) {
-    const dir = project(files);
-    const database = await postgres.fresh();
-    databases.push(database);
-    const real = await database.open();
-    opened.push(real);
+    const database = await databases.fresh();
+    const real = await databases.open(database);
     const { driver, calls } = recorded(real);
-    const migrations = loadMigrations("migrations", { dialect: "postgres", cwd: dir });
-    const migrator = createMigrator({
-      dialect: await createDialect("postgres"),
-      driver,
-      migrations,
-      placeholders: {},
-      placeholderSyntax: ["flyway"],
-      history: { table: "schematic_history" },
-      lockTimeoutMs: 10_000,
-      appliedBy: "test@host",
-      toolVersion: "0.1.0",
-    });
+    const { migrator, migrations } = await testMigrator("postgres", driver, project(files));
     return { migrator, calls, database, migrations, relaxed: real.relaxedCommit! };
   }
 
