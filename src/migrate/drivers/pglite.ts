@@ -14,14 +14,7 @@ import { SchematicError } from "../../errors.js";
 import type { DatabaseDriver, LockOptions, Row, RunLock } from "../driver.js";
 import { type FolderLock, lockFileOf, lockFolder } from "../folder-lock.js";
 import { findTemplate, INITDB_ARGS, type TemplateLookup } from "./pglite-template.js";
-import {
-  describePostgresError,
-  postgresMajor,
-  postgresProbe,
-  postgresRefusesTransaction,
-  postgresSessionSql,
-  quotePostgresIdentifier,
-} from "./postgres-family.js";
+import { postgresMajor, postgresSession } from "./postgres-family.js";
 import { extractTar } from "./tar.js";
 
 export interface PgliteDriverOptions {
@@ -265,31 +258,12 @@ export async function createPgliteDriver(
     identifiers: POSTGRES_IDENTIFIERS,
     target: `embedded PostgreSQL (PGlite) in ${display}`,
     serverVersion: async () => `PostgreSQL ${entry.version} (PGlite)`,
-    currentSchema: async () =>
-      String((await query("SELECT current_schema() AS schema"))[0]?.schema ?? "public"),
-    execute: async (sql) => {
-      await pg.exec(sql);
-    },
-    query,
-    begin: async () => {
-      await pg.exec("BEGIN");
-    },
-    commit: async () => {
-      await pg.exec("COMMIT");
-    },
-    rollback: async () => {
-      await pg.exec("ROLLBACK");
-    },
+    ...postgresSession((sql) => pg.exec(sql), query, major),
     lock: (lockOptions) => runLock(entry, display, lockOptions),
     lockSql: () => ({
       acquire: `-- lock ${lockFileOf(display)}: taken when the embedded database opens, held until it closes`,
       release: `-- unlock ${lockFileOf(display)}`,
     }),
-    sessionSql: postgresSessionSql,
-    refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
-    probe: postgresProbe(query),
-    quoteIdentifier: quotePostgresIdentifier,
-    describeError: describePostgresError,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -3,7 +3,7 @@
  * embedded PGlite): quoting, the statements that refuse a transaction block, session limits, error
  * descriptions and the schema probe of crash recovery.
  */
-import type { DatabaseErrorInfo, Row, SchemaProbe, SessionSettings } from "../driver.js";
+import type { DatabaseDriver, DatabaseErrorInfo, Row, SchemaProbe, SessionSettings } from "../driver.js";
 import type { SqlStatement } from "../history.js";
 
 export function quotePostgresIdentifier(name: string): string {
@@ -139,4 +139,50 @@ export function postgresProbe(query: Query): SchemaProbe {
 export function postgresMajor(version: string): number {
   const match = /(\d+)(?:\.(\d+))?/.exec(version);
   return match ? Number(match[1]) : 0;
+}
+
+/**
+ * The session half of a PostgreSQL driver, given how it sends SQL: statements, transactions, the probe
+ * and the error mapping are the same whether `pg` carries them to a server or PGlite runs them in process.
+ */
+export function postgresSession(
+  run: (sql: string) => Promise<unknown>,
+  query: (sql: string, parameters?: readonly unknown[]) => Promise<Row[]>,
+  major: number,
+): Pick<
+  DatabaseDriver,
+  | "currentSchema"
+  | "execute"
+  | "query"
+  | "begin"
+  | "commit"
+  | "rollback"
+  | "sessionSql"
+  | "refusesTransaction"
+  | "probe"
+  | "quoteIdentifier"
+  | "describeError"
+> {
+  return {
+    currentSchema: async () =>
+      String((await query("SELECT current_schema() AS schema"))[0]?.schema ?? "public"),
+    execute: async (sql) => {
+      await run(sql);
+    },
+    query,
+    begin: async () => {
+      await run("BEGIN");
+    },
+    commit: async () => {
+      await run("COMMIT");
+    },
+    rollback: async () => {
+      await run("ROLLBACK");
+    },
+    sessionSql: postgresSessionSql,
+    refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
+    probe: postgresProbe(query),
+    quoteIdentifier: quotePostgresIdentifier,
+    describeError: describePostgresError,
+  };
 }

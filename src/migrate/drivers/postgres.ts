@@ -12,15 +12,11 @@ import { displayUrl } from "../connection.js";
 import type { DatabaseDriver, DriverOptions, LockOptions, Row, RunLock } from "../driver.js";
 import {
   ADVISORY_LOCK_NAMESPACE,
-  describePostgresError,
   POSTGRES_RELAXED_COMMIT,
   postgresBatchSql,
   postgresLockSql,
   postgresMajor,
-  postgresProbe,
-  postgresRefusesTransaction,
-  postgresSessionSql,
-  quotePostgresIdentifier,
+  postgresSession,
 } from "./postgres-family.js";
 
 const APPLICATION_NAME = "schematic migrate";
@@ -92,11 +88,7 @@ export async function createPostgresDriver(
     identifiers: POSTGRES_IDENTIFIERS,
     target: displayUrl(url),
     serverVersion: async () => `PostgreSQL ${version}`,
-    currentSchema: async () =>
-      String((await query("SELECT current_schema() AS schema"))[0]?.schema ?? "public"),
-    execute: async (sql) => {
-      await client.query(sql);
-    },
+    ...postgresSession((sql) => client.query(sql), query, major),
     executeBatch: async (statements) => {
       // No parameters: pg sends it as one simple query, which runs the statements in order. Before
       // PostgreSQL 13 a statement_timeout covers the whole message; the runner's statement-by-statement
@@ -104,23 +96,8 @@ export async function createPostgresDriver(
       await client.query(postgresBatchSql(statements));
     },
     relaxedCommit: POSTGRES_RELAXED_COMMIT,
-    query,
-    begin: async () => {
-      await client.query("BEGIN");
-    },
-    commit: async () => {
-      await client.query("COMMIT");
-    },
-    rollback: async () => {
-      await client.query("ROLLBACK");
-    },
     lock: (lockOptions) => advisoryLock(client, lockOptions),
     lockSql: postgresLockSql,
-    sessionSql: postgresSessionSql,
-    refusesTransaction: (sql) => postgresRefusesTransaction(sql, major),
-    probe: postgresProbe(query),
-    quoteIdentifier: quotePostgresIdentifier,
-    describeError: describePostgresError,
     close: async () => {
       await client.end().catch(() => undefined);
     },
