@@ -12,6 +12,7 @@ import { redactSecrets } from "../redact.js";
 import { formatJson } from "../report/json.js";
 import type { RuleDescriptor } from "../report/rule-descriptors.js";
 import { formatText } from "../report/text.js";
+import { databaseInput } from "./database-options.js";
 import { type CliIo, useColor } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -124,10 +125,7 @@ async function pendingInDatabase(
     cwd: io.cwd,
     env: io.env,
     config,
-    ...(options.url !== undefined && { url: options.url }),
-    ...(options.env !== undefined && { environment: options.env }),
-    ...(options.dialect !== undefined && { dialect: options.dialect }),
-    ...(options.migrations !== undefined && { migrations: options.migrations }),
+    ...databaseInput(options),
   });
   io.stderr.write(
     redactSecrets(

@@ -4,6 +4,7 @@
  * 1 refused by the check, a migration failed, or `verify` found a problem; 2 a usage, configuration or
  * connection error (a paragraph on stderr, from main).
  */
+
 import path from "node:path";
 import { loadConfig, type SchematicConfig } from "../config/config.js";
 import { EXIT_BLOCKED, EXIT_OK, SchematicError } from "../errors.js";
@@ -13,6 +14,7 @@ import { openProjectDatabase } from "../migrate/project-database.js";
 import type { Forced, Migrator, RunResult } from "../migrate/runner.js";
 import { toDisplayPath } from "../migrations/loader.js";
 import { redactSecrets } from "../redact.js";
+import { databaseInput } from "./database-options.js";
 import { type CliIo, useColor } from "./io.js";
 import {
   dryRunText,
@@ -99,10 +101,7 @@ export async function migrateCommand(
     cwd: io.cwd,
     env: io.env,
     config,
-    ...(options.url !== undefined && { url: options.url }),
-    ...(options.env !== undefined && { environment: options.env }),
-    ...(options.dialect !== undefined && { dialect: options.dialect }),
-    ...(options.migrations !== undefined && { migrations: options.migrations }),
+    ...databaseInput(options),
     onNotice: (message) => io.stderr.write(redactSecrets(`schematic: ${message}\n`)),
     onWait: (holder) =>
       io.stderr.write(redactSecrets(`schematic: waiting for the embedded database, held by ${holder}\n`)),
