@@ -6,7 +6,7 @@ import { resolveSettings, type SettingsInput } from "../config/settings.js";
 import type { Rule } from "../lint/rule.js";
 import type { Report, ReportSummary } from "../report/report.js";
 import { analyze } from "./analyze.js";
-import { readCheckInputs } from "./inputs.js";
+import { type ReadInputsOptions, readCheckInputs } from "./inputs.js";
 import type { ParallelParse } from "./parallel-parse.js";
 import type { Timings } from "./timings.js";
 
@@ -28,6 +28,8 @@ export interface CheckOptions extends SettingsInput {
   readonly parallelParse?: ParallelParse;
   /** Collects where the time goes (SCHEMATIC_TIMING), when given. */
   readonly timings?: Timings;
+  /** The migrations folder already loaded by the caller (see ReadInputsOptions). */
+  readonly loadedMigrations?: ReadInputsOptions["loadedMigrations"];
 }
 
 /** The names a check's result had before the Report was shared by every caller; the same types. */

@@ -430,6 +430,7 @@ class MigrateRun {
       settings: project.settings,
       dialect: project.dialect,
       toApply,
+      migrations: project.migrations,
     });
     if (!gate.check.blocked) return undefined;
     const rules = gate.blockingRules;

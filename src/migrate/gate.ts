@@ -21,6 +21,8 @@ export interface GateInput {
   readonly dialect: DialectName;
   /** The migrations `up` would apply, in order. */
   readonly toApply: readonly Migration[];
+  /** The whole folder as `up` loaded it (settings' folder and `dialect`): the check reads it from here. */
+  readonly migrations?: readonly Migration[];
 }
 
 export interface GateResult {
@@ -62,6 +64,7 @@ export async function gateCheck(input: GateInput): Promise<GateResult> {
     dialect: input.dialect,
     migrations: settings.migrations,
     pending: reviewed.map((migration) => migration.up.absolutePath),
+    ...(input.migrations && { loadedMigrations: input.migrations }),
   });
   return { check, reviewed, blockingRules: check.blocked ? blockingRules(check, settings.failOn) : [] };
 }

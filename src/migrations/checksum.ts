@@ -8,10 +8,12 @@ import type { Dialect } from "../dialects/dialect.js";
 
 /** Only the lexer is needed: a caller may pass a lexer loaded without its dialect's parser. */
 export function migrationChecksum(dialect: Pick<Dialect, "tokens">, text: string): string {
-  const hash = createHash("sha256");
+  // One update with the whole string: the same bytes, so the same digest, without a call into the hash
+  // per token (the status of 285 applied migrations checksums every one of them).
+  let stream = "";
   for (const token of dialect.tokens(text)) {
     const piece = text.slice(token.start, token.end);
-    hash.update(`${piece.length}:${piece}\n`);
+    stream += `${piece.length}:${piece}\n`;
   }
-  return hash.digest("hex");
+  return createHash("sha256").update(stream).digest("hex");
 }
