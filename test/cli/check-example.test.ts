@@ -1,9 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
+import { PG_URL, scratchName, withDatabase, withPostgres } from "../helpers/servers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONFIG = "fixtures/market-data/schematic.yml";
@@ -161,12 +160,7 @@ describe("the installed bin", () => {
     async () => {
       const bin = path.join(ROOT, "bin/schematic.js");
       const database = scratchName("schematic_bin");
-      const admin = async (sql: string) => {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(sql);
-        await client.end();
-      };
+      const admin = (sql: string) => withPostgres(PG_URL!, (client) => client.query(sql));
       await admin(`CREATE DATABASE ${database}`);
       try {
         const url = withDatabase(PG_URL!, database);
@@ -222,12 +216,7 @@ describe("the installed bin", () => {
     async () => {
       const bin = path.join(ROOT, "bin/schematic.js");
       const database = scratchName("schematic_tty");
-      const admin = async (sql: string) => {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(sql);
-        await client.end();
-      };
+      const admin = (sql: string) => withPostgres(PG_URL!, (client) => client.query(sql));
       await admin(`CREATE DATABASE ${database}`);
       try {
         const url = withDatabase(PG_URL!, database);

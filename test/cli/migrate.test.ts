@@ -4,10 +4,9 @@
  * ever holds the password of the URL it was given.
  */
 import { writeFileSync } from "node:fs";
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, useTempProjects } from "../helpers/cli.js";
-import { noticeSkipped, PG_URL, scratchName, withDatabase } from "../helpers/servers.js";
+import { noticeSkipped, PG_URL, scratchName, withDatabase, withPostgres } from "../helpers/servers.js";
 
 if (!PG_URL) noticeSkipped("SCHEMATIC_TEST_PG_URL", "the schematic migrate CLI tests");
 
@@ -26,15 +25,7 @@ const SAFE =
   "-- migrate:up\nCREATE TABLE quotes (id bigint PRIMARY KEY, bid numeric(18, 6));\n-- migrate:down\nDROP TABLE quotes;\n";
 const BREAKING = "-- migrate:up\nALTER TABLE trades DROP COLUMN price;\n";
 
-async function admin<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = withPostgres;
 
 describe.skipIf(!PG_URL)("schematic migrate on PostgreSQL", () => {
   const project = useTempProjects();

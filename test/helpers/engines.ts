@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
-import pg from "pg";
 import type { DialectName } from "../../src/dialects/dialect.js";
 import type { DatabaseDriver } from "../../src/migrate/driver.js";
 import { createMysqlDriver } from "../../src/migrate/drivers/mysql.js";
 import { createPgliteDriver } from "../../src/migrate/drivers/pglite.js";
 import { createPostgresDriver } from "../../src/migrate/drivers/postgres.js";
-import { MYSQL_URL, noticeSkipped, PG_URL, scratchName, withDatabase } from "./servers.js";
+import { MYSQL_URL, noticeSkipped, PG_URL, scratchName, withDatabase, withPostgres } from "./servers.js";
 
 export interface FreshDatabase {
   /** The URL of the database (for spawned processes); undefined for engines without one. */
@@ -46,16 +45,6 @@ export interface EngineUnderTest {
   fresh(): Promise<FreshDatabase>;
 }
 
-async function withAdmin<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const POSTGRES_TABLES = "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1";
 const POSTGRES_COLUMNS = `SELECT concat_ws(' | ', table_name, column_name, ordinal_position, data_type, character_maximum_length,
                                 numeric_precision, numeric_scale, is_nullable, column_default) AS line
@@ -69,24 +58,24 @@ const postgresEngine: EngineUnderTest = {
   ...(!PG_URL && { skip: "SCHEMATIC_TEST_PG_URL is not set" }),
   async fresh() {
     const database = scratchName("schematic_migrate");
-    await withAdmin(PG_URL!, (admin) => admin.query(`CREATE DATABASE ${database}`));
+    await withPostgres(PG_URL!, (admin) => admin.query(`CREATE DATABASE ${database}`));
     const url = withDatabase(PG_URL!, database);
     return {
       url,
       open: () => createPostgresDriver(url),
       tables: () =>
-        withAdmin(url, async (client) =>
+        withPostgres(url, async (client) =>
           (await client.query<{ name: string }>(POSTGRES_TABLES)).rows.map((row) => row.name),
         ),
       columns: () =>
-        withAdmin(url, async (client) =>
+        withPostgres(url, async (client) =>
           (await client.query<{ line: string }>(POSTGRES_COLUMNS)).rows.map((row) => row.line),
         ),
       applyWithClient: (sql) => runClient("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"], sql),
       drop: () =>
-        withAdmin(PG_URL!, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(
-          () => undefined,
-        ),
+        withPostgres(PG_URL!, (admin) =>
+          admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+        ).then(() => undefined),
     };
   },
 };
