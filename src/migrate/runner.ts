@@ -192,6 +192,26 @@ export function inlineParameters(statement: SqlStatement, style: "dollar" | "que
   return statement.sql.replace(/\?/g, () => literal(statement.parameters[next++]));
 }
 
+/**
+ * A migration left half done by a run in the other direction is finished by that direction (or settled by
+ * `repair`) before this run goes on: undoing a half-applied migration would run its down script on
+ * statements that never ran.
+ */
+function refuseHalfDoneTheOtherWay(dirty: HistoryRow, direction: Direction): void {
+  const other =
+    direction === "up"
+      ? { state: "reverting", done: "undone", finish: "undoing", command: "down" }
+      : { state: "applying", done: "applied", finish: "applying", command: "up" };
+  if (dirty.state !== other.state) return;
+  throw new SchematicError(
+    "migration-history",
+    `Migration ${dirty.id} is half ${other.done}${dirty.error ? ` (${dirty.error})` : ""}.`,
+    {
+      hint: `Finish ${other.finish} it with \`schematic migrate ${other.command}\`, or say how the database was fixed with \`schematic migrate repair ${dirty.id} --applied\` or \`--reverted\`.`,
+    },
+  );
+}
+
 export class Migrator {
   private readonly now: () => number;
 
@@ -212,15 +232,7 @@ export class Migrator {
       const results: MigrationResult[] = [];
       const dirty = status.dirty;
       if (dirty) {
-        if (dirty.state === "reverting") {
-          throw new SchematicError(
-            "migration-history",
-            `Migration ${dirty.id} is half undone${dirty.error ? ` (${dirty.error})` : ""}.`,
-            {
-              hint: `Finish undoing it with \`schematic migrate down\`, or say how the database was fixed with \`schematic migrate repair ${dirty.id} --applied\` or \`--reverted\`.`,
-            },
-          );
-        }
+        refuseHalfDoneTheOtherWay(dirty, "up");
         this.refuseUnsettled(dirty);
         const migration = this.migrationOf(dirty);
         const result = await this.resume(run, migration, dirty, { position: 1, count: 1 });
@@ -263,15 +275,7 @@ export class Migrator {
       const results: MigrationResult[] = [];
       const dirty = status.dirty;
       if (dirty) {
-        if (dirty.state === "applying") {
-          throw new SchematicError(
-            "migration-history",
-            `Migration ${dirty.id} is half applied${dirty.error ? ` (${dirty.error})` : ""}.`,
-            {
-              hint: `Finish applying it with \`schematic migrate up\`, or say how the database was fixed with \`schematic migrate repair ${dirty.id} --applied\` or \`--reverted\`.`,
-            },
-          );
-        }
+        refuseHalfDoneTheOtherWay(dirty, "down");
         this.refuseUnsettled(dirty);
         const result = await this.undo(
           run,
