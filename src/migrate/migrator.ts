@@ -29,9 +29,6 @@ export interface MigratorSetup {
   readonly outOfOrder?: boolean;
 }
 
-/** The checksum lives with the migrations (src/migrations/checksum.ts); the old name still works. */
-export { migrationChecksum as scriptChecksum } from "../migrations/checksum.js";
-
 /**
  * A migration may say outside its text that it runs outside a transaction: ory's `.autocommit.` in the
  * file's name, or diesel's `metadata.toml` beside an up.sql (`run_in_transaction = false`).

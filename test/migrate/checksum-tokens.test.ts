@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDialect, DIALECT_NAMES, DIALECTS } from "../../src/dialects/index.js";
-import { scriptChecksum } from "../../src/migrate/migrator.js";
+import { migrationChecksum } from "../../src/migrations/checksum.js";
 
 /** Scripts that exercise each lexer: comments, strings, dollar quotes, delimiters, executable comments. */
 const SCRIPTS = [
@@ -15,7 +15,7 @@ describe("the lexer loaded alone gives the dialect's own tokens (checksums witho
     const tokens = await DIALECTS[name].lexer();
     for (const script of SCRIPTS) {
       expect(tokens(script)).toEqual(dialect.tokens(script));
-      expect(scriptChecksum({ tokens }, script)).toBe(scriptChecksum(dialect, script));
+      expect(migrationChecksum({ tokens }, script)).toBe(migrationChecksum(dialect, script));
     }
   });
 });

@@ -3,10 +3,10 @@ import type { Dialect } from "../../src/dialects/dialect.js";
 import { createDialect } from "../../src/dialects/index.js";
 import { createMemoryDriver, type MemoryDriver } from "../../src/migrate/drivers/memory.js";
 import { HistorySql, MemoryHistoryStore } from "../../src/migrate/history.js";
-import { scriptChecksum } from "../../src/migrate/migrator.js";
 import { migrationStatus } from "../../src/migrate/plan.js";
 import { type MigrateEvent, Migrator } from "../../src/migrate/runner.js";
 import { executionPlan } from "../../src/migrate/statements.js";
+import { migrationChecksum } from "../../src/migrations/checksum.js";
 import type { Migration } from "../../src/migrations/loader.js";
 
 let postgres: Dialect;
@@ -58,7 +58,7 @@ function setup(
           placeholderSyntax: ["flyway"],
           transactionalDdl: driver.capabilities.transactionalDdl,
         }),
-      checksum: (m) => scriptChecksum(postgres, m.up.text),
+      checksum: (m) => migrationChecksum(postgres, m.up.text),
       lockName: "schematic_history",
       lockTimeoutMs: 1000,
       appliedBy: "tester@host",
@@ -258,7 +258,7 @@ describe("the migrator on a database without DDL transactions", () => {
       version: "002",
       description: "b",
       kind: "migration",
-      checksum: scriptChecksum(postgres, MIGRATIONS[1]!.up.text),
+      checksum: migrationChecksum(postgres, MIGRATIONS[1]!.up.text),
       state: "applying",
       statementsDone: 1,
       statementsTotal: 2,
@@ -283,7 +283,7 @@ describe("the migrator on a database without DDL transactions", () => {
       version: "002",
       description: "b",
       kind: "migration" as const,
-      checksum: scriptChecksum(postgres, MIGRATIONS[1]!.up.text),
+      checksum: migrationChecksum(postgres, MIGRATIONS[1]!.up.text),
       state: "applying" as const,
       statementsDone: 1,
       statementsTotal: 2,
@@ -305,7 +305,7 @@ describe("the migrator on a database without DDL transactions", () => {
     await data.history.insert({
       ...row,
       id: "004_d",
-      checksum: scriptChecksum(postgres, "CREATE TABLE d (id int);\nINSERT INTO d VALUES (1);"),
+      checksum: migrationChecksum(postgres, "CREATE TABLE d (id int);\nINSERT INTO d VALUES (1);"),
     });
     await expect(data.migrator.up()).rejects.toThrow(
       /^Migration 004_d needs repair: The run stopped during statement 2 \(line 2\) and the schema does not show whether it took effect/,
@@ -332,7 +332,7 @@ describe("the status of applied migrations", () => {
     const lexed: string[] = [];
     const status = migrationStatus(reformatted, rows, (entry) => {
       lexed.push(entry.id);
-      return scriptChecksum(postgres, entry.up.text);
+      return migrationChecksum(postgres, entry.up.text);
     });
     expect(lexed).toEqual(["002_b"]);
     expect(status.edited).toEqual([]);

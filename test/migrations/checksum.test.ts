@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createDialect } from "../../src/dialects/index.js";
-import { scriptChecksum } from "../../src/migrate/migrator.js";
 import { migrationChecksum } from "../../src/migrations/checksum.js";
 
 const SCRIPT = "CREATE TABLE trades (\n  id bigint PRIMARY KEY,\n  price numeric(12, 2)\n);\n";
@@ -26,10 +25,5 @@ describe("migrationChecksum: SHA-256 over the dialect lexer's tokens", () => {
       migrationChecksum(dialect, "SELECT 1 AS a b;"),
     );
     expect(migrationChecksum(dialect, "SELECT 12;")).not.toBe(migrationChecksum(dialect, "SELECT 1 2;"));
-  });
-
-  it("is the one the migrator records", async () => {
-    const dialect = await createDialect("postgres");
-    expect(scriptChecksum(dialect, SCRIPT)).toBe(migrationChecksum(dialect, SCRIPT));
   });
 });
