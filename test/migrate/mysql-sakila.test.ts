@@ -4,21 +4,16 @@
  * triggers, // and $$ for the routines) are cut by the dialect's splitter, as the client cuts them, and
  * its USE moves the session to the database it makes while the history stays where the run began.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import mysql from "mysql2/promise";
 import { describe, expect, it } from "vitest";
 import { useTempProjects } from "../helpers/cli.js";
 import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 
-/** The corpora sit beside the repository (../shared/corpora), as the corpus measures read them. */
-const SAKILA = new URL(
-  "../../../shared/corpora/schema-dumps-sakila-pagila/sakila/mysql-sakila-db/mysql-sakila-schema.sql",
-  import.meta.url,
-);
-const skip = mariadb().skip ?? (existsSync(SAKILA) ? undefined : `${SAKILA.pathname} is not there`);
-// An unset URL is told by the engine loop; a missing corpus here.
-if (!existsSync(SAKILA)) console.warn(`\n[schematic] ${skip}: skipping Sakila on MariaDB.\n`);
+/** Sakila's MySQL schema, shipped with the tests (fixtures/sakila, BSD). */
+const SAKILA = new URL("../../fixtures/sakila/mysql-sakila-schema.sql", import.meta.url);
+const skip = mariadb().skip;
 
 function mariadb() {
   return ENGINES.find((engine) => engine.dialect === "mysql")!;
