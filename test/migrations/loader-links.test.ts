@@ -36,17 +36,17 @@ function loadError(cwd: string): SchematicError {
 describe("symbolic links in the migrations folder are followed, never skipped", () => {
   it("loads a linked migration file and a linked folder", () => {
     const cwd = project({
-      "shared/001_a.sql": "create table a (id int primary key);\n",
+      "common/001_a.sql": "create table a (id int primary key);\n",
       "more/002_b.sql": "create table b (id int primary key);\n",
     });
-    symlinkSync("../shared/001_a.sql", path.join(cwd, "migrations/001_a.sql"));
+    symlinkSync("../common/001_a.sql", path.join(cwd, "migrations/001_a.sql"));
     symlinkSync("../more", path.join(cwd, "migrations/more"));
     const migrations = loadMigrations("migrations", { dialect: "postgres", cwd });
     expect(migrations.map((m) => [m.up.path, m.up.text])).toEqual([
       ["migrations/001_a.sql", "create table a (id int primary key);\n"],
       ["migrations/more/002_b.sql", "create table b (id int primary key);\n"],
     ]);
-    expect(migrations[0]!.up.realPath).toBe(path.join(cwd, "shared/001_a.sql"));
+    expect(migrations[0]!.up.realPath).toBe(path.join(cwd, "common/001_a.sql"));
   });
 
   it.each([
@@ -103,16 +103,16 @@ describe("symbolic links in the migrations folder are followed, never skipped", 
   it("with --base, a change to the file a link leads to makes the linked migration pending", async () => {
     const cwd = project({
       "migrations/001_a.sql": "create table a (id int primary key);\n",
-      "shared/002_b.sql": "create table b (id int primary key);\n",
+      "common/002_b.sql": "create table b (id int primary key);\n",
     });
-    symlinkSync("../shared/002_b.sql", path.join(cwd, "migrations/002_b.sql"));
+    symlinkSync("../common/002_b.sql", path.join(cwd, "migrations/002_b.sql"));
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" });
     git("init", "-q", "-b", "main");
     git("add", ".");
     git("commit", "-q", "-m", "base");
     writeFileSync(
-      path.join(cwd, "shared/002_b.sql"),
+      path.join(cwd, "common/002_b.sql"),
       "create table b (id int primary key);\ndrop table a;\n",
     );
     const run = await runCli(["check", "--base", "main", "--format", "json"], cwd);
