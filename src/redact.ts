@@ -33,8 +33,12 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
     ),
     "$1'***'",
   ],
-  // password=..., pwd: ... (DSNs, connection strings, environment-style settings)
-  [/\b(password|passwd|pwd)(\s*[=:]\s*)('[^']{0,1024}'|"[^"]{0,1024}"|[^\s;&'"]{1,1024})/gi, "$1$2***"],
+  // password=..., pwd: ... (DSNs, connection strings, environment-style settings), but not MySQL's
+  // "Access denied … (using password: YES)", which says only whether one was given.
+  [
+    /\b(password|passwd|pwd)(\s*[=:]\s*)(?!(?:YES|NO)\))('[^']{0,1024}'|"[^"]{0,1024}"|[^\s;&'"]{1,1024})/gi,
+    "$1$2***",
+  ],
 ];
 
 export function redactSecrets(text: string): string {

@@ -25,6 +25,11 @@ describe("redactSecrets knows what a secret looks like", () => {
     ["host=db password=abc user=y", "host=db password=*** user=y"],
     ["Server=db;Pwd=abc;", "Server=db;Pwd=***;"],
     ["password authentication failed for user app", "password authentication failed for user app"],
+    [
+      "Access denied for user 'root'@'127.0.0.1' (using password: YES).",
+      "Access denied for user 'root'@'127.0.0.1' (using password: YES).",
+    ],
+    ["password: YESMAN", "password: ***"],
   ])("%s", (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
