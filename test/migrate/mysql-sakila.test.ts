@@ -11,8 +11,8 @@ import { useTempProjects } from "../helpers/cli.js";
 import { testMigrator, useEngineDatabases } from "../helpers/engine-databases.js";
 import { ENGINES, type FreshDatabase } from "../helpers/engines.js";
 
-/** Sakila's MySQL schema, shipped with the tests (fixtures/sakila, BSD). */
-const SAKILA = new URL("../../fixtures/sakila/mysql-sakila-schema.sql", import.meta.url);
+/** Sakila's MySQL schema, shipped with the tests (fixtures/mysql-migrations/sakila, BSD). */
+const SAKILA = new URL("../../fixtures/mysql-migrations/sakila/mysql-sakila-schema.sql", import.meta.url);
 const skip = mariadb().skip;
 
 function mariadb() {
