@@ -577,53 +577,50 @@ export class Migrator {
     const transaction = plan.mode.kind === "transaction";
     const kind = migration.repeatable ? "repeatable" : "migration";
     const total = plan.statements.length;
-    this.event({
-      kind: "migration-start",
-      id: migration.id,
-      direction: "up",
+    const start = {
+      direction: "up" as const,
       position: context.position,
       count: context.count,
       statements: total,
       transaction,
-    });
-    if (!run.dryRun) await this.options.hooks?.beforeEach?.(migration, "up");
-    const started = this.now();
-    const row = (state: HistoryRow["state"], done: number) =>
-      this.row(migration, {
-        kind,
-        rank: context.rank,
-        durationMs: this.now() - started,
-        statements: total,
-        state,
-        done,
-        ...(context.force && { force: context.force }),
-      });
-    let result: MigrationResult;
-    if (transaction) {
-      try {
-        await this.transaction(run, migration, migration.up, plan, context.relaxed ?? false, {
-          statements: () => [
-            ...(context.replaces ? [this.options.historySql.delete(migration.id)] : []),
-            this.options.historySql.insert(row("applied", total)),
-          ],
-          write: async () => {
-            if (context.replaces) await run.delete(migration.id);
-            await run.insert(row("applied", total));
-          },
+    };
+    return this.announced(run, migration, start, async () => {
+      const started = this.now();
+      const row = (state: HistoryRow["state"], done: number) =>
+        this.row(migration, {
+          kind,
+          rank: context.rank,
+          durationMs: this.now() - started,
+          statements: total,
+          state,
+          done,
+          ...(context.force && { force: context.force }),
         });
-        result = this.result(migration.id, "up", "applied", started, total, total, true);
-      } catch (error) {
-        await run.rollback().catch(() => undefined);
-        result = this.failure(migration.id, "up", started, 0, total, true, error);
+      let result: MigrationResult;
+      if (transaction) {
+        try {
+          await this.transaction(run, migration, migration.up, plan, context.relaxed ?? false, {
+            statements: () => [
+              ...(context.replaces ? [this.options.historySql.delete(migration.id)] : []),
+              this.options.historySql.insert(row("applied", total)),
+            ],
+            write: async () => {
+              if (context.replaces) await run.delete(migration.id);
+              await run.insert(row("applied", total));
+            },
+          });
+          result = this.result(migration.id, "up", "applied", started, total, total, true);
+        } catch (error) {
+          await run.rollback().catch(() => undefined);
+          result = this.failure(migration.id, "up", started, 0, total, true, error);
+        }
+      } else {
+        if (context.replaces) await run.delete(migration.id);
+        await run.insert(row("applying", 0));
+        result = await this.runStatements(run, migration, migration.up, plan, 0, started, "up");
       }
-    } else {
-      if (context.replaces) await run.delete(migration.id);
-      await run.insert(row("applying", 0));
-      result = await this.runStatements(run, migration, migration.up, plan, 0, started, "up");
-    }
-    this.event({ kind: "migration-end", result });
-    if (!run.dryRun) await this.options.hooks?.afterEach?.(migration, result);
-    return result;
+      return result;
+    });
   }
 
   /** Goes on with a migration a statement stopped (resumed from the failed one) or a dead runner left. */
@@ -635,29 +632,17 @@ export class Migrator {
   ): Promise<MigrationResult> {
     const plan = this.options.plan(migration.up);
     const total = plan.statements.length;
-    this.event({
-      kind: "migration-start",
-      id: migration.id,
+    const start = {
       direction: "up",
       position: context.position,
       count: context.count,
       statements: total - row.statementsDone,
       transaction: false,
+    } as const;
+    return this.announced(run, migration, start, async () => {
+      if (!run.dryRun) await run.update(migration.id, { clearError: true });
+      return this.runStatements(run, migration, migration.up, plan, row.statementsDone, this.now(), "up");
     });
-    if (!run.dryRun) await this.options.hooks?.beforeEach?.(migration, "up");
-    if (!run.dryRun) await run.update(migration.id, { clearError: true });
-    const result = await this.runStatements(
-      run,
-      migration,
-      migration.up,
-      plan,
-      row.statementsDone,
-      this.now(),
-      "up",
-    );
-    this.event({ kind: "migration-end", result });
-    if (!run.dryRun) await this.options.hooks?.afterEach?.(migration, result);
-    return result;
   }
 
   private async undo(
@@ -677,38 +662,60 @@ export class Migrator {
         },
       );
     }
-    const plan = this.options.plan(migration.down);
+    const down = migration.down;
+    const plan = this.options.plan(down);
     const transaction = plan.mode.kind === "transaction" && context.from === 0;
     const total = plan.statements.length;
-    this.event({
-      kind: "migration-start",
-      id: row.id,
-      direction: "down",
+    const start = {
+      direction: "down" as const,
       position: context.position,
       count: context.count,
       statements: total,
       transaction,
-    });
-    if (!run.dryRun) await this.options.hooks?.beforeEach?.(migration, "down");
-    const started = this.now();
-    let result: MigrationResult;
-    if (transaction) {
-      try {
-        await this.transaction(run, migration, migration.down, plan, context.relaxed ?? false, {
-          statements: () => [this.options.historySql.delete(row.id)],
-          write: () => run.delete(row.id),
-        });
-        result = this.result(row.id, "down", "reverted", started, total, total, true);
-      } catch (error) {
-        await run.rollback().catch(() => undefined);
-        result = this.failure(row.id, "down", started, 0, total, true, error);
+    };
+    return this.announced(run, migration, start, async () => {
+      const started = this.now();
+      let result: MigrationResult;
+      if (transaction) {
+        try {
+          await this.transaction(run, migration, down, plan, context.relaxed ?? false, {
+            statements: () => [this.options.historySql.delete(row.id)],
+            write: () => run.delete(row.id),
+          });
+          result = this.result(row.id, "down", "reverted", started, total, total, true);
+        } catch (error) {
+          await run.rollback().catch(() => undefined);
+          result = this.failure(row.id, "down", started, 0, total, true, error);
+        }
+      } else {
+        if (context.from === 0)
+          await run.update(row.id, { state: "reverting", statementsDone: 0, clearError: true });
+        else await run.update(row.id, { clearError: true });
+        result = await this.runStatements(run, migration, down, plan, context.from, started, "down");
       }
-    } else {
-      if (context.from === 0)
-        await run.update(row.id, { state: "reverting", statementsDone: 0, clearError: true });
-      else await run.update(row.id, { clearError: true });
-      result = await this.runStatements(run, migration, migration.down, plan, context.from, started, "down");
-    }
+      return result;
+    });
+  }
+
+  /**
+   * Runs one migration between its start and end events and the configuration's hooks around each
+   * migration (not in a dry run: it prints SQL, it does not run hooks). A throwing before-hook stops the run.
+   */
+  private async announced(
+    run: Target,
+    migration: Migration,
+    start: {
+      readonly direction: Direction;
+      readonly position: number;
+      readonly count: number;
+      readonly statements: number;
+      readonly transaction: boolean;
+    },
+    body: () => Promise<MigrationResult>,
+  ): Promise<MigrationResult> {
+    this.event({ kind: "migration-start", id: migration.id, ...start });
+    if (!run.dryRun) await this.options.hooks?.beforeEach?.(migration, start.direction);
+    const result = await body();
     this.event({ kind: "migration-end", result });
     if (!run.dryRun) await this.options.hooks?.afterEach?.(migration, result);
     return result;
