@@ -143,22 +143,25 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** A new database on the server, through the engine's client, with the way to drop it. */
+function scratchDatabase(serverUrl: string, admin: (sql: string) => unknown, dropOptions: string) {
+  const name = scratchName();
+  admin(`CREATE DATABASE ${name}`);
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    drop: async () => {
+      admin(`DROP DATABASE IF EXISTS ${name}${dropOptions}`);
+    },
+  };
+}
+
 function postgresEngine(serverUrl: string): Engine {
   const admin = (sql: string) =>
     runClient("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", serverUrl, "-c", sql]);
   return {
     label: `PostgreSQL at ${displayUrl(serverUrl)}`,
-    async create() {
-      const name = scratchName();
-      admin(`CREATE DATABASE ${name}`);
-      return {
-        name,
-        url: withDatabase(serverUrl, name),
-        drop: async () => {
-          admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        },
-      };
-    },
+    create: async () => scratchDatabase(serverUrl, admin, " WITH (FORCE)"),
     runFile: (database, file, transaction) => {
       const psql = (single: string[]) =>
         runClient("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...single, "-d", database.url, "-f", file]);
@@ -201,17 +204,7 @@ function mysqlEngine(serverUrl: string): Engine {
   const admin = (sql: string) => runClient("mysql", [...connection, "-e", sql]);
   return {
     label: `MariaDB/MySQL at ${displayUrl(serverUrl)}`,
-    async create() {
-      const name = scratchName();
-      admin(`CREATE DATABASE ${name}`);
-      return {
-        name,
-        url: withDatabase(serverUrl, name),
-        drop: async () => {
-          admin(`DROP DATABASE IF EXISTS ${name}`);
-        },
-      };
-    },
+    create: async () => scratchDatabase(serverUrl, admin, ""),
     // The sets' own tools (Go's database/sql with multiStatements) send a file as one multi-statement
     // query, routine bodies without DELIMITER included: the client does the same with a delimiter no file
     // has. Fed on standard input, it stops at the first error (`source` would go on past it).
