@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createProgress, liveLine } from "../../src/cli/migrate-progress.js";
-import type { MigrationResult } from "../../src/migrate/runner.js";
+import type { MigrateEvent, MigrationResult } from "../../src/migrate/runner.js";
 
 const RESULT: MigrationResult = {
   id: "0002_raw_trades",
@@ -25,16 +25,19 @@ function io(tty: boolean) {
   };
 }
 
+/** Migration 2 of 7 starts: two statements in a transaction. */
+const START: MigrateEvent = {
+  kind: "migration-start",
+  id: RESULT.id,
+  direction: "up",
+  position: 2,
+  count: 7,
+  statements: 2,
+  transaction: true,
+};
+
 function play(progress: ReturnType<typeof createProgress>) {
-  progress.onEvent({
-    kind: "migration-start",
-    id: RESULT.id,
-    direction: "up",
-    position: 2,
-    count: 7,
-    statements: 2,
-    transaction: true,
-  });
+  progress.onEvent(START);
   progress.onEvent({ kind: "statement", id: RESULT.id, index: 0, total: 2, line: 3 });
   progress.onEvent({ kind: "statement", id: RESULT.id, index: 1, total: 2, line: 5 });
   progress.onEvent({ kind: "migration-end", result: RESULT });
@@ -58,15 +61,7 @@ describe("progress", () => {
     const { out, io: cli } = io(true);
     let now = 1000;
     const progress = createProgress(cli, { format: "text", dryRun: false, now: () => now });
-    progress.onEvent({
-      kind: "migration-start",
-      id: RESULT.id,
-      direction: "up",
-      position: 2,
-      count: 7,
-      statements: 2,
-      transaction: true,
-    });
+    progress.onEvent(START);
     now = 1500;
     progress.onEvent({ kind: "statement", id: RESULT.id, index: 1, total: 2, line: 5 });
     progress.onEvent({ kind: "migration-end", result: RESULT });
